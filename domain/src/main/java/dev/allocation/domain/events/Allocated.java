@@ -1,0 +1,14 @@
+package dev.allocation.domain.events;
+
+import dev.allocation.domain.Identifier;
+import dev.allocation.domain.Quantity;
+
+/** An order line was allocated to a batch. */
+public record Allocated(String orderId, String sku, int qty, String batchRef) implements Event {
+    public Allocated {
+        Identifier.require(orderId, "orderId");
+        Identifier.require(sku, "sku");
+        Quantity.positive(qty, "qty");
+        Identifier.require(batchRef, "batchRef");
+    }
+}

@@ -1,0 +1,13 @@
+package dev.allocation.domain.model;
+
+import dev.allocation.domain.Identifier;
+import dev.allocation.domain.Quantity;
+
+/** A value object: {@code qty} units of {@code sku} wanted by order {@code orderId}. */
+public record OrderLine(String orderId, String sku, int qty) {
+    public OrderLine {
+        Identifier.require(orderId, "orderId");
+        Identifier.require(sku, "sku");
+        Quantity.positive(qty, "qty");
+    }
+}
