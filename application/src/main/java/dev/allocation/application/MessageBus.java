@@ -1,0 +1,200 @@
+package dev.allocation.application;
+
+import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.UnitOfWork;
+import dev.allocation.application.port.UnitsOfWork;
+import dev.allocation.domain.Message;
+import dev.allocation.domain.commands.Command;
+import dev.allocation.domain.events.Event;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.ArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The book's message bus: handles a command, then every event it leads to, each in its own unit of
+ * work, before returning.
+ *
+ * <ul>
+ *   <li>A command has exactly one handler, checked when the bus is built; its failure reaches the
+ *       caller unchanged.</li>
+ *   <li>An event has any number of handlers; one that fails is logged and retried a bounded number of
+ *       times, then given up, and never fails the command.</li>
+ *   <li>A handler whose commit loses an optimistic-concurrency race is run again from the start, with
+ *       jittered exponential backoff, until {@link Retry#conflictAttempts()}; then
+ *       {@link TooMuchContention}. Only that conflict is retried, never a domain error.</li>
+ * </ul>
+ * Thread-safe: each call to {@link #handle} has its own queue.
+ */
+public final class MessageBus {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageBus.class);
+
+    private final UnitsOfWork unitsOfWork;
+    private final Map<Class<?>, Handler<Message>> commandHandlers;
+    private final Map<Class<?>, List<Handler<Message>>> eventHandlers;
+    private final Retry retry;
+
+    private MessageBus(Builder builder) {
+        this.unitsOfWork = builder.unitsOfWork;
+        this.commandHandlers = Map.copyOf(builder.commandHandlers);
+        Map<Class<?>, List<Handler<Message>>> events = new HashMap<>();
+        builder.eventHandlers.forEach((type, handlers) -> events.put(type, List.copyOf(handlers)));
+        this.eventHandlers = Map.copyOf(events);
+        this.retry = builder.retry;
+    }
+
+    /** Starts a bus whose handlers work in units of work from {@code unitsOfWork}. */
+    public static Builder builder(UnitsOfWork unitsOfWork) {
+        return new Builder(unitsOfWork);
+    }
+
+    /**
+     * Runs the command and every event it leads to, then returns.
+     *
+     * @throws RuntimeException what the command's handler threw, unchanged
+     */
+    public void handle(Message message) {
+        Objects.requireNonNull(message, "message must not be null");
+        Queue<Message> queue = new ArrayDeque<>();
+        if (message instanceof Command) {
+            handleCommand(message, queue);
+        } else if (message instanceof Event) {
+            handleEvent(message, queue);
+        } else {
+            throw new IllegalArgumentException("Not a command nor an event: " + message);
+        }
+        while (!queue.isEmpty()) {
+            handleEvent(queue.remove(), queue);
+        }
+    }
+
+    private void handleCommand(Message command, Queue<Message> queue) {
+        Handler<Message> handler = commandHandlers.get(command.getClass());
+        if (handler == null) {
+            throw new IllegalArgumentException("No handler for command " + command.getClass().getName());
+        }
+        log.debug("handling command {}", command);
+        try {
+            runRetryingConflicts(command, handler, queue);
+        } catch (RuntimeException e) {
+            log.debug("command {} failed: {}", command, e.toString());
+            throw e;
+        }
+    }
+
+    private void handleEvent(Message event, Queue<Message> queue) {
+        for (Handler<Message> handler : eventHandlers.getOrDefault(event.getClass(), List.of())) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    log.debug("handling event {} with {}", event, handler);
+                    runRetryingConflicts(event, handler, queue);
+                    break;
+                } catch (RuntimeException e) {
+                    if (attempt >= retry.eventAttempts()) {
+                        log.error("Gave up handling event {} with {} after {} attempts", event, handler, attempt, e);
+                        break;
+                    }
+                    log.warn("Handling event {} with {} failed (attempt {} of {}): {}",
+                            event, handler, attempt, retry.eventAttempts(), e.toString());
+                    retry.pause(attempt);
+                }
+            }
+        }
+    }
+
+    private void runRetryingConflicts(Message message, Handler<Message> handler, Queue<Message> queue) {
+        for (int attempt = 1; ; attempt++) {
+            try (UnitOfWork uow = unitsOfWork.start()) {
+                handler.handle(message, uow);
+                queue.addAll(uow.collectNewEvents());
+                return;
+            } catch (ConcurrencyConflict conflict) {
+                if (attempt >= retry.conflictAttempts()) {
+                    throw new TooMuchContention(message.toString(), attempt, conflict);
+                }
+                log.debug("{} lost a race (attempt {}): {}", message, attempt, conflict.getMessage());
+                retry.pause(attempt);
+            }
+        }
+    }
+
+    /**
+     * Handles one kind of message within a unit of work that the bus opens and closes around it. A
+     * handler that changes storage commits the unit itself.
+     */
+    @FunctionalInterface
+    public interface Handler<M extends Message> {
+        void handle(M message, UnitOfWork uow);
+    }
+
+    /** Assembles a bus; {@link #build()} refuses a command without exactly one handler. */
+    public static final class Builder {
+
+        private final UnitsOfWork unitsOfWork;
+        private final Map<Class<?>, Handler<Message>> commandHandlers = new HashMap<>();
+        private final Map<Class<?>, List<Handler<Message>>> eventHandlers = new HashMap<>();
+        private final Set<Class<? extends Command>> requiredCommands = new LinkedHashSet<>();
+        private Retry retry = Retry.DEFAULT;
+
+        private Builder(UnitsOfWork unitsOfWork) {
+            this.unitsOfWork = Objects.requireNonNull(unitsOfWork, "unitsOfWork must not be null");
+        }
+
+        /** The one handler of a command type; a second one is refused. */
+        @SuppressWarnings("unchecked")
+        public <C extends Command> Builder command(Class<C> type, Handler<? super C> handler) {
+            Objects.requireNonNull(type, "type must not be null");
+            Objects.requireNonNull(handler, "handler must not be null");
+            if (commandHandlers.putIfAbsent(type, (Handler<Message>) handler) != null) {
+                throw new IllegalStateException("Command " + type.getSimpleName() + " has a handler already");
+            }
+            return this;
+        }
+
+        /** One more handler of an event type; handlers run in the order they were added. */
+        @SuppressWarnings("unchecked")
+        public <E extends Event> Builder event(Class<E> type, Handler<? super E> handler) {
+            Objects.requireNonNull(type, "type must not be null");
+            Objects.requireNonNull(handler, "handler must not be null");
+            eventHandlers.computeIfAbsent(type, t -> new ArrayList<>()).add((Handler<Message>) handler);
+            return this;
+        }
+
+        /** Command types that must have a handler when the bus is built. */
+        @SafeVarargs
+        public final Builder requireHandlersFor(Class<? extends Command>... types) {
+            requiredCommands.addAll(List.of(types));
+            return this;
+        }
+
+        /** How conflicts and failing event handlers are retried; {@link Retry#DEFAULT} otherwise. */
+        public Builder retry(Retry retry) {
+            this.retry = Objects.requireNonNull(retry, "retry must not be null");
+            return this;
+        }
+
+        /**
+         * The bus.
+         *
+         * @throws IllegalStateException when a required command has no handler
+         */
+        public MessageBus build() {
+            List<String> missing = requiredCommands.stream()
+                    .filter(type -> !commandHandlers.containsKey(type))
+                    .map(Class::getSimpleName)
+                    .toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("No handler for command(s) " + String.join(", ", missing));
+            }
+            return new MessageBus(this);
+        }
+    }
+}

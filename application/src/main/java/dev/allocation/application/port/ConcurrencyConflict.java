@@ -1,0 +1,16 @@
+package dev.allocation.application.port;
+
+/**
+ * A commit lost an optimistic-concurrency race: the product changed since it was loaded. Storage
+ * adapters throw it; the message bus retries the whole command from the start.
+ */
+public class ConcurrencyConflict extends RuntimeException {
+
+    public ConcurrencyConflict(String message) {
+        super(message);
+    }
+
+    public ConcurrencyConflict(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

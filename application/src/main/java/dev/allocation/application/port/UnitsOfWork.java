@@ -1,0 +1,9 @@
+package dev.allocation.application.port;
+
+/** Starts units of work on one storage; a storage adapter's entry point for the message bus. */
+@FunctionalInterface
+public interface UnitsOfWork {
+
+    /** A new unit of work; cheap until it is first used. */
+    UnitOfWork start();
+}
