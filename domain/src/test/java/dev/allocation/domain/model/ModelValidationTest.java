@@ -1,0 +1,142 @@
+package dev.allocation.domain.model;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Order lines and batches refuse invalid values where they enter the model, naming the field. */
+class ModelValidationTest {
+
+    private static final String LONGEST = "x".repeat(255);
+    private static final String TOO_LONG = "x".repeat(256);
+
+    /** Each identifier field, as a way to build its owner with that one value varied. */
+    static Stream<Arguments> identifierFields() {
+        return Stream.of(
+                field("OrderLine.orderId", "orderId", value -> new OrderLine(value, "SKU", 1)),
+                field("OrderLine.sku", "sku", value -> new OrderLine("order1", value, 1)),
+                field("Batch.reference", "reference", value -> new Batch(value, "SKU", 10, null)),
+                field("Batch.sku", "sku", value -> new Batch("batch1", value, 10, null)),
+                field("restored Batch.reference", "reference",
+                        value -> Batch.restore(value, "SKU", 10, null, 0, AllocatedLines.NONE)),
+                field("restored Batch.sku", "sku",
+                        value -> Batch.restore("batch1", value, 10, null, 0, AllocatedLines.NONE)),
+                field("Product.sku", "sku", value -> new Product(value, List.of())));
+    }
+
+    /** Each quantity field with the smallest value it accepts. */
+    static Stream<Arguments> quantityFields() {
+        return Stream.of(
+                quantity("OrderLine.qty", "qty", 1, qty -> new OrderLine("order1", "SKU", qty)),
+                quantity("Batch.purchasedQuantity", "purchasedQuantity", 0,
+                        qty -> new Batch("batch1", "SKU", qty, null)),
+                quantity("restored Batch.allocatedQuantity", "allocatedQuantity", 0,
+                        qty -> Batch.restore("batch1", "SKU", 10, null, qty, AllocatedLines.NONE)));
+    }
+
+    /** Every identifier field crossed with blank values. */
+    static Stream<Arguments> identifierFieldsWithBlankValues() {
+        return identifierFields().flatMap(field -> Stream.of(
+                        Named.of("one space", " "), Named.of("empty", ""), Named.of("tab and newline", "\t\n"))
+                .map(blank -> arguments(field.get()[0], field.get()[1], blank)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("identifierFields")
+    void a_null_identifier_is_refused_naming_the_field(Function<String, Object> build, String field) {
+        assertThatThrownBy(() -> build.apply(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageMatching(naming(field));
+    }
+
+    @ParameterizedTest(name = "{0} = {2}")
+    @MethodSource("identifierFieldsWithBlankValues")
+    void a_blank_identifier_is_refused_naming_the_field(Function<String, Object> build, String field, String blank) {
+        assertThatThrownBy(() -> build.apply(blank))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching(naming(field));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("identifierFields")
+    void an_identifier_longer_than_255_characters_is_refused_naming_the_field(
+            Function<String, Object> build, String field) {
+        assertThatThrownBy(() -> build.apply(TOO_LONG))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching(naming(field));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("identifierFields")
+    void an_identifier_of_255_characters_is_accepted(Function<String, Object> build, String field) {
+        assertThatCode(() -> build.apply(LONGEST)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("quantityFields")
+    void a_quantity_below_the_minimum_is_refused_naming_the_field(
+            IntFunction<Object> build, String field, int minimum) {
+        assertThatThrownBy(() -> build.apply(minimum - 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching(naming(field));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("quantityFields")
+    void a_very_negative_quantity_is_refused(IntFunction<Object> build, String field, int minimum) {
+        assertThatThrownBy(() -> build.apply(Integer.MIN_VALUE)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("quantityFields")
+    void the_minimum_quantity_is_accepted(IntFunction<Object> build, String field, int minimum) {
+        assertThatCode(() -> build.apply(minimum)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void a_restored_batch_without_its_stored_lines_is_refused() {
+        assertThatThrownBy(() -> Batch.restore("batch1", "SKU", 10, null, 0, null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("lines");
+    }
+
+    @Test
+    void a_product_refuses_a_null_list_of_batches() {
+        assertThatThrownBy(() -> new Product("SKU", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("batches");
+    }
+
+    @Test
+    void a_product_refuses_a_null_batch() {
+        List<Batch> batches = Arrays.asList(new Batch("batch1", "SKU", 10, null), null);
+
+        assertThatThrownBy(() -> new Product("SKU", batches))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("batches");
+    }
+
+    private static Arguments field(String name, String field, Function<String, Object> build) {
+        return arguments(Named.of(name, build), field);
+    }
+
+    private static Arguments quantity(String name, String field, int minimum, IntFunction<Object> build) {
+        return arguments(Named.of(name, build), field, minimum);
+    }
+
+    /** A message that names the field as a whole word. */
+    static String naming(String field) {
+        return "(?s).*\\b" + field + "\\b.*";
+    }
+}

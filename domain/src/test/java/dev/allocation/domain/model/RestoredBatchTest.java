@@ -1,0 +1,234 @@
+package dev.allocation.domain.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A batch restored from a store reads its stored lines only when a change needs them, and
+ * remembers what changed since it was loaded.
+ */
+class RestoredBatchTest {
+
+    private static final String SKU = "VELVET-CUSHION";
+    private static final String REF = "batch1";
+
+    private final OrderLine storedOne = new OrderLine("stored-1", SKU, 3);
+    private final OrderLine storedTwo = new OrderLine("stored-2", SKU, 4);
+    private final FakeAllocatedLines lines = new FakeAllocatedLines().with(REF, storedOne, storedTwo);
+
+    private Batch restored() {
+        return Batch.restore(REF, SKU, 20, null, lines.storedQuantity(REF), lines);
+    }
+
+    @Test
+    void the_allocated_quantity_comes_from_the_stored_value() {
+        Batch batch = Batch.restore(REF, SKU, 20, null, 12, lines);
+
+        assertThat(batch.availableQuantity()).isEqualTo(8);
+    }
+
+    @Test
+    void restoring_a_batch_reads_no_line() {
+        restored();
+
+        assertThat(lines.findCalls + lines.allCalls).isZero();
+    }
+
+    @Test
+    void a_restored_batch_finds_a_stored_line() {
+        assertThat(restored().lineFor("stored-2")).contains(storedTwo);
+    }
+
+    @Test
+    void a_restored_batch_finds_no_line_for_an_order_it_does_not_hold() {
+        assertThat(restored().lineFor("unknown")).isEmpty();
+    }
+
+    @Test
+    void deallocating_a_stored_line_shows_in_deallocated_since_loaded() {
+        Batch batch = restored();
+
+        batch.deallocate(storedOne);
+
+        assertThat(batch.deallocatedSinceLoaded()).containsExactly(storedOne);
+    }
+
+    @Test
+    void deallocating_a_stored_line_gives_its_quantity_back() {
+        Batch batch = restored();
+
+        batch.deallocate(storedOne);
+
+        assertThat(batch.availableQuantity()).isEqualTo(20 - 4);
+    }
+
+    @Test
+    void a_deallocated_stored_line_is_no_longer_found() {
+        Batch batch = restored();
+
+        batch.deallocate(storedOne);
+
+        assertThat(batch.lineFor("stored-1")).isEmpty();
+    }
+
+    @Test
+    void allocating_a_line_shows_in_allocated_since_loaded() {
+        Batch batch = restored();
+        OrderLine fresh = new OrderLine("fresh", SKU, 5);
+
+        batch.allocate(fresh);
+
+        assertThat(batch.allocatedSinceLoaded()).containsExactly(fresh);
+    }
+
+    @Test
+    void allocating_a_stored_line_again_records_nothing() {
+        Batch batch = restored();
+
+        batch.allocate(storedOne);
+
+        assertThat(batch.allocatedSinceLoaded()).isEmpty();
+    }
+
+    @Test
+    void a_freshly_loaded_batch_has_no_change_recorded() {
+        Batch batch = restored();
+
+        assertThat(List.of(batch.allocatedSinceLoaded(), batch.deallocatedSinceLoaded()))
+                .allSatisfy(changes -> assertThat(changes).isEmpty());
+    }
+
+    @Test
+    void deallocating_then_reallocating_a_stored_line_leaves_no_change_recorded() {
+        Batch batch = restored();
+
+        batch.deallocate(storedOne);
+        batch.allocate(storedOne);
+
+        assertThat(List.of(batch.allocatedSinceLoaded(), batch.deallocatedSinceLoaded()))
+                .allSatisfy(changes -> assertThat(changes).isEmpty());
+    }
+
+    @Test
+    void deallocating_then_reallocating_a_stored_line_restores_the_allocated_quantity() {
+        Batch batch = restored();
+
+        batch.deallocate(storedOne);
+        batch.allocate(storedOne);
+
+        assertThat(batch.allocatedQuantity()).isEqualTo(7);
+    }
+
+    @Test
+    void allocating_then_deallocating_a_new_line_leaves_no_change_recorded() {
+        Batch batch = restored();
+        OrderLine fresh = new OrderLine("fresh", SKU, 5);
+
+        batch.allocate(fresh);
+        batch.deallocate(fresh);
+
+        assertThat(List.of(batch.allocatedSinceLoaded(), batch.deallocatedSinceLoaded()))
+                .allSatisfy(changes -> assertThat(changes).isEmpty());
+    }
+
+    @Test
+    void a_stored_order_reallocated_with_another_quantity_records_both_changes() {
+        Batch batch = restored();
+        OrderLine changed = new OrderLine("stored-1", SKU, 6);
+
+        batch.deallocate(storedOne);
+        batch.allocate(changed);
+
+        assertThat(List.of(batch.deallocatedSinceLoaded(), batch.allocatedSinceLoaded()))
+                .containsExactly(List.of(storedOne), List.of(changed));
+    }
+
+    @Test
+    void allocations_merge_stored_and_new_lines_oldest_first() {
+        Batch batch = restored();
+        OrderLine fresh = new OrderLine("fresh", SKU, 5);
+        OrderLine fresher = new OrderLine("fresher", SKU, 1);
+
+        batch.allocate(fresh);
+        batch.allocate(fresher);
+
+        assertThat(batch.allocations()).containsExactly(storedOne, storedTwo, fresh, fresher);
+    }
+
+    @Test
+    void allocations_leave_out_deallocated_stored_lines() {
+        Batch batch = restored();
+
+        batch.deallocate(storedOne);
+
+        assertThat(batch.allocations()).containsExactly(storedTwo);
+    }
+
+    @Test
+    void allocating_through_a_product_does_not_load_all_lines() {
+        Batch batch = restored();
+        Product product = new Product(SKU, List.of(batch), 5);
+
+        product.allocate(new OrderLine("fresh", SKU, 5));
+
+        assertThat(lines.allCalls).isZero();
+    }
+
+    @Test
+    void allocating_through_a_product_looks_up_only_the_order_being_allocated() {
+        Batch batch = restored();
+        Product product = new Product(SKU, List.of(batch), 5);
+
+        product.allocate(new OrderLine("fresh", SKU, 5));
+
+        assertThat(lines.findCalls).isPositive();
+    }
+
+    @Test
+    void repeating_a_stored_allocation_through_a_product_does_not_load_all_lines() {
+        Product product = new Product(SKU, List.of(restored()), 5);
+
+        product.allocate(storedTwo);
+
+        assertThat(lines.allCalls).isZero();
+    }
+
+    @Test
+    void repeating_a_stored_allocation_through_a_product_returns_its_batch() {
+        Product product = new Product(SKU, List.of(restored()), 5);
+
+        assertThat(product.allocate(storedTwo)).contains(REF);
+    }
+
+    @Test
+    void a_stored_order_with_another_quantity_is_refused_through_a_product() {
+        Product product = new Product(SKU, List.of(restored()), 5);
+
+        assertThatThrownBy(() -> product.allocate(new OrderLine("stored-2", SKU, 9)))
+                .isInstanceOf(OrderLineConflict.class);
+    }
+
+    @Test
+    void shrinking_a_restored_batch_deallocates_its_newest_stored_line_first() {
+        Batch batch = restored();
+        Product product = new Product(SKU, List.of(batch), 5);
+
+        product.changeBatchQuantity(REF, 5);
+
+        assertThat(batch.deallocatedSinceLoaded()).containsExactly(storedTwo);
+    }
+
+    @Test
+    void shrinking_a_restored_batch_deallocates_new_lines_before_stored_ones() {
+        Batch batch = restored();
+        Product product = new Product(SKU, List.of(batch), 5);
+        product.allocate(new OrderLine("fresh", SKU, 5));
+
+        product.changeBatchQuantity(REF, 7);
+
+        assertThat(batch.allocations()).containsExactly(storedOne, storedTwo);
+    }
+}
