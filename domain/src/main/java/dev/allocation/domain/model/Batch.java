@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * An entity: a quantity of one sku that has arrived in the warehouse ({@code eta} empty) or is on its
- * way, to which order lines are allocated. Equal by reference only (identity), as entities are.
+ * way, to which order lines are allocated. Two batches are equal when their references are, as
+ * entities are equal by identity, not by their changing attributes.
  *
  * <p>A batch keeps its allocated quantity itself and remembers which lines were allocated and
  * deallocated since it was loaded, so that a store loads lines only when needed and writes only
@@ -155,6 +156,16 @@ public final class Batch {
         OrderLine newest = lines.get(lines.size() - 1);
         deallocate(newest);
         return newest;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Batch batch && reference.equals(batch.reference);
+    }
+
+    @Override
+    public int hashCode() {
+        return reference.hashCode();
     }
 
     @Override

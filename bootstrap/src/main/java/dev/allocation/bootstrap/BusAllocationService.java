@@ -1,0 +1,73 @@
+package dev.allocation.bootstrap;
+
+import dev.allocation.application.AllocationView;
+import dev.allocation.application.MessageBus;
+import dev.allocation.domain.Identifier;
+import dev.allocation.domain.Message;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The service: the message bus for writes, the read model for reads. */
+final class BusAllocationService implements AllocationService {
+
+    private static final Logger log = LoggerFactory.getLogger(BusAllocationService.class);
+
+    private final MessageBus bus;
+    private final StorageChoice storage;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    BusAllocationService(MessageBus bus, StorageChoice storage) {
+        this.bus = bus;
+        this.storage = storage;
+    }
+
+    @Override
+    public void handle(Message message) {
+        requireOpen();
+        bus.handle(message);
+    }
+
+    @Override
+    public List<AllocationView> allocations(String orderId) {
+        requireOpen();
+        return storage.readModel().allocationsFor(Identifier.require(orderId, "orderId"));
+    }
+
+    @Override
+    public boolean isHealthy() {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            return storage.health().getAsBoolean();
+        } catch (RuntimeException e) {
+            log.warn("Health check failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            storage.resources().close();
+        } catch (Exception e) {
+            log.warn("Closing the storage failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AllocationService[" + storage.description() + "]";
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("This allocation service is closed");
+        }
+    }
+}
