@@ -1,0 +1,308 @@
+package dev.allocation.adapters.jdbc;
+
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.ProductRepository;
+import dev.allocation.domain.events.Event;
+import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.OrderLine;
+import dev.allocation.domain.model.Product;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * The products of one unit of work. Loading one costs a constant number of queries whatever it holds:
+ * its row and all its batches in one query (two with pessimistic locking), and its order lines only
+ * when the domain asks for them ({@link JdbiAllocatedLines}). Saving writes only what changed.
+ */
+final class JdbiProductRepository implements ProductRepository {
+
+    private static final String PRODUCT_WITH_BATCHES = """
+            SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
+            FROM products p
+            LEFT JOIN batches b ON b.sku = p.sku
+            WHERE p.sku = :sku
+            ORDER BY b.id""";
+    private static final String PRODUCT_WITH_BATCHES_BY_BATCH_REF = """
+            SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
+            FROM products p
+            LEFT JOIN batches b ON b.sku = p.sku
+            WHERE p.sku = (SELECT sku FROM batches WHERE reference = :ref)
+            ORDER BY b.id""";
+    // Pessimistic: lock the product row first, then read its batches in a statement of their own,
+    // which (READ COMMITTED) sees everything the previous holder of the lock committed.
+    private static final String LOCK_PRODUCT =
+            "SELECT sku, version FROM products WHERE sku = :sku FOR UPDATE";
+    private static final String LOCK_PRODUCT_BY_BATCH_REF =
+            "SELECT sku, version FROM products WHERE sku = (SELECT sku FROM batches WHERE reference = :ref) FOR UPDATE";
+    private static final String BATCHES = """
+            SELECT reference, purchased_quantity, allocated_quantity, eta
+            FROM batches
+            WHERE sku = :sku
+            ORDER BY id""";
+
+    private static final String INSERT_PRODUCT = "INSERT INTO products (sku, version) VALUES (:sku, :version)";
+    private static final String UPDATE_PRODUCT_VERSION =
+            "UPDATE products SET version = :new WHERE sku = :sku AND version = :old";
+    private static final String INSERT_BATCH = """
+            INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)
+            VALUES (:reference, :sku, :purchased, :allocated, :eta)""";
+    private static final String DELETE_LINE =
+            "DELETE FROM allocations WHERE orderid = :orderid AND sku = :sku AND batchref = :batchref";
+    private static final String INSERT_LINE =
+            "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (:orderid, :sku, :qty, :batchref)";
+    private static final String UPDATE_BATCH = """
+            UPDATE batches SET purchased_quantity = :purchased, allocated_quantity = :allocated
+            WHERE reference = :reference""";
+
+    private final JdbiUnitOfWork unit;
+    private final Locking locking;
+    private final Map<String, Tracked> seen = new LinkedHashMap<>();
+
+    JdbiProductRepository(JdbiUnitOfWork unit, Locking locking) {
+        this.unit = unit;
+        this.locking = locking;
+    }
+
+    @Override
+    public void add(Product product) {
+        unit.requireOpen();
+        Objects.requireNonNull(product, "product must not be null");
+        if (seen.containsKey(product.sku())) {
+            throw new IllegalArgumentException("Product " + product.sku() + " is in this unit of work already");
+        }
+        seen.put(product.sku(), new Tracked(product, null, Map.of()));
+    }
+
+    @Override
+    public Optional<Product> get(String sku) {
+        unit.requireOpen();
+        Objects.requireNonNull(sku, "sku must not be null");
+        Tracked known = seen.get(sku);
+        if (known != null) {
+            return Optional.of(known.product());
+        }
+        return unit.read(handle -> locking == Locking.PESSIMISTIC
+                ? lockAndLoad(handle, LOCK_PRODUCT, "sku", sku)
+                : load(handle, PRODUCT_WITH_BATCHES, "sku", sku));
+    }
+
+    @Override
+    public Optional<Product> getByBatchRef(String batchRef) {
+        unit.requireOpen();
+        Objects.requireNonNull(batchRef, "batchRef must not be null");
+        for (Tracked known : seen.values()) {
+            if (known.product().batch(batchRef).isPresent()) {
+                return Optional.of(known.product());
+            }
+        }
+        return unit.read(handle -> locking == Locking.PESSIMISTIC
+                ? lockAndLoad(handle, LOCK_PRODUCT_BY_BATCH_REF, "ref", batchRef)
+                : load(handle, PRODUCT_WITH_BATCHES_BY_BATCH_REF, "ref", batchRef));
+    }
+
+    private Optional<Product> load(Handle handle, String sql, String key, String value) {
+        List<Row> rows = handle.createQuery(sql)
+                .bind(key, value)
+                .map((rs, ctx) -> new Row(rs.getString("sku"), rs.getLong("version"), rs.getString("reference"),
+                        rs.getInt("purchased_quantity"), rs.getInt("allocated_quantity"),
+                        rs.getObject("eta", LocalDate.class)))
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Row first = rows.get(0);
+        List<Row> batches = first.reference() == null ? List.of() : rows;
+        return Optional.of(track(first.sku(), first.version(), batches));
+    }
+
+    private Optional<Product> lockAndLoad(Handle handle, String lockSql, String key, String value) {
+        Optional<Row> locked = handle.createQuery(lockSql)
+                .bind(key, value)
+                .map((rs, ctx) -> new Row(rs.getString("sku"), rs.getLong("version"), null, 0, 0, null))
+                .findOne();
+        if (locked.isEmpty()) {
+            return Optional.empty();
+        }
+        String sku = locked.get().sku();
+        long version = locked.get().version();
+        List<Row> batches = handle.createQuery(BATCHES)
+                .bind("sku", sku)
+                .map((rs, ctx) -> new Row(sku, version, rs.getString("reference"), rs.getInt("purchased_quantity"),
+                        rs.getInt("allocated_quantity"), rs.getObject("eta", LocalDate.class)))
+                .list();
+        return Optional.of(track(sku, version, batches));
+    }
+
+    /** The product of these rows, tracked; or the one this unit has seen already under that sku. */
+    private Product track(String sku, long version, List<Row> rows) {
+        Tracked known = seen.get(sku);
+        if (known != null) {
+            return known.product();
+        }
+        JdbiAllocatedLines lines = new JdbiAllocatedLines(unit, sku);
+        List<Batch> batches = new ArrayList<>(rows.size());
+        Map<String, Loaded> loaded = new HashMap<>();
+        for (Row row : rows) {
+            batches.add(Batch.restore(row.reference(), sku, row.purchased(), row.eta(), row.allocated(), lines));
+            loaded.put(row.reference(), new Loaded(row.purchased(), row.allocated()));
+        }
+        Product product = new Product(sku, batches, version);
+        seen.put(sku, new Tracked(product, version, loaded));
+        return product;
+    }
+
+    boolean hasChanges() {
+        return seen.values().stream().anyMatch(Tracked::changed);
+    }
+
+    /**
+     * Writes what changed, product by product. The product row comes first: its version check (or
+     * insert) takes the row lock that serializes writers of one sku, so a stale unit fails before it
+     * touches anything else, and two writers never lock batch rows in opposite orders. Then, in the
+     * order the constraints need: new batches, removed lines, new lines, changed batch rows.
+     */
+    void save(Handle handle) {
+        for (Tracked tracked : seen.values()) {
+            if (tracked.changed()) {
+                save(handle, tracked);
+            }
+        }
+    }
+
+    private void save(Handle handle, Tracked tracked) {
+        Product product = tracked.product();
+        String sku = product.sku();
+        if (tracked.loadedVersion() == null) {
+            insertOrConflict(() -> handle.createUpdate(INSERT_PRODUCT)
+                    .bind("sku", sku)
+                    .bind("version", product.versionNumber())
+                    .execute(), "Product " + sku + " was created concurrently");
+        } else {
+            int updated = handle.createUpdate(UPDATE_PRODUCT_VERSION)
+                    .bind("new", product.versionNumber())
+                    .bind("sku", sku)
+                    .bind("old", tracked.loadedVersion())
+                    .execute();
+            if (updated != 1) {
+                throw new ConcurrencyConflict("Product " + sku + " changed since it was loaded at version "
+                        + tracked.loadedVersion());
+            }
+        }
+
+        List<Batch> added = new ArrayList<>();
+        List<Batch> changed = new ArrayList<>();
+        List<Line> removedLines = new ArrayList<>();
+        List<Line> addedLines = new ArrayList<>();
+        for (Batch batch : product.batches()) {
+            Loaded before = tracked.loadedBatches().get(batch.reference());
+            if (before == null) {
+                added.add(batch);
+            } else if (before.purchased() != batch.purchasedQuantity()
+                    || before.allocated() != batch.allocatedQuantity()) {
+                changed.add(batch);
+            }
+            for (OrderLine line : batch.deallocatedSinceLoaded()) {
+                removedLines.add(new Line(line, batch.reference()));
+            }
+            for (OrderLine line : batch.allocatedSinceLoaded()) {
+                addedLines.add(new Line(line, batch.reference()));
+            }
+        }
+
+        insertOrConflict(() -> execute(handle, INSERT_BATCH, added, (statement, batch) -> statement
+                .bind("reference", batch.reference())
+                .bind("sku", sku)
+                .bind("purchased", batch.purchasedQuantity())
+                .bind("allocated", batch.allocatedQuantity())
+                .bindByType("eta", batch.eta().orElse(null), LocalDate.class)),
+                "A batch of product " + sku + " was created concurrently");
+        int deleted = execute(handle, DELETE_LINE, removedLines, (statement, line) -> bindLine(statement, line));
+        if (deleted != removedLines.size()) {
+            throw new ConcurrencyConflict("Order lines of product " + sku + " changed since they were read");
+        }
+        execute(handle, INSERT_LINE, addedLines, (statement, line) -> bindLine(statement, line)
+                .bind("qty", line.line().qty()));
+        execute(handle, UPDATE_BATCH, changed, (statement, batch) -> statement
+                .bind("purchased", batch.purchasedQuantity())
+                .bind("allocated", batch.allocatedQuantity())
+                .bind("reference", batch.reference()));
+    }
+
+    private static SqlStatement<?> bindLine(SqlStatement<?> statement, Line line) {
+        return statement
+                .bind("orderid", line.line().orderId())
+                .bind("sku", line.line().sku())
+                .bind("batchref", line.batchRef());
+    }
+
+    private void insertOrConflict(Runnable insert, String conflict) {
+        try {
+            insert.run();
+        } catch (RuntimeException e) {
+            if (Failures.isUniqueViolation(e, unit.dialect())) {
+                throw new ConcurrencyConflict(conflict, e);
+            }
+            throw e;
+        }
+    }
+
+    /** Runs {@code sql} once per item: a plain statement for one, a JDBC batch (one round trip) for more. */
+    private static <T> int execute(Handle handle, String sql, List<T> items,
+                                   BiConsumer<SqlStatement<?>, T> binder) {
+        if (items.isEmpty()) {
+            return 0;
+        }
+        if (items.size() == 1) {
+            Update update = handle.createUpdate(sql);
+            binder.accept(update, items.get(0));
+            return update.execute();
+        }
+        PreparedBatch batch = handle.prepareBatch(sql);
+        for (T item : items) {
+            binder.accept(batch, item);
+            batch.add();
+        }
+        int total = 0;
+        for (int count : batch.execute()) {
+            total += count < 0 ? 1 : count; // SUCCESS_NO_INFO counts as one row
+        }
+        return total;
+    }
+
+    /** Hands over the events of every product seen, oldest first, for the unit that just committed. */
+    List<Event> collectEvents() {
+        List<Event> events = new ArrayList<>();
+        for (Tracked tracked : seen.values()) {
+            events.addAll(tracked.product().collectEvents());
+        }
+        return events;
+    }
+
+    private record Row(String sku, long version, String reference, int purchased, int allocated, LocalDate eta) {
+    }
+
+    private record Loaded(int purchased, int allocated) {
+    }
+
+    private record Line(OrderLine line, String batchRef) {
+    }
+
+    /** A product this unit has seen: loaded (its version and batches as read) or added (version null). */
+    private record Tracked(Product product, Long loadedVersion, Map<String, Loaded> loadedBatches) {
+        boolean changed() {
+            return loadedVersion == null || product.versionNumber() != loadedVersion;
+        }
+    }
+}

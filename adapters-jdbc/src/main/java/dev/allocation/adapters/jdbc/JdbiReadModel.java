@@ -1,0 +1,73 @@
+package dev.allocation.adapters.jdbc;
+
+import dev.allocation.application.AllocationView;
+import dev.allocation.application.port.AllocationsReadModel;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read model in the allocations_view table. {@link #refresh} is one statement: it copies what the
+ * allocations table holds now for (orderid, sku), tagged with the product's version, and replaces a
+ * view row only with a newer version. A line no longer allocated leaves a row with no batch (a
+ * tombstone), so a late, older refresh can never bring it back. Refreshing is idempotent.
+ */
+final class JdbiReadModel implements AllocationsReadModel {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbiReadModel.class);
+    private static final int ATTEMPTS = 5;
+    private static final String ALLOCATIONS_OF_ORDER =
+            "SELECT sku, batchref FROM allocations_view WHERE orderid = :orderid AND batchref IS NOT NULL";
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    JdbiReadModel(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public void refresh(String orderId, String sku) {
+        Objects.requireNonNull(orderId, "orderId must not be null");
+        Objects.requireNonNull(sku, "sku must not be null");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbi.useHandle(handle -> {
+                    JdbiUnitOfWork.useReadCommitted(handle);
+                    handle.createUpdate(dialect.refreshView())
+                            .bind("orderid", orderId)
+                            .bind("sku", sku)
+                            .execute();
+                });
+                return;
+            } catch (RuntimeException e) {
+                // two refreshes of a new row may both try to insert it; the loser simply goes again
+                boolean raced = Failures.isUniqueViolation(e, dialect)
+                        || Failures.translate(e, dialect) != e;
+                if (!raced || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("Refreshing the view of ({}, {}) raced another refresh (attempt {})", orderId, sku, attempt);
+            }
+        }
+    }
+
+    @Override
+    public List<AllocationView> allocationsFor(String orderId) {
+        Objects.requireNonNull(orderId, "orderId must not be null");
+        return jdbi.withHandle(handle -> {
+            JdbiUnitOfWork.useReadCommitted(handle);
+            return handle.createQuery(ALLOCATIONS_OF_ORDER)
+                    .bind("orderid", orderId)
+                    .map((rs, ctx) -> new AllocationView(rs.getString("sku"), rs.getString("batchref")))
+                    .stream()
+                    // sorted here, not by the database's collation, so every store orders skus alike
+                    .sorted(Comparator.comparing(AllocationView::sku))
+                    .toList();
+        });
+    }
+}

@@ -1,0 +1,162 @@
+package dev.allocation.adapters.jdbc;
+
+import dev.allocation.application.port.AllocationsReadModel;
+import dev.allocation.application.port.UnitOfWork;
+import dev.allocation.application.port.UnitsOfWork;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable storage in a relational database (H2 2.x or PostgreSQL 14+) through JDBI: the units of work
+ * of the message bus and the allocations read model, both in the same database.
+ *
+ * <pre>{@code
+ * JdbiStorage storage = JdbiStorage.builder(dataSource)      // brings the schema up to date
+ *         .locking(JdbiStorage.Locking.PESSIMISTIC)          // optional; OPTIMISTIC by default
+ *         .build();
+ * MessageBus bus = handlers.registerOn(MessageBus.builder(storage)).build();
+ * }</pre>
+ *
+ * <p>A unit of work is one JDBI {@link Handle} and one READ COMMITTED transaction, opened when the unit
+ * is first used and given back to the pool when it commits, rolls back or closes, whatever happens.
+ * Saving a product checks its version ({@code UPDATE products SET version = :new WHERE sku = :sku AND
+ * version = :old}); a stale product, or a product or batch created concurrently by another unit, is a
+ * {@link dev.allocation.application.port.ConcurrencyConflict}. Thread-safe; the storage never closes
+ * the {@link DataSource} it is given.
+ */
+public final class JdbiStorage implements UnitsOfWork {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbiStorage.class);
+
+    /** Where the migrations live in this jar, for teams that run migrations themselves. */
+    public static final String MIGRATIONS_LOCATION = "classpath:db/migration/allocation";
+
+    /** The table in which Flyway records the migrations of this schema. */
+    public static final String SCHEMA_HISTORY_TABLE = "allocation_schema_history";
+
+    /** How concurrent writers of one product are kept apart. */
+    public enum Locking {
+        /**
+         * Products are read without locks; a commit whose product changed since it was read is refused
+         * as a conflict, which the message bus retries. Best when writers rarely meet on one sku.
+         */
+        OPTIMISTIC,
+        /**
+         * The product row is read with {@code SELECT ... FOR UPDATE}, so that concurrent writers of one
+         * sku wait for each other instead of failing; the version check stays as a safety net. Best for
+         * hot skus.
+         */
+        PESSIMISTIC
+    }
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final Locking locking;
+    private final JdbiReadModel readModel;
+
+    private JdbiStorage(Jdbi jdbi, Dialect dialect, Locking locking) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.locking = locking;
+        this.readModel = new JdbiReadModel(jdbi, dialect);
+    }
+
+    /** Starts building storage on {@code dataSource}, which stays the caller's to close. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** A new unit of work; it takes a connection only when first used. */
+    @Override
+    public UnitOfWork start() {
+        return new JdbiUnitOfWork(jdbi, dialect, locking);
+    }
+
+    /** The read model, in the same database. */
+    public AllocationsReadModel readModel() {
+        return readModel;
+    }
+
+    /** The locking strategy of this storage's units of work. */
+    public Locking locking() {
+        return locking;
+    }
+
+    /** True when the database answers a trivial query now; for health checks. Never throws. */
+    public boolean isHealthy() {
+        try (Handle handle = jdbi.open()) {
+            return handle.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
+        } catch (RuntimeException e) {
+            log.warn("Storage health check failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbiStorage[" + dialect + ", " + locking + "]";
+    }
+
+    /** Chooses the options of a {@link JdbiStorage}. */
+    public static final class Builder {
+
+        private final DataSource dataSource;
+        private Locking locking = Locking.OPTIMISTIC;
+        private boolean migrate = true;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
+        }
+
+        /** How concurrent writers of one product are kept apart; {@link Locking#OPTIMISTIC} by default. */
+        public Builder locking(Locking locking) {
+            this.locking = Objects.requireNonNull(locking, "locking must not be null");
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} brings the schema up to date with Flyway (true by default). Turn it
+         * off when you apply the migrations of {@link #MIGRATIONS_LOCATION} yourself.
+         */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * The storage, its schema brought up to date first (unless turned off). Safe when several
+         * instances start on one database at once: Flyway migrates under a database lock.
+         *
+         * @throws IllegalArgumentException when the database is neither H2 nor PostgreSQL
+         */
+        public JdbiStorage build() {
+            Jdbi jdbi = Jdbi.create(dataSource);
+            Dialect dialect = jdbi.withHandle(handle -> Dialect.of(handle.getConnection()));
+            if (migrate) {
+                migrate(dataSource);
+            }
+            log.info("Allocation storage on {} with {} locking", dialect, locking);
+            return new JdbiStorage(jdbi, dialect, locking);
+        }
+
+        private static void migrate(DataSource dataSource) {
+            var result = Flyway.configure(JdbiStorage.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations(MIGRATIONS_LOCATION)
+                    .table(SCHEMA_HISTORY_TABLE)
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+            if (result.migrationsExecuted > 0) {
+                log.info("Migrated the allocation schema to version {} ({} migrations)",
+                        result.targetSchemaVersion, result.migrationsExecuted);
+            }
+        }
+    }
+}

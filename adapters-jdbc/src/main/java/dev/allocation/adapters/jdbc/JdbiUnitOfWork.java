@@ -1,0 +1,190 @@
+package dev.allocation.adapters.jdbc;
+
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.application.port.ProductRepository;
+import dev.allocation.application.port.UnitOfWork;
+import dev.allocation.domain.events.Event;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One unit of work: one JDBI {@link Handle}, one READ COMMITTED transaction, opened when first used.
+ * The connection goes back to the pool as soon as the unit commits, rolls back or closes, on every
+ * path. Used by one thread.
+ */
+final class JdbiUnitOfWork implements UnitOfWork {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbiUnitOfWork.class);
+
+    private enum State { OPEN, COMMITTED, ROLLED_BACK, CLOSED }
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final JdbiProductRepository products;
+    private final List<Event> committedEvents = new ArrayList<>();
+    private Handle handle;
+    private State state = State.OPEN;
+
+    JdbiUnitOfWork(Jdbi jdbi, Dialect dialect, Locking locking) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.products = new JdbiProductRepository(this, locking);
+    }
+
+    @Override
+    public ProductRepository products() {
+        requireOpen();
+        return products;
+    }
+
+    @Override
+    public void commit() {
+        requireOpen();
+        state = State.COMMITTED;
+        try {
+            if (handle != null || products.hasChanges()) {
+                Handle open = openHandle();
+                products.save(open);
+                open.commit();
+            }
+        } catch (RuntimeException e) {
+            RuntimeException failure = Failures.translate(e, dialect);
+            rollbackQuietly(failure);
+            throw failure;
+        } finally {
+            release();
+        }
+        committedEvents.addAll(products.collectEvents());
+    }
+
+    @Override
+    public void rollback() {
+        if (state == State.OPEN) {
+            state = State.ROLLED_BACK;
+        }
+        try {
+            rollbackQuietly(null);
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public List<Event> collectNewEvents() {
+        List<Event> events = List.copyOf(committedEvents);
+        committedEvents.clear();
+        return events;
+    }
+
+    @Override
+    public void close() {
+        if (state == State.OPEN) {
+            state = State.CLOSED;
+        }
+        try {
+            rollbackQuietly(null);
+        } finally {
+            release();
+        }
+    }
+
+    /** Runs a read in this unit's transaction; or, once the unit is over, in a short one of its own. */
+    <T> T read(Function<Handle, T> query) {
+        try {
+            if (state == State.OPEN) {
+                return query.apply(openHandle());
+            }
+            return jdbi.withHandle(own -> {
+                useReadCommitted(own);
+                return query.apply(own);
+            });
+        } catch (RuntimeException e) {
+            throw Failures.translate(e, dialect);
+        }
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    void requireOpen() {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("This unit of work has committed, rolled back or closed already");
+        }
+    }
+
+    private Handle openHandle() {
+        if (handle == null) {
+            Handle opened = jdbi.open();
+            try {
+                useReadCommitted(opened);
+                opened.begin();
+            } catch (RuntimeException e) {
+                closeQuietly(opened, e);
+                throw e;
+            }
+            handle = opened;
+        }
+        return handle;
+    }
+
+    /**
+     * READ COMMITTED, set explicitly (a pool may hand out a connection at another level): each
+     * statement sees what was committed before it started; the version check or the row lock does
+     * the rest. Set only when the connection is not at that level already, to spare a round trip.
+     */
+    static void useReadCommitted(Handle handle) {
+        Connection connection = handle.getConnection();
+        try {
+            if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot set the isolation level to READ COMMITTED", e);
+        }
+    }
+
+    private void rollbackQuietly(RuntimeException failure) {
+        if (handle == null || handle.isClosed()) {
+            return;
+        }
+        try {
+            if (handle.isInTransaction()) {
+                handle.rollback();
+            }
+        } catch (RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                log.warn("Rolling back a unit of work failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void release() {
+        Handle held = handle;
+        handle = null;
+        if (held != null) {
+            closeQuietly(held, null);
+        }
+    }
+
+    private static void closeQuietly(Handle handle, RuntimeException failure) {
+        try {
+            handle.close();
+        } catch (RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                log.warn("Releasing the connection of a unit of work failed: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.allocation.adapters.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/** Direct access to the tables, for tests that set up or inspect rows. */
+final class Tables {
+
+    private Tables() {
+    }
+
+    /** Empties every table of the schema, so that one database serves many tests. */
+    static void truncateAll(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String table : new String[] {"allocations_view", "allocations", "batches", "products"}) {
+                statement.execute("DELETE FROM " + table);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not empty the tables", e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.allocation.adapters.jdbc.testing;
+
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * A database made for one test class (or one test): where it is, an unpooled {@link DataSource} on it,
+ * and {@link #close()} to throw it away. Build your own pool on {@link #url()} when a test needs one.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    private final String description;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final DataSource dataSource;
+    private final AutoCloseable disposal;
+
+    TestDatabase(String description, String url, String user, String password, DataSource dataSource,
+                 AutoCloseable disposal) {
+        this.description = description;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.dataSource = Objects.requireNonNull(dataSource);
+        this.disposal = disposal;
+    }
+
+    /** A new connection per {@code getConnection()}, no pool. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The JDBC URL. */
+    public String url() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** Drops the database (PostgreSQL) or shuts it down (H2). */
+    @Override
+    public void close() {
+        try {
+            disposal.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not dispose of " + this, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

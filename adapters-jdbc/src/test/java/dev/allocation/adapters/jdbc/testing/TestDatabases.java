@@ -1,0 +1,142 @@
+package dev.allocation.adapters.jdbc.testing;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Assumptions;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Fresh databases for tests: H2 in memory, H2 in a file, and PostgreSQL.
+ *
+ * <p>PostgreSQL is the server at {@code PGHOST:PGPORT} (default 127.0.0.1:5432) as {@code PGUSER}
+ * (default postgres) with {@code PGPASSWORD} (default none). Each call creates a database
+ * {@code allocation_test_<random>}; closing it drops it. When no server answers, the calling test is
+ * skipped (a JUnit assumption) with a message saying so, unless the environment variable
+ * {@code CI=true}, where a missing server fails the test instead.
+ */
+public final class TestDatabases {
+
+    private static final String PG_HOST = env("PGHOST", "127.0.0.1");
+    private static final String PG_PORT = env("PGPORT", "5432");
+    private static final String PG_USER = env("PGUSER", "postgres");
+    private static final String PG_PASSWORD = env("PGPASSWORD", "");
+    private static volatile String postgresProblem;
+    private static volatile boolean postgresChecked;
+
+    private TestDatabases() {
+    }
+
+    /** A new, empty H2 database in memory, private to the caller; gone at close. */
+    public static TestDatabase h2InMemory() {
+        String name = "allocation-" + UUID.randomUUID();
+        String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+        JdbcDataSource dataSource = h2DataSource(url);
+        return new TestDatabase("H2 in memory " + name, url, "sa", "", dataSource,
+                () -> shutdownH2(dataSource));
+    }
+
+    /**
+     * An H2 database in a file under {@code directory}: a new one the first time, the same one again
+     * for the same directory. Closing shuts it down and keeps the file, so that a test can reopen it.
+     */
+    public static TestDatabase h2File(Path directory) {
+        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("allocation");
+        JdbcDataSource dataSource = h2DataSource(url);
+        return new TestDatabase("H2 file in " + directory, url, "sa", "", dataSource, () -> shutdownH2(dataSource));
+    }
+
+    /** True when the PostgreSQL server answers. */
+    public static boolean postgresReachable() {
+        return postgresProblem() == null;
+    }
+
+    /**
+     * A new, empty PostgreSQL database, dropped at close; skips the caller when no server answers
+     * (fails it when {@code CI=true}).
+     */
+    public static TestDatabase postgres() {
+        requirePostgres();
+        String name = "allocation_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create test database " + name, e);
+        }
+        String url = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + name;
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url);
+        dataSource.setUser(PG_USER);
+        dataSource.setPassword(PG_PASSWORD);
+        return new TestDatabase("PostgreSQL database " + name, url, PG_USER, PG_PASSWORD, dataSource,
+                () -> dropPostgres(name));
+    }
+
+    /** Skips the caller unless the PostgreSQL server answers; fails it instead when {@code CI=true}. */
+    public static void requirePostgres() {
+        String problem = postgresProblem();
+        if (problem == null) {
+            return;
+        }
+        String message = "PostgreSQL is not reachable at " + PG_HOST + ":" + PG_PORT + " as " + PG_USER
+                + " (" + problem + ")";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException(message + "; with CI=true the PostgreSQL tests must run: start the"
+                    + " server (see DEVELOPERS.md)");
+        }
+        Assumptions.abort(message + ": skipping the PostgreSQL tests. Start a server there, or set"
+                + " PGHOST/PGPORT/PGUSER/PGPASSWORD, to run them.");
+    }
+
+    private static String postgresProblem() {
+        if (!postgresChecked) {
+            synchronized (TestDatabases.class) {
+                if (!postgresChecked) {
+                    DriverManager.setLoginTimeout(5);
+                    try (Connection connection = adminConnection()) {
+                        connection.isValid(5);
+                        postgresProblem = null;
+                    } catch (SQLException e) {
+                        postgresProblem = e.getMessage();
+                    }
+                    postgresChecked = true;
+                }
+            }
+        }
+        return postgresProblem;
+    }
+
+    private static Connection adminConnection() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/postgres",
+                PG_USER, PG_PASSWORD);
+    }
+
+    private static void dropPostgres(String name) throws SQLException {
+        try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
+    private static JdbcDataSource h2DataSource(String url) {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(url);
+        dataSource.setUser("sa");
+        dataSource.setPassword("");
+        return dataSource;
+    }
+
+    private static void shutdownH2(JdbcDataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}
