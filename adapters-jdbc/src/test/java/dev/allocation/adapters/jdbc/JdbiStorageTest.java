@@ -1,0 +1,515 @@
+package dev.allocation.adapters.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.application.AllocationView;
+import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.UnitOfWork;
+import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.OrderLine;
+import dev.allocation.domain.model.Product;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What this adapter promises beyond the port contract: how many statements it costs, what it writes,
+ * how it behaves under concurrency and faults, and what the schema refuses. Runs on each database.
+ */
+abstract class JdbiStorageTest {
+
+    static final LocalDate TOMORROW = LocalDate.now().plusDays(1);
+
+    RecordingDataSource database;
+    JdbiStorage storage;
+    Jdbi direct;
+
+    /** A fresh, empty (or emptied) database for one test. */
+    abstract DataSource emptyDatabase();
+
+    /** The locking strategy under test. */
+    Locking locking() {
+        return Locking.OPTIMISTIC;
+    }
+
+    @BeforeEach
+    void buildStorage() {
+        DataSource raw = emptyDatabase();
+        direct = Jdbi.create(raw);
+        database = new RecordingDataSource(raw);
+        storage = JdbiStorage.builder(database).locking(locking()).build();
+        database.reset();
+    }
+
+    @AfterEach
+    void everyConnectionWentBack() {
+        assertThat(database.openConnections()).as("connections not given back").isZero();
+    }
+
+    // ---- cost ---------------------------------------------------------------------------------
+
+    @Test
+    void loading_a_product_costs_the_same_queries_however_many_batches_and_lines_it_holds() {
+        saveProduct("SMALL", 1, 1);
+        saveProduct("LARGE", 40, 10);
+
+        int small = statementsToLoad("SMALL");
+        int large = statementsToLoad("LARGE");
+
+        assertThat(large).isEqualTo(small).isEqualTo(locking() == Locking.OPTIMISTIC ? 1 : 2);
+    }
+
+    @Test
+    void an_allocation_costs_the_same_statements_however_many_lines_the_sku_holds() {
+        saveProduct("FEW", 3, 1);
+        saveProduct("MANY", 3, 200);
+
+        List<String> few = statementsToAllocate("FEW");
+        List<String> many = statementsToAllocate("MANY");
+
+        assertThat(many).isEqualTo(few);
+        assertThat(many).hasSize(locking() == Locking.OPTIMISTIC ? 5 : 6);
+        assertThat(database.commits()).isEqualTo(1);
+    }
+
+    @Test
+    void an_allocation_writes_only_the_product_version_the_new_line_and_its_batch() {
+        saveProduct("SHELF", 5, 2);
+
+        List<String> writes = statementsToAllocate("SHELF").stream().filter(sql -> !sql.startsWith("SELECT")).toList();
+
+        assertThat(writes).containsExactly(
+                "UPDATE products SET version = ? WHERE sku = ? AND version = ?",
+                "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, ?, ?)",
+                "UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE reference = ?");
+    }
+
+    @Test
+    void a_unit_that_changes_nothing_writes_nothing() {
+        save(new Product("EMPTY", new ArrayList<>(List.of(new Batch("empty-1", "EMPTY", 0, null)))));
+        database.reset();
+
+        write(uow -> uow.products().get("EMPTY").orElseThrow().allocate(new OrderLine("o1", "EMPTY", 1)));
+
+        assertThat(database.executed()).allMatch(sql -> sql.startsWith("SELECT"));
+    }
+
+    @Test
+    void shrinking_a_batch_reads_its_lines_once_and_deletes_the_lines_it_gives_up_in_one_batch() {
+        saveProduct("BULK", 1, 50);
+        database.reset();
+
+        write(uow -> uow.products().getByBatchRef("BULK-0").orElseThrow().changeBatchQuantity("BULK-0", 25));
+
+        List<String> executed = database.executed();
+        assertThat(executed).filteredOn(sql -> sql.contains("FROM allocations WHERE batchref")).hasSize(1);
+        assertThat(executed).filteredOn(sql -> sql.startsWith("DELETE")).hasSize(1);
+        assertThat(count("allocations")).isEqualTo(25);
+        assertThat(ints("SELECT allocated_quantity FROM batches WHERE reference = 'BULK-0'")).containsExactly(25);
+    }
+
+    @Test
+    void a_shrinking_batch_gives_up_its_newest_lines_first() {
+        saveProduct("ORDERLY", 1, 0);
+        for (int i = 0; i < 5; i++) {
+            String orderId = "o" + i;
+            write(uow -> uow.products().get("ORDERLY").orElseThrow().allocate(new OrderLine(orderId, "ORDERLY", 4)));
+        }
+
+        write(uow -> uow.products().get("ORDERLY").orElseThrow().changeBatchQuantity("ORDERLY-0", 8));
+
+        assertThat(strings("SELECT orderid FROM allocations ORDER BY id")).containsExactly("o0", "o1");
+    }
+
+    @Test
+    void a_new_product_is_inserted_with_all_its_batches_in_one_batch() {
+        save(new Product("NEW", new ArrayList<>(List.of(new Batch("new-1", "NEW", 1, null),
+                new Batch("new-2", "NEW", 2, TOMORROW), new Batch("new-3", "NEW", 3, null)))));
+
+        assertThat(database.executed()).containsExactly(
+                "INSERT INTO products (sku, version) VALUES (?, ?)",
+                "INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta) VALUES (?, ?, ?, ?, ?)");
+        assertThat(count("batches")).isEqualTo(3);
+    }
+
+    @Test
+    void starting_a_unit_takes_no_connection_until_it_is_used() {
+        try (UnitOfWork uow = storage.start()) {
+            assertThat(database.connectionsTaken()).isZero();
+            uow.products().get("ANY");
+            assertThat(database.connectionsTaken()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void batches_come_back_in_the_order_they_were_added() {
+        save(new Product("ORDER", new ArrayList<>(List.of(new Batch("z", "ORDER", 1, null),
+                new Batch("a", "ORDER", 1, null), new Batch("m", "ORDER", 1, null)))));
+
+        assertThat(load("ORDER").batches()).extracting(Batch::reference).containsExactly("z", "a", "m");
+    }
+
+    // ---- concurrency --------------------------------------------------------------------------
+
+    @Test
+    void concurrent_writers_never_over_allocate_and_every_line_is_counted_in_its_batch() throws Exception {
+        save(new Product("HOT", new ArrayList<>(List.of(new Batch("hot-1", "HOT", 80, null),
+                new Batch("hot-2", "HOT", 80, TOMORROW)))));
+        AtomicInteger conflicts = new AtomicInteger();
+
+        List<String> allocated = runConcurrently(8, 20, (thread, i) -> {
+            String orderId = "order-" + thread + "-" + i;
+            while (true) {
+                try (UnitOfWork uow = storage.start()) {
+                    boolean done = uow.products().get("HOT").orElseThrow()
+                            .allocate(new OrderLine(orderId, "HOT", 1)).isPresent();
+                    uow.commit();
+                    return done ? orderId : null;
+                } catch (ConcurrencyConflict lost) {
+                    conflicts.incrementAndGet();
+                }
+            }
+        });
+
+        assertThat(allocated).doesNotContainNull().hasSize(160).doesNotHaveDuplicates();
+        assertBatchesMatchTheirLines();
+        if (locking() == Locking.PESSIMISTIC) {
+            assertThat(conflicts).as("pessimistic writers wait instead of failing").hasValue(0);
+        }
+    }
+
+    @Test
+    void a_batch_reference_created_concurrently_under_another_sku_is_a_conflict() {
+        try (UnitOfWork first = storage.start(); UnitOfWork second = storage.start()) {
+            first.products().add(new Product("FIRST", new ArrayList<>(List.of(new Batch("shared", "FIRST", 1, null)))));
+            second.products().add(new Product("SECOND", new ArrayList<>(List.of(new Batch("shared", "SECOND", 1, null)))));
+            first.commit();
+
+            assertThatThrownBy(second::commit).isInstanceOf(ConcurrencyConflict.class);
+        }
+        assertThat(count("products")).isEqualTo(1);
+        assertThat(count("batches")).isEqualTo(1);
+    }
+
+    @Test
+    void a_stale_unit_leaves_no_row_of_its_own() {
+        assumeTrue(locking() == Locking.OPTIMISTIC, "one thread cannot hold two pessimistic units of one sku");
+        saveProduct("STALE", 1, 0);
+        try (UnitOfWork stale = storage.start()) {
+            Product theirs = stale.products().get("STALE").orElseThrow();
+            write(uow -> uow.products().get("STALE").orElseThrow().allocate(new OrderLine("mine", "STALE", 1)));
+            theirs.allocate(new OrderLine("theirs", "STALE", 1));
+            theirs.addBatch(new Batch("theirs-batch", "STALE", 5, null));
+            theirs.changeBatchQuantity("STALE-0", 50);
+
+            assertThatThrownBy(stale::commit).isInstanceOf(ConcurrencyConflict.class);
+        }
+        assertThat(strings("SELECT orderid FROM allocations")).containsExactly("mine");
+        assertThat(ints("SELECT purchased_quantity FROM batches")).containsExactly(100);
+    }
+
+    // ---- faults -------------------------------------------------------------------------------
+
+    @Test
+    void a_connection_lost_at_commit_leaves_nothing_half_written_and_the_next_unit_works() {
+        saveProduct("FRAGILE", 1, 0);
+        database.failNextCommit();
+
+        assertThatThrownBy(() -> write(uow -> {
+            Product product = uow.products().get("FRAGILE").orElseThrow();
+            product.allocate(new OrderLine("lost", "FRAGILE", 1));
+            product.addBatch(new Batch("lost-batch", "FRAGILE", 1, null));
+        })).isNotInstanceOf(ConcurrencyConflict.class);
+
+        assertThat(count("allocations")).isZero();
+        assertThat(count("batches")).isEqualTo(1);
+        assertThat(load("FRAGILE").versionNumber()).isZero();
+        write(uow -> uow.products().get("FRAGILE").orElseThrow().allocate(new OrderLine("kept", "FRAGILE", 1)));
+        assertThat(load("FRAGILE").batches().get(0).lineFor("kept")).isPresent();
+    }
+
+    @Test
+    void the_connection_goes_back_on_every_path() {
+        saveProduct("PATHS", 1, 0);
+        try (UnitOfWork uow = storage.start()) {
+            uow.products().get("PATHS");
+            uow.rollback();
+            assertThat(database.openConnections()).isZero();
+        }
+        try (UnitOfWork uow = storage.start()) {
+            uow.products().get("PATHS").orElseThrow().allocate(new OrderLine("o1", "PATHS", 1));
+        }
+        assertThat(database.openConnections()).isZero();
+        assertThatThrownBy(() -> {
+            try (UnitOfWork uow = storage.start()) {
+                uow.products().get("PATHS");
+                throw new IllegalStateException("a handler failed");
+            }
+        }).hasMessage("a handler failed");
+        assertThat(database.openConnections()).isZero();
+        Product detached = load("PATHS");
+        assertThat(detached.batches().get(0).allocations()).isEmpty();
+        assertThat(database.openConnections()).isZero();
+    }
+
+    @Test
+    void a_unit_cannot_be_used_after_it_is_closed() {
+        UnitOfWork uow = storage.start();
+        uow.close();
+
+        assertThatThrownBy(uow::products).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(uow::commit).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void the_storage_is_healthy_while_its_database_answers() {
+        assertThat(storage.isHealthy()).isTrue();
+        database.down(true);
+        assertThat(storage.isHealthy()).isFalse();
+        database.down(false);
+        assertThat(storage.isHealthy()).isTrue();
+    }
+
+    // ---- read model ---------------------------------------------------------------------------
+
+    @Test
+    void a_deallocated_line_leaves_a_tombstone_in_the_view() {
+        saveProduct("TOMB", 1, 0);
+        write(uow -> uow.products().get("TOMB").orElseThrow().allocate(new OrderLine("o1", "TOMB", 30)));
+        storage.readModel().refresh("o1", "TOMB");
+        write(uow -> uow.products().get("TOMB").orElseThrow().changeBatchQuantity("TOMB-0", 10));
+
+        storage.readModel().refresh("o1", "TOMB");
+
+        assertThat(storage.readModel().allocationsFor("o1")).isEmpty();
+        assertThat(viewRow("o1", "TOMB")).containsEntry("batchref", null).containsEntry("version", 2L);
+    }
+
+    @Test
+    void a_refresh_never_replaces_a_newer_row_of_the_view() {
+        saveProduct("NEWER", 1, 0);
+        write(uow -> uow.products().get("NEWER").orElseThrow().allocate(new OrderLine("o1", "NEWER", 1)));
+        direct.useHandle(h -> h.execute(
+                "INSERT INTO allocations_view (orderid, sku, batchref, version) VALUES ('o1', 'NEWER', 'from-the-future', 99)"));
+
+        storage.readModel().refresh("o1", "NEWER");
+
+        assertThat(storage.readModel().allocationsFor("o1")).containsExactly(new AllocationView("NEWER", "from-the-future"));
+    }
+
+    @Test
+    void a_refresh_replaces_an_older_row_of_the_view() {
+        saveProduct("OLDER", 1, 0);
+        write(uow -> uow.products().get("OLDER").orElseThrow().allocate(new OrderLine("o1", "OLDER", 1)));
+        direct.useHandle(h -> h.execute(
+                "INSERT INTO allocations_view (orderid, sku, batchref, version) VALUES ('o1', 'OLDER', NULL, 0)"));
+
+        storage.readModel().refresh("o1", "OLDER");
+
+        assertThat(storage.readModel().allocationsFor("o1")).containsExactly(new AllocationView("OLDER", "OLDER-0"));
+    }
+
+    @Test
+    void concurrent_refreshes_of_one_line_agree() throws Exception {
+        saveProduct("RACE", 1, 0);
+        write(uow -> uow.products().get("RACE").orElseThrow().allocate(new OrderLine("o1", "RACE", 1)));
+
+        runConcurrently(8, 5, (thread, i) -> {
+            storage.readModel().refresh("o1", "RACE");
+            return "done";
+        });
+
+        assertThat(storage.readModel().allocationsFor("o1")).containsExactly(new AllocationView("RACE", "RACE-0"));
+    }
+
+    // ---- strings and the schema ---------------------------------------------------------------
+
+    @Test
+    void hostile_strings_are_stored_and_read_back_exactly_everywhere() {
+        String sku = "it's \"quoted\"'; DROP TABLE batches; --";
+        String ref = "e\u0301 (combining) \u00e9 \uD83D\uDE00 \u65e5\u672c \\ % _ \t";
+        String orderId = "\uD83D\uDCE6".repeat(127) + "x";
+        String longSku = "S".repeat(255);
+        save(new Product(sku, new ArrayList<>(List.of(new Batch(ref, sku, 10, null)))));
+        save(new Product(longSku, new ArrayList<>(List.of(new Batch("R".repeat(255), longSku, 10, null)))));
+        write(uow -> uow.products().get(sku).orElseThrow().allocate(new OrderLine(orderId, sku, 2)));
+        write(uow -> uow.products().get(longSku).orElseThrow().allocate(new OrderLine(orderId, longSku, 2)));
+        storage.readModel().refresh(orderId, sku);
+        storage.readModel().refresh(orderId, longSku);
+
+        Product product;
+        try (UnitOfWork uow = storage.start()) {
+            product = uow.products().getByBatchRef(ref).orElseThrow();
+        }
+        assertThat(product.sku()).isEqualTo(sku);
+        assertThat(product.batches().get(0).reference()).isEqualTo(ref);
+        assertThat(product.batches().get(0).allocations()).containsExactly(new OrderLine(orderId, sku, 2));
+        assertThat(storage.readModel().allocationsFor(orderId))
+                .containsExactlyInAnyOrder(new AllocationView(sku, ref), new AllocationView(longSku, "R".repeat(255)));
+        assertThat(strings("SELECT orderid FROM allocations")).containsOnly(orderId);
+    }
+
+    @Test
+    void the_schema_refuses_an_over_allocated_batch_or_negative_quantities() {
+        saveProduct("STRICT", 1, 0);
+
+        assertThatThrownBy(() -> direct.useHandle(h -> h.execute(
+                "UPDATE batches SET allocated_quantity = purchased_quantity + 1"))).hasMessageContaining("batches");
+        assertThatThrownBy(() -> direct.useHandle(h -> h.execute(
+                "UPDATE batches SET purchased_quantity = -1, allocated_quantity = -1"))).hasMessageContaining("batches");
+    }
+
+    @Test
+    void the_schema_refuses_a_second_line_for_one_order_and_sku_and_a_line_of_another_sku() {
+        saveProduct("ONCE", 1, 0);
+        saveProduct("OTHER", 1, 0);
+        write(uow -> uow.products().get("ONCE").orElseThrow().allocate(new OrderLine("o1", "ONCE", 1)));
+
+        assertThatThrownBy(() -> direct.useHandle(h -> h.execute(
+                "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES ('o1', 'ONCE', 1, 'ONCE-0')")))
+                .hasMessageContaining("allocations");
+        assertThatThrownBy(() -> direct.useHandle(h -> h.execute(
+                "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES ('o2', 'OTHER', 1, 'ONCE-0')")))
+                .hasMessageContaining("allocations");
+        assertThatThrownBy(() -> direct.useHandle(h -> h.execute(
+                "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES ('o3', 'ONCE', 0, 'ONCE-0')")))
+                .hasMessageContaining("allocations");
+    }
+
+    @Test
+    void migrations_are_recorded_in_their_own_history_table_and_run_once() {
+        JdbiStorage.builder(database).build();
+
+        assertThat(ints("SELECT count(*) FROM \"" + JdbiStorage.SCHEMA_HISTORY_TABLE + "\" WHERE \"success\" AND \"version\" = '1'"))
+                .containsExactly(1);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /** Saves product {@code sku} with {@code batches} batches of 100 (refs sku-0, sku-1...), lines on the first. */
+    void saveProduct(String sku, int batches, int lines) {
+        List<Batch> list = new ArrayList<>();
+        for (int i = 0; i < batches; i++) {
+            list.add(new Batch(sku + "-" + i, sku, 100, i == 0 ? null : TOMORROW.plusDays(i)));
+        }
+        Product product = new Product(sku, list);
+        for (int i = 0; i < lines; i++) {
+            product.allocate(new OrderLine("line-" + i, sku, 1));
+        }
+        save(product);
+    }
+
+    void save(Product product) {
+        database.reset();
+        try (UnitOfWork uow = storage.start()) {
+            uow.products().add(product);
+            uow.commit();
+        }
+    }
+
+    void write(Consumer<UnitOfWork> change) {
+        try (UnitOfWork uow = storage.start()) {
+            change.accept(uow);
+            uow.commit();
+        }
+    }
+
+    Product load(String sku) {
+        try (UnitOfWork uow = storage.start()) {
+            return uow.products().get(sku).orElseThrow();
+        }
+    }
+
+    int count(String table) {
+        return ints("SELECT count(*) FROM " + table).get(0);
+    }
+
+    List<String> strings(String sql) {
+        return direct.withHandle(h -> h.createQuery(sql).mapTo(String.class).list());
+    }
+
+    List<Integer> ints(String sql) {
+        return direct.withHandle(h -> h.createQuery(sql).mapTo(Integer.class).list());
+    }
+
+    Map<String, Object> viewRow(String orderId, String sku) {
+        return direct.withHandle(h -> h.createQuery(
+                "SELECT batchref, version FROM allocations_view WHERE orderid = :o AND sku = :s")
+                .bind("o", orderId).bind("s", sku).mapToMap().one());
+    }
+
+    private int statementsToLoad(String sku) {
+        database.reset();
+        load(sku);
+        return database.executed().size();
+    }
+
+    private List<String> statementsToAllocate(String sku) {
+        database.reset();
+        write(uow -> uow.products().get(sku).orElseThrow().allocate(new OrderLine("new-order", sku, 1)));
+        return database.executed();
+    }
+
+    /** Every batch's allocated quantity is the sum of its lines and within what was purchased. */
+    void assertBatchesMatchTheirLines() {
+        List<Map<String, Object>> mismatches = direct.withHandle(h -> h.createQuery("""
+                SELECT b.reference, b.allocated_quantity, b.purchased_quantity,
+                       (SELECT COALESCE(SUM(a.qty), 0) FROM allocations a WHERE a.batchref = b.reference) AS lines
+                FROM batches b""").mapToMap().list()).stream()
+                .filter(row -> ((Number) row.get("allocated_quantity")).longValue() != ((Number) row.get("lines")).longValue()
+                        || ((Number) row.get("allocated_quantity")).longValue() > ((Number) row.get("purchased_quantity")).longValue())
+                .toList();
+        assertThat(mismatches).isEmpty();
+    }
+
+    /** A task of one thread: thread number and iteration in, a result out. */
+    @FunctionalInterface
+    interface Task {
+        String run(int thread, int iteration) throws Exception;
+    }
+
+    /** Runs {@code iterations} of {@code task} on each of {@code threads} threads, started together. */
+    static List<String> runConcurrently(int threads, int iterations, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Callable<List<String>> work = () -> {
+                    start.await();
+                    List<String> results = new ArrayList<>();
+                    for (int i = 0; i < iterations; i++) {
+                        results.add(task.run(thread, i));
+                    }
+                    return results;
+                };
+                futures.add(pool.submit(work));
+            }
+            start.countDown();
+            List<String> all = new ArrayList<>();
+            for (Future<List<String>> future : futures) {
+                all.addAll(future.get(120, TimeUnit.SECONDS));
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
