@@ -38,6 +38,7 @@ final class RecordingDataSource implements DataSource {
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicBoolean failNextCommit = new AtomicBoolean();
     private final AtomicBoolean down = new AtomicBoolean();
+    private volatile Connection lastTaken;
 
     RecordingDataSource(DataSource target) {
         this.target = target;
@@ -74,6 +75,11 @@ final class RecordingDataSource implements DataSource {
         return opened.get();
     }
 
+    /** The real connection most recently taken, to act on it behind the adapter's back. */
+    Connection lastTaken() {
+        return lastTaken;
+    }
+
     /** The next commit closes its connection and fails, as when the database goes away at that moment. */
     void failNextCommit() {
         failNextCommit.set(true);
@@ -98,6 +104,7 @@ final class RecordingDataSource implements DataSource {
     }
 
     private Connection wrap(Connection connection) {
+        lastTaken = connection;
         open.incrementAndGet();
         opened.incrementAndGet();
         AtomicBoolean closed = new AtomicBoolean();
