@@ -11,6 +11,19 @@ final class Tables {
     private Tables() {
     }
 
+    /** The one integer {@code sql} selects. */
+    static int integer(DataSource dataSource, String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("No row from " + sql);
+            }
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not run " + sql, e);
+        }
+    }
+
     /** Empties every table of the schema, so that one database serves many tests. */
     static void truncateAll(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

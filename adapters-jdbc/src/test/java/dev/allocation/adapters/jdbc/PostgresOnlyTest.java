@@ -1,0 +1,120 @@
+package dev.allocation.adapters.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.allocation.adapters.jdbc.testing.TestDatabase;
+import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.UnitOfWork;
+import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.OrderLine;
+import dev.allocation.domain.model.Product;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What only a PostgreSQL server can show: a backend killed mid-unit, and server-side prepared statements. */
+class PostgresOnlyTest {
+
+    private TestDatabase postgres;
+
+    @BeforeEach
+    void createDatabase() {
+        postgres = TestDatabases.postgres();
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void a_backend_terminated_mid_unit_fails_the_unit_writes_nothing_and_the_next_unit_works() throws Exception {
+        RecordingDataSource database = new RecordingDataSource(postgres.dataSource());
+        JdbiStorage storage = JdbiStorage.builder(database).build();
+        save(storage, new Product("DOOMED", new ArrayList<>(List.of(new Batch("doomed-1", "DOOMED", 10, null)))));
+
+        assertThatThrownBy(() -> {
+            try (UnitOfWork uow = storage.start()) {
+                Product product = uow.products().get("DOOMED").orElseThrow();
+                terminate(backendOf(database.lastTaken()));
+                product.allocate(new OrderLine("o1", "DOOMED", 2));
+                uow.commit();
+            }
+        }).isNotInstanceOf(ConcurrencyConflict.class);
+
+        assertThat(database.openConnections()).isZero();
+        assertThat(Tables.integer(postgres.dataSource(), "SELECT count(*) FROM allocations")).isZero();
+        try (UnitOfWork uow = storage.start()) {
+            uow.products().get("DOOMED").orElseThrow().allocate(new OrderLine("o1", "DOOMED", 2));
+            uow.commit();
+        }
+        assertThat(Tables.integer(postgres.dataSource(), "SELECT allocated_quantity FROM batches")).isEqualTo(2);
+    }
+
+    @Test
+    void statements_are_prepared_on_the_server_when_connections_are_pooled() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.url());
+        config.setUsername(postgres.user());
+        config.setPassword(postgres.password());
+        config.setMaximumPoolSize(1); // one connection, so that the statements asked about are its own
+        JdbiStorage.builder(postgres.dataSource()).build(); // Flyway needs two connections at once
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbiStorage storage = JdbiStorage.builder(pool).migrate(false).build();
+            save(storage, new Product("PREPARED", new ArrayList<>(List.of(new Batch("prepared-1", "PREPARED", 100, null)))));
+            for (int i = 0; i < 10; i++) {
+                try (UnitOfWork uow = storage.start()) {
+                    uow.products().get("PREPARED").orElseThrow().allocate(new OrderLine("o" + i, "PREPARED", 1));
+                    uow.commit();
+                }
+            }
+
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT statement FROM pg_prepared_statements")) {
+                List<String> prepared = new ArrayList<>();
+                while (rs.next()) {
+                    prepared.add(rs.getString(1).replaceAll("\\s+", " "));
+                }
+                assertThat(prepared).anyMatch(sql -> sql.contains("FROM products p LEFT JOIN batches"));
+                assertThat(prepared).anyMatch(sql -> sql.startsWith("SELECT batchref, qty FROM allocations"));
+                assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE products SET version"));
+                assertThat(prepared).anyMatch(sql -> sql.startsWith("INSERT INTO allocations"));
+                assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE batches"));
+            }
+        }
+    }
+
+    private static void save(JdbiStorage storage, Product product) {
+        try (UnitOfWork uow = storage.start()) {
+            uow.products().add(product);
+            uow.commit();
+        }
+    }
+
+    private static int backendOf(Connection connection) throws Exception {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private void terminate(int pid) throws Exception {
+        try (Connection admin = postgres.dataSource().getConnection(); Statement statement = admin.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_terminate_backend(" + pid + ")")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).isTrue();
+        }
+    }
+}
