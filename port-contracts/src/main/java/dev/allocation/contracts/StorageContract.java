@@ -115,7 +115,7 @@ public abstract class StorageContract {
     void hostile_strings_are_stored_and_read_back_exactly() {
         String sku = "sku'; DROP TABLE batches; -- \"é\u0301 😀 ✓";
         String ref = "ref\\' OR '1'='1 \u00e4\u0308 日本";
-        String orderId = "o".repeat(254) + "😀".substring(0, 1);
+        String orderId = "o".repeat(253) + "😀";
         saveProduct(sku, new Batch(ref, sku, 10, null));
         allocate(sku, new OrderLine(orderId, sku, 2));
 
@@ -251,9 +251,12 @@ public abstract class StorageContract {
                 pool.submit(() -> {
                     start.await();
                     try (UnitOfWork uow = storage.unitsOfWork().start()) {
-                        uow.products().get("HOT").orElseThrow().allocate(new OrderLine(orderId, "HOT", 3));
+                        boolean allocated = uow.products().get("HOT").orElseThrow()
+                                .allocate(new OrderLine(orderId, "HOT", 3)).isPresent();
                         uow.commit();
-                        won.add(orderId);
+                        if (allocated) {
+                            won.add(orderId);
+                        }
                     } catch (ConcurrencyConflict lost) {
                         // the other writer won; nothing of this one is saved
                     }
