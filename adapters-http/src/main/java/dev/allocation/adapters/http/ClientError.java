@@ -1,0 +1,34 @@
+package dev.allocation.adapters.http;
+
+import java.util.Map;
+
+/** A request the API refuses: the status to answer, a message naming the problem, extra headers. */
+final class ClientError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final transient Map<String, String> headers;
+
+    ClientError(int status, String message) {
+        this(status, message, Map.of());
+    }
+
+    ClientError(int status, String message, Map<String, String> headers) {
+        super(message, null, false, false);
+        this.status = status;
+        this.headers = Map.copyOf(headers);
+    }
+
+    static ClientError badRequest(String message) {
+        return new ClientError(400, message);
+    }
+
+    int status() {
+        return status;
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.allocation.adapters.http;
+
+import dev.allocation.application.AllocationUseCases;
+import dev.allocation.application.AllocationView;
+import dev.allocation.domain.Message;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+/** Use cases with state for the adapter's tests: records what it handled, fails or lags when told to. */
+final class FakeUseCases implements AllocationUseCases {
+
+    final List<Message> handled = new CopyOnWriteArrayList<>();
+    final CountDownLatch started = new CountDownLatch(1);
+    volatile RuntimeException failure;
+    volatile Duration delay = Duration.ZERO;
+    volatile boolean healthy = true;
+
+    @Override
+    public void handle(Message message) {
+        started.countDown();
+        sleep();
+        if (failure != null) {
+            throw failure;
+        }
+        handled.add(message);
+    }
+
+    @Override
+    public List<AllocationView> allocations(String orderId) {
+        started.countDown();
+        sleep();
+        if (failure != null) {
+            throw failure;
+        }
+        return List.of(new AllocationView("LAMP", "batch-" + orderId));
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return healthy;
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.allocation.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.allocation.application.TooMuchContention;
+import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.domain.commands.Allocate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The adapter's behaviour that end-to-end tests of the service cannot provoke at will: failures of the
+ * use cases, stalled clients, graceful stop. The JDK server's request time limit is 2 s in this JVM (set by
+ * surefire, see the pom).
+ */
+@Timeout(30)
+class HttpApiTest {
+
+    private final FakeUseCases useCases = new FakeUseCases();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpApi api;
+
+    @AfterEach
+    void stop() {
+        if (api != null) {
+            api.stop(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void a_valid_allocation_reaches_the_use_cases_as_an_allocate_command() throws Exception {
+        start(HttpConfig.defaults());
+
+        HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(useCases.handled).containsExactly(new Allocate("o1", "LAMP", 3));
+    }
+
+    @Test
+    void a_command_that_kept_losing_races_is_a_503_to_retry() throws Exception {
+        start(HttpConfig.defaults());
+        useCases.failure = new TooMuchContention("Allocate", 100, new ConcurrencyConflict("LAMP changed"));
+
+        HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(response.body()).contains("\"message\"");
+    }
+
+    @Test
+    void an_unexpected_failure_is_a_500_that_shows_no_stack_trace() throws Exception {
+        start(HttpConfig.defaults());
+        useCases.failure = new IllegalStateException("database exploded at com.example.Secret.method");
+
+        HttpResponse<String> response = get("/allocations/o1");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Internal server error\"}");
+    }
+
+    @Test
+    void health_is_503_when_the_storage_does_not_answer() throws Exception {
+        start(HttpConfig.defaults());
+        useCases.healthy = false;
+
+        HttpResponse<String> response = get("/health");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEqualTo("{\"status\":\"unavailable\"}");
+    }
+
+    @Test
+    void a_stalled_client_is_disconnected_and_frees_its_worker() throws Exception {
+        start(HttpConfig.defaults().withThreads(1));
+
+        try (Socket stalled = new Socket("127.0.0.1", api.port())) {
+            stalled.setSoTimeout(10_000);
+            OutputStream out = stalled.getOutputStream();
+            out.write(("POST /allocate HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{\"orderid\"")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long before = System.nanoTime();
+
+            assertThat(readAll(stalled.getInputStream())).doesNotContain("HTTP/1.1 2");
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(8));
+        }
+        assertThat(get("/allocations/o1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_slow_command_is_not_cut_off_by_the_client_time_limits() throws Exception {
+        start(HttpConfig.defaults());
+        useCases.delay = Duration.ofMillis(3_500);
+
+        assertThat(get("/allocations/o1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void stopping_lets_a_request_in_flight_finish_and_refuses_new_connections() throws Exception {
+        start(HttpConfig.defaults());
+        useCases.delay = Duration.ofMillis(1_000);
+        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                HttpRequest.newBuilder(uri("/allocations/o1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(useCases.started.await(5, TimeUnit.SECONDS)).isTrue();
+
+        api.stop(Duration.ofSeconds(5));
+
+        assertThat(inFlight.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> get("/health")).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void stopping_an_idle_server_does_not_wait_for_the_grace_period() {
+        start(HttpConfig.defaults());
+        long before = System.nanoTime();
+
+        api.stop(Duration.ofSeconds(10));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    private void start(HttpConfig config) {
+        try {
+            api = HttpApi.start(useCases, config.withHost("127.0.0.1").withPort(0));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + api.port() + path);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return "";   // reset by the server: disconnected too
+        }
+    }
+}
