@@ -1,5 +1,7 @@
 package dev.allocation.bootstrap;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.allocation.adapters.jdbc.JdbiStorage;
 import dev.allocation.adapters.memory.InMemoryStorage;
 import dev.allocation.application.Handlers;
 import dev.allocation.application.MessageBus;
@@ -9,8 +11,10 @@ import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.Notifications;
 import dev.allocation.application.port.UnitsOfWork;
 import dev.allocation.domain.Identifier;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * The composition root (the book's {@code bootstrap.py}): chooses an adapter for every port, with a
@@ -33,7 +37,10 @@ public final class Bootstrap {
     private Bootstrap() {
     }
 
-    /** A builder with every default: embedded storage, notifications and events to the log. */
+    /**
+     * A builder with every default: a new embedded H2 database in memory, private to the service and
+     * gone when it closes; notifications and events to the log.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -41,11 +48,12 @@ public final class Bootstrap {
     /** Chooses the adapters of one service; every choice is optional. */
     public static final class Builder {
 
-        private Supplier<StorageChoice> storage = Builder::defaultStorage;
+        private Supplier<StorageChoice> storage = this::defaultStorage;
         private Notifications notifications = new LoggingNotifications();
         private EventPublisher eventPublisher = new LoggingEventPublisher();
         private String outOfStockRecipient = DEFAULT_OUT_OF_STOCK_RECIPIENT;
         private Retry retry = Retry.DEFAULT;
+        private JdbiStorage.Locking locking = JdbiStorage.Locking.OPTIMISTIC;
 
         private Builder() {
         }
@@ -53,6 +61,42 @@ public final class Bootstrap {
         /** Stores everything in memory (adapters-memory): fast, transactional, gone at close. */
         public Builder inMemory() {
             storage = Builder::inMemoryStorage;
+            return this;
+        }
+
+        /**
+         * Stores in a database through adapters-jdbc (H2 or PostgreSQL), bringing its schema up to date
+         * first. The data source stays yours: the service never closes it.
+         */
+        public Builder jdbc(DataSource dataSource) {
+            Objects.requireNonNull(dataSource, "dataSource must not be null");
+            storage = () -> jdbcStorage("JDBC " + dataSource.getClass().getSimpleName(), dataSource, () -> { });
+            return this;
+        }
+
+        /**
+         * Stores in the database at this JDBC URL (H2 or PostgreSQL) through a connection pool
+         * (HikariCP) that the service opens and closes.
+         */
+        public Builder jdbc(String url, String user, String password) {
+            Objects.requireNonNull(url, "url must not be null");
+            storage = () -> pooled(PooledDataSources.describe(url), () -> PooledDataSources.forUrl(url, user, password));
+            return this;
+        }
+
+        /** Stores in an embedded H2 database kept in files under {@code directory}, created when missing. */
+        public Builder h2(Path directory) {
+            Objects.requireNonNull(directory, "directory must not be null");
+            storage = () -> pooled("H2 files in " + directory, () -> PooledDataSources.h2File(directory));
+            return this;
+        }
+
+        /**
+         * How JDBC storage keeps concurrent writers of one product apart: optimistic (the default) or
+         * pessimistic, for hot skus.
+         */
+        public Builder locking(JdbiStorage.Locking locking) {
+            this.locking = Objects.requireNonNull(locking, "locking must not be null");
             return this;
         }
 
@@ -108,8 +152,24 @@ public final class Bootstrap {
             }
         }
 
-        private static StorageChoice defaultStorage() {
-            return inMemoryStorage();
+        private StorageChoice defaultStorage() {
+            return pooled("embedded H2 in memory", PooledDataSources::privateH2);
+        }
+
+        private StorageChoice pooled(String description, Supplier<HikariDataSource> pool) {
+            HikariDataSource dataSource = pool.get();
+            try {
+                return jdbcStorage(description, dataSource, dataSource::close);
+            } catch (RuntimeException e) {
+                dataSource.close();
+                throw e;
+            }
+        }
+
+        private StorageChoice jdbcStorage(String description, DataSource dataSource, AutoCloseable resources) {
+            JdbiStorage jdbc = JdbiStorage.builder(dataSource).locking(locking).build();
+            return new StorageChoice(description + " (" + jdbc + ")", jdbc, jdbc.readModel(), jdbc::isHealthy,
+                    resources);
         }
 
         private static StorageChoice inMemoryStorage() {
