@@ -1,0 +1,38 @@
+package dev.allocation.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules, checked on this project's production classes: domain, application, every adapter
+ * present, bootstrap and service. Adapters not written yet are simply absent; at least one must
+ * be there.
+ */
+class ProjectArchitectureTest {
+
+    private static final String ROOT = "dev.allocation";
+
+    private static final JavaClasses PRODUCTION_CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("/dev/allocation/architecture/fixture/"))
+            .importPackages(ROOT);
+
+    @Test
+    void the_allocation_service_obeys_its_architecture() {
+        ArchTests.in(ROOT).check(PRODUCTION_CLASSES);
+    }
+
+    @Test
+    void the_check_sees_the_memory_adapter_and_no_test_or_fixture_class() {
+        assertThat(PRODUCTION_CLASSES.stream().map(JavaClass::getPackageName))
+                .contains("dev.allocation.adapters.memory")
+                .noneMatch(name -> name.startsWith("dev.allocation.architecture.fixture"));
+        assertThat(PRODUCTION_CLASSES.stream().map(JavaClass::getSimpleName))
+                .doesNotContain(ProjectArchitectureTest.class.getSimpleName());
+    }
+}
