@@ -140,31 +140,21 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    /** Reads the body up to the limit: a declared or actual size over it is a 413, never a 500. */
+    /**
+     * Reads the body up to the limit: a declared or actual size over it is a 413, never a 500. Up to
+     * the limit is read even then, so that the server can drain the rest and the client reliably sees
+     * the answer rather than a reset connection.
+     */
     private byte[] body(HttpExchange exchange) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            long length;
-            try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                throw ClientError.badRequest("Content-Length is not a number");
-            }
-            if (length > maxBodyBytes) {
-                throw tooLarge();
-            }
-        }
+        byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
-                throw tooLarge();
-            }
-            return body;
+            body = in.readNBytes(maxBodyBytes + 1);
         }
-    }
-
-    private ClientError tooLarge() {
-        return new ClientError(413, "The request body is larger than " + maxBodyBytes + " bytes");
+        if (body.length > maxBodyBytes || (declared != null && Long.parseLong(declared.trim()) > maxBodyBytes)) {
+            throw new ClientError(413, "The request body is larger than " + maxBodyBytes + " bytes");
+        }
+        return body;
     }
 
     /** Percent-decodes one path segment ("+" stays a plus: it is no space in a path). */
@@ -181,7 +171,7 @@ final class ApiHandler implements HttpHandler {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         if (response.status() == 413) {
-            exchange.getResponseHeaders().set("Connection", "close");   // the rest of the body is not read
+            exchange.getResponseHeaders().set("Connection", "close");   // the rest of the body may be unread
         }
         exchange.sendResponseHeaders(response.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
