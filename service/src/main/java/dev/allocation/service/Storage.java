@@ -8,17 +8,30 @@ final class Storage {
     private Storage() {
     }
 
-    /** Chooses the storage on the builder and says which, for the start-up line. */
+    /** Chooses the storage on the builder and says which, for the start-up line (never a password). */
     static String choose(Bootstrap.Builder builder, ServiceConfig config) {
         if (config.inMemory()) {
             builder.inMemory();
             return "in memory (gone at exit)";
         }
-        // TODO(issue 4): switch to builder.jdbc(url, user, password) / builder.h2(config.dataDir())
-        // once Bootstrap has them; until then the builder's default storage.
         if (config.databaseUrl().isPresent()) {
-            throw new ServiceConfig.UsageError("--db-url is not supported by this build yet");
+            String url = config.databaseUrl().get();
+            builder.jdbc(url, config.databaseUser().orElse(null), config.databasePassword().orElse(null));
+            return "database " + withoutOptions(url);
         }
-        return "the bootstrap's default storage";
+        builder.h2(config.dataDir());
+        return "embedded H2 in " + config.dataDir().toAbsolutePath().normalize();
+    }
+
+    /** The URL up to its options, which may carry credentials. */
+    private static String withoutOptions(String url) {
+        int end = url.length();
+        for (char separator : new char[] {';', '?'}) {
+            int at = url.indexOf(separator);
+            if (at >= 0) {
+                end = Math.min(end, at);
+            }
+        }
+        return url.substring(0, end);
     }
 }
