@@ -1,0 +1,67 @@
+package dev.allocation.adapters.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The local Redis server the tests talk to (127.0.0.1:6379), and a client of the tests' own to
+ * publish and listen with. Tests skip without it, unless {@code CI=true}, where they fail.
+ */
+final class LocalRedis implements AutoCloseable {
+
+    static final String URL = "redis://127.0.0.1:6379";
+
+    private final RedisClient client = RedisClient.create(URL);
+    private final StatefulRedisConnection<String, String> commands = client.connect();
+
+    /** Skips the calling test when Redis does not answer (fails it when {@code CI=true}). */
+    static void requireRunning() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 1_000);
+        } catch (IOException e) {
+            String message = "Redis is not reachable at " + URL + ": " + e.getMessage();
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(message + "; with CI=true the Redis tests must run", e);
+            }
+            Assumptions.abort(message + "; skipping (set CI=true to fail instead)");
+        }
+    }
+
+    /** Publishes like another system would; returns how many subscribers got it. */
+    long publish(String channel, String message) {
+        return commands.sync().publish(channel, message);
+    }
+
+    /** Kills every pub/sub connection of the server, as a Redis restart would. */
+    void killPubSubClients() {
+        commands.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+    }
+
+    /** Starts collecting the messages published on {@code channel}. */
+    BlockingQueue<String> listen(String channel) {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String from, String message) {
+                received.add(message);
+            }
+        });
+        pubSub.sync().subscribe(channel);
+        return received;
+    }
+
+    @Override
+    public void close() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.allocation.adapters.redis;
+
+import dev.allocation.application.AllocationUseCases;
+import dev.allocation.application.AllocationView;
+import dev.allocation.application.UnknownBatch;
+import dev.allocation.domain.Message;
+import dev.allocation.domain.commands.ChangeBatchQuantity;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/** Use cases with state: records every message handled; refuses batch refs starting with "unknown". */
+final class RecordingUseCases implements AllocationUseCases {
+
+    final BlockingQueue<Message> handled = new LinkedBlockingQueue<>();
+
+    @Override
+    public void handle(Message message) {
+        if (message instanceof ChangeBatchQuantity change && change.ref().startsWith("unknown")) {
+            throw new UnknownBatch(change.ref());
+        }
+        handled.add(message);
+    }
+
+    @Override
+    public List<AllocationView> allocations(String orderId) {
+        return List.of();
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return true;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.allocation.adapters.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.allocation.domain.Message;
+import dev.allocation.domain.commands.ChangeBatchQuantity;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The consumer against the local Redis server, fed by a publisher of the tests' own. */
+class RedisCommandConsumerTest {
+
+    private final RecordingUseCases useCases = new RecordingUseCases();
+    private LocalRedis redis;
+    private RedisBroker broker;
+
+    @BeforeEach
+    void connect() {
+        LocalRedis.requireRunning();
+        redis = new LocalRedis();
+        broker = RedisBroker.connect(LocalRedis.URL);
+        broker.subscribe(useCases);
+    }
+
+    @AfterEach
+    void close() {
+        if (broker != null) {
+            broker.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void a_message_on_change_batch_quantity_changes_the_batch_quantity() throws InterruptedException {
+        String ref = "batch-" + UUID.randomUUID();
+
+        redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + ref + "\", \"qty\": 5}");
+
+        assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity(ref, 5));
+    }
+
+    @Test
+    void malformed_and_refused_messages_are_skipped_and_the_consumer_goes_on() throws InterruptedException {
+        List<String> bad = List.of("not json", "[1, 2]", "{\"batchref\": 1, \"qty\": 5}", "{\"batchref\": \"b\", \"qty\": \"5\"}",
+                "{\"batchref\": \"b\", \"qty\": 1.5}", "{\"batchref\": \"b\"}", "{\"qty\": 5}", "{\"batchref\": \"b\", \"qty\": -1}",
+                "{\"batchref\": \" \", \"qty\": 1}", "{\"batchref\": \"unknown-batch\", \"qty\": 1}", "");
+        for (String message : bad) {
+            redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, message);
+        }
+        String ref = "batch-" + UUID.randomUUID();
+
+        redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + ref + "\", \"qty\": 0, \"extra\": true}");
+
+        assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity(ref, 0));
+        assertThat(useCases.handled).isEmpty();
+    }
+
+    @Test
+    void the_consumer_subscribes_again_when_its_connection_is_killed() throws InterruptedException {
+        redis.killPubSubClients();
+        String ref = "batch-" + UUID.randomUUID();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + ref + "\", \"qty\": 7}") == 0) {
+            assertThat(System.nanoTime()).as("resubscribed within 20 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity(ref, 7));
+    }
+
+    private Message nextHandled() throws InterruptedException {
+        Message message = useCases.handled.poll(10, TimeUnit.SECONDS);
+        assertThat(message).as("a handled message").isNotNull();
+        return message;
+    }
+
+}

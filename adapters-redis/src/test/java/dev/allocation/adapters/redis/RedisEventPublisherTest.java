@@ -1,0 +1,71 @@
+package dev.allocation.adapters.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.allocation.domain.events.Allocated;
+import dev.allocation.domain.events.Deallocated;
+import dev.allocation.domain.events.OutOfStock;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The publisher against the local Redis server, heard by a subscriber of the tests' own. */
+class RedisEventPublisherTest {
+
+    private LocalRedis redis;
+    private RedisBroker broker;
+
+    @BeforeEach
+    void connect() {
+        LocalRedis.requireRunning();
+        redis = new LocalRedis();
+        broker = RedisBroker.connect(LocalRedis.URL);
+    }
+
+    @AfterEach
+    void close() {
+        if (broker != null) {
+            broker.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void an_allocation_is_published_on_line_allocated_as_the_reference_service_does() throws InterruptedException {
+        BlockingQueue<String> received = redis.listen(RedisBroker.LINE_ALLOCATED);
+        String order = "order-" + UUID.randomUUID();
+
+        broker.publisher().publish(new Allocated(order, "LAMP", 3, "batch-1"));
+
+        assertThat(nextAbout(received, order))
+                .isEqualTo("{\"orderid\":\"" + order + "\",\"sku\":\"LAMP\",\"qty\":3,\"batchref\":\"batch-1\"}");
+    }
+
+    @Test
+    void events_other_than_allocated_stay_inside_the_service() throws InterruptedException {
+        BlockingQueue<String> received = redis.listen(RedisBroker.LINE_ALLOCATED);
+        String order = "order-" + UUID.randomUUID();
+
+        broker.publisher().publish(new Deallocated(order, "LAMP", 3));
+        broker.publisher().publish(new OutOfStock("LAMP-" + order));
+        broker.publisher().publish(new Allocated(order, "LAMP", 3, "batch-2"));
+
+        assertThat(nextAbout(received, order)).contains("\"batchref\":\"batch-2\"");
+    }
+
+    /** The next message about this order (other tests may publish on the same server). */
+    private static String nextAbout(BlockingQueue<String> received, String order) throws InterruptedException {
+        while (true) {
+            String message = received.poll(5, TimeUnit.SECONDS);
+            assertThat(message).as("a message about " + order).isNotNull();
+            if (message.contains(order)) {
+                return message;
+            }
+        }
+    }
+}
