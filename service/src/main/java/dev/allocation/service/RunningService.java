@@ -2,20 +2,25 @@ package dev.allocation.service;
 
 import dev.allocation.adapters.http.HttpApi;
 import dev.allocation.adapters.http.HttpConfig;
+import dev.allocation.adapters.redis.RedisBroker;
+import dev.allocation.adapters.redis.RedisCommandConsumer;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.bootstrap.Bootstrap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The service composed and running: the allocation service on its storage, its HTTP API, and (when
- * configured) its Redis integration. {@link #close()} stops them in order: HTTP first (no new
- * requests, in-flight ones finish), then the service and its database.
+ * configured) its Redis integration. {@link #close()} stops them in the reverse order: HTTP first (no
+ * new requests, in-flight ones finish), then the Redis consumer, then the service and its database,
+ * then the Redis connection that published its events.
  */
 final class RunningService implements AutoCloseable {
 
@@ -25,35 +30,57 @@ final class RunningService implements AutoCloseable {
     private final AllocationService service;
     private final HttpApi http;
     private final String description;
+    private final Deque<AutoCloseable> stopOrder;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RunningService(AllocationService service, HttpApi http, String description) {
+    private RunningService(AllocationService service, HttpApi http, String description, Deque<AutoCloseable> stopOrder) {
         this.service = service;
         this.http = http;
         this.description = description;
+        this.stopOrder = stopOrder;
     }
 
     /**
      * Composes and starts everything {@code config} asks for on {@code builder} (whose other choices,
-     * such as notifications, are kept).
+     * such as notifications, are kept). Whatever started is closed again when a later part fails.
      *
      * @throws UncheckedIOException when the HTTP port cannot be bound
+     * @throws RuntimeException     when the database or Redis cannot be reached
      */
     static RunningService start(ServiceConfig config, Bootstrap.Builder builder) {
-        String storage = Storage.choose(builder, config);
-        String broker = "none (events to the log)";
-        AllocationService service = builder.build();
+        Deque<AutoCloseable> started = new ArrayDeque<>();   // closed last-started first
         try {
-            HttpApi http = HttpApi.start(service, HttpConfig.defaults().withHost(config.host()).withPort(config.port()));
+            String storage = Storage.choose(builder, config);
+            String broker = "none (integration events to the log)";
+            RedisBroker redis = null;
+            if (config.redisUrl().isPresent()) {
+                redis = RedisBroker.connect(config.redisUrl().get());
+                started.push(redis);
+                builder.eventPublisher(redis.publisher());
+                broker = redis.toString();
+            }
+            AllocationService service = builder.build();
+            started.push(service);
+            if (redis != null) {
+                RedisCommandConsumer consumer = redis.subscribe(service);
+                started.push(consumer);
+            }
+            HttpApi http = startHttp(service, config);
+            started.push(() -> http.stop(SHUTDOWN_GRACE));
             String description = "Allocation service listening on http://" + config.host() + ":" + http.port()
                     + ", storage: " + storage + ", broker: " + broker;
-            return new RunningService(service, http, description);
-        } catch (IOException e) {
-            service.close();
-            throw new UncheckedIOException("Cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            return new RunningService(service, http, description, started);
         } catch (RuntimeException e) {
-            service.close();
+            closeAll(started, e);
             throw e;
+        }
+    }
+
+    private static HttpApi startHttp(AllocationService service, ServiceConfig config) {
+        try {
+            return HttpApi.start(service, HttpConfig.defaults().withHost(config.host()).withPort(config.port()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
     }
 
@@ -72,13 +99,28 @@ final class RunningService implements AutoCloseable {
         return description;
     }
 
+    /** Stops accepting requests, lets those in flight finish, then closes everything. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        http.stop(SHUTDOWN_GRACE);
-        service.close();
-        log.info("Allocation service stopped");
+        RuntimeException failure = new IllegalStateException("Stopping the allocation service failed");
+        closeAll(stopOrder, failure);
+        if (failure.getSuppressed().length > 0) {
+            log.warn("Allocation service stopped, with failures", failure);
+        } else {
+            log.info("Allocation service stopped");
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> started, RuntimeException failure) {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 }

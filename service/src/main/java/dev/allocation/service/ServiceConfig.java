@@ -225,6 +225,11 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
     public String toString() {   // never the password
         return "ServiceConfig[host=" + host + ", port=" + port + ", inMemory=" + inMemory + ", databaseUrl="
                 + databaseUrl.orElse("-") + ", databaseUser=" + databaseUser.orElse("-") + ", dataDir=" + dataDir
-                + ", redisUrl=" + redisUrl.orElse("-") + "]";
+                + ", redisUrl=" + redisUrl.map(ServiceConfig::withoutCredentials).orElse("-") + "]";
+    }
+
+    /** A URL with any {@code user:password@} masked. */
+    static String withoutCredentials(String url) {
+        return url.replaceFirst("//[^/@]*@", "//***@");
     }
 }

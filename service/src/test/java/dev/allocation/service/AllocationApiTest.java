@@ -99,6 +99,18 @@ class AllocationApiTest {
     }
 
     @Test
+    void fields_the_api_does_not_know_are_ignored_as_the_reference_does() {
+        String sku = random("sku");
+        api.addBatch(random("batch"), sku, 100, null);
+
+        HttpResponse<String> response = api.post("/allocate",
+                "{\"orderid\": \"o-extra\", \"sku\": \"" + sku + "\", \"qty\": 1, \"customer\": {\"vip\": true}}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(api.allocations("o-extra").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void health_is_200_when_the_storage_answers() {
         HttpResponse<String> response = api.send("GET", "/health", null);
 

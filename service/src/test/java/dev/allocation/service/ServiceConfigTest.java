@@ -70,8 +70,9 @@ class ServiceConfigTest {
     }
 
     @Test
-    void the_password_never_shows_in_its_description() {
-        assertThat(parse(Map.of("ALLOCATION_DB_PASSWORD", "hunter2"), "--db-url", "jdbc:postgresql://db/a").toString())
-                .doesNotContain("hunter2");
+    void passwords_never_show_in_its_description() {
+        assertThat(parse(Map.of("ALLOCATION_DB_PASSWORD", "hunter2"), "--db-url", "jdbc:postgresql://db/a",
+                "--redis-url", "redis://:s3cret@cache:6379").toString())
+                .doesNotContain("hunter2").doesNotContain("s3cret").contains("redis://***@cache:6379");
     }
 }
