@@ -24,10 +24,12 @@ final class JdbiReadModel implements AllocationsReadModel {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final ReadCommitted readCommitted;
 
-    JdbiReadModel(Jdbi jdbi, Dialect dialect) {
+    JdbiReadModel(Jdbi jdbi, Dialect dialect, ReadCommitted readCommitted) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.readCommitted = readCommitted;
     }
 
     @Override
@@ -37,7 +39,7 @@ final class JdbiReadModel implements AllocationsReadModel {
         for (int attempt = 1; ; attempt++) {
             try {
                 jdbi.useHandle(handle -> {
-                    JdbiUnitOfWork.useReadCommitted(handle);
+                    readCommitted.apply(handle.getConnection());
                     handle.createUpdate(dialect.refreshView())
                             .bind("orderid", orderId)
                             .bind("sku", sku)
@@ -60,7 +62,7 @@ final class JdbiReadModel implements AllocationsReadModel {
     public List<AllocationView> allocationsFor(String orderId) {
         Objects.requireNonNull(orderId, "orderId must not be null");
         return jdbi.withHandle(handle -> {
-            JdbiUnitOfWork.useReadCommitted(handle);
+            readCommitted.apply(handle.getConnection());
             return handle.createQuery(ALLOCATIONS_OF_ORDER)
                     .bind("orderid", orderId)
                     .map((rs, ctx) -> new AllocationView(rs.getString("sku"), rs.getString("batchref")))

@@ -57,13 +57,15 @@ public final class JdbiStorage implements UnitsOfWork {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final Locking locking;
+    private final ReadCommitted readCommitted;
     private final JdbiReadModel readModel;
 
     private JdbiStorage(Jdbi jdbi, Dialect dialect, Locking locking) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.locking = locking;
-        this.readModel = new JdbiReadModel(jdbi, dialect);
+        this.readCommitted = new ReadCommitted(dialect);
+        this.readModel = new JdbiReadModel(jdbi, dialect, readCommitted);
     }
 
     /** Starts building storage on {@code dataSource}, which stays the caller's to close. */
@@ -74,7 +76,7 @@ public final class JdbiStorage implements UnitsOfWork {
     /** A new unit of work; it takes a connection only when first used. */
     @Override
     public UnitOfWork start() {
-        return new JdbiUnitOfWork(jdbi, dialect, locking);
+        return new JdbiUnitOfWork(jdbi, dialect, readCommitted, locking);
     }
 
     /** The read model, in the same database. */

@@ -4,8 +4,6 @@ import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.application.port.ProductRepository;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.events.Event;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -27,14 +25,16 @@ final class JdbiUnitOfWork implements UnitOfWork {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final ReadCommitted readCommitted;
     private final JdbiProductRepository products;
     private final List<Event> committedEvents = new ArrayList<>();
     private Handle handle;
     private State state = State.OPEN;
 
-    JdbiUnitOfWork(Jdbi jdbi, Dialect dialect, Locking locking) {
+    JdbiUnitOfWork(Jdbi jdbi, Dialect dialect, ReadCommitted readCommitted, Locking locking) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.readCommitted = readCommitted;
         this.products = new JdbiProductRepository(this, locking);
     }
 
@@ -102,7 +102,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
                 return query.apply(openHandle());
             }
             return jdbi.withHandle(own -> {
-                useReadCommitted(own);
+                readCommitted.apply(own.getConnection());
                 return query.apply(own);
             });
         } catch (RuntimeException e) {
@@ -124,7 +124,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
         if (handle == null) {
             Handle opened = jdbi.open();
             try {
-                useReadCommitted(opened);
+                readCommitted.apply(opened.getConnection());
                 opened.begin();
             } catch (RuntimeException e) {
                 closeQuietly(opened, e);
@@ -133,22 +133,6 @@ final class JdbiUnitOfWork implements UnitOfWork {
             handle = opened;
         }
         return handle;
-    }
-
-    /**
-     * READ COMMITTED, set explicitly (a pool may hand out a connection at another level): each
-     * statement sees what was committed before it started; the version check or the row lock does
-     * the rest. Set only when the connection is not at that level already, to spare a round trip.
-     */
-    static void useReadCommitted(Handle handle) {
-        Connection connection = handle.getConnection();
-        try {
-            if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
-                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot set the isolation level to READ COMMITTED", e);
-        }
     }
 
     private void rollbackQuietly(RuntimeException failure) {
