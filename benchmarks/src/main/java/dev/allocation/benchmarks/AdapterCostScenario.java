@@ -1,0 +1,105 @@
+package dev.allocation.benchmarks;
+
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.domain.commands.Allocate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where the adapter's time goes, measured rather than guessed: the JDBC calls the service makes per
+ * Allocate (through {@link JdbcTrace}), the cost of the one call the reference does not make, and a
+ * what-if that answers that call from memory, run side by side with the service as it is and with the
+ * reference. Diagnostic only: the bars are judged on scenario 1, never on the what-if.
+ */
+final class AdapterCostScenario {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    /** JDBC calls per Allocate of the service on one store, by kind. */
+    record Calls(Store store, int allocations, Map<String, Double> perAllocate) {
+        /** Calls that reach the server on PostgreSQL's driver. */
+        double roundTrips() {
+            return perAllocate.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("execute") || JdbcTrace.PG_ROUND_TRIPS.contains(e.getKey()))
+                    .filter(e -> !e.getKey().startsWith("Connection.rollback"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        }
+    }
+
+    /** One thread count: the service as it is, the what-if, and the reference, back to back. */
+    record WhatIf(Store store, int threads, LoadResult asIs, LoadResult isolationCached, LoadResult raw) {
+    }
+
+    /** Everything measured on one store. */
+    record Result(Calls calls, double isolationQueryMicros, List<WhatIf> whatIfs) {
+    }
+
+    private AdapterCostScenario() {
+    }
+
+    static Result run(Fixture fixture, Settings settings, boolean whatIf) throws Exception {
+        Calls calls = calls(fixture, settings);
+        double isolationMicros;
+        try (RawSession raw = fixture.raw()) {
+            for (int i = 0; i < 200; i++) {
+                raw.showIsolation();
+            }
+            int n = 2_000;
+            long began = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                raw.showIsolation();
+            }
+            isolationMicros = (System.nanoTime() - began) / 1e3 / n;
+        }
+        List<WhatIf> whatIfs = new ArrayList<>();
+        if (whatIf) {
+            for (int threads : settings.whatIfThreads()) {
+                LoadResult asIs = counted(fixture, settings, threads, null);
+                LoadResult cached = counted(fixture, settings, threads, JdbcTrace.isolationCached());
+                LoadResult raw = ThroughputScenario.throughRawSql(fixture, settings, threads, null);
+                whatIfs.add(new WhatIf(fixture.store(), threads, asIs, cached, raw));
+            }
+        }
+        return new Result(calls, isolationMicros, whatIfs);
+    }
+
+    private static Calls calls(Fixture fixture, Settings settings) throws Exception {
+        JdbcTrace trace = JdbcTrace.counting();
+        try (Fixture.Counted counted = fixture.counted(Locking.OPTIMISTIC, trace)) {
+            String prefix = "c" + RUNS.incrementAndGet();
+            Seeder.skus(fixture, counted.service(), prefix, 10, 1_000_000_000);
+            for (int i = 0; i < 50; i++) {
+                counted.service().handle(new Allocate(prefix + "-warm-" + i, Seeder.sku(prefix, i % 10), 1));
+            }
+            trace.reset();
+            int n = settings.traceAllocations();
+            for (int i = 0; i < n; i++) {
+                counted.service().handle(new Allocate(prefix + "-" + i, Seeder.sku(prefix, i % 10), 1));
+            }
+            Map<String, Double> perAllocate = new LinkedHashMap<>();
+            trace.snapshot().forEach((call, count) -> perAllocate.put(call, (double) count / n));
+            return new Calls(fixture.store(), n, perAllocate);
+        }
+    }
+
+    private static LoadResult counted(Fixture fixture, Settings settings, int threads, JdbcTrace trace)
+            throws Exception {
+        try (Fixture.Counted counted = fixture.counted(Locking.OPTIMISTIC, trace)) {
+            String prefix = "w" + RUNS.incrementAndGet();
+            Seeder.skus(fixture, counted.service(), prefix, settings.skus(), 1_000_000_000);
+            String label = fixture + (trace == null ? " service as is" : " service, isolation cached");
+            return LoadDriver.run(label, threads, settings.warmup(), settings.measure(), index -> {
+                SplittableRandom random = new SplittableRandom(index);
+                return (sequence, measured) -> {
+                    counted.service().handle(new Allocate(prefix + "-" + index + "-" + sequence,
+                            Seeder.sku(prefix, random.nextInt(settings.skus())), 1));
+                    return 0;
+                };
+            });
+        }
+    }
+}

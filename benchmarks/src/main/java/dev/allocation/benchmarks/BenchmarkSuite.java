@@ -1,0 +1,196 @@
+package dev.allocation.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every benchmark scenario on every store and writes the report ({@code benchmarks.md}) and the
+ * growth chart ({@code allocate-growth.png}).
+ *
+ * <pre>
+ * java -cp ... dev.allocation.benchmarks.BenchmarkSuite --mode=full --only=all --out=../docs
+ * </pre>
+ *
+ * <p>{@code --mode}: {@code full} (the run of record), {@code quick} or {@code smoke}. {@code --only}: a
+ * comma-separated subset of {@value #SCENARIOS}, or {@code all}. PostgreSQL is skipped, with a line in
+ * the report, when no server answers, unless {@code CI=true}, where that fails the run.
+ */
+public final class BenchmarkSuite {
+
+    /** The scenarios, by the names {@code --only} takes. */
+    public static final String SCENARIOS = "throughput,contention,growth,reallocation,http,cost,jmh,heap";
+
+    private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
+
+    private final Settings settings;
+    private final Set<String> only;
+    private final Path workDirectory;
+    private final String pgName;
+
+    BenchmarkSuite(Settings settings, Set<String> only, Path workDirectory, String pgName) {
+        this.settings = settings;
+        this.only = only;
+        this.workDirectory = workDirectory;
+        this.pgName = pgName;
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param args {@code --mode=full|quick|smoke}, {@code --only=all|<scenarios>}, {@code --out=<directory>}
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>(Map.of("mode", "full", "only", "all", "out", "docs"));
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("Unknown argument " + arg + ": --mode=, --only=, --out=");
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        Settings settings = Settings.of(options.get("mode"));
+        Path out = Path.of(options.get("out")).toAbsolutePath().normalize();
+        Path work = Files.createDirectories(Path.of("target", "bench-work"));
+        SuiteResults results = new BenchmarkSuite(settings, scenarios(options.get("only")), work,
+                "smoke".equals(settings.mode()) ? "allocation_bench_" + shortId() : "allocation_bench").run();
+        Files.createDirectories(out);
+        Report.write(results, out.resolve("benchmarks.md"));
+        GrowthChart.write(results, out.resolve("allocate-growth.png"));
+        log.info("Wrote {} and {} in {} s", out.resolve("benchmarks.md"), out.resolve("allocate-growth.png"),
+                Math.round(results.totalSeconds));
+        if (!results.failures.isEmpty()) {
+            log.error("Scenarios failed: {}", results.failures);
+            System.exit(1);
+        }
+    }
+
+    static Set<String> scenarios(String only) {
+        Set<String> known = Set.of(SCENARIOS.split(","));
+        if (only == null || only.isBlank() || only.equals("all")) {
+            return known;
+        }
+        Set<String> chosen = Set.of(only.split(","));
+        for (String name : chosen) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("Unknown scenario " + name + ": " + SCENARIOS);
+            }
+        }
+        return chosen;
+    }
+
+    static String shortId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Runs the chosen scenarios on every store that answers. */
+    SuiteResults run() {
+        long began = System.nanoTime();
+        SuiteResults results = new SuiteResults(settings);
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "load-average");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // what else kept the cores busy: the 1-minute load average, every 10 s
+        sampler.scheduleAtFixedRate(() -> {
+            synchronized (results.loadAverages) {
+                results.loadAverages.add(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            }
+        }, 0, 10, TimeUnit.SECONDS);
+        try {
+            return run(results, began);
+        } finally {
+            sampler.shutdownNow();
+        }
+    }
+
+    private SuiteResults run(SuiteResults results, long began) {
+        results.stores.addAll(List.of(Store.MEMORY, Store.H2_MEMORY, Store.H2_FILE));
+        String problem = Database.postgresProblem();
+        if (problem == null) {
+            results.stores.add(Store.POSTGRESQL);
+            results.postgresVersion = Database.postgresVersion();
+        } else if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException(problem + "; with CI=true the PostgreSQL benchmarks must run");
+        } else {
+            log.warn("{}: skipping PostgreSQL", problem);
+            results.skipped.add(problem);
+        }
+        results.sqlDrift = ReferenceSql.drift();
+        if (!results.sqlDrift.isEmpty()) {
+            log.warn("The raw reference's SQL differs from the adapter's: {}", results.sqlDrift);
+        }
+        AtomicBoolean serverPrepared = new AtomicBoolean(true);
+        for (Store store : results.stores) {
+            scenario(results, "throughput", store, fixture ->
+                    results.throughput.addAll(ThroughputScenario.run(fixture, settings, serverPrepared)));
+            scenario(results, "contention", store, fixture ->
+                    results.contention.addAll(ContentionScenario.run(fixture, settings)));
+            scenario(results, "growth", store, fixture -> results.growth.addAll(GrowthScenario.run(fixture, settings)));
+            scenario(results, "reallocation", store, fixture ->
+                    results.reallocation.add(ReallocationScenario.run(fixture, settings)));
+            scenario(results, "http", store, fixture -> results.http.add(HttpScenario.run(fixture, settings)));
+            if (store.isJdbc()) {
+                scenario(results, "cost", store, fixture -> results.adapterCost.put(store,
+                        AdapterCostScenario.run(fixture, settings, store == Store.POSTGRESQL)));
+            }
+        }
+        results.rawServerPrepared = serverPrepared.get();
+        timed(results, "jmh", "in-memory bus (JMH)", () -> results.jmh = InMemoryBusBenchmark.run(settings));
+        if (results.stores.contains(Store.POSTGRESQL)) {
+            timed(results, "heap", "256 MB heap", () ->
+                    results.heap = HeapScenario.run(settings, workDirectory, pgName + "_heap"));
+        }
+        results.totalSeconds = (System.nanoTime() - began) / 1e9;
+        return results;
+    }
+
+    @FunctionalInterface
+    private interface StoreScenario {
+        void run(Fixture fixture) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void scenario(SuiteResults results, String name, Store store, StoreScenario scenario) {
+        timed(results, name, name + " on " + store, () -> {
+            try (Fixture fixture = Fixture.open(store, workDirectory, pgName)) {
+                scenario.run(fixture);
+            }
+        });
+    }
+
+    private void timed(SuiteResults results, String name, String label, Step step) {
+        if (!only.contains(name)) {
+            return;
+        }
+        log.info("=== {}", label);
+        long began = System.nanoTime();
+        try {
+            step.run();
+        } catch (Exception | Error e) {
+            log.error("{} failed", label, e);
+            results.failures.put(label, e.toString());
+        }
+        results.scenarioSeconds.merge(name, (System.nanoTime() - began) / 1e9, Double::sum);
+    }
+
+    static List<String> names() {
+        return new ArrayList<>(List.of(SCENARIOS.split(",")));
+    }
+}

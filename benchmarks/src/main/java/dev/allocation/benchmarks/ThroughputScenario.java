@@ -1,0 +1,100 @@
+package dev.allocation.benchmarks;
+
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.bootstrap.AllocationService;
+import dev.allocation.domain.commands.Allocate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scenario 1: Allocate end to end through {@code AllocationService} (bus, unit of work, version check,
+ * read model) at 1, 2, 4 and 8 client threads over many skus, beside the raw-SQL reference on the same
+ * database. Each run allocates on skus of its own, fresh (one warehouse batch each, never out of
+ * stock), so every run starts from the same state.
+ */
+final class ThroughputScenario {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    /** One thread count on one store: the service and, for JDBC stores, the reference. */
+    record Row(Store store, int threads, LoadResult service, LoadResult raw) {
+        /** Service throughput over the reference's; null without a reference. */
+        Double ratio() {
+            return raw == null || raw.throughput() == 0 ? null : service.throughput() / raw.throughput();
+        }
+    }
+
+    private ThroughputScenario() {
+    }
+
+    static List<Row> run(Fixture fixture, Settings settings, AtomicBoolean rawServerPrepared) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (AllocationService service = fixture.service(Locking.OPTIMISTIC)) {
+            for (int threads : settings.threads()) {
+                LoadResult throughService = throughService(fixture, service, settings, threads);
+                LoadResult raw = fixture.store().isJdbc()
+                        ? throughRawSql(fixture, settings, threads, rawServerPrepared) : null;
+                rows.add(new Row(fixture.store(), threads, throughService, raw));
+            }
+        }
+        return rows;
+    }
+
+    static LoadResult throughService(Fixture fixture, AllocationService service, Settings settings, int threads)
+            throws Exception {
+        String prefix = "t" + RUNS.incrementAndGet();
+        Seeder.skus(fixture, service, prefix, settings.skus(), 1_000_000_000);
+        return LoadDriver.run(fixture + " service", threads, settings.warmup(), settings.measure(), index -> {
+            SplittableRandom random = new SplittableRandom(index);
+            return (sequence, measured) -> {
+                service.handle(new Allocate(prefix + "-" + index + "-" + sequence,
+                        Seeder.sku(prefix, random.nextInt(settings.skus())), 1));
+                return 0;
+            };
+        });
+    }
+
+    static LoadResult throughRawSql(Fixture fixture, Settings settings, int threads, AtomicBoolean serverPrepared)
+            throws Exception {
+        String prefix = "t" + RUNS.incrementAndGet();
+        Seeder.skus(fixture, null, prefix, settings.skus(), 1_000_000_000);
+        return LoadDriver.run(fixture + " raw SQL", threads, settings.warmup(), settings.measure(), index -> {
+            SplittableRandom random = new SplittableRandom(index);
+            RawSession raw = fixture.raw();
+            return new LoadDriver.Client() {
+                @Override
+                public int run(long sequence, boolean measured) throws Exception {
+                    return allocateRetrying(raw, prefix + "-" + index + "-" + sequence,
+                            Seeder.sku(prefix, random.nextInt(settings.skus())), false);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    if (serverPrepared != null && !raw.serverPrepared()) {
+                        serverPrepared.set(false);
+                    }
+                    raw.close();
+                }
+            };
+        });
+    }
+
+    /** A raw Allocate, retried at once as long as it loses races; returns how many times it lost. */
+    static int allocateRetrying(RawSession raw, String orderId, String sku, boolean forUpdate) throws Exception {
+        int lost = 0;
+        while (true) {
+            RawSession.Outcome outcome = raw.allocate(orderId, sku, 1, forUpdate);
+            if (outcome == RawSession.Outcome.CONFLICT) {
+                lost++;
+                continue;
+            }
+            if (outcome != RawSession.Outcome.ALLOCATED) {
+                throw new IllegalStateException("Raw allocate of " + orderId + " to " + sku + ": " + outcome);
+            }
+            return lost;
+        }
+    }
+}
