@@ -3,25 +3,37 @@ package dev.allocation.bootstrap;
 import dev.allocation.adapters.jdbc.JdbiStorage;
 import dev.allocation.adapters.jdbc.testing.TestDatabase;
 import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
-/** The service layer on PostgreSQL with pessimistic locking (for hot skus). */
+/**
+ * The service layer on PostgreSQL with pessimistic locking (for hot skus): one database for the
+ * class, emptied after every test.
+ */
 class PostgresPessimisticServiceLayerTest extends ServiceLayerTest {
 
-    private TestDatabase database;
+    private static TestDatabase database;
 
-    @Override
-    protected Bootstrap.Builder storage(Bootstrap.Builder builder) {
-        if (database == null) {
-            database = TestDatabases.postgres();
+    @BeforeAll
+    static void createDatabase() {
+        database = TestDatabases.postgres();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        if (database != null) {
+            database.close();
         }
-        return builder.jdbc(database.dataSource()).locking(JdbiStorage.Locking.PESSIMISTIC);
     }
 
     @Override
-    protected void releaseStorage() {
-        if (database != null) {
-            database.close();
-            database = null;
-        }
+    protected Bootstrap.Builder storage(Bootstrap.Builder builder) {
+        return builder.jdbc(database.url(), database.user(), database.password())
+                .locking(JdbiStorage.Locking.PESSIMISTIC);
+    }
+
+    @Override
+    protected void releaseStorage() throws Exception {
+        Tables.empty(database);
     }
 }
