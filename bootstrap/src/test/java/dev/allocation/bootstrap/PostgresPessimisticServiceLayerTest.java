@@ -1,39 +1,12 @@
 package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.jdbc.JdbiStorage;
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
-/**
- * The service layer on PostgreSQL with pessimistic locking (for hot skus): one database for the
- * class, emptied after every test.
- */
-class PostgresPessimisticServiceLayerTest extends ServiceLayerTest {
-
-    private static TestDatabase database;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = TestDatabases.postgres();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
+/** The service layer on PostgreSQL with pessimistic locking (for hot skus). */
+class PostgresPessimisticServiceLayerTest extends PostgresServiceLayerTest {
 
     @Override
-    protected Bootstrap.Builder storage(Bootstrap.Builder builder) {
-        return builder.jdbc(database.url(), database.user(), database.password())
-                .locking(JdbiStorage.Locking.PESSIMISTIC);
-    }
-
-    @Override
-    protected void releaseStorage() throws Exception {
-        Tables.empty(database);
+    JdbiStorage.Locking locking() {
+        return JdbiStorage.Locking.PESSIMISTIC;
     }
 }
