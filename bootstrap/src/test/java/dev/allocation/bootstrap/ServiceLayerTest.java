@@ -39,8 +39,8 @@ abstract class ServiceLayerTest {
 
     private static final LocalDate TODAY = LocalDate.now();
 
-    protected final InMemoryNotifications notifications = new InMemoryNotifications();
-    protected final InMemoryEventPublisher published = new InMemoryEventPublisher();
+    protected InMemoryNotifications notifications;
+    protected InMemoryEventPublisher published;
     protected AllocationService service;
 
     /** Chooses a fresh, empty storage for one test. */
@@ -52,6 +52,8 @@ abstract class ServiceLayerTest {
 
     @BeforeEach
     void startService() throws Exception {
+        notifications = new InMemoryNotifications();
+        published = new InMemoryEventPublisher();
         service = storage(Bootstrap.builder()).notifications(notifications).eventPublisher(published).build();
     }
 
