@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,10 +57,17 @@ final class AdapterCostScenario {
         List<WhatIf> whatIfs = new ArrayList<>();
         if (whatIf) {
             for (int threads : settings.whatIfThreads()) {
-                LoadResult asIs = counted(fixture, settings, threads, null);
-                LoadResult cached = counted(fixture, settings, threads, JdbcTrace.isolationCached());
-                LoadResult raw = ThroughputScenario.throughRawSql(fixture, settings, threads, null);
-                whatIfs.add(new WhatIf(fixture.store(), threads, asIs, cached, raw));
+                try (Fixture.Counted asIs = fixture.counted(Locking.OPTIMISTIC, null);
+                     Fixture.Counted cached = fixture.counted(Locking.OPTIMISTIC, JdbcTrace.isolationCached())) {
+                    List<LoadResult> results = LoadDriver.interleaved(List.of(
+                            ThroughputScenario.throughService(fixture, asIs.service(), settings, threads,
+                                    fixture + " service as is"),
+                            ThroughputScenario.throughService(fixture, cached.service(), settings, threads,
+                                    fixture + " service, isolation cached"),
+                            ThroughputScenario.throughRawSql(fixture, settings, threads, null)),
+                            settings.rounds(), settings.warmup(), settings.sliceWarmup(), settings.slice());
+                    whatIfs.add(new WhatIf(fixture.store(), threads, results.get(0), results.get(1), results.get(2)));
+                }
             }
         }
         return new Result(calls, isolationMicros, whatIfs);
@@ -83,23 +89,6 @@ final class AdapterCostScenario {
             Map<String, Double> perAllocate = new LinkedHashMap<>();
             trace.snapshot().forEach((call, count) -> perAllocate.put(call, (double) count / n));
             return new Calls(fixture.store(), n, perAllocate);
-        }
-    }
-
-    private static LoadResult counted(Fixture fixture, Settings settings, int threads, JdbcTrace trace)
-            throws Exception {
-        try (Fixture.Counted counted = fixture.counted(Locking.OPTIMISTIC, trace)) {
-            String prefix = "w" + RUNS.incrementAndGet();
-            Seeder.skus(fixture, counted.service(), prefix, settings.skus(), 1_000_000_000);
-            String label = fixture + (trace == null ? " service as is" : " service, isolation cached");
-            return LoadDriver.run(label, threads, settings.warmup(), settings.measure(), index -> {
-                SplittableRandom random = new SplittableRandom(index);
-                return (sequence, measured) -> {
-                    counted.service().handle(new Allocate(prefix + "-" + index + "-" + sequence,
-                            Seeder.sku(prefix, random.nextInt(settings.skus())), 1));
-                    return 0;
-                };
-            });
         }
     }
 }

@@ -53,44 +53,62 @@ final class ContentionScenario {
     }
 
     static List<Row> run(Fixture fixture, Settings settings) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        if (!fixture.store().isJdbc()) {
-            rows.add(new Row(fixture.store(), Variant.SERVICE_OPTIMISTIC, service(fixture, settings, Locking.OPTIMISTIC)));
+        List<Variant> kinds = fixture.store().isJdbc()
+                ? List.of(Variant.SERVICE_OPTIMISTIC, Variant.RAW_OPTIMISTIC, Variant.SERVICE_PESSIMISTIC,
+                          Variant.RAW_FOR_UPDATE)
+                : List.of(Variant.SERVICE_OPTIMISTIC);
+        List<AutoCloseable> services = new ArrayList<>();
+        try {
+            List<LoadDriver.Variant> variants = new ArrayList<>();
+            for (Variant kind : kinds) {
+                variants.add(switch (kind) {
+                    case SERVICE_OPTIMISTIC -> service(fixture, settings, Locking.OPTIMISTIC, services);
+                    case SERVICE_PESSIMISTIC -> service(fixture, settings, Locking.PESSIMISTIC, services);
+                    case RAW_OPTIMISTIC -> raw(fixture, settings, false);
+                    case RAW_FOR_UPDATE -> raw(fixture, settings, true);
+                });
+            }
+            List<LoadResult> results = LoadDriver.interleaved(variants, settings.rounds(), settings.warmup(),
+                    settings.sliceWarmup(), settings.slice());
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < kinds.size(); i++) {
+                rows.add(new Row(fixture.store(), kinds.get(i), results.get(i)));
+            }
             return rows;
-        }
-        rows.add(new Row(fixture.store(), Variant.SERVICE_OPTIMISTIC, service(fixture, settings, Locking.OPTIMISTIC)));
-        rows.add(new Row(fixture.store(), Variant.RAW_OPTIMISTIC, raw(fixture, settings, false)));
-        rows.add(new Row(fixture.store(), Variant.SERVICE_PESSIMISTIC, service(fixture, settings, Locking.PESSIMISTIC)));
-        rows.add(new Row(fixture.store(), Variant.RAW_FOR_UPDATE, raw(fixture, settings, true)));
-        return rows;
-    }
-
-    private static LoadResult service(Fixture fixture, Settings settings, Locking locking) throws Exception {
-        try (Fixture.Counted counted = fixture.counted(locking, null)) {
-            String sku = "hot" + RUNS.incrementAndGet();
-            Seeder.skus(fixture, counted.service(), sku, 1, 1_000_000_000);
-            String hot = Seeder.sku(sku, 0);
-            return LoadDriver.run(fixture + " service " + locking, settings.contentionThreads(),
-                    settings.contentionWarmup(), settings.contentionMeasure(), index -> (sequence, measured) -> {
-                        long conflictsBefore = counted.counter().conflictsOfThisThread();
-                        counted.service().handle(new Allocate(sku + "-" + index + "-" + sequence, hot, 1));
-                        return (int) (counted.counter().conflictsOfThisThread() - conflictsBefore);
-                    });
+        } finally {
+            for (AutoCloseable service : services) {
+                service.close();
+            }
         }
     }
 
-    private static LoadResult raw(Fixture fixture, Settings settings, boolean forUpdate) throws Exception {
+    private static LoadDriver.Variant service(Fixture fixture, Settings settings, Locking locking,
+                                              List<AutoCloseable> opened) throws Exception {
+        Fixture.Counted counted = fixture.counted(locking, null);
+        opened.add(counted);
+        String sku = "hot" + RUNS.incrementAndGet();
+        Seeder.skus(fixture, counted.service(), sku, 1, 1_000_000_000);
+        String hot = Seeder.sku(sku, 0);
+        return new LoadDriver.Variant(fixture + " service " + locking, settings.contentionThreads(),
+                round -> index -> (sequence, measured) -> {
+                    long conflictsBefore = counted.counter().conflictsOfThisThread();
+                    counted.service().handle(new Allocate(sku + "-" + round + "-" + index + "-" + sequence, hot, 1));
+                    return (int) (counted.counter().conflictsOfThisThread() - conflictsBefore);
+                });
+    }
+
+    private static LoadDriver.Variant raw(Fixture fixture, Settings settings, boolean forUpdate) throws Exception {
         String sku = "hot" + RUNS.incrementAndGet();
         Seeder.skus(fixture, null, sku, 1, 1_000_000_000);
         String hot = Seeder.sku(sku, 0);
-        return LoadDriver.run(fixture + (forUpdate ? " raw FOR UPDATE" : " raw optimistic"),
-                settings.contentionThreads(), settings.contentionWarmup(), settings.contentionMeasure(), index -> {
+        return new LoadDriver.Variant(fixture + (forUpdate ? " raw FOR UPDATE" : " raw optimistic"),
+                settings.contentionThreads(), round -> index -> {
                     RawSession raw = fixture.raw();
                     return new LoadDriver.Client() {
                         @Override
                         public int run(long sequence, boolean measured) throws Exception {
-                            return ThroughputScenario.allocateRetrying(raw, sku + "-" + index + "-" + sequence, hot,
-                                    forUpdate);
+                            return ThroughputScenario.allocateRetrying(raw,
+                                    sku + "-" + round + "-" + index + "-" + sequence, hot, forUpdate);
                         }
 
                         @Override

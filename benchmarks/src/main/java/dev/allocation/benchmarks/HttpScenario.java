@@ -78,6 +78,7 @@ final class HttpScenario {
                                 return 0;
                             };
                         });
+                org.slf4j.LoggerFactory.getLogger(HttpScenario.class).info("{}", pairs);
                 return new Row(fixture.store(), settings.httpClients(), pairs,
                         allocate.getValueAtPercentile(50) / 1e3, allocate.getValueAtPercentile(99) / 1e3,
                         read.getValueAtPercentile(50) / 1e3, read.getValueAtPercentile(99) / 1e3);

@@ -55,7 +55,7 @@ final class LoadDriver {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int index = t;
-            Histogram histogram = new Histogram(Duration.ofSeconds(60).toNanos(), 3);
+            Histogram histogram = LoadResult.newHistogram();
             histograms.add(histogram);
             Thread worker = new Thread(() -> {
                 try (Client client = clients.create(index)) {
@@ -113,7 +113,7 @@ final class LoadDriver {
             }
             throw new IllegalStateException(label + ": the clients did not start: " + firstFailure.get(), e);
         }
-        Histogram all = new Histogram(Duration.ofSeconds(60).toNanos(), 3);
+        Histogram all = LoadResult.newHistogram();
         histograms.forEach(all::add);
         long operations = 0;
         long retries = 0;
@@ -129,9 +129,44 @@ final class LoadDriver {
         }
         double seconds = (lastEnd - window[0]) / 1e9;
         LoadResult result = new LoadResult(label, threads, operations, seconds, retries, failures,
-                all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3, all.getMaxValue() / 1e3,
-                all.getMean() / 1e3, firstFailure.get() == null ? null : firstFailure.get().toString());
-        log.info("{}", result);
+                firstFailure.get() == null ? null : firstFailure.get().toString(), all);
+        log.debug("{}", result);
         return result;
+    }
+
+    /** One variant of a comparison: what it is called, and its clients for a given round. */
+    record Variant(String label, int threads, RoundClients clients) {
+    }
+
+    /** The clients of one round of a variant (order ids must differ between rounds). */
+    @FunctionalInterface
+    interface RoundClients {
+        ClientFactory forRound(int round);
+    }
+
+    /**
+     * Runs variants that are to be compared in interleaved slices (A, B, A, B, ...), so that whatever
+     * else the machine does weighs on each alike: {@code rounds} slices of {@code slice} each, after
+     * {@code firstWarmup} in the first round and {@code warmup} in the others. Returns one merged
+     * result per variant, in order.
+     */
+    static List<LoadResult> interleaved(List<Variant> variants, int rounds, Duration firstWarmup, Duration warmup,
+                                        Duration slice) {
+        List<List<LoadResult>> slices = new ArrayList<>();
+        variants.forEach(v -> slices.add(new ArrayList<>()));
+        for (int round = 0; round < rounds; round++) {
+            for (int v = 0; v < variants.size(); v++) {
+                Variant variant = variants.get(v);
+                slices.get(v).add(run(variant.label(), variant.threads(), round == 0 ? firstWarmup : warmup, slice,
+                        variant.clients().forRound(round)));
+            }
+        }
+        List<LoadResult> merged = new ArrayList<>();
+        for (List<LoadResult> variant : slices) {
+            LoadResult result = LoadResult.merge(variant);
+            log.info("{}", result);
+            merged.add(result);
+        }
+        return merged;
     }
 }

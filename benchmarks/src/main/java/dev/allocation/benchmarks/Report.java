@@ -244,9 +244,11 @@ final class Report {
         line("| pools | the service's own HikariCP pool (16 connections) as `Bootstrap.jdbc(url, ...)` and"
                 + " `Bootstrap.h2(dir)` build it; the reference: one plain JDBC connection per client thread |");
         line("| load | closed loop: each client thread sends its next command as soon as the previous returns;"
-                + " warm-up " + secs(s.warmup()) + ", then " + secs(s.measure()) + " measured per run (contention "
-                + secs(s.contentionWarmup()) + " + " + secs(s.contentionMeasure()) + ", HTTP " + secs(s.httpWarmup())
-                + " + " + secs(s.httpMeasure()) + "); latency of every measured command in an HdrHistogram |");
+                + " variants that are compared (service and reference, locking strategies) run interleaved, A B A B,"
+                + " in " + s.rounds() + " slices of " + secs(s.slice()) + " measured each (after " + secs(s.warmup())
+                + " of warm-up in the first, " + secs(s.sliceWarmup()) + " in the others): " + secs(s.measured())
+                + " measured per variant; HTTP " + secs(s.httpWarmup()) + " + " + secs(s.httpMeasure())
+                + "; latency of every measured command in an HdrHistogram |");
         line("| logging | WARN and above (the service's per-request INFO lines off); notifications and published"
                 + " events go to no-op adapters |");
         line();

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Scenario 1: Allocate end to end through {@code AllocationService} (bus, unit of work, version check,
  * read model) at 1, 2, 4 and 8 client threads over many skus, beside the raw-SQL reference on the same
- * database. Each run allocates on skus of its own, fresh (one warehouse batch each, never out of
- * stock), so every run starts from the same state.
+ * database, the two interleaved in slices. Each variant allocates on skus of its own (one warehouse
+ * batch each, never out of stock), seeded fresh for each thread count.
  */
 final class ThroughputScenario {
 
@@ -34,40 +34,46 @@ final class ThroughputScenario {
         List<Row> rows = new ArrayList<>();
         try (AllocationService service = fixture.service(Locking.OPTIMISTIC)) {
             for (int threads : settings.threads()) {
-                LoadResult throughService = throughService(fixture, service, settings, threads);
-                LoadResult raw = fixture.store().isJdbc()
-                        ? throughRawSql(fixture, settings, threads, rawServerPrepared) : null;
-                rows.add(new Row(fixture.store(), threads, throughService, raw));
+                List<LoadDriver.Variant> variants = new ArrayList<>();
+                variants.add(throughService(fixture, service, settings, threads, fixture + " service"));
+                if (fixture.store().isJdbc()) {
+                    variants.add(throughRawSql(fixture, settings, threads, rawServerPrepared));
+                }
+                List<LoadResult> results = LoadDriver.interleaved(variants, settings.rounds(), settings.warmup(),
+                        settings.sliceWarmup(), settings.slice());
+                rows.add(new Row(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null));
             }
         }
         return rows;
     }
 
-    static LoadResult throughService(Fixture fixture, AllocationService service, Settings settings, int threads)
-            throws Exception {
+    /** Allocates through {@code service} on {@link Settings#skus()} fresh skus, one new order each time. */
+    static LoadDriver.Variant throughService(Fixture fixture, AllocationService service, Settings settings,
+                                             int threads, String label) throws Exception {
         String prefix = "t" + RUNS.incrementAndGet();
         Seeder.skus(fixture, service, prefix, settings.skus(), 1_000_000_000);
-        return LoadDriver.run(fixture + " service", threads, settings.warmup(), settings.measure(), index -> {
-            SplittableRandom random = new SplittableRandom(index);
+        return new LoadDriver.Variant(label, threads, round -> index -> {
+            SplittableRandom random = new SplittableRandom(31L * round + index);
             return (sequence, measured) -> {
-                service.handle(new Allocate(prefix + "-" + index + "-" + sequence,
+                service.handle(new Allocate(prefix + "-" + round + "-" + index + "-" + sequence,
                         Seeder.sku(prefix, random.nextInt(settings.skus())), 1));
                 return 0;
             };
         });
     }
 
-    static LoadResult throughRawSql(Fixture fixture, Settings settings, int threads, AtomicBoolean serverPrepared)
-            throws Exception {
+    /** The same through the raw reference, one connection per client; notes whether PostgreSQL prepared it. */
+    static LoadDriver.Variant throughRawSql(Fixture fixture, Settings settings, int threads,
+                                            AtomicBoolean serverPrepared) throws Exception {
         String prefix = "t" + RUNS.incrementAndGet();
         Seeder.skus(fixture, null, prefix, settings.skus(), 1_000_000_000);
-        return LoadDriver.run(fixture + " raw SQL", threads, settings.warmup(), settings.measure(), index -> {
-            SplittableRandom random = new SplittableRandom(index);
+        return new LoadDriver.Variant(fixture + " raw SQL", threads, round -> index -> {
+            SplittableRandom random = new SplittableRandom(31L * round + index);
             RawSession raw = fixture.raw();
             return new LoadDriver.Client() {
                 @Override
                 public int run(long sequence, boolean measured) throws Exception {
-                    return allocateRetrying(raw, prefix + "-" + index + "-" + sequence,
+                    return allocateRetrying(raw, prefix + "-" + round + "-" + index + "-" + sequence,
                             Seeder.sku(prefix, random.nextInt(settings.skus())), false);
                 }
 
