@@ -15,10 +15,10 @@ enum Dialect {
         String refreshView() {
             return """
                     MERGE INTO allocations_view v
-                    USING (SELECT CAST(:orderid AS VARCHAR(255)) AS orderid, p.sku, a.batchref, p.version
+                    USING (SELECT CAST(? AS VARCHAR(255)) AS orderid, p.sku, a.batchref, p.version
                            FROM products p
-                           LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = :orderid
-                           WHERE p.sku = :sku) s
+                           LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = ?
+                           WHERE p.sku = ?) s
                     ON v.orderid = s.orderid AND v.sku = s.sku
                     WHEN MATCHED AND v.version < s.version THEN
                         UPDATE SET batchref = s.batchref, version = s.version
@@ -38,10 +38,10 @@ enum Dialect {
         String refreshView() {
             return """
                     INSERT INTO allocations_view (orderid, sku, batchref, version)
-                    SELECT :orderid, p.sku, a.batchref, p.version
+                    SELECT ?, p.sku, a.batchref, p.version
                     FROM products p
-                    LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = :orderid
-                    WHERE p.sku = :sku
+                    LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = ?
+                    WHERE p.sku = ?
                     ON CONFLICT (orderid, sku) DO UPDATE
                         SET batchref = excluded.batchref, version = excluded.version
                         WHERE allocations_view.version < excluded.version""";
@@ -60,7 +60,10 @@ enum Dialect {
         this.productName = productName;
     }
 
-    /** Copies the truth of (:orderid, :sku) into the view unless the view holds a newer version. */
+    /**
+     * Copies the truth of an (orderid, sku) into the view unless the view holds a newer version.
+     * Parameters: orderid, orderid, sku.
+     */
     abstract String refreshView();
 
     /** True for errors that mean another transaction got in the way: retrying may succeed. */

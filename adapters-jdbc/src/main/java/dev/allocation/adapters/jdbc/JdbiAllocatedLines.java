@@ -16,9 +16,9 @@ import java.util.Optional;
 final class JdbiAllocatedLines implements AllocatedLines {
 
     private static final String LINE_OF_ORDER =
-            "SELECT batchref, qty FROM allocations WHERE orderid = :orderid AND sku = :sku";
+            "SELECT batchref, qty FROM allocations WHERE orderid = ? AND sku = ?";
     private static final String LINES_OF_BATCH =
-            "SELECT orderid, qty FROM allocations WHERE batchref = :batchref ORDER BY id";
+            "SELECT orderid, qty FROM allocations WHERE batchref = ? ORDER BY id";
 
     private final JdbiUnitOfWork unit;
     private final String sku;
@@ -34,11 +34,10 @@ final class JdbiAllocatedLines implements AllocatedLines {
     public Optional<OrderLine> find(String batchRef, String orderId) {
         Optional<Held> held = byOrder.get(orderId);
         if (held == null) {
-            held = unit.read(handle -> handle.createQuery(LINE_OF_ORDER)
-                    .bind("orderid", orderId)
-                    .bind("sku", sku)
-                    .map((rs, ctx) -> new Held(rs.getString("batchref"), rs.getInt("qty")))
-                    .findOne());
+            held = unit.read(handle -> Sql.first(handle, LINE_OF_ORDER, statement -> {
+                statement.setString(1, orderId);
+                statement.setString(2, sku);
+            }, rs -> new Held(rs.getString(1), rs.getInt(2))));
             byOrder.put(orderId, held);
         }
         return held.filter(line -> line.batchRef().equals(batchRef))
@@ -47,10 +46,9 @@ final class JdbiAllocatedLines implements AllocatedLines {
 
     @Override
     public List<OrderLine> all(String batchRef) {
-        return byBatch.computeIfAbsent(batchRef, ref -> unit.read(handle -> handle.createQuery(LINES_OF_BATCH)
-                .bind("batchref", ref)
-                .map((rs, ctx) -> new OrderLine(rs.getString("orderid"), sku, rs.getInt("qty")))
-                .collect(java.util.stream.Collectors.toUnmodifiableList())));
+        return byBatch.computeIfAbsent(batchRef, ref -> List.copyOf(unit.read(handle -> Sql.list(handle,
+                LINES_OF_BATCH, statement -> statement.setString(1, ref),
+                rs -> new OrderLine(rs.getString(1), sku, rs.getInt(2))))));
     }
 
     /** Which batch holds an order's line of this sku, and how many. */

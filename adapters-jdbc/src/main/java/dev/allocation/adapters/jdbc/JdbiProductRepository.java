@@ -7,6 +7,7 @@ import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,11 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.Update;
 
 /**
  * The products of one unit of work. Loading one costs a constant number of queries whatever it holds:
@@ -32,39 +29,39 @@ final class JdbiProductRepository implements ProductRepository {
             SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
             FROM products p
             LEFT JOIN batches b ON b.sku = p.sku
-            WHERE p.sku = :sku
+            WHERE p.sku = ?
             ORDER BY b.id""";
     private static final String PRODUCT_WITH_BATCHES_BY_BATCH_REF = """
             SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
             FROM products p
             LEFT JOIN batches b ON b.sku = p.sku
-            WHERE p.sku = (SELECT sku FROM batches WHERE reference = :ref)
+            WHERE p.sku = (SELECT sku FROM batches WHERE reference = ?)
             ORDER BY b.id""";
     // Pessimistic: lock the product row first, then read its batches in a statement of their own,
     // which (READ COMMITTED) sees everything the previous holder of the lock committed.
     private static final String LOCK_PRODUCT =
-            "SELECT sku, version FROM products WHERE sku = :sku FOR UPDATE";
+            "SELECT sku, version FROM products WHERE sku = ? FOR UPDATE";
     private static final String LOCK_PRODUCT_BY_BATCH_REF =
-            "SELECT sku, version FROM products WHERE sku = (SELECT sku FROM batches WHERE reference = :ref) FOR UPDATE";
+            "SELECT sku, version FROM products WHERE sku = (SELECT sku FROM batches WHERE reference = ?) FOR UPDATE";
     private static final String BATCHES = """
             SELECT reference, purchased_quantity, allocated_quantity, eta
             FROM batches
-            WHERE sku = :sku
+            WHERE sku = ?
             ORDER BY id""";
 
-    private static final String INSERT_PRODUCT = "INSERT INTO products (sku, version) VALUES (:sku, :version)";
+    private static final String INSERT_PRODUCT = "INSERT INTO products (sku, version) VALUES (?, ?)";
     private static final String UPDATE_PRODUCT_VERSION =
-            "UPDATE products SET version = :new WHERE sku = :sku AND version = :old";
+            "UPDATE products SET version = ? WHERE sku = ? AND version = ?";
     private static final String INSERT_BATCH = """
             INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)
-            VALUES (:reference, :sku, :purchased, :allocated, :eta)""";
+            VALUES (?, ?, ?, ?, ?)""";
     private static final String DELETE_LINE =
-            "DELETE FROM allocations WHERE orderid = :orderid AND sku = :sku AND batchref = :batchref";
+            "DELETE FROM allocations WHERE orderid = ? AND sku = ? AND batchref = ?";
     private static final String INSERT_LINE =
-            "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (:orderid, :sku, :qty, :batchref)";
+            "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, ?, ?)";
     private static final String UPDATE_BATCH = """
-            UPDATE batches SET purchased_quantity = :purchased, allocated_quantity = :allocated
-            WHERE reference = :reference""";
+            UPDATE batches SET purchased_quantity = ?, allocated_quantity = ?
+            WHERE reference = ?""";
 
     private final JdbiUnitOfWork unit;
     private final Locking locking;
@@ -94,8 +91,8 @@ final class JdbiProductRepository implements ProductRepository {
             return Optional.of(known.product());
         }
         return unit.read(handle -> locking == Locking.PESSIMISTIC
-                ? lockAndLoad(handle, LOCK_PRODUCT, "sku", sku)
-                : load(handle, PRODUCT_WITH_BATCHES, "sku", sku));
+                ? lockAndLoad(handle, LOCK_PRODUCT, sku)
+                : load(handle, PRODUCT_WITH_BATCHES, sku));
     }
 
     @Override
@@ -108,17 +105,14 @@ final class JdbiProductRepository implements ProductRepository {
             }
         }
         return unit.read(handle -> locking == Locking.PESSIMISTIC
-                ? lockAndLoad(handle, LOCK_PRODUCT_BY_BATCH_REF, "ref", batchRef)
-                : load(handle, PRODUCT_WITH_BATCHES_BY_BATCH_REF, "ref", batchRef));
+                ? lockAndLoad(handle, LOCK_PRODUCT_BY_BATCH_REF, batchRef)
+                : load(handle, PRODUCT_WITH_BATCHES_BY_BATCH_REF, batchRef));
     }
 
-    private Optional<Product> load(Handle handle, String sql, String key, String value) {
-        List<Row> rows = handle.createQuery(sql)
-                .bind(key, value)
-                .map((rs, ctx) -> new Row(rs.getString("sku"), rs.getLong("version"), rs.getString("reference"),
-                        rs.getInt("purchased_quantity"), rs.getInt("allocated_quantity"),
-                        rs.getObject("eta", LocalDate.class)))
-                .list();
+    private Optional<Product> load(Handle handle, String sql, String key) {
+        List<Row> rows = Sql.list(handle, sql, statement -> statement.setString(1, key), rs -> new Row(
+                rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+                rs.getObject(6, LocalDate.class)));
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -127,21 +121,16 @@ final class JdbiProductRepository implements ProductRepository {
         return Optional.of(track(first.sku(), first.version(), batches));
     }
 
-    private Optional<Product> lockAndLoad(Handle handle, String lockSql, String key, String value) {
-        Optional<Row> locked = handle.createQuery(lockSql)
-                .bind(key, value)
-                .map((rs, ctx) -> new Row(rs.getString("sku"), rs.getLong("version"), null, 0, 0, null))
-                .findOne();
+    private Optional<Product> lockAndLoad(Handle handle, String lockSql, String key) {
+        Optional<Row> locked = Sql.first(handle, lockSql, statement -> statement.setString(1, key),
+                rs -> new Row(rs.getString(1), rs.getLong(2), null, 0, 0, null));
         if (locked.isEmpty()) {
             return Optional.empty();
         }
         String sku = locked.get().sku();
         long version = locked.get().version();
-        List<Row> batches = handle.createQuery(BATCHES)
-                .bind("sku", sku)
-                .map((rs, ctx) -> new Row(sku, version, rs.getString("reference"), rs.getInt("purchased_quantity"),
-                        rs.getInt("allocated_quantity"), rs.getObject("eta", LocalDate.class)))
-                .list();
+        List<Row> batches = Sql.list(handle, BATCHES, statement -> statement.setString(1, sku), rs -> new Row(
+                sku, version, rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getObject(4, LocalDate.class)));
         return Optional.of(track(sku, version, batches));
     }
 
@@ -184,20 +173,21 @@ final class JdbiProductRepository implements ProductRepository {
     private void save(Handle handle, Tracked tracked) {
         Product product = tracked.product();
         String sku = product.sku();
+        long version = product.versionNumber();
         if (tracked.loadedVersion() == null) {
-            insertOrConflict(() -> handle.createUpdate(INSERT_PRODUCT)
-                    .bind("sku", sku)
-                    .bind("version", product.versionNumber())
-                    .execute(), "Product " + sku + " was created concurrently");
+            insertOrConflict(() -> Sql.update(handle, INSERT_PRODUCT, statement -> {
+                statement.setString(1, sku);
+                statement.setLong(2, version);
+            }), "Product " + sku + " was created concurrently");
         } else {
-            int updated = handle.createUpdate(UPDATE_PRODUCT_VERSION)
-                    .bind("new", product.versionNumber())
-                    .bind("sku", sku)
-                    .bind("old", tracked.loadedVersion())
-                    .execute();
+            long loaded = tracked.loadedVersion();
+            int updated = Sql.update(handle, UPDATE_PRODUCT_VERSION, statement -> {
+                statement.setLong(1, version);
+                statement.setString(2, sku);
+                statement.setLong(3, loaded);
+            });
             if (updated != 1) {
-                throw new ConcurrencyConflict("Product " + sku + " changed since it was loaded at version "
-                        + tracked.loadedVersion());
+                throw new ConcurrencyConflict("Product " + sku + " changed since it was loaded at version " + loaded);
             }
         }
 
@@ -221,30 +211,32 @@ final class JdbiProductRepository implements ProductRepository {
             }
         }
 
-        insertOrConflict(() -> execute(handle, INSERT_BATCH, added, (statement, batch) -> statement
-                .bind("reference", batch.reference())
-                .bind("sku", sku)
-                .bind("purchased", batch.purchasedQuantity())
-                .bind("allocated", batch.allocatedQuantity())
-                .bindByType("eta", batch.eta().orElse(null), LocalDate.class)),
-                "A batch of product " + sku + " was created concurrently");
-        int deleted = execute(handle, DELETE_LINE, removedLines, (statement, line) -> bindLine(statement, line));
+        insertOrConflict(() -> Sql.batch(handle, INSERT_BATCH, added, (statement, batch) -> {
+            statement.setString(1, batch.reference());
+            statement.setString(2, sku);
+            statement.setInt(3, batch.purchasedQuantity());
+            statement.setInt(4, batch.allocatedQuantity());
+            statement.setObject(5, batch.eta().orElse(null), Types.DATE);
+        }), "A batch of product " + sku + " was created concurrently");
+        int deleted = Sql.batch(handle, DELETE_LINE, removedLines, (statement, line) -> {
+            statement.setString(1, line.line().orderId());
+            statement.setString(2, line.line().sku());
+            statement.setString(3, line.batchRef());
+        });
         if (deleted != removedLines.size()) {
             throw new ConcurrencyConflict("Order lines of product " + sku + " changed since they were read");
         }
-        execute(handle, INSERT_LINE, addedLines, (statement, line) -> bindLine(statement, line)
-                .bind("qty", line.line().qty()));
-        execute(handle, UPDATE_BATCH, changed, (statement, batch) -> statement
-                .bind("purchased", batch.purchasedQuantity())
-                .bind("allocated", batch.allocatedQuantity())
-                .bind("reference", batch.reference()));
-    }
-
-    private static SqlStatement<?> bindLine(SqlStatement<?> statement, Line line) {
-        return statement
-                .bind("orderid", line.line().orderId())
-                .bind("sku", line.line().sku())
-                .bind("batchref", line.batchRef());
+        Sql.batch(handle, INSERT_LINE, addedLines, (statement, line) -> {
+            statement.setString(1, line.line().orderId());
+            statement.setString(2, line.line().sku());
+            statement.setInt(3, line.line().qty());
+            statement.setString(4, line.batchRef());
+        });
+        Sql.batch(handle, UPDATE_BATCH, changed, (statement, batch) -> {
+            statement.setInt(1, batch.purchasedQuantity());
+            statement.setInt(2, batch.allocatedQuantity());
+            statement.setString(3, batch.reference());
+        });
     }
 
     private void insertOrConflict(Runnable insert, String conflict) {
@@ -256,29 +248,6 @@ final class JdbiProductRepository implements ProductRepository {
             }
             throw e;
         }
-    }
-
-    /** Runs {@code sql} once per item: a plain statement for one, a JDBC batch (one round trip) for more. */
-    private static <T> int execute(Handle handle, String sql, List<T> items,
-                                   BiConsumer<SqlStatement<?>, T> binder) {
-        if (items.isEmpty()) {
-            return 0;
-        }
-        if (items.size() == 1) {
-            Update update = handle.createUpdate(sql);
-            binder.accept(update, items.get(0));
-            return update.execute();
-        }
-        PreparedBatch batch = handle.prepareBatch(sql);
-        for (T item : items) {
-            binder.accept(batch, item);
-            batch.add();
-        }
-        int total = 0;
-        for (int count : batch.execute()) {
-            total += count < 0 ? 1 : count; // SUCCESS_NO_INFO counts as one row
-        }
-        return total;
     }
 
     /** Hands over the events of every product seen, oldest first, for the unit that just committed. */

@@ -20,7 +20,7 @@ final class JdbiReadModel implements AllocationsReadModel {
     private static final Logger log = LoggerFactory.getLogger(JdbiReadModel.class);
     private static final int ATTEMPTS = 5;
     private static final String ALLOCATIONS_OF_ORDER =
-            "SELECT sku, batchref FROM allocations_view WHERE orderid = :orderid AND batchref IS NOT NULL";
+            "SELECT sku, batchref FROM allocations_view WHERE orderid = ? AND batchref IS NOT NULL";
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -40,10 +40,11 @@ final class JdbiReadModel implements AllocationsReadModel {
             try {
                 jdbi.useHandle(handle -> {
                     readCommitted.apply(handle.getConnection());
-                    handle.createUpdate(dialect.refreshView())
-                            .bind("orderid", orderId)
-                            .bind("sku", sku)
-                            .execute();
+                    Sql.update(handle, dialect.refreshView(), statement -> {
+                        statement.setString(1, orderId);
+                        statement.setString(2, orderId);
+                        statement.setString(3, sku);
+                    });
                 });
                 return;
             } catch (RuntimeException e) {
@@ -63,9 +64,8 @@ final class JdbiReadModel implements AllocationsReadModel {
         Objects.requireNonNull(orderId, "orderId must not be null");
         return jdbi.withHandle(handle -> {
             readCommitted.apply(handle.getConnection());
-            return handle.createQuery(ALLOCATIONS_OF_ORDER)
-                    .bind("orderid", orderId)
-                    .map((rs, ctx) -> new AllocationView(rs.getString("sku"), rs.getString("batchref")))
+            return Sql.list(handle, ALLOCATIONS_OF_ORDER, statement -> statement.setString(1, orderId),
+                            rs -> new AllocationView(rs.getString(1), rs.getString(2)))
                     .stream()
                     // sorted here, not by the database's collation, so every store orders skus alike
                     .sorted(Comparator.comparing(AllocationView::sku))
