@@ -39,7 +39,40 @@ class AllocateCostProbe {
             config.setPassword(postgres.password());
             config.setMaximumPoolSize(8);
             try (HikariDataSource pool = new HikariDataSource(config)) {
-                probe("PostgreSQL", pool);
+                probe("PostgreSQL", pool, 10);
+            }
+        }
+    }
+
+    /** With log_statement = all on the test database: what reaches the server for one Allocate. */
+    @Test
+    void postgres_statements_on_the_server() throws Exception {
+        try (TestDatabase postgres = TestDatabases.postgres()) {
+            JdbiStorage.builder(postgres.dataSource()).build();
+            try (Connection c = postgres.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("ALTER DATABASE " + postgres.url().substring(postgres.url().lastIndexOf('/') + 1)
+                        + " SET log_statement = 'all'");
+            }
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(postgres.url());
+            config.setUsername(postgres.user());
+            config.setMaximumPoolSize(1);
+            try (HikariDataSource pool = new HikariDataSource(config)) {
+                JdbiStorage storage = JdbiStorage.builder(pool).migrate(false).build();
+                try (UnitOfWork uow = storage.start()) {
+                    uow.products().add(new Product("s", new ArrayList<>(List.of(new Batch("b", "s", 1000, null)))));
+                    uow.commit();
+                }
+                for (int i = 0; i < 12; i++) {
+                    if (i == 10) {
+                        storage.readModel().allocationsFor("---- marker ----");
+                    }
+                    try (UnitOfWork uow = storage.start()) {
+                        uow.products().get("s").orElseThrow().allocate(new OrderLine("o" + i, "s", 1));
+                        uow.commit();
+                    }
+                    storage.readModel().refresh("o" + i, "s");
+                }
             }
         }
     }
@@ -52,12 +85,12 @@ class AllocateCostProbe {
             config.setUsername(h2.user());
             config.setMaximumPoolSize(8);
             try (HikariDataSource pool = new HikariDataSource(config)) {
-                probe("H2 in memory", pool);
+                probe("H2 in memory", pool, 1);
             }
         }
     }
 
-    private void probe(String name, DataSource pool) throws Exception {
+    private void probe(String name, DataSource pool, int slower) throws Exception {
         JdbiStorage storage = JdbiStorage.builder(pool).build();
         for (int i = 0; i < SKUS; i++) {
             try (UnitOfWork uow = storage.start()) {
@@ -71,9 +104,9 @@ class AllocateCostProbe {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         List<Double> adapterCpu = new ArrayList<>();
         List<Double> rawCpu = new ArrayList<>();
-        for (int round = 0; round < 60; round++) {
+        for (int round = 0; round < 60 / (slower > 1 ? 3 : 1); round++) {
             long t0 = mx.getCurrentThreadCpuTime();
-            for (int i = 0; i < 1000; i++) {
+            for (int i = 0; i < 1000 / slower * (slower > 1 ? 3 : 1); i++) {
                 long n = orders.incrementAndGet();
                 String sku = "sku-" + (n % SKUS);
                 try (UnitOfWork uow = storage.start()) {
@@ -82,18 +115,18 @@ class AllocateCostProbe {
                 }
             }
             long t1 = mx.getCurrentThreadCpuTime();
-            for (int i = 0; i < 1000; i++) {
+            for (int i = 0; i < 1000 / slower * (slower > 1 ? 3 : 1); i++) {
                 long n = orders.incrementAndGet();
                 rawAllocate(pool, "o" + n, "sku-" + (n % SKUS));
             }
             long t2 = mx.getCurrentThreadCpuTime();
-            adapterCpu.add((t1 - t0) / 1000 / 1000.0);
-            rawCpu.add((t2 - t1) / 1000 / 1000.0);
+            adapterCpu.add((t1 - t0) / (1000.0 / slower * (slower > 1 ? 3 : 1)) / 1000.0);
+            rawCpu.add((t2 - t1) / (1000.0 / slower * (slower > 1 ? 3 : 1)) / 1000.0);
         }
         java.util.Collections.sort(adapterCpu);
         java.util.Collections.sort(rawCpu);
         long[] phases = new long[5];
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 200_000 / slower; i++) {
             long n = orders.incrementAndGet();
             String sku = "sku-" + (n % SKUS);
             long a = System.nanoTime();
@@ -106,7 +139,7 @@ class AllocateCostProbe {
             long d = System.nanoTime();
             uow.close();
             long e = System.nanoTime();
-            if (i >= 100_000) {
+            if (i >= 100_000 / slower) {
                 phases[0] += b - a;
                 phases[1] += c - b;
                 phases[2] += d - c;
@@ -114,16 +147,16 @@ class AllocateCostProbe {
             }
         }
         System.out.printf("%s phases (us): start+get %.1f, allocate %.1f, commit %.1f, close %.1f%n", name,
-                phases[0] / 1e8, phases[1] / 1e8, phases[2] / 1e8, phases[3] / 1e8);
+                phases[0] / 1e8 * slower, phases[1] / 1e8 * slower, phases[2] / 1e8 * slower, phases[3] / 1e8 * slower);
         java.util.Arrays.fill(RAW_PHASES, 0);
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 100_000 / slower; i++) {
             long n = orders.incrementAndGet();
             rawAllocate(pool, "o" + n, "sku-" + (n % SKUS));
         }
         System.out.printf("%s raw phases (us): reads %.1f, writes %.1f, commit %.1f%n", name,
                 RAW_PHASES[0] / 1e3 / RAW_PHASES[3], RAW_PHASES[1] / 1e3 / RAW_PHASES[3], RAW_PHASES[2] / 1e3 / RAW_PHASES[3]);
-        System.out.printf("%s: client CPU per Allocate, median of 60 rounds of 1000: adapter %.0f us, raw JDBC %.0f us%n",
-                name, adapterCpu.get(30), rawCpu.get(30));
+        System.out.printf("%s: client CPU per Allocate, median of rounds: adapter %.0f us, raw JDBC %.0f us%n",
+                name, adapterCpu.get(adapterCpu.size() / 2), rawCpu.get(rawCpu.size() / 2));
         for (int round = 0; round < 1; round++) {
             for (int threads : new int[] {1, 8}) {
                 double adapter = rate(threads, () -> {
