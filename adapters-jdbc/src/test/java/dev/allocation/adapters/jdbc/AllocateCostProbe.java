@@ -28,7 +28,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class AllocateCostProbe {
 
     private static final int SKUS = 200;
-    private static final int PER_ROUND = 3000;
 
     @Test
     void postgres() throws Exception {
@@ -39,7 +38,7 @@ class AllocateCostProbe {
             config.setPassword(postgres.password());
             config.setMaximumPoolSize(8);
             try (HikariDataSource pool = new HikariDataSource(config)) {
-                probe("PostgreSQL", pool, 10);
+                probe("PostgreSQL", pool, 200);
             }
         }
     }
@@ -85,12 +84,16 @@ class AllocateCostProbe {
             config.setUsername(h2.user());
             config.setMaximumPoolSize(8);
             try (HikariDataSource pool = new HikariDataSource(config)) {
-                probe("H2 in memory", pool, 1);
+                probe("H2 in memory", pool, 2000);
             }
         }
     }
 
-    private void probe(String name, DataSource pool, int slower) throws Exception {
+    /**
+     * Client CPU per Allocate, adapter against plain JDBC, measured in interleaved slices so that
+     * background load weighs on both alike; then throughput at 1 and 8 threads, also interleaved.
+     */
+    private void probe(String name, DataSource pool, int slice) throws Exception {
         JdbiStorage storage = JdbiStorage.builder(pool).build();
         for (int i = 0; i < SKUS; i++) {
             try (UnitOfWork uow = storage.start()) {
@@ -101,89 +104,64 @@ class AllocateCostProbe {
             }
         }
         AtomicLong orders = new AtomicLong();
+        Work adapter = () -> {
+            long n = orders.incrementAndGet();
+            String sku = "sku-" + (n % SKUS);
+            try (UnitOfWork uow = storage.start()) {
+                uow.products().get(sku).orElseThrow().allocate(new OrderLine("o" + n, sku, 1));
+                uow.commit();
+            }
+        };
+        Work raw = () -> {
+            long n = orders.incrementAndGet();
+            rawAllocate(pool, "o" + n, "sku-" + (n % SKUS));
+        };
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         List<Double> adapterCpu = new ArrayList<>();
         List<Double> rawCpu = new ArrayList<>();
-        for (int round = 0; round < 60 / (slower > 1 ? 3 : 1); round++) {
-            long t0 = mx.getCurrentThreadCpuTime();
-            for (int i = 0; i < 1000 / slower * (slower > 1 ? 3 : 1); i++) {
-                long n = orders.incrementAndGet();
-                String sku = "sku-" + (n % SKUS);
-                try (UnitOfWork uow = storage.start()) {
-                    uow.products().get(sku).orElseThrow().allocate(new OrderLine("o" + n, sku, 1));
-                    uow.commit();
-                }
-            }
-            long t1 = mx.getCurrentThreadCpuTime();
-            for (int i = 0; i < 1000 / slower * (slower > 1 ? 3 : 1); i++) {
-                long n = orders.incrementAndGet();
-                rawAllocate(pool, "o" + n, "sku-" + (n % SKUS));
-            }
-            long t2 = mx.getCurrentThreadCpuTime();
-            adapterCpu.add((t1 - t0) / (1000.0 / slower * (slower > 1 ? 3 : 1)) / 1000.0);
-            rawCpu.add((t2 - t1) / (1000.0 / slower * (slower > 1 ? 3 : 1)) / 1000.0);
+        for (int round = 0; round < 40; round++) {
+            adapterCpu.add(cpuMicros(mx, adapter, slice));
+            rawCpu.add(cpuMicros(mx, raw, slice));
         }
         java.util.Collections.sort(adapterCpu);
         java.util.Collections.sort(rawCpu);
-        long[] phases = new long[5];
-        for (int i = 0; i < 200_000 / slower; i++) {
-            long n = orders.incrementAndGet();
-            String sku = "sku-" + (n % SKUS);
-            long a = System.nanoTime();
-            UnitOfWork uow = storage.start();
-            Product product = uow.products().get(sku).orElseThrow();
-            long b = System.nanoTime();
-            product.allocate(new OrderLine("o" + n, sku, 1));
-            long c = System.nanoTime();
-            uow.commit();
-            long d = System.nanoTime();
-            uow.close();
-            long e = System.nanoTime();
-            if (i >= 100_000 / slower) {
-                phases[0] += b - a;
-                phases[1] += c - b;
-                phases[2] += d - c;
-                phases[3] += e - d;
+        System.out.printf("%s: client CPU per Allocate (median of 40 slices of %d): adapter %.0f us, raw JDBC %.0f us%n",
+                name, slice, adapterCpu.get(20), rawCpu.get(20));
+        com.sun.management.ThreadMXBean memory = (com.sun.management.ThreadMXBean) mx;
+        long id = Thread.currentThread().getId();
+        long b0 = memory.getThreadAllocatedBytes(id);
+        for (int i = 0; i < slice; i++) {
+            adapter.run();
+        }
+        long b1 = memory.getThreadAllocatedBytes(id);
+        for (int i = 0; i < slice; i++) {
+            raw.run();
+        }
+        long b2 = memory.getThreadAllocatedBytes(id);
+        System.out.printf("%s: bytes allocated per Allocate: adapter %d, raw JDBC %d%n", name,
+                (b1 - b0) / slice, (b2 - b1) / slice);
+        for (int threads : new int[] {1, 8}) {
+            double adapterTotal = 0;
+            double rawTotal = 0;
+            for (int round = 0; round < 6; round++) {
+                adapterTotal += rate(threads, slice, adapter);
+                rawTotal += rate(threads, slice, raw);
             }
+            System.out.printf("%s, %d thread(s): adapter %.0f/s, raw JDBC %.0f/s, ratio %.2f%n",
+                    name, threads, adapterTotal / 6, rawTotal / 6, adapterTotal / rawTotal);
         }
-        System.out.printf("%s phases (us): start+get %.1f, allocate %.1f, commit %.1f, close %.1f%n", name,
-                phases[0] / 1e8 * slower, phases[1] / 1e8 * slower, phases[2] / 1e8 * slower, phases[3] / 1e8 * slower);
-        java.util.Arrays.fill(RAW_PHASES, 0);
-        for (int i = 0; i < 100_000 / slower; i++) {
-            long n = orders.incrementAndGet();
-            rawAllocate(pool, "o" + n, "sku-" + (n % SKUS));
+    }
+
+    private static double cpuMicros(java.lang.management.ThreadMXBean mx, Work work, int times) throws Exception {
+        long start = mx.getCurrentThreadCpuTime();
+        for (int i = 0; i < times; i++) {
+            work.run();
         }
-        System.out.printf("%s raw phases (us): reads %.1f, writes %.1f, commit %.1f%n", name,
-                RAW_PHASES[0] / 1e3 / RAW_PHASES[3], RAW_PHASES[1] / 1e3 / RAW_PHASES[3], RAW_PHASES[2] / 1e3 / RAW_PHASES[3]);
-        System.out.printf("%s: client CPU per Allocate, median of rounds: adapter %.0f us, raw JDBC %.0f us%n",
-                name, adapterCpu.get(adapterCpu.size() / 2), rawCpu.get(rawCpu.size() / 2));
-        for (int round = 0; round < 1; round++) {
-            for (int threads : new int[] {1, 8}) {
-                double adapter = rate(threads, () -> {
-                    long n = orders.incrementAndGet();
-                    String sku = "sku-" + (n % SKUS);
-                    try (UnitOfWork uow = storage.start()) {
-                        uow.products().get(sku).orElseThrow().allocate(new OrderLine("o" + n, sku, 1));
-                        uow.commit();
-                    }
-                });
-                double raw = rate(threads, () -> {
-                    long n = orders.incrementAndGet();
-                    rawAllocate(pool, "o" + n, "sku-" + (n % SKUS));
-                });
-                double refresh = rate(threads, () -> {
-                    long n = orders.incrementAndGet();
-                    storage.readModel().refresh("o" + (n % 5000), "sku-" + (n % SKUS));
-                });
-                System.out.printf("%s, %d thread(s): adapter %.0f/s, raw JDBC %.0f/s, ratio %.2f; refresh %.0f/s%n",
-                        name, threads, adapter, raw, adapter / raw, refresh);
-            }
-        }
+        return (mx.getCurrentThreadCpuTime() - start) / 1000.0 / times;
     }
 
     /** The statements the adapter issues for one Allocate, by hand. */
     private static void rawAllocate(DataSource pool, String orderId, String sku) throws SQLException {
-        long r = System.nanoTime();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             long version = -1;
@@ -213,8 +191,6 @@ class AllocateCostProbe {
                     rs.next();
                 }
             }
-            long w = System.nanoTime();
-            RAW_PHASES[0] += w - r;
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE products SET version = ? WHERE sku = ? AND version = ?")) {
                 s.setLong(1, version + 1);
@@ -240,24 +216,17 @@ class AllocateCostProbe {
                 s.setString(3, chosen);
                 s.executeUpdate();
             }
-            long x = System.nanoTime();
             c.commit();
-            long y = System.nanoTime();
-            RAW_PHASES[1] += x - w;
-            RAW_PHASES[2] += y - x;
-            RAW_PHASES[3]++;
         }
     }
-
-    static final long[] RAW_PHASES = new long[4];
 
     @FunctionalInterface
     interface Work {
         void run() throws Exception;
     }
 
-    private static double rate(int threads, Work work) throws Exception {
-        int each = PER_ROUND / threads;
+    private static double rate(int threads, int operations, Work work) throws Exception {
+        int each = operations / threads;
         long start = System.nanoTime();
         JdbiStorageTest.runConcurrently(threads, each, (thread, i) -> {
             try {

@@ -76,6 +76,18 @@ abstract class JdbiStorageTest {
     }
 
     @Test
+    void finding_a_product_by_a_batch_reference_costs_as_much_as_by_its_sku() {
+        saveProduct("BY-REF", 5, 20);
+
+        database.reset();
+        try (UnitOfWork uow = storage.start()) {
+            assertThat(uow.products().getByBatchRef("BY-REF-3")).isPresent();
+        }
+
+        assertThat(database.executed()).hasSize(statementsToLoad("BY-REF"));
+    }
+
+    @Test
     void an_allocation_costs_the_same_statements_however_many_lines_the_sku_holds() {
         saveProduct("FEW", 3, 1);
         saveProduct("MANY", 3, 200);
@@ -275,6 +287,18 @@ abstract class JdbiStorageTest {
 
         assertThatThrownBy(uow::products).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(uow::commit).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void while_the_database_is_down_a_unit_fails_when_used_and_the_next_one_works_once_it_is_back() {
+        saveProduct("DOWN", 1, 0);
+        database.down(true);
+
+        assertThatThrownBy(() -> load("DOWN")).isNotInstanceOf(ConcurrencyConflict.class);
+
+        database.down(false);
+        write(uow -> uow.products().get("DOWN").orElseThrow().allocate(new OrderLine("o1", "DOWN", 1)));
+        assertThat(count("allocations")).isEqualTo(1);
     }
 
     @Test
