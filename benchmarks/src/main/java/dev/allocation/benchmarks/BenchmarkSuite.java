@@ -128,6 +128,7 @@ public final class BenchmarkSuite {
             log.warn("{}: skipping PostgreSQL", problem);
             results.skipped.add(problem);
         }
+        results.revision = revision();
         results.sqlDrift = ReferenceSql.drift();
         if (!results.sqlDrift.isEmpty()) {
             log.warn("The raw reference's SQL differs from the adapter's: {}", results.sqlDrift);
@@ -144,10 +145,12 @@ public final class BenchmarkSuite {
             scenario(results, "http", store, fixture -> results.http.add(HttpScenario.run(fixture, settings)));
             if (store.isJdbc()) {
                 scenario(results, "cost", store, fixture -> results.adapterCost.put(store,
-                        AdapterCostScenario.run(fixture, settings, store == Store.POSTGRESQL)));
+                        AdapterCostScenario.run(fixture, settings)));
             }
         }
         results.rawServerPrepared = serverPrepared.get();
+        timed(results, "http", "HTTP what-if: TCP_NODELAY (child JVMs)", () ->
+                results.httpNoDelay.addAll(HttpScenario.noDelayWhatIf(settings)));
         timed(results, "jmh", "in-memory bus (JMH)", () -> results.jmh = InMemoryBusBenchmark.run(settings));
         if (results.stores.contains(Store.POSTGRESQL)) {
             timed(results, "heap", "256 MB heap", () ->
@@ -188,6 +191,18 @@ public final class BenchmarkSuite {
             results.failures.put(label, e.toString());
         }
         results.scenarioSeconds.merge(name, (System.nanoTime() - began) / 1e9, Double::sum);
+    }
+
+    /** The commit measured ({@code git describe --always --dirty}), or null outside a work tree. */
+    static String revision() {
+        try {
+            Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12")
+                    .redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 && !out.isEmpty() && !out.contains(" ") ? out : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     static List<String> names() {

@@ -90,6 +90,9 @@ final class GrowthChart {
         y.setBase(10);
         y.setSmallestValue(0.1);
         y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
+        y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));   // one tick per decade
+        y.setMinorTickCount(9);
+        y.setMinorTickMarksVisible(true);
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

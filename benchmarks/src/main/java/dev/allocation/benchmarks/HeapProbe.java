@@ -5,9 +5,12 @@ import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -34,6 +37,7 @@ public final class HeapProbe {
         int held = Integer.parseInt(args[3]);
         int allocations = Integer.parseInt(args[4]);
         int reads = Integer.parseInt(args[5]);
+        watchCollections();
         long started = System.nanoTime();
         try (AllocationService service = Bootstrap.builder().jdbc(url, user, password)
                 .notifications((destination, message) -> { })
@@ -71,18 +75,41 @@ public final class HeapProbe {
         }
     }
 
-    private static void report(String step, String status, long since) {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peak += pool.getPeakUsage().getUsed();
+    private static volatile long peak;
+
+    /**
+     * Watches every garbage collection and keeps the most heap still in use right after one: the
+     * largest live set (plus what the collector left), the number that must fit in the heap.
+     */
+    private static void watchCollections() {
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((notification, handback) -> {
+                    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                        return;
+                    }
+                    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
+                            (CompositeData) notification.getUserData());
+                    long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                            .mapToLong(MemoryUsage::getUsed).sum();
+                    synchronized (HeapProbe.class) {
+                        peak = Math.max(peak, used);
+                    }
+                }, null, null);
             }
         }
+    }
+
+    private static void report(String step, String status, long since) {
+        long peakOfStep = peak;
         System.gc();
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long max = Runtime.getRuntime().maxMemory();
         System.out.printf(java.util.Locale.ROOT, "HEAP step=%s status=%s millis=%d usedAfterGcMb=%.1f peakMb=%.1f maxMb=%.1f%n", step, status,
-                (System.nanoTime() - since) / 1_000_000, used / 1048576.0, peak / 1048576.0, max / 1048576.0);
+                (System.nanoTime() - since) / 1_000_000, used / 1048576.0, peakOfStep / 1048576.0, max / 1048576.0);
         System.out.flush();
+        synchronized (HeapProbe.class) {
+            peak = 0;
+        }
     }
 }

@@ -1,15 +1,12 @@
 package dev.allocation.benchmarks;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,31 +48,20 @@ final class HeapScenario {
             double seedSeconds = (System.nanoTime() - seeding) / 1e9;
             log.info("Seeded {} allocations in {} s", held, String.format("%.1f", seedSeconds));
             Database database = fixture.database();
-            List<String> command = List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + settings.heapMax(), "-Xms" + settings.heapMax(),
-                    "-cp", classPath(), HeapProbe.class.getName(),
-                    database.url(), database.user(), database.password(),
-                    Integer.toString(held), Integer.toString(settings.heapNewAllocations()),
-                    Integer.toString(settings.heapReads()));
-            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-            List<String> output = new ArrayList<>();
+            ChildJvm.Outcome child = ChildJvm.run(List.of("-Xmx" + settings.heapMax(), "-Xms" + settings.heapMax()),
+                    HeapProbe.class, List.of(database.url(), database.user(), database.password(),
+                            Integer.toString(held), Integer.toString(settings.heapNewAllocations()),
+                            Integer.toString(settings.heapReads())), Duration.ofMinutes(10));
             List<Step> steps = new ArrayList<>();
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    output.add(line);
-                    if (line.startsWith("HEAP ")) {
-                        log.info("{}", line);
-                        steps.add(parse(line));
-                    }
+            for (String line : child.lines()) {
+                if (line.startsWith("HEAP ")) {
+                    log.info("{}", line);
+                    steps.add(parse(line));
                 }
             }
-            if (!child.waitFor(10, TimeUnit.MINUTES)) {
-                child.destroyForcibly();
-            }
+            List<String> output = child.lines();
             return new Result(held, settings.heapNewAllocations(), settings.heapReads(), settings.heapMax(), steps,
-                    child.exitValue(), seedSeconds, output.size() > 40 ? output.subList(output.size() - 40,
+                    child.exitCode(), seedSeconds, output.size() > 40 ? output.subList(output.size() - 40,
                     output.size()) : output);
         }
     }
@@ -90,11 +76,5 @@ final class HeapScenario {
                 Double.parseDouble(values.getOrDefault("usedAfterGcMb", "0")),
                 Double.parseDouble(values.getOrDefault("peakMb", "0")),
                 Double.parseDouble(values.getOrDefault("maxMb", "0")));
-    }
-
-    /** This JVM's class path (under surefire, the test class path it records). */
-    private static String classPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 }

@@ -16,6 +16,7 @@ final class SuiteResults {
     final List<GrowthScenario.Row> growth = new ArrayList<>();
     final List<ReallocationScenario.Row> reallocation = new ArrayList<>();
     final List<HttpScenario.Row> http = new ArrayList<>();
+    final List<HttpScenario.NoDelay> httpNoDelay = new ArrayList<>();
     final Map<Store, AdapterCostScenario.Result> adapterCost = new LinkedHashMap<>();
     final Map<String, String> failures = new LinkedHashMap<>();
     final Map<String, Double> scenarioSeconds = new LinkedHashMap<>();
@@ -24,6 +25,7 @@ final class SuiteResults {
     List<String> sqlDrift = List.of();
     boolean rawServerPrepared = true;
     String postgresVersion;
+    String revision;
     final List<Double> loadAverages = new ArrayList<>();
     double totalSeconds;
 

@@ -1,5 +1,6 @@
 package dev.allocation.benchmarks;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.domain.commands.Allocate;
@@ -19,8 +20,12 @@ final class ThroughputScenario {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** One thread count on one store: the service and, for JDBC stores, the reference. */
-    record Row(Store store, int threads, LoadResult service, LoadResult raw) {
+    /**
+     * One thread count on one store: the service and, for JDBC stores, the reference and the same
+     * statements through the pool ({@link PooledJdbcSession}), which separates the price of the access
+     * path from that of everything else.
+     */
+    record Row(Store store, int threads, LoadResult service, LoadResult raw, LoadResult pooled) {
         /** Service throughput over the reference's; null without a reference. */
         Double ratio() {
             return raw == null || raw.throughput() == 0 ? null : service.throughput() / raw.throughput();
@@ -32,16 +37,19 @@ final class ThroughputScenario {
 
     static List<Row> run(Fixture fixture, Settings settings, AtomicBoolean rawServerPrepared) throws Exception {
         List<Row> rows = new ArrayList<>();
-        try (AllocationService service = fixture.service(Locking.OPTIMISTIC)) {
+        try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
+             HikariDataSource pool = fixture.store().isJdbc() ? Fixture.pool(fixture.database()) : null) {
             for (int threads : settings.threads()) {
                 List<LoadDriver.Variant> variants = new ArrayList<>();
                 variants.add(throughService(fixture, service, settings, threads, fixture + " service"));
                 if (fixture.store().isJdbc()) {
                     variants.add(throughRawSql(fixture, settings, threads, rawServerPrepared));
+                    variants.add(throughPool(fixture, pool, settings, threads));
                 }
                 List<LoadResult> results = LoadDriver.interleaved(variants, settings.rounds(), settings.warmup(),
                         settings.sliceWarmup(), settings.slice());
-                rows.add(new Row(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null));
+                rows.add(new Row(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null,
+                        results.size() > 2 ? results.get(2) : null));
             }
         }
         return rows;
@@ -85,6 +93,19 @@ final class ThroughputScenario {
                     raw.close();
                 }
             };
+        });
+    }
+
+    /** The reference's statements through a pool like the service's, prepared per use. */
+    static LoadDriver.Variant throughPool(Fixture fixture, HikariDataSource pool, Settings settings,
+                                                  int threads) throws Exception {
+        String prefix = "p" + RUNS.incrementAndGet();
+        Seeder.skus(fixture, null, prefix, settings.skus(), 1_000_000_000);
+        PooledJdbcSession session = new PooledJdbcSession(pool, fixture.database().dialect());
+        return new LoadDriver.Variant(fixture + " raw SQL through the pool", threads, round -> index -> {
+            SplittableRandom random = new SplittableRandom(31L * round + index);
+            return (sequence, measured) -> session.allocate(prefix + "-" + round + "-" + index + "-" + sequence,
+                    Seeder.sku(prefix, random.nextInt(settings.skus())));
         });
     }
 
