@@ -1,7 +1,11 @@
 package dev.allocation.benchmarks;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.domain.commands.Allocate;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the adapter's time goes, measured rather than guessed: the JDBC calls the service makes per
- * Allocate (through {@link JdbcTrace}), what one isolation-level read costs, and, while the adapter
+ * Allocate (through {@link JdbcTrace}), the client CPU one Allocate costs through the service, the
+ * reference and the reference through the pool, what one isolation-level read costs, and, while the adapter
  * still reads the isolation level on every unit on PostgreSQL, a what-if that answers that call from
  * memory. Diagnostic only: the bars are judged on scenario 1.
  */
@@ -33,8 +38,15 @@ final class AdapterCostScenario {
     record WhatIf(Store store, int threads, LoadResult asIs, LoadResult isolationCached, LoadResult raw) {
     }
 
+    /**
+     * Client CPU per Allocate (the calling thread's CPU time, which on embedded H2 includes the database's
+     * own work), median of rounds, microseconds: what caps throughput once the cores are saturated.
+     */
+    record Cpu(Store store, double service, double raw, double pooled, int rounds, int perRound) {
+    }
+
     /** Everything measured on one store. */
-    record Result(Calls calls, double isolationQueryMicros, List<WhatIf> whatIfs) {
+    record Result(Calls calls, double isolationQueryMicros, Cpu cpu, List<WhatIf> whatIfs) {
     }
 
     private AdapterCostScenario() {
@@ -42,6 +54,7 @@ final class AdapterCostScenario {
 
     static Result run(Fixture fixture, Settings settings) throws Exception {
         Calls calls = calls(fixture, settings);
+        Cpu cpu = cpu(fixture, settings);
         // the what-if answers only a question the adapter still raises: does it ask every time?
         boolean whatIf = calls.perAllocate().getOrDefault("Connection.getTransactionIsolation", 0.0) > 0
                 && fixture.store() == Store.POSTGRESQL;
@@ -73,7 +86,51 @@ final class AdapterCostScenario {
                 }
             }
         }
-        return new Result(calls, isolationMicros, whatIfs);
+        return new Result(calls, isolationMicros, cpu, whatIfs);
+    }
+
+    private static Cpu cpu(Fixture fixture, Settings settings) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        String prefix = "cpu" + RUNS.incrementAndGet();
+        int skus = 100;
+        try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
+             HikariDataSource pool = Fixture.pool(fixture.database());
+             RawSession raw = fixture.raw()) {
+            PooledJdbcSession pooled = new PooledJdbcSession(pool, fixture.database().dialect());
+            Seeder.skus(fixture, service, prefix + "s", skus, 1_000_000_000);
+            Seeder.skus(fixture, null, prefix + "r", skus, 1_000_000_000);
+            Seeder.skus(fixture, null, prefix + "p", skus, 1_000_000_000);
+            long[] order = new long[1];
+            List<ThroughputScenario.Op> ops = List.of(
+                    () -> service.handle(new Allocate(prefix + "s-" + order[0], Seeder.sku(prefix + "s",
+                            (int) (order[0]++ % skus)), 1)),
+                    () -> ThroughputScenario.allocateRetrying(raw, prefix + "r-" + order[0],
+                            Seeder.sku(prefix + "r", (int) (order[0]++ % skus)), false),
+                    () -> pooled.allocate(prefix + "p-" + order[0], Seeder.sku(prefix + "p", (int) (order[0]++ % skus))));
+            for (ThroughputScenario.Op op : ops) {   // warm-up
+                for (int i = 0; i < settings.cpuOpsPerRound() * 5; i++) {
+                    op.run();
+                }
+            }
+            List<List<Double>> samples = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int round = 0; round < settings.cpuRounds(); round++) {
+                for (int v = 0; v < ops.size(); v++) {
+                    long began = threads.getCurrentThreadCpuTime();
+                    for (int i = 0; i < settings.cpuOpsPerRound(); i++) {
+                        ops.get(v).run();
+                    }
+                    samples.get(v).add((threads.getCurrentThreadCpuTime() - began) / 1e3 / settings.cpuOpsPerRound());
+                }
+            }
+            return new Cpu(fixture.store(), median(samples.get(0)), median(samples.get(1)), median(samples.get(2)),
+                    settings.cpuRounds(), settings.cpuOpsPerRound());
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static Calls calls(Fixture fixture, Settings settings) throws Exception {

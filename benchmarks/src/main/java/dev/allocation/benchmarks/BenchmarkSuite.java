@@ -103,12 +103,19 @@ public final class BenchmarkSuite {
             thread.setDaemon(true);
             return thread;
         });
-        // what else kept the cores busy: the 1-minute load average, every 10 s
+        // what else kept the cores busy: the machine's CPU use less this JVM's, in cores, every 5 s
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        int cores = Runtime.getRuntime().availableProcessors();
         sampler.scheduleAtFixedRate(() -> {
-            synchronized (results.loadAverages) {
-                results.loadAverages.add(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            double machine = os.getCpuLoad();
+            double own = os.getProcessCpuLoad();
+            if (machine >= 0 && own >= 0) {
+                synchronized (results.otherCpu) {
+                    results.otherCpu.add(Math.max(0, machine - own) * cores);
+                }
             }
-        }, 0, 10, TimeUnit.SECONDS);
+        }, 5, 5, TimeUnit.SECONDS);
         try {
             return run(results, began);
         } finally {

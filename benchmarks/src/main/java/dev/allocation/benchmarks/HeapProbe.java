@@ -8,7 +8,6 @@ import dev.allocation.domain.commands.ChangeBatchQuantity;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import java.util.List;
@@ -76,6 +75,10 @@ public final class HeapProbe {
     }
 
     private static volatile long peak;
+    private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+            .map(java.lang.management.MemoryPoolMXBean::getName)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /**
      * Watches every garbage collection and keeps the most heap still in use right after one: the
@@ -90,8 +93,9 @@ public final class HeapProbe {
                     }
                     GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
                             (CompositeData) notification.getUserData());
-                    long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                            .mapToLong(MemoryUsage::getUsed).sum();
+                    long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                            .filter(pool -> HEAP_POOLS.contains(pool.getKey()))
+                            .mapToLong(pool -> pool.getValue().getUsed()).sum();
                     synchronized (HeapProbe.class) {
                         peak = Math.max(peak, used);
                     }

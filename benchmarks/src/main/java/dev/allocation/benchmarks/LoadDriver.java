@@ -129,7 +129,8 @@ final class LoadDriver {
         }
         double seconds = (lastEnd - window[0]) / 1e9;
         LoadResult result = new LoadResult(label, threads, operations, seconds, retries, failures,
-                firstFailure.get() == null ? null : firstFailure.get().toString(), all);
+                firstFailure.get() == null ? null : firstFailure.get().toString(), all,
+                List.of(seconds == 0 ? 0.0 : operations / seconds));
         log.debug("{}", result);
         return result;
     }

@@ -11,9 +11,10 @@ import org.HdrHistogram.Histogram;
  * @param failures  operations that threw
  * @param failure   the first failure, for the report; null when none
  * @param histogram every measured operation's latency, nanoseconds
+ * @param slices    the throughput of each slice, in the order they ran
  */
 record LoadResult(String label, int threads, long operations, double seconds, long retries, long failures,
-                  String failure, Histogram histogram) {
+                  String failure, Histogram histogram, List<Double> slices) {
 
     static Histogram newHistogram() {
         return new Histogram(Duration.ofSeconds(60).toNanos(), 3);
@@ -31,7 +32,9 @@ record LoadResult(String label, int threads, long operations, double seconds, lo
         long failures = 0;
         double seconds = 0;
         String failure = null;
+        List<Double> throughputs = new java.util.ArrayList<>();
         for (LoadResult slice : slices) {
+            throughputs.addAll(slice.slices());
             all.add(slice.histogram());
             operations += slice.operations();
             retries += slice.retries();
@@ -39,7 +42,8 @@ record LoadResult(String label, int threads, long operations, double seconds, lo
             seconds += slice.seconds();
             failure = failure != null ? failure : slice.failure();
         }
-        return new LoadResult(first.label(), first.threads(), operations, seconds, retries, failures, failure, all);
+        return new LoadResult(first.label(), first.threads(), operations, seconds, retries, failures, failure, all,
+                List.copyOf(throughputs));
     }
 
     /** Operations per second. */

@@ -99,8 +99,8 @@ final class Report {
                 boolean met = row.ratio() >= THROUGHPUT_BAR;
                 bars.add(new Bar("Allocate through the service ≥ 80% of raw SQL, " + threads + " thread"
                         + (threads == 1 ? "" : "s"), store.label(),
-                        String.format(Locale.ROOT, "%s vs %s /s = **%s**", rate(row.service().throughput()),
-                                rate(row.raw().throughput()), percent(row.ratio())), met,
+                        String.format(Locale.ROOT, "%s vs %s /s = **%s**%s", rate(row.service().throughput()),
+                                rate(row.raw().throughput()), percent(row.ratio()), spread(row.ratioRange())), met,
                         met ? "" : throughputWhy(store, row)));
             }
         }
@@ -181,6 +181,13 @@ final class Report {
                     percent(row.service().throughput() / row.pooled().throughput())));
         }
         AdapterCostScenario.Result cost = results.adapterCost.get(store);
+        if (cost != null && cost.cpu() != null && store != Store.POSTGRESQL) {
+            why.append(String.format(Locale.ROOT, "; on embedded H2 the database runs on the client's threads, so with"
+                            + " more threads than cores throughput follows CPU per Allocate: %s through the service"
+                            + " against %s raw (%s), %s through the pool", micros(cost.cpu().service()),
+                    micros(cost.cpu().raw()), percent(cost.cpu().raw() / cost.cpu().service()),
+                    micros(cost.cpu().pooled())));
+        }
         if (cost != null && store == Store.POSTGRESQL) {
             double isolation = cost.calls().perAllocate().getOrDefault("Connection.getTransactionIsolation", 0.0);
             why.append(String.format(Locale.ROOT, "; %.1f round trips per Allocate where the reference makes 7",
@@ -247,16 +254,16 @@ final class Report {
                 + ManagementFactory.getGarbageCollectorMXBeans().get(0).getName().split(" ")[0] + " GC |");
         line("| PostgreSQL | " + (results.postgresVersion == null ? "not reached" : results.postgresVersion
                 + " on localhost (TCP loopback), default settings (fsync and synchronous_commit on)") + " |");
-        List<Double> loads;
-        synchronized (results.loadAverages) {
-            loads = List.copyOf(results.loadAverages);
+        List<Double> others;
+        synchronized (results.otherCpu) {
+            others = List.copyOf(results.otherCpu);
         }
-        if (!loads.isEmpty()) {
-            double max = loads.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            double mean = loads.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-            line(String.format(Locale.ROOT, "| load average (1 min, sampled every 10 s) | at start %.2f, mean %.2f,"
-                    + " max %.2f; the suite itself keeps about 1 to 2 cores busy, more than that is other work"
-                    + " on the machine |", loads.get(0), mean, max));
+        if (!others.isEmpty()) {
+            double max = others.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            double mean = others.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            line(String.format(Locale.ROOT, "| CPU used by other processes during the run | mean %.2f cores, max %.2f"
+                    + " (the machine's CPU use less the suite's own, sampled every 5 s; includes the PostgreSQL server"
+                    + " while it serves the suite, and whatever else ran on the machine) |", mean, max));
         }
         line("| H2 | " + org.h2.engine.Constants.FULL_VERSION + ", embedded (in memory; file in `target/`) |");
         line("| pools | the service's own HikariCP pool (16 connections) as `Bootstrap.jdbc(url, ...)` and"
@@ -301,11 +308,15 @@ final class Report {
                     + (raw == null ? "—" : rate(raw.throughput())) + " | "
                     + (raw == null ? "—" : micros(raw.p50Micros())) + " | "
                     + (raw == null ? "—" : micros(raw.p99Micros())) + " | "
-                    + (row.ratio() == null ? "—" : bold(percent(row.ratio()), row.ratio() < THROUGHPUT_BAR)) + " | "
+                    + (row.ratio() == null ? "—" : bold(percent(row.ratio()), row.ratio() < THROUGHPUT_BAR)
+                    + spread(row.ratioRange())) + " | "
                     + (pooled == null ? "—" : rate(pooled.throughput())) + " | "
                     + (pooled == null || raw == null ? "—" : percent(pooled.throughput() / raw.throughput())) + " |");
         }
         failures(results.throughput.stream().flatMap(r -> Stream.of(r.service(), r.raw(), r.pooled())));
+        line();
+        line("The ratio is of the totals; in brackets, the lowest and highest ratio of one slice of the service to the"
+                + " reference's slice next to it, a measure of how much the machine's noise moves it.");
         line();
         line("\"Raw SQL through the pool\" is a diagnostic step between the two: the reference's statements with plain"
                 + " JDBC, but reached as the adapter reaches them, a connection borrowed from a pool like the service's"
@@ -575,6 +586,21 @@ final class Report {
         }
         line(trips.toString());
         line();
+        line("Client CPU per Allocate: the calling thread's CPU time (on embedded H2 it includes the database's own"
+                + " work, on PostgreSQL only the client's), one thread, the three paths interleaved in rounds, median"
+                + " of the rounds. Unlike wall-clock time, it hardly depends on what else the machine runs; once the"
+                + " cores are saturated it is what sets throughput.");
+        line();
+        line("| store | service | raw SQL | raw SQL through the pool | raw / service |");
+        line("|---|---:|---:|---:|---:|");
+        for (Store store : stores) {
+            AdapterCostScenario.Cpu cpu = results.adapterCost.get(store).cpu();
+            if (cpu != null) {
+                line("| " + store + " | " + micros(cpu.service()) + " | " + micros(cpu.raw()) + " | "
+                        + micros(cpu.pooled()) + " | " + percent(cpu.raw() / cpu.service()) + " |");
+            }
+        }
+        line();
         for (Store store : stores) {
             AdapterCostScenario.Result cost = results.adapterCost.get(store);
             line("- " + store + ": one `getTransactionIsolation()` costs " + micros(cost.isolationQueryMicros())
@@ -671,6 +697,11 @@ final class Report {
 
     static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String spread(double[] range) {
+        return range[0] == range[1] ? "" : " (" + String.format(Locale.ROOT, "%.0f–%.0f%%", range[0] * 100, range[1] * 100)
+                + ")";
     }
 
     private static String bold(String text, boolean bold) {

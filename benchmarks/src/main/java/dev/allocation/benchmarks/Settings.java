@@ -20,7 +20,7 @@ record Settings(String mode,
                 Duration httpWarmup, Duration httpMeasure, int httpClients,
                 int jmhWarmupIterations, int jmhIterations, Duration jmhIterationTime, int jmhForks,
                 int heapAllocations, int heapNewAllocations, int heapReads, String heapMax,
-                int traceAllocations, List<Integer> whatIfThreads) {
+                int traceAllocations, List<Integer> whatIfThreads, int cpuRounds, int cpuOpsPerRound) {
 
     static Settings of(String mode) {
         return switch (mode) {
@@ -32,7 +32,7 @@ record Settings(String mode,
                     Duration.ofSeconds(3), Duration.ofSeconds(6), 8,
                     3, 5, Duration.ofSeconds(2), 1,
                     1_000_000, 5_000, 1_000, "256m",
-                    500, List.of(1, 8));
+                    500, List.of(1, 8), 15, 300);
             case "quick" -> new Settings(mode,
                     Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(1), 2,
                     List.of(1, 2, 4, 8), 1_000, 8,
@@ -41,7 +41,7 @@ record Settings(String mode,
                     Duration.ofSeconds(1), Duration.ofSeconds(2), 8,
                     2, 3, Duration.ofSeconds(1), 1,
                     1_000_000, 2_000, 500, "256m",
-                    200, List.of(1, 8));
+                    200, List.of(1, 8), 7, 200);
             case "smoke" -> new Settings(mode,
                     Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMillis(250), 1,
                     List.of(1, 8), 50, 8,
@@ -50,7 +50,7 @@ record Settings(String mode,
                     Duration.ofMillis(100), Duration.ofMillis(300), 4,
                     1, 1, Duration.ofMillis(200), 0,
                     5_000, 50, 20, "256m",
-                    20, List.of(1));
+                    20, List.of(1), 2, 20);
             default -> throw new IllegalArgumentException("Unknown mode " + mode + ": full, quick or smoke");
         };
     }

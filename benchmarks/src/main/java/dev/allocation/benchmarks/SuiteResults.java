@@ -26,7 +26,7 @@ final class SuiteResults {
     boolean rawServerPrepared = true;
     String postgresVersion;
     String revision;
-    final List<Double> loadAverages = new ArrayList<>();
+    final List<Double> otherCpu = new ArrayList<>();
     double totalSeconds;
 
     SuiteResults(Settings settings) {

@@ -30,6 +30,18 @@ final class ThroughputScenario {
         Double ratio() {
             return raw == null || raw.throughput() == 0 ? null : service.throughput() / raw.throughput();
         }
+
+        /** The lowest and highest ratio of one slice of the service to the reference's slice next to it. */
+        double[] ratioRange() {
+            double low = Double.MAX_VALUE;
+            double high = 0;
+            for (int i = 0; i < Math.min(service.slices().size(), raw.slices().size()); i++) {
+                double ratio = service.slices().get(i) / raw.slices().get(i);
+                low = Math.min(low, ratio);
+                high = Math.max(high, ratio);
+            }
+            return new double[] {low, high};
+        }
     }
 
     private ThroughputScenario() {
@@ -107,6 +119,12 @@ final class ThroughputScenario {
             return (sequence, measured) -> session.allocate(prefix + "-" + round + "-" + index + "-" + sequence,
                     Seeder.sku(prefix, random.nextInt(settings.skus())));
         });
+    }
+
+    /** One operation, for loops that time it themselves. */
+    @FunctionalInterface
+    interface Op {
+        void run() throws Exception;
     }
 
     /** A raw Allocate, retried at once as long as it loses races; returns how many times it lost. */
