@@ -6,6 +6,7 @@ import dev.allocation.application.port.UnitsOfWork;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -107,6 +108,8 @@ public final class JdbiStorage implements UnitsOfWork {
     /** Chooses the options of a {@link JdbiStorage}. */
     public static final class Builder {
 
+        private static final int MIGRATION_ATTEMPTS = 5;
+
         private final DataSource dataSource;
         private Locking locking = Locking.OPTIMISTIC;
         private boolean migrate = true;
@@ -146,18 +149,45 @@ public final class JdbiStorage implements UnitsOfWork {
             return new JdbiStorage(jdbi, dialect, locking);
         }
 
+        /**
+         * Flyway serialises migrations under a lock, but two instances starting on a fresh database can
+         * still race while the history table itself is being created (one sees it created and still
+         * empty, and refuses to baseline). The loser simply tries again: by then the winner has
+         * migrated, and the retry finds the schema up to date.
+         */
         private static void migrate(DataSource dataSource) {
-            var result = Flyway.configure(JdbiStorage.class.getClassLoader())
+            Flyway flyway = Flyway.configure(JdbiStorage.class.getClassLoader())
                     .dataSource(dataSource)
                     .locations(MIGRATIONS_LOCATION)
                     .table(SCHEMA_HISTORY_TABLE)
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
-                    .load()
-                    .migrate();
-            if (result.migrationsExecuted > 0) {
-                log.info("Migrated the allocation schema to version {} ({} migrations)",
-                        result.targetSchemaVersion, result.migrationsExecuted);
+                    .load();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    var result = flyway.migrate();
+                    if (result.migrationsExecuted > 0) {
+                        log.info("Migrated the allocation schema to version {} ({} migrations)",
+                                result.targetSchemaVersion, result.migrationsExecuted);
+                    }
+                    return;
+                } catch (FlywayException e) {
+                    if (attempt >= MIGRATION_ATTEMPTS) {
+                        throw e;
+                    }
+                    log.info("Migrating the allocation schema raced another instance (attempt {}): {}",
+                            attempt, e.getMessage());
+                    pauseBeforeRetry(attempt);
+                }
+            }
+        }
+
+        private static void pauseBeforeRetry(int attempt) {
+            try {
+                Thread.sleep(100L * attempt);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while migrating the allocation schema", interrupted);
             }
         }
     }
