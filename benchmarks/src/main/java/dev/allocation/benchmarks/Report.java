@@ -182,9 +182,9 @@ final class Report {
         }
         AdapterCostScenario.Result cost = results.adapterCost.get(store);
         if (cost != null && cost.cpu() != null && store != Store.POSTGRESQL) {
-            why.append(String.format(Locale.ROOT, "; on embedded H2 the database runs on the client's threads, so with"
-                            + " more threads than cores throughput follows CPU per Allocate: %s through the service"
-                            + " against %s raw (%s), %s through the pool", micros(cost.cpu().service()),
+            why.append(String.format(Locale.ROOT, "; client CPU per Allocate (which on embedded H2 includes the"
+                            + " database's work, and which sets throughput once the cores are saturated): %s through"
+                            + " the service against %s raw (%s), %s through the pool", micros(cost.cpu().service()),
                     micros(cost.cpu().raw()), percent(cost.cpu().raw() / cost.cpu().service()),
                     micros(cost.cpu().pooled())));
         }
@@ -439,6 +439,17 @@ final class Report {
                     + (row.ratio() == null ? "—" : String.format(Locale.ROOT, "%.2f×", row.ratio())) + " |");
         }
         line();
+        ReallocationScenario.Row memory = results.reallocation.stream().filter(r -> r.store() == Store.MEMORY)
+                .findFirst().orElse(null);
+        GrowthScenario.Row allocate = results.growth(Store.MEMORY).stream().findFirst().orElse(null);
+        if (memory != null && allocate != null && memory.service() * 1e3 / memory.lines() > 20 * allocate.service().mean()) {
+            line(String.format(Locale.ROOT, "In memory a reallocated line costs %s where an Allocate costs %s (scenario 3):"
+                            + " the shrink rebuilds the batch's whole list of lines for every line it deallocates"
+                            + " (`Batch.deallocateOne` calls `allocations()`), so its cost grows with lines held ×"
+                            + " lines deallocated, on every store.", micros(memory.service() * 1e3 / memory.lines()),
+                    micros(allocate.service().mean())));
+            line();
+        }
     }
 
     // ---------------------------------------------------------------------------------------- scenario 5
@@ -530,6 +541,14 @@ final class Report {
                     + millis(step.millis()) + " | " + String.format(Locale.ROOT, "%.0f MB", step.usedAfterGcMb())
                     + " | " + String.format(Locale.ROOT, "%.0f MB", step.peakMb()) + " | "
                     + String.format(Locale.ROOT, "%.0f MB", step.maxMb()) + " |");
+        }
+        HeapScenario.Step shrink = heap.step("shrink");
+        if (shrink != null && shrink.peakMb() > shrink.maxMb() / 2) {
+            line();
+            line(String.format(Locale.ROOT, "Allocating and reading stay small whatever the sku holds. Shrinking its big"
+                    + " batch by one unit, though, needed up to %.0f MB of the %.0f MB after a GC: to find the newest"
+                    + " line, the domain reads every line of the batch (`AllocatedLines.all`), here %s of them.",
+                    shrink.peakMb(), shrink.maxMb(), count(heap.held())));
         }
         if (heap.steps().isEmpty() || heap.exitCode() != 0) {
             line();
