@@ -462,9 +462,8 @@ final class Report {
         GrowthScenario.Row allocate = results.growth(Store.MEMORY).stream().findFirst().orElse(null);
         if (memory != null && allocate != null && memory.service() * 1e3 / memory.lines() > 20 * allocate.service().mean()) {
             line(String.format(Locale.ROOT, "In memory a reallocated line costs %s where an Allocate costs %s (scenario 3):"
-                            + " the shrink rebuilds the batch's whole list of lines for every line it deallocates"
-                            + " (`Batch.deallocateOne` calls `allocations()`), so its cost grows with lines held ×"
-                            + " lines deallocated, on every store.", micros(memory.service() * 1e3 / memory.lines()),
+                            + " every deallocated line raises an event that is reallocated in a unit of work of its"
+                            + " own, and the shrink itself reads the batch's lines.", micros(memory.service() * 1e3 / memory.lines()),
                     micros(allocate.service().mean())));
             line();
         }

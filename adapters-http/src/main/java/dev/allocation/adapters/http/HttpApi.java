@@ -127,6 +127,12 @@ public final class HttpApi implements AutoCloseable {
         if (System.getProperty(property) == null) {
             System.setProperty(property, Long.toString(config.maxRequestTime().toSeconds()));
         }
+        // Small JSON responses must not wait for Nagle's algorithm and the client's delayed ACK
+        // (about 40 ms per response, measured by the benchmarks); also read once per JVM.
+        String noDelay = "sun.net.httpserver.nodelay";
+        if (System.getProperty(noDelay) == null) {
+            System.setProperty(noDelay, "true");
+        }
     }
 
     private static ThreadFactory workerThreads() {

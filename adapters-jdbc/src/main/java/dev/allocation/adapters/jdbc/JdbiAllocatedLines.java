@@ -46,9 +46,18 @@ final class JdbiAllocatedLines implements AllocatedLines {
 
     @Override
     public List<OrderLine> all(String batchRef) {
-        return byBatch.computeIfAbsent(batchRef, ref -> List.copyOf(unit.read(handle -> Sql.list(handle,
-                LINES_OF_BATCH, statement -> statement.setString(1, ref),
-                rs -> new OrderLine(rs.getString(1), sku, rs.getInt(2))))));
+        List<OrderLine> lines = byBatch.get(batchRef);
+        if (lines == null) {
+            lines = List.copyOf(unit.read(handle -> Sql.list(handle, LINES_OF_BATCH,
+                    statement -> statement.setString(1, batchRef),
+                    rs -> new OrderLine(rs.getString(1), sku, rs.getInt(2)))));
+            byBatch.put(batchRef, lines);
+            // what the batch's lines say answers find() too: a shrink then asks nothing more per line
+            for (OrderLine line : lines) {
+                byOrder.putIfAbsent(line.orderId(), Optional.of(new Held(batchRef, line.qty())));
+            }
+        }
+        return lines;
     }
 
     /** Which batch holds an order's line of this sku, and how many. */

@@ -147,17 +147,6 @@ public final class Batch {
         purchasedQuantity = Quantity.nonNegative(qty, "qty");
     }
 
-    /** Deallocates the most recently allocated line, so that the oldest orders keep their stock. */
-    OrderLine deallocateOne() {
-        List<OrderLine> lines = allocations();
-        if (lines.isEmpty()) {
-            throw new IllegalStateException("Batch " + reference + " holds no line to deallocate");
-        }
-        OrderLine newest = lines.get(lines.size() - 1);
-        deallocate(newest);
-        return newest;
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof Batch batch && reference.equals(batch.reference);

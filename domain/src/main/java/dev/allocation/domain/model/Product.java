@@ -130,9 +130,17 @@ public final class Product {
         }
         batch.changePurchasedQuantity(qty);
         versionNumber++;
-        while (batch.availableQuantity() < 0) {
-            OrderLine line = batch.deallocateOne();
+        if (batch.availableQuantity() >= 0) {
+            return;
+        }
+        List<OrderLine> newestLast = batch.allocations();
+        for (int i = newestLast.size() - 1; i >= 0 && batch.availableQuantity() < 0; i--) {
+            OrderLine line = newestLast.get(i);
+            batch.deallocate(line);
             events.add(new Deallocated(line.orderId(), line.sku(), line.qty()));
+        }
+        if (batch.availableQuantity() < 0) {
+            throw new IllegalStateException("Batch " + ref + " holds fewer lines than its allocated quantity says");
         }
     }
 
