@@ -39,7 +39,7 @@ class PostgresServiceLayerTest extends ServiceLayerTest {
     }
 
     @Override
-    protected void releaseStorage() throws Exception {
-        Tables.empty(database);
+    protected void releaseStorage() {
+        database.emptyTables();
     }
 }

@@ -25,7 +25,7 @@ class PostgresJdbiStorageTest extends JdbiStorageTest {
     @Override
     DataSource emptyDatabase() {
         JdbiStorage.builder(postgres.dataSource()).build();
-        Tables.truncateAll(postgres.dataSource());
+        postgres.emptyTables();
         return postgres.dataSource();
     }
 }

@@ -6,18 +6,26 @@ import dev.allocation.contracts.Storage;
 import dev.allocation.contracts.StorageContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
+/** The port contract on PostgreSQL with optimistic locking: one database for the class, emptied per test. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresStorageContractTest extends StorageContract {
 
-    private static TestDatabase database;
+    private TestDatabase database;
+
+    /** The locking strategy under test. */
+    JdbiStorage.Locking locking() {
+        return JdbiStorage.Locking.OPTIMISTIC;
+    }
 
     @BeforeAll
-    static void createDatabase() {
+    void createDatabase() {
         database = TestDatabases.postgres();
     }
 
     @AfterAll
-    static void dropDatabase() {
+    void dropDatabase() {
         if (database != null) {
             database.close();
         }
@@ -25,8 +33,8 @@ class PostgresStorageContractTest extends StorageContract {
 
     @Override
     protected Storage newStorage() {
-        JdbiStorage storage = JdbiStorage.builder(database.dataSource()).build();
-        Tables.truncateAll(database.dataSource());
+        JdbiStorage storage = JdbiStorage.builder(database.dataSource()).locking(locking()).build();
+        database.emptyTables();
         return new Storage(storage, storage.readModel());
     }
 }

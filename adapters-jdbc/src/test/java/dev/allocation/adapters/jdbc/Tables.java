@@ -23,15 +23,4 @@ final class Tables {
             throw new IllegalStateException("Could not run " + sql, e);
         }
     }
-
-    /** Empties every table of the schema, so that one database serves many tests. */
-    static void truncateAll(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : new String[] {"allocations_view", "allocations", "batches", "products"}) {
-                statement.execute("DELETE FROM " + table);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not empty the tables", e);
-        }
-    }
 }

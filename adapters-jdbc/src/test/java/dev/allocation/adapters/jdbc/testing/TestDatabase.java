@@ -1,5 +1,8 @@
 package dev.allocation.adapters.jdbc.testing;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -42,6 +45,17 @@ public final class TestDatabase implements AutoCloseable {
 
     public String password() {
         return password;
+    }
+
+    /** Empties every table of the allocation schema, so that one database serves many tests. */
+    public void emptyTables() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String table : new String[] {"allocations_view", "allocations", "batches", "products"}) {
+                statement.execute("DELETE FROM " + table);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not empty the tables of " + this, e);
+        }
     }
 
     /** Drops the database (PostgreSQL) or shuts it down (H2). */
