@@ -78,9 +78,7 @@ public final class Handlers {
     }
 
     void reallocate(Deallocated event, UnitOfWork uow) {
-        Product product = uow.products().get(event.sku()).orElseThrow(() -> new InvalidSku(event.sku()));
-        product.allocate(new OrderLine(event.orderId(), event.sku(), event.qty()));
-        uow.commit();
+        allocate(new Allocate(event.orderId(), event.sku(), event.qty()), uow);
     }
 
     void sendOutOfStockNotification(OutOfStock event, UnitOfWork uow) {
