@@ -1,5 +1,6 @@
 package dev.allocation.domain.model;
 
+import dev.allocation.domain.Eta;
 import dev.allocation.domain.Identifier;
 import dev.allocation.domain.Quantity;
 import java.time.LocalDate;
@@ -31,7 +32,7 @@ public final class Batch {
     private int purchasedQuantity;
     private int allocatedQuantity;
 
-    /** A new batch holding no lines; {@code eta} null means it is in the warehouse now. */
+    /** A new batch holding no lines; {@code eta} null means it is in the warehouse now, else a date in the years 1 to 9999. */
     public Batch(String reference, String sku, int purchasedQuantity, LocalDate eta) {
         this(reference, sku, purchasedQuantity, eta, 0, AllocatedLines.NONE);
     }
@@ -41,7 +42,7 @@ public final class Batch {
         this.reference = Identifier.require(reference, "reference");
         this.sku = Identifier.require(sku, "sku");
         this.purchasedQuantity = Quantity.nonNegative(purchasedQuantity, "purchasedQuantity");
-        this.eta = eta;
+        this.eta = Eta.require(eta, "eta");
         this.allocatedQuantity = Quantity.nonNegative(allocatedQuantity, "allocatedQuantity");
         this.stored = Objects.requireNonNull(stored, "stored lines must not be null");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.time.LocalDate;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Commands check their values as they are built, so an invalid command never reaches a handler. */
 class CommandValidationTest {
@@ -38,11 +40,34 @@ class CommandValidationTest {
                 quantity("ChangeBatchQuantity.qty", "qty", 0, qty -> new ChangeBatchQuantity("batch1", qty)));
     }
 
-    /** Every identifier field crossed with blank values. */
+    /** Every identifier field crossed with blank values, blank in the Unicode sense included. */
     static Stream<Arguments> identifierFieldsWithBlankValues() {
-        return identifierFields().flatMap(field -> Stream.of(
-                        Named.of("one space", " "), Named.of("empty", ""), Named.of("tab and newline", "\t\n"))
-                .map(blank -> arguments(field.get()[0], field.get()[1], blank)));
+        return identifierFieldsCrossedWith(
+                Named.of("one space", " "), Named.of("empty", ""), Named.of("tab and newline", "\t\n"),
+                Named.of("only no-break spaces", "\u00a0\u2007\u202f"),
+                Named.of("only a zero-width space", "\u200b"),
+                Named.of("only a byte order mark and a space", "\ufeff "));
+    }
+
+    /** Every identifier field crossed with values holding a control character. */
+    static Stream<Arguments> identifierFieldsWithControlCharacters() {
+        return identifierFieldsCrossedWith(
+                Named.of("CR LF and a forged log line", "batch1\r\nINFO forged"),
+                Named.of("a line feed", "batch1\n"),
+                Named.of("NUL", "batch\u00001"),
+                Named.of("bell", "batch\u00071"),
+                Named.of("a C1 control", "batch\u00851"));
+    }
+
+    /** Etas no store keeps as given: outside the years 1 to 9999. */
+    static Stream<Named<LocalDate>> etasOutsideTheYears1To9999() {
+        return Stream.of(
+                Named.of("year 0", LocalDate.of(0, 12, 31)),
+                Named.of("year 10000", LocalDate.of(10_000, 1, 1)),
+                Named.of("4714 BC, PostgreSQL's first day", LocalDate.of(-4714, 11, 23)),
+                Named.of("past PostgreSQL's last day", LocalDate.of(5_874_898, 1, 1)),
+                Named.of("LocalDate.MIN", LocalDate.MIN),
+                Named.of("LocalDate.MAX", LocalDate.MAX));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,6 +84,16 @@ class CommandValidationTest {
         assertThatThrownBy(() -> build.apply(blank))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageMatching(naming(field));
+    }
+
+    @ParameterizedTest(name = "{0} = {2}")
+    @MethodSource("identifierFieldsWithControlCharacters")
+    void an_identifier_holding_a_control_character_is_refused_naming_the_field(
+            Function<String, Command> build, String field, String value) {
+        assertThatThrownBy(() -> build.apply(value))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching(naming(field))
+                .hasMessageContaining("control character");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,8 +137,31 @@ class CommandValidationTest {
         assertThat(new CreateBatch("batch1", "SKU", 10, null).eta()).isNull();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("etasOutsideTheYears1To9999")
+    void a_batch_arriving_outside_the_years_1_to_9999_is_refused_naming_eta_and_the_range(LocalDate eta) {
+        assertThatThrownBy(() -> new CreateBatch("batch1", "SKU", 10, eta))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching(naming("eta"))
+                .hasMessageContaining("1 to 9999");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0001-01-01", "9999-12-31"})
+    void a_batch_arriving_on_the_first_or_last_day_of_the_years_1_to_9999_is_accepted(String day) {
+        LocalDate eta = LocalDate.parse(day);
+
+        assertThat(new CreateBatch("batch1", "SKU", 10, eta).eta()).isEqualTo(eta);
+    }
+
     private static Arguments field(String name, String field, Function<String, Command> build) {
         return arguments(Named.of(name, build), field);
+    }
+
+    @SafeVarargs
+    private static Stream<Arguments> identifierFieldsCrossedWith(Named<String>... values) {
+        return identifierFields().flatMap(field -> Stream.of(values)
+                .map(value -> arguments(field.get()[0], field.get()[1], value)));
     }
 
     private static Arguments quantity(String name, String field, int minimum, IntFunction<Command> build) {

@@ -1,9 +1,11 @@
 package dev.allocation.domain.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -45,11 +47,44 @@ class ModelValidationTest {
                         qty -> Batch.restore("batch1", "SKU", 10, null, qty, AllocatedLines.NONE)));
     }
 
-    /** Every identifier field crossed with blank values. */
+    /** Every identifier field crossed with blank values, blank in the Unicode sense included. */
     static Stream<Arguments> identifierFieldsWithBlankValues() {
-        return identifierFields().flatMap(field -> Stream.of(
-                        Named.of("one space", " "), Named.of("empty", ""), Named.of("tab and newline", "\t\n"))
-                .map(blank -> arguments(field.get()[0], field.get()[1], blank)));
+        return identifierFieldsCrossedWith(
+                Named.of("one space", " "), Named.of("empty", ""), Named.of("tab and newline", "\t\n"),
+                Named.of("only no-break spaces", "\u00a0\u2007\u202f"),
+                Named.of("only a zero-width space", "\u200b"),
+                Named.of("only a byte order mark and a space", "\ufeff "));
+    }
+
+    /** Every identifier field crossed with values holding a control character. */
+    static Stream<Arguments> identifierFieldsWithControlCharacters() {
+        return identifierFieldsCrossedWith(
+                Named.of("CR LF and a forged log line", "batch1\r\nINFO forged"),
+                Named.of("NUL", "batch\u00001"),
+                Named.of("bell", "batch\u00071"));
+    }
+
+    /** Each way to build a batch, with its eta varied. */
+    static Stream<Named<Function<LocalDate, Batch>>> batchesWithEta() {
+        return Stream.of(
+                Named.of("Batch", eta -> new Batch("batch1", "SKU", 10, eta)),
+                Named.of("restored Batch", eta -> Batch.restore("batch1", "SKU", 10, eta, 0, AllocatedLines.NONE)));
+    }
+
+    /** Each way to build a batch crossed with etas no store keeps as given: outside the years 1 to 9999. */
+    static Stream<Arguments> batchesWithEtasOutsideTheYears1To9999() {
+        return batchesWithEta().flatMap(batch -> Stream.of(
+                        Named.of("year 0", LocalDate.of(0, 12, 31)),
+                        Named.of("year 10000", LocalDate.of(10_000, 1, 1)),
+                        Named.of("4714 BC", LocalDate.of(-4714, 11, 23)),
+                        Named.of("LocalDate.MAX", LocalDate.MAX))
+                .map(eta -> arguments(batch, eta)));
+    }
+
+    /** Each way to build a batch crossed with the first and last day of the years 1 to 9999. */
+    static Stream<Arguments> batchesWithEtasAtTheEdgesOfTheYears1To9999() {
+        return batchesWithEta().flatMap(batch -> Stream.of(LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31))
+                .map(eta -> arguments(batch, eta)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,6 +101,16 @@ class ModelValidationTest {
         assertThatThrownBy(() -> build.apply(blank))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageMatching(naming(field));
+    }
+
+    @ParameterizedTest(name = "{0} = {2}")
+    @MethodSource("identifierFieldsWithControlCharacters")
+    void an_identifier_holding_a_control_character_is_refused_naming_the_field(
+            Function<String, Object> build, String field, String value) {
+        assertThatThrownBy(() -> build.apply(value))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching(naming(field))
+                .hasMessageContaining("control character");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,6 +149,23 @@ class ModelValidationTest {
         assertThatCode(() -> build.apply(minimum)).doesNotThrowAnyException();
     }
 
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("batchesWithEtasOutsideTheYears1To9999")
+    void a_batch_arriving_outside_the_years_1_to_9999_is_refused_naming_eta_and_the_range(
+            Function<LocalDate, Batch> build, LocalDate eta) {
+        assertThatThrownBy(() -> build.apply(eta))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching(naming("eta"))
+                .hasMessageContaining("1 to 9999");
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("batchesWithEtasAtTheEdgesOfTheYears1To9999")
+    void a_batch_arriving_on_the_first_or_last_day_of_the_years_1_to_9999_keeps_its_eta(
+            Function<LocalDate, Batch> build, LocalDate eta) {
+        assertThat(build.apply(eta).eta()).contains(eta);
+    }
+
     @Test
     void a_restored_batch_without_its_stored_lines_is_refused() {
         assertThatThrownBy(() -> Batch.restore("batch1", "SKU", 10, null, 0, null))
@@ -129,6 +191,12 @@ class ModelValidationTest {
 
     private static Arguments field(String name, String field, Function<String, Object> build) {
         return arguments(Named.of(name, build), field);
+    }
+
+    @SafeVarargs
+    private static Stream<Arguments> identifierFieldsCrossedWith(Named<String>... values) {
+        return identifierFields().flatMap(field -> Stream.of(values)
+                .map(value -> arguments(field.get()[0], field.get()[1], value)));
     }
 
     private static Arguments quantity(String name, String field, int minimum, IntFunction<Object> build) {
