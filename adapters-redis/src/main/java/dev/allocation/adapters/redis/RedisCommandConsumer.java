@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.allocation.application.AllocationUseCases;
+import dev.allocation.application.LogText;
 import dev.allocation.application.UnknownBatch;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -23,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * Handles every message on {@value RedisBroker#CHANGE_BATCH_QUANTITY} ({@code {"batchref","qty"}}) as a
  * {@link ChangeBatchQuantity}. Messages are handled one at a time, in the order they arrive, on a
  * thread of its own (never on Redis's I/O thread). A malformed message, an invalid value or a command
- * the service refuses (an unknown batch) is logged and skipped: the consumer never dies of one. When
- * Redis restarts, Lettuce reconnects and subscribes again; messages published meanwhile are lost, as
- * always with pub/sub.
+ * the service refuses (an unknown batch) is logged and skipped: the consumer never dies of one. What a
+ * log line takes from a message is escaped and bounded ({@link LogText}), so that no message can forge a
+ * line or flood the log. When Redis restarts, Lettuce reconnects and subscribes again; messages
+ * published meanwhile are lost, as always with pub/sub.
  */
 public final class RedisCommandConsumer implements AutoCloseable {
 
@@ -64,7 +66,7 @@ public final class RedisCommandConsumer implements AutoCloseable {
             worker.execute(() -> handle(message));
         } catch (RejectedExecutionException e) {
             log.error("Dropped a message on {}: {} messages already wait (or the consumer is closed): {}",
-                    RedisBroker.CHANGE_BATCH_QUANTITY, QUEUE_CAPACITY, abbreviate(message));
+                    RedisBroker.CHANGE_BATCH_QUANTITY, QUEUE_CAPACITY, LogText.escape(message));
         }
     }
 
@@ -74,17 +76,18 @@ public final class RedisCommandConsumer implements AutoCloseable {
         try {
             command = parse(message);
         } catch (MalformedMessage e) {
-            log.warn("Skipped a malformed message on {}: {}: {}", RedisBroker.CHANGE_BATCH_QUANTITY, e.getMessage(),
-                    abbreviate(message));
+            log.warn("Skipped a malformed message on {}: {}: {}", RedisBroker.CHANGE_BATCH_QUANTITY,
+                    LogText.escape(e.getMessage()), LogText.escape(message));
             return;
         }
         try {
             useCases.handle(command);
-            log.info("Handled {} from {}", command, RedisBroker.CHANGE_BATCH_QUANTITY);
+            log.info("Handled {} from {}", LogText.escape(command.toString()), RedisBroker.CHANGE_BATCH_QUANTITY);
         } catch (UnknownBatch e) {
-            log.warn("Skipped a message on {}: {}", RedisBroker.CHANGE_BATCH_QUANTITY, e.getMessage());
+            log.warn("Skipped a message on {}: {}", RedisBroker.CHANGE_BATCH_QUANTITY, LogText.escape(e.getMessage()));
         } catch (RuntimeException e) {
-            log.error("Failed to handle {} from {}; skipped", command, RedisBroker.CHANGE_BATCH_QUANTITY, e);
+            log.error("Failed to handle {} from {}; skipped", LogText.escape(command.toString()),
+                    RedisBroker.CHANGE_BATCH_QUANTITY, e);
         }
     }
 
@@ -133,10 +136,6 @@ public final class RedisCommandConsumer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static String abbreviate(String message) {
-        return message.length() <= 200 ? message : message.substring(0, 200) + "...";
     }
 
     /** A message that is no {@code {"batchref","qty"}}. */
