@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.allocation.domain.Eta;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
 import java.io.IOException;
@@ -21,12 +22,19 @@ import java.util.function.Supplier;
  */
 final class RequestBodies {
 
+    /** The years of an eta every store keeps ({@link Eta}), for messages. */
+    private static final String YEARS = "in the years " + Eta.FIRST_YEAR + " to " + Eta.LAST_YEAR + ",";
+
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /** {@code {"ref", "sku", "qty", "eta"}}; eta an ISO date, null or absent (in the warehouse now). */
+    /**
+     * {@code {"ref", "sku", "qty", "eta"}}; eta an ISO date, null or absent (in the warehouse now). A date
+     * that parses but lies outside the years every store keeps (years 1 to 9999) is refused by the domain,
+     * naming eta and the range.
+     */
     CreateBatch createBatch(byte[] body) {
         JsonNode json = object(body);
         String ref = text(json, "ref");
@@ -46,7 +54,8 @@ final class RequestBodies {
     }
 
     /**
-     * Builds a command; the domain refuses invalid values (blank ids, quantities out of range) with a
+     * Builds a command; the domain refuses invalid values (blank ids, ids holding a control character or
+     * only invisible characters, quantities out of range, an eta outside the years 1 to 9999) with a
      * message naming the field, which becomes the 400's message.
      */
     static <T> T validated(Supplier<T> command) {
@@ -110,12 +119,13 @@ final class RequestBodies {
             return null;
         }
         if (!value.isTextual()) {
-            throw ClientError.badRequest(field + " must be an ISO date (yyyy-mm-dd) or null, was " + describe(value));
+            throw ClientError.badRequest(field + " must be an ISO date (yyyy-mm-dd) " + YEARS + " or null, was "
+                    + describe(value));
         }
         try {
             return LocalDate.parse(value.textValue());
         } catch (DateTimeParseException e) {
-            throw ClientError.badRequest(field + " must be an ISO date (yyyy-mm-dd) or null, was \""
+            throw ClientError.badRequest(field + " must be an ISO date (yyyy-mm-dd) " + YEARS + " or null, was \""
                     + abbreviate(value.textValue()) + "\"");
         }
     }
