@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every storage adapter must do: the product repository, the unit of work and the read model.
- * Extend it, implement {@link #newStorage()} to return a fresh, empty storage (and
+ * A commit writes the read-model rows that its products' events imply ({@code ViewChange}) in the same
+ * transaction, so that the read model agrees with the store once a command returns. Extend it, implement {@link #newStorage()} to return a fresh, empty storage (and
  * {@link #closeStorage()} to release it), and the same tests run against your adapter.
  */
 public abstract class StorageContract {
@@ -274,6 +275,50 @@ public abstract class StorageContract {
     }
 
     // ---- read model -------------------------------------------------------------------------
+
+    @Test
+    void a_commit_shows_its_allocations_in_the_read_model_at_once() {
+        saveProduct("JUG", new Batch("jug-1", "JUG", 10, null));
+
+        allocate("JUG", new OrderLine("o1", "JUG", 2));
+
+        assertThat(storage.readModel().allocationsFor("o1")).containsExactly(new AllocationView("JUG", "jug-1"));
+    }
+
+    @Test
+    void a_commit_drops_its_deallocated_lines_from_the_read_model_at_once() {
+        saveProduct("BOWL", new Batch("bowl-1", "BOWL", 10, null));
+        allocate("BOWL", new OrderLine("o1", "BOWL", 8));
+
+        write(uow -> uow.products().get("BOWL").orElseThrow().changeBatchQuantity("bowl-1", 5));
+
+        assertThat(storage.readModel().allocationsFor("o1")).isEmpty();
+    }
+
+    @Test
+    void a_line_moved_to_another_batch_in_one_unit_shows_only_its_new_batch() {
+        saveProduct("MUG", new Batch("mug-1", "MUG", 10, null), new Batch("mug-2", "MUG", 10, null));
+        allocate("MUG", new OrderLine("o1", "MUG", 8));
+
+        write(uow -> {
+            Product product = uow.products().get("MUG").orElseThrow();
+            product.changeBatchQuantity("mug-1", 5);
+            product.allocate(new OrderLine("o1", "MUG", 8));
+        });
+
+        assertThat(storage.readModel().allocationsFor("o1")).containsExactly(new AllocationView("MUG", "mug-2"));
+    }
+
+    @Test
+    void a_unit_that_does_not_commit_leaves_the_read_model_as_it_was() {
+        saveProduct("VASE", new Batch("vase-1", "VASE", 10, null));
+
+        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+            uow.products().get("VASE").orElseThrow().allocate(new OrderLine("o1", "VASE", 1));
+        }
+
+        assertThat(storage.readModel().allocationsFor("o1")).isEmpty();
+    }
 
     @Test
     void the_read_model_shows_the_batch_holding_a_line_after_refresh() {

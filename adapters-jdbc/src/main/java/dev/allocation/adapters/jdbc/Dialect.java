@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * What differs between the databases this adapter supports: only the read model's upsert (PostgreSQL
- * 14 has no MERGE, H2 has no ON CONFLICT) and how each reports a lost race.
+ * What differs between the databases this adapter supports: only the read model's upserts (PostgreSQL
+ * 14 has no MERGE, H2 has no ON CONFLICT) and how each reports a lost race or an outage.
  */
 enum Dialect {
 
@@ -20,6 +20,19 @@ enum Dialect {
                            LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = ?
                            WHERE p.sku = ?) s
                     ON v.orderid = s.orderid AND v.sku = s.sku
+                    WHEN MATCHED AND v.version <= s.version THEN
+                        UPDATE SET batchref = s.batchref, version = s.version
+                    WHEN NOT MATCHED THEN
+                        INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""";
+        }
+
+        @Override
+        String writeView() {
+            return """
+                    MERGE INTO allocations_view v
+                    USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),
+                                   CAST(? AS BIGINT))) s (orderid, sku, batchref, version)
+                    ON v.orderid = s.orderid AND v.sku = s.sku
                     WHEN MATCHED AND v.version < s.version THEN
                         UPDATE SET batchref = s.batchref, version = s.version
                     WHEN NOT MATCHED THEN
@@ -30,6 +43,12 @@ enum Dialect {
         boolean isLostRace(String sqlState, int errorCode) {
             // 40001 deadlock, HYT00 lock timeout, 90131 concurrent update of a row
             return "40001".equals(sqlState) || "HYT00".equals(sqlState) || errorCode == 90131;
+        }
+
+        @Override
+        boolean isOutage(String sqlState, int errorCode) {
+            // 90067 connection broken, 90098 database closed, 90121 called at shutdown
+            return errorCode == 90067 || errorCode == 90098 || errorCode == 90121;
         }
     },
 
@@ -44,6 +63,16 @@ enum Dialect {
                     WHERE p.sku = ?
                     ON CONFLICT (orderid, sku) DO UPDATE
                         SET batchref = excluded.batchref, version = excluded.version
+                        WHERE allocations_view.version <= excluded.version""";
+        }
+
+        @Override
+        String writeView() {
+            return """
+                    INSERT INTO allocations_view (orderid, sku, batchref, version)
+                    VALUES (?, ?, ?, ?)
+                    ON CONFLICT (orderid, sku) DO UPDATE
+                        SET batchref = excluded.batchref, version = excluded.version
                         WHERE allocations_view.version < excluded.version""";
         }
 
@@ -51,6 +80,13 @@ enum Dialect {
         boolean isLostRace(String sqlState, int errorCode) {
             // 40001 serialization failure, 40P01 deadlock, 55P03 lock not available
             return "40001".equals(sqlState) || "40P01".equals(sqlState) || "55P03".equals(sqlState);
+        }
+
+        @Override
+        boolean isOutage(String sqlState, int errorCode) {
+            // 57P01-57P03 shutting down, starting or crashed; 57014 statement timeout; 53300 too many
+            // connections
+            return sqlState != null && (sqlState.startsWith("57P") || "57014".equals(sqlState) || "53300".equals(sqlState));
         }
     };
 
@@ -61,13 +97,25 @@ enum Dialect {
     }
 
     /**
-     * Copies the truth of an (orderid, sku) into the view unless the view holds a newer version.
-     * Parameters: orderid, orderid, sku.
+     * Copies the truth of an (orderid, sku) into the view unless the view holds a newer version: a
+     * repair, in a transaction of its own. Parameters: orderid, orderid, sku.
      */
     abstract String refreshView();
 
+    /**
+     * Writes one view row as a unit of work's commit leaves it, unless the view holds a newer version.
+     * Parameters: orderid, sku, batchref (null: not allocated), version.
+     */
+    abstract String writeView();
+
     /** True for errors that mean another transaction got in the way: retrying may succeed. */
     abstract boolean isLostRace(String sqlState, int errorCode);
+
+    /**
+     * True for this database's own ways of saying it cannot serve now (beyond the standard connection
+     * errors, SQLSTATE class 08): retrying later may succeed.
+     */
+    abstract boolean isOutage(String sqlState, int errorCode);
 
     /** True when a unique constraint refused a row: another unit inserted the same key. */
     boolean isUniqueViolation(String sqlState) {

@@ -3,6 +3,7 @@ package dev.allocation.adapters.jdbc;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.ProductRepository;
+import dev.allocation.application.port.ViewChange;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
@@ -160,7 +161,8 @@ final class JdbiProductRepository implements ProductRepository {
      * Writes what changed, product by product. The product row comes first: its version check (or
      * insert) takes the row lock that serializes writers of one sku, so a stale unit fails before it
      * touches anything else, and two writers never lock batch rows in opposite orders. Then, in the
-     * order the constraints need: new batches, removed lines, new lines, changed batch rows.
+     * order the constraints need: new batches, removed lines, new lines, changed batch rows; last, the
+     * read-model rows that the product's events imply, tagged with its new version.
      */
     void save(Handle handle) {
         for (Tracked tracked : seen.values()) {
@@ -237,6 +239,13 @@ final class JdbiProductRepository implements ProductRepository {
             statement.setInt(2, batch.allocatedQuantity());
             statement.setString(3, batch.reference());
         });
+        insertOrConflict(() -> Sql.batch(handle, unit.dialect().writeView(), ViewChange.of(product.events()),
+                (statement, row) -> {
+                    statement.setString(1, row.orderId());
+                    statement.setString(2, row.sku());
+                    statement.setString(3, row.batchRef());
+                    statement.setLong(4, version);
+                }), "A read-model row of product " + sku + " was repaired concurrently");
     }
 
     private void insertOrConflict(Runnable insert, String conflict) {

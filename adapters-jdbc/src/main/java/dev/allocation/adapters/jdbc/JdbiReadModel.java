@@ -2,6 +2,7 @@ package dev.allocation.adapters.jdbc;
 
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.port.AllocationsReadModel;
+import dev.allocation.application.port.ConcurrencyConflict;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -10,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read model in the allocations_view table. {@link #refresh} is one statement: it copies what the
- * allocations table holds now for (orderid, sku), tagged with the product's version, and replaces a
- * view row only with a newer version. A line no longer allocated leaves a row with no batch (a
- * tombstone), so a late, older refresh can never bring it back. Refreshing is idempotent.
+ * The read model in the allocations_view table, whose rows units of work write as they commit
+ * ({@link Dialect#writeView()}). {@link #refresh}, the repair, is one statement: it copies what the
+ * allocations table holds now for (orderid, sku), tagged with the product's version, and never replaces
+ * a view row with an older version. A line no longer allocated leaves a row with no batch (a tombstone),
+ * so a late, older write can never bring it back. Refreshing is idempotent.
  */
 final class JdbiReadModel implements AllocationsReadModel {
 
@@ -48,11 +50,11 @@ final class JdbiReadModel implements AllocationsReadModel {
                 });
                 return;
             } catch (RuntimeException e) {
-                // two refreshes of a new row may both try to insert it; the loser simply goes again
-                boolean raced = Failures.isUniqueViolation(e, dialect)
-                        || Failures.translate(e, dialect) != e;
+                // two writers of a new row may both try to insert it; the loser simply goes again
+                RuntimeException failure = Failures.translate(e, dialect);
+                boolean raced = Failures.isUniqueViolation(e, dialect) || failure instanceof ConcurrencyConflict;
                 if (!raced || attempt >= ATTEMPTS) {
-                    throw e;
+                    throw failure;
                 }
                 log.debug("Refreshing the view of ({}, {}) raced another refresh (attempt {})", orderId, sku, attempt);
             }
@@ -62,14 +64,18 @@ final class JdbiReadModel implements AllocationsReadModel {
     @Override
     public List<AllocationView> allocationsFor(String orderId) {
         Objects.requireNonNull(orderId, "orderId must not be null");
-        return jdbi.withHandle(handle -> {
-            readCommitted.apply(handle.getConnection());
-            return Sql.list(handle, ALLOCATIONS_OF_ORDER, statement -> statement.setString(1, orderId),
-                            rs -> new AllocationView(rs.getString(1), rs.getString(2)))
-                    .stream()
-                    // sorted here, not by the database's collation, so every store orders skus alike
-                    .sorted(Comparator.comparing(AllocationView::sku))
-                    .toList();
-        });
+        try {
+            return jdbi.withHandle(handle -> {
+                readCommitted.apply(handle.getConnection());
+                return Sql.list(handle, ALLOCATIONS_OF_ORDER, statement -> statement.setString(1, orderId),
+                                rs -> new AllocationView(rs.getString(1), rs.getString(2)))
+                        .stream()
+                        // sorted here, not by the database's collation, so every store orders skus alike
+                        .sorted(Comparator.comparing(AllocationView::sku))
+                        .toList();
+            });
+        } catch (RuntimeException e) {
+            throw Failures.translate(e, dialect);
+        }
     }
 }

@@ -2,13 +2,17 @@ package dev.allocation.adapters.memory;
 
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.port.AllocationsReadModel;
+import dev.allocation.application.port.ViewChange;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The read model of {@link InMemoryStorage}: rows by order and sku, each tagged with its version. */
+/**
+ * The read model of {@link InMemoryStorage}: rows by order and sku, each tagged with its version,
+ * written by the storage as it commits a product, and repaired by {@link #refresh}.
+ */
 final class InMemoryReadModel implements AllocationsReadModel {
 
     private final InMemoryStorage storage;
@@ -26,15 +30,27 @@ final class InMemoryReadModel implements AllocationsReadModel {
             if (version < 0) {
                 return null;
             }
-            Map<String, Row> rows = rowsByOrder.computeIfAbsent(orderId, id -> new TreeMap<>());
-            synchronized (rows) {
-                Row current = rows.get(sku);
-                if (current == null || current.version() < version) {
-                    rows.put(sku, new Row(batchRef, version));
-                }
-            }
+            put(orderId, sku, batchRef, version, true);
             return null;
         });
+    }
+
+    /** Writes the rows a commit leaves, as the storage commits it (under the storage's lock). */
+    void write(List<ViewChange> changes, long version) {
+        for (ViewChange change : changes) {
+            put(change.orderId(), change.sku(), change.batchRef(), version, false);
+        }
+    }
+
+    /** Replaces a row only with a newer version (or, for a repair, the same one). */
+    private void put(String orderId, String sku, String batchRef, long version, boolean repair) {
+        Map<String, Row> rows = rowsByOrder.computeIfAbsent(orderId, id -> new TreeMap<>());
+        synchronized (rows) {
+            Row current = rows.get(sku);
+            if (current == null || current.version() < version || (repair && current.version() == version)) {
+                rows.put(sku, new Row(batchRef, version));
+            }
+        }
     }
 
     @Override

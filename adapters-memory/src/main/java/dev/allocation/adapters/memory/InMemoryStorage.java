@@ -4,6 +4,7 @@ import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.port.UnitsOfWork;
+import dev.allocation.application.port.ViewChange;
 import dev.allocation.domain.model.AllocatedLines;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
@@ -71,7 +72,10 @@ public final class InMemoryStorage implements UnitsOfWork {
         }
     }
 
-    /** Saves every changed product at once, or none when one of them is stale. */
+    /**
+     * Saves every changed product at once, with the read-model rows their events imply, or nothing when
+     * one of them is stale.
+     */
     void commit(List<Tracked> tracked) {
         synchronized (lock) {
             for (Tracked product : tracked) {
@@ -123,6 +127,7 @@ public final class InMemoryStorage implements UnitsOfWork {
             }
         }
         products.put(product.sku(), new ProductRow(product.versionNumber(), List.copyOf(refs)));
+        readModel.write(ViewChange.of(product.events()), product.versionNumber());
     }
 
     /** What the read model copies: the product's version and the batch holding the order's line. */
