@@ -3,7 +3,16 @@ package dev.allocation.adapters.jdbc;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.port.UnitsOfWork;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -55,6 +64,16 @@ public final class JdbiStorage implements UnitsOfWork {
         PESSIMISTIC
     }
 
+    /** The longest {@link #isHealthy()} waits for the database. */
+    public static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(1);
+
+    private static final Executor HEALTH_THREAD = task -> {
+        Thread thread = new Thread(task, "allocation-storage-health");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
+    private final AtomicReference<CompletableFuture<Boolean>> healthCheck = new AtomicReference<>();
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final Locking locking;
@@ -90,11 +109,31 @@ public final class JdbiStorage implements UnitsOfWork {
         return locking;
     }
 
-    /** True when the database answers a trivial query now; for health checks. Never throws. */
+    /**
+     * True when the database answers within {@link #HEALTH_TIMEOUT}; for health checks. Never throws,
+     * and never waits longer: a database that does not answer is unhealthy, however it fails. Checks
+     * asked for while one is running share its answer.
+     */
     public boolean isHealthy() {
+        CompletableFuture<Boolean> check = healthCheck.updateAndGet(running ->
+                running != null && !running.isDone() ? running : CompletableFuture.supplyAsync(this::answers, HEALTH_THREAD));
+        try {
+            return check.get(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Storage health check failed: no answer within {} ms", HEALTH_TIMEOUT.toMillis());
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean answers() {
         try (Handle handle = jdbi.open()) {
-            return handle.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
-        } catch (RuntimeException e) {
+            return handle.getConnection().isValid((int) HEALTH_TIMEOUT.toSeconds());
+        } catch (RuntimeException | SQLException e) {
             log.warn("Storage health check failed: {}", e.toString());
             return false;
         }
@@ -142,11 +181,31 @@ public final class JdbiStorage implements UnitsOfWork {
         public JdbiStorage build() {
             Jdbi jdbi = Jdbi.create(dataSource);
             Dialect dialect = jdbi.withHandle(handle -> Dialect.of(handle.getConnection()));
+            warnUnlessDurable(jdbi);
             if (migrate) {
                 migrate(dataSource);
             }
             log.info("Allocation storage on {} with {} locking", dialect, locking);
             return new JdbiStorage(jdbi, dialect, locking);
+        }
+
+        /**
+         * H2 writes a commit to its file up to half a second after it returns, unless its URL says
+         * {@code WRITE_DELAY=0}; only the URL can say so (the setting is not kept across a restart).
+         */
+        private static void warnUnlessDurable(Jdbi jdbi) {
+            String url = jdbi.withHandle(handle -> {
+                try {
+                    return handle.getConnection().getMetaData().getURL();
+                } catch (SQLException e) {
+                    return null;
+                }
+            });
+            if (url != null && url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
+                    && !url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=0")) {
+                log.warn("H2 database {} may lose the commits of its last half second in a crash: "
+                        + "add ;WRITE_DELAY=0 to its URL", url.split(";", 2)[0]);
+            }
         }
 
         /**
