@@ -9,8 +9,10 @@ import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.DuplicateBatch;
 import dev.allocation.application.InvalidSku;
+import dev.allocation.application.LogText;
 import dev.allocation.application.TooMuchContention;
 import dev.allocation.application.UnknownBatch;
+import dev.allocation.application.port.StorageUnavailable;
 import dev.allocation.domain.model.OrderLineConflict;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,19 +31,23 @@ import org.slf4j.LoggerFactory;
  * <p>Statuses: a refused request is 400 with {@code {"message"}} (the reference service's contract:
  * bad JSON, a missing or mistyped field, an invalid value, an unknown sku, a duplicate batch, an order
  * line that conflicts with one already allocated); a body over the limit 413; an unknown route 404; a
- * known route with another method 405 with {@code Allow}; a command that kept losing races 503 with
- * {@code Retry-After}; anything else 500 with a generic message, the stack trace going to the log only.
+ * known route with another method 405 with {@code Allow}; a command that kept losing races, storage that
+ * cannot be reached and a server that is stopping 503 with {@code Retry-After}; anything else 500 with a
+ * generic message, the stack trace going to the log only. What a log line takes from the request is
+ * escaped ({@link LogText}).
  */
 final class ApiHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final String ALLOCATIONS_PREFIX = "/allocations/";
+    private static final Map<String, String> RETRY_AFTER = Map.of("Retry-After", "1");
 
     private final AllocationUseCases useCases;
     private final int maxBodyBytes;
     private final RequestBodies bodies = new RequestBodies();
     private final ObjectMapper mapper = new ObjectMapper();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
 
     ApiHandler(AllocationUseCases useCases, int maxBodyBytes) {
         this.useCases = useCases;
@@ -53,15 +59,26 @@ final class ApiHandler implements HttpHandler {
         return inFlight.get();
     }
 
+    /**
+     * From now on, a request that arrives is refused with a 503 before it touches anything, and every
+     * response closes its connection: the server is stopping, and lets only the requests already in
+     * flight finish.
+     */
+    void stopAccepting() {
+        stopping = true;
+    }
+
     @Override
     public void handle(HttpExchange exchange) {
         long started = System.nanoTime();
-        inFlight.incrementAndGet();
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
+        inFlight.incrementAndGet();   // before looking at stopping: stop() counts this request or it is refused
+        String method = LogText.escape(exchange.getRequestMethod());
+        String path = LogText.escape(exchange.getRequestURI().getRawPath());
         int status = 0;
         try {
-            Response response = respond(exchange, method, path);
+            Response response = stopping
+                    ? Response.message(503, "The service is stopping, try again").withHeaders(RETRY_AFTER)
+                    : respond(exchange, method, path);
             status = response.status();
             send(exchange, response);
         } catch (IOException e) {
@@ -86,9 +103,12 @@ final class ApiHandler implements HttpHandler {
         } catch (InvalidSku | DuplicateBatch | UnknownBatch | OrderLineConflict e) {
             return Response.message(400, e.getMessage());
         } catch (TooMuchContention e) {
-            log.warn("{} {}: {}", method, path, e.getMessage());
+            log.warn("{} {}: {}", method, path, LogText.escape(e.getMessage()));
             return Response.message(503, "Too many concurrent changes to this product, try again")
-                    .withHeaders(Map.of("Retry-After", "1"));
+                    .withHeaders(RETRY_AFTER);
+        } catch (StorageUnavailable e) {
+            log.warn("{} {}: {}", method, path, LogText.escape(e.getMessage()));
+            return Response.message(503, "Storage is unavailable, try again").withHeaders(RETRY_AFTER);
         } catch (RuntimeException e) {
             log.error("{} {} failed", method, path, e);
             return Response.message(500, "Internal server error");
@@ -170,8 +190,9 @@ final class ApiHandler implements HttpHandler {
         byte[] bytes = mapper.writeValueAsBytes(response.body());
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        if (response.status() == 413) {
-            exchange.getResponseHeaders().set("Connection", "close");   // the rest of the body may be unread
+        if (response.status() == 413 || stopping) {
+            // the rest of the body may be unread; or the server is stopping and ends keep-alive connections
+            exchange.getResponseHeaders().set("Connection", "close");
         }
         exchange.sendResponseHeaders(response.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

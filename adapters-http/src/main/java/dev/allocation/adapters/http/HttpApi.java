@@ -85,17 +85,21 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Stops accepting connections, lets the requests in flight finish for up to {@code grace}
-     * (rounded up to whole seconds, as the JDK server counts), then closes every connection and the
-     * worker threads. Idempotent.
+     * Stops accepting connections and requests, lets the requests in flight finish for up to
+     * {@code grace} (rounded up to whole seconds, as the JDK server counts), then closes every
+     * connection and the worker threads. A request that arrives on an open keep-alive connection
+     * meanwhile is refused with a 503 before it touches anything, and every response closes its
+     * connection. Idempotent.
      */
     public void stop(Duration grace) {
         Objects.requireNonNull(grace, "grace must not be null");
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
+        handler.stopAccepting();
         int inFlight = handler.inFlight();
-        // The JDK 17 server waits the whole delay when nothing is in flight: then do not wait at all.
+        // With nothing in flight, nothing can start any more: close at once (the JDK 17 server would
+        // otherwise wait the whole delay). Else it returns as soon as the last exchange is done.
         int seconds = inFlight == 0 ? 0 : (int) Math.max(1, (grace.toMillis() + 999) / 1000);
         log.info("Stopping the HTTP API on port {}: {} request(s) in flight, waiting up to {}s", port(),
                 inFlight, seconds);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.allocation.application.TooMuchContention;
 import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.StorageUnavailable;
 import dev.allocation.domain.commands.Allocate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +63,18 @@ class HttpApiTest {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(response.body()).contains("\"message\"");
+    }
+
+    @Test
+    void storage_that_cannot_be_reached_is_a_503_to_retry() throws Exception {
+        start(HttpConfig.defaults());
+        useCases.failure = new StorageUnavailable("The database cannot be reached", new java.sql.SQLException("down"));
+
+        HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(response.body()).contains("\"message\"").doesNotContain("down");
     }
 
     @Test
@@ -127,6 +140,48 @@ class HttpApiTest {
     }
 
     @Test
+    void stopping_ends_a_keep_alive_connection_after_its_request_in_flight() throws Exception {
+        start(HttpConfig.defaults());
+        useCases.delay = Duration.ofMillis(1_000);
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(5_000);
+            send(socket, "GET /allocations/o1 HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertThat(useCases.started.await(5, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> api.stop(Duration.ofSeconds(5)));
+
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 200").containsIgnoringCase("Connection: close");
+            stopping.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void a_request_on_a_keep_alive_connection_while_stopping_is_a_503_that_changes_nothing() throws Exception {
+        start(HttpConfig.defaults());
+        try (Socket idle = new Socket("127.0.0.1", api.port()); Socket busy = new Socket("127.0.0.1", api.port())) {
+            idle.setSoTimeout(5_000);
+            send(idle, "GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertThat(readHead(idle)).startsWith("HTTP/1.1 200");
+            useCases.delay = Duration.ofMillis(1_500);
+            send(busy, "GET /allocations/o1 HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertThat(useCases.started.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> api.stop(Duration.ofSeconds(5)));
+            Thread.sleep(200);
+
+            String body = "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}";
+            send(idle, "POST /allocate HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body);
+
+            String response = new String(idle.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 503").containsIgnoringCase("Connection: close")
+                    .containsIgnoringCase("Retry-After: 1");
+            assertThat(useCases.handled).isEmpty();
+            stopping.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void stopping_an_idle_server_does_not_wait_for_the_grace_period() {
         start(HttpConfig.defaults());
         long before = System.nanoTime();
@@ -163,5 +218,29 @@ class HttpApiTest {
         } catch (IOException e) {
             return "";   // reset by the server: disconnected too
         }
+    }
+
+    private static void send(Socket socket, String request) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Reads one response of a keep-alive connection: its head, and its body by Content-Length. */
+    private static String readHead(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return head.toString();
     }
 }
