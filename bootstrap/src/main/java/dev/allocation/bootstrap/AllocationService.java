@@ -2,6 +2,7 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.AllocationView;
+import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.domain.Message;
 import java.util.List;
 
@@ -25,6 +26,18 @@ public interface AllocationService extends AllocationUseCases, AutoCloseable {
 
     /** True when the storage answers; for health checks. */
     boolean isHealthy();
+
+    /**
+     * Runs {@code job} on one instance at a time among the instances of this service that share its
+     * storage (on PostgreSQL, under an advisory lock handed over when an instance stops or dies; on a
+     * store only one process can use, at once). For consumers of channels that every subscriber
+     * receives in full, such as Redis pub/sub: then each message is applied once, in order.
+     *
+     * @return what stops the job and lets another instance take it over
+     */
+    default AutoCloseable runExclusively(String name, ExclusiveJobs.Job job) {
+        return ExclusiveJobs.ONLY_INSTANCE.runExclusively(name, job);
+    }
 
     /** Releases what the service opened (never a DataSource the caller passed in). */
     @Override

@@ -8,6 +8,7 @@ import dev.allocation.application.MessageBus;
 import dev.allocation.application.Retry;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.EventPublisher;
+import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.application.port.Notifications;
 import dev.allocation.application.port.UnitsOfWork;
 import dev.allocation.domain.Identifier;
@@ -102,13 +103,14 @@ public final class Bootstrap {
 
         /**
          * Stores in any other storage adapter: its units of work and its read model. The service does
-         * not close them.
+         * not close them, and counts itself the only instance on that storage
+         * ({@link AllocationService#runExclusively} starts a job at once).
          */
         public Builder storage(UnitsOfWork unitsOfWork, AllocationsReadModel readModel) {
             Objects.requireNonNull(unitsOfWork, "unitsOfWork must not be null");
             Objects.requireNonNull(readModel, "readModel must not be null");
             storage = () -> new StorageChoice("custom storage " + unitsOfWork.getClass().getSimpleName(),
-                    unitsOfWork, readModel, () -> true, () -> { });
+                    unitsOfWork, readModel, () -> true, ExclusiveJobs.ONLY_INSTANCE, () -> { });
             return this;
         }
 
@@ -169,12 +171,13 @@ public final class Bootstrap {
         private StorageChoice jdbcStorage(String description, DataSource dataSource, AutoCloseable resources) {
             JdbiStorage jdbc = JdbiStorage.builder(dataSource).locking(locking).build();
             return new StorageChoice(description + " (" + jdbc + ")", jdbc, jdbc.readModel(), jdbc::isHealthy,
-                    resources);
+                    jdbc.exclusiveJobs(), resources);
         }
 
         private static StorageChoice inMemoryStorage() {
             InMemoryStorage memory = new InMemoryStorage();
-            return new StorageChoice("in memory", memory, memory.readModel(), () -> true, () -> { });
+            return new StorageChoice("in memory", memory, memory.readModel(), () -> true, ExclusiveJobs.ONLY_INSTANCE,
+                    () -> { });
         }
 
         private static void closeQuietly(StorageChoice chosen, RuntimeException failure) {

@@ -2,6 +2,7 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.MessageBus;
+import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.domain.Identifier;
 import dev.allocation.domain.Message;
 import java.util.List;
@@ -46,6 +47,12 @@ final class BusAllocationService implements AllocationService {
             log.warn("Health check failed: {}", e.toString());
             return false;
         }
+    }
+
+    @Override
+    public AutoCloseable runExclusively(String name, ExclusiveJobs.Job job) {
+        requireOpen();
+        return storage.exclusiveJobs().runExclusively(name, job);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.allocation.service;
 import dev.allocation.adapters.http.HttpApi;
 import dev.allocation.adapters.http.HttpConfig;
 import dev.allocation.adapters.redis.RedisBroker;
-import dev.allocation.adapters.redis.RedisCommandConsumer;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.bootstrap.Bootstrap;
@@ -19,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The service composed and running: the allocation service on its storage, its HTTP API, and (when
  * configured) its Redis integration. {@link #close()} stops them in the reverse order: HTTP first (no
- * new requests, in-flight ones finish), then the Redis consumer, then the service and its database,
- * then the Redis connection that published its events.
+ * new requests, in-flight ones finish), then the Redis consumer (handing the channel to another
+ * instance), then the service and its database, then the Redis connection that published its events.
  */
 final class RunningService implements AutoCloseable {
 
@@ -62,8 +61,11 @@ final class RunningService implements AutoCloseable {
             AllocationService service = builder.build();
             started.push(service);
             if (redis != null) {
-                RedisCommandConsumer consumer = redis.subscribe(service);
-                started.push(consumer);
+                // pub/sub has no consumer groups: one instance at a time consumes, so each message is
+                // applied once and in order however many instances share the database
+                RedisBroker connected = redis;
+                started.push(service.runExclusively(RedisBroker.CHANGE_BATCH_QUANTITY,
+                        () -> connected.subscribe(service)));
             }
             HttpApi http = startHttp(service, config);
             started.push(() -> http.stop(SHUTDOWN_GRACE));

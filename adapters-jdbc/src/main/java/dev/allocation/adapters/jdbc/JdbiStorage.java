@@ -1,6 +1,7 @@
 package dev.allocation.adapters.jdbc;
 
 import dev.allocation.application.port.AllocationsReadModel;
+import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.port.UnitsOfWork;
 import java.sql.SQLException;
@@ -79,11 +80,13 @@ public final class JdbiStorage implements UnitsOfWork {
     private final Locking locking;
     private final ReadCommitted readCommitted;
     private final JdbiReadModel readModel;
+    private final ExclusiveJobs exclusiveJobs;
 
-    private JdbiStorage(Jdbi jdbi, Dialect dialect, Locking locking) {
+    private JdbiStorage(DataSource dataSource, Jdbi jdbi, Dialect dialect, Locking locking) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.locking = locking;
+        this.exclusiveJobs = dialect == Dialect.POSTGRESQL ? new AdvisoryLockJobs(dataSource) : ExclusiveJobs.ONLY_INSTANCE;
         this.readCommitted = new ReadCommitted(dialect);
         this.readModel = new JdbiReadModel(jdbi, dialect, readCommitted);
     }
@@ -102,6 +105,16 @@ public final class JdbiStorage implements UnitsOfWork {
     /** The read model, in the same database. */
     public AllocationsReadModel readModel() {
         return readModel;
+    }
+
+    /**
+     * Runs jobs on one instance at a time among those sharing this database: on PostgreSQL under a
+     * session-level advisory lock, held on a connection of the pool while the job runs (handed to
+     * another instance when this one stops or loses its connection); on H2, which one process at a
+     * time can use, at once.
+     */
+    public ExclusiveJobs exclusiveJobs() {
+        return exclusiveJobs;
     }
 
     /** The locking strategy of this storage's units of work. */
@@ -186,7 +199,7 @@ public final class JdbiStorage implements UnitsOfWork {
                 migrate(dataSource);
             }
             log.info("Allocation storage on {} with {} locking", dialect, locking);
-            return new JdbiStorage(jdbi, dialect, locking);
+            return new JdbiStorage(dataSource, jdbi, dialect, locking);
         }
 
         /**

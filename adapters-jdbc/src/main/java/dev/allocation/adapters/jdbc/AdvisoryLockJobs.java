@@ -1,0 +1,142 @@
+package dev.allocation.adapters.jdbc;
+
+import dev.allocation.application.port.ExclusiveJobs;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ExclusiveJobs} on PostgreSQL: the right to run a job is a session-level advisory lock, held on
+ * a connection of its own for as long as the job runs. An instance that stops gives it up; one that
+ * dies, or loses its connection, loses it with its session, and another instance takes it within
+ * {@link #CHECK_INTERVAL}. The holder checks its connection at the same interval and stops its job when
+ * the connection fails, since its lock is then gone.
+ */
+final class AdvisoryLockJobs implements ExclusiveJobs {
+
+    static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
+    private static final Logger log = LoggerFactory.getLogger(AdvisoryLockJobs.class);
+
+    private final DataSource dataSource;
+
+    AdvisoryLockJobs(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public AutoCloseable runExclusively(String name, Job job) {
+        Runner runner = new Runner(name, job);
+        Thread thread = new Thread(runner, "allocation-exclusive-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        return () -> {
+            runner.stop.countDown();
+            thread.join(Duration.ofSeconds(30).toMillis());
+        };
+    }
+
+    /** The lock key of a name: the same in every instance, and unlikely to meet another application's. */
+    static long key(String name) {
+        return UUID.nameUUIDFromBytes(("dev.allocation.exclusive:" + name).getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits();
+    }
+
+    private final class Runner implements Runnable {
+
+        private final String name;
+        private final Job job;
+        private final long key;
+        private final CountDownLatch stop = new CountDownLatch(1);
+
+        Runner(String name, Job job) {
+            this.name = name;
+            this.job = job;
+            this.key = key(name);
+        }
+
+        @Override
+        public void run() {
+            while (!stopping()) {
+                try (Connection connection = dataSource.getConnection()) {
+                    try {
+                        if (tryLock(connection)) {
+                            runWhileHeld(connection);
+                        }
+                    } finally {
+                        unlock(connection);   // before the connection goes back to a pool
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    log.warn("Cannot hold the exclusive right to {}: {}", name, e.toString());
+                }
+                pause();
+            }
+        }
+
+        private void runWhileHeld(Connection connection) throws SQLException {
+            log.info("This instance now runs {} (the only one to)", name);
+            AutoCloseable running = job.start();
+            try {
+                while (!pause()) {
+                    if (!connection.isValid((int) Math.max(1, CHECK_INTERVAL.toSeconds()))) {
+                        log.warn("Lost the exclusive right to {} with its database connection: stopping it", name);
+                        return;
+                    }
+                }
+            } finally {
+                stopJob(running);
+                log.info("This instance no longer runs {}", name);
+            }
+        }
+
+        /** Gives the lock up; a connection that failed has lost it with its session already. */
+        private void unlock(Connection connection) {
+            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                unlock.setLong(1, key);
+                unlock.execute();
+            } catch (SQLException e) {
+                log.debug("Unlocking {} failed (the session is gone, and its lock with it): {}", name, e.toString());
+            }
+        }
+
+        private boolean tryLock(Connection connection) throws SQLException {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                try (ResultSet rs = lock.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            }
+        }
+
+        private void stopJob(AutoCloseable running) {
+            try {
+                running.close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", name, e.toString());
+            }
+        }
+
+        /** Waits one interval; true when told to stop meanwhile. */
+        private boolean pause() {
+            try {
+                return stop.await(CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+
+        private boolean stopping() {
+            return stop.getCount() == 0;
+        }
+    }
+}
