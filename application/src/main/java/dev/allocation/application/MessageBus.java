@@ -81,11 +81,11 @@ public final class MessageBus {
         if (handler == null) {
             throw new IllegalArgumentException("No handler for command " + command.getClass().getName());
         }
-        log.debug("handling command {}", command);
+        log.debug("handling command {}", LogText.escape(command.toString()));
         try {
             runRetryingConflicts(command, handler, queue);
         } catch (RuntimeException e) {
-            log.debug("command {} failed: {}", command, e.toString());
+            log.debug("command {} failed: {}", LogText.escape(command.toString()), LogText.escape(e.toString()));
             throw e;
         }
     }
@@ -94,16 +94,17 @@ public final class MessageBus {
         for (Handler<Message> handler : eventHandlers.getOrDefault(event.getClass(), List.of())) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    log.debug("handling event {} with {}", event, handler);
+                    log.debug("handling event {} with {}", LogText.escape(event.toString()), handler);
                     runRetryingConflicts(event, handler, queue);
                     break;
                 } catch (RuntimeException e) {
                     if (attempt >= retry.eventAttempts()) {
-                        log.error("Gave up handling event {} with {} after {} attempts", event, handler, attempt, e);
+                        log.error("Gave up handling event {} with {} after {} attempts", LogText.escape(event.toString()), handler,
+                                attempt, e);
                         break;
                     }
                     log.warn("Handling event {} with {} failed (attempt {} of {}): {}",
-                            event, handler, attempt, retry.eventAttempts(), e.toString());
+                            LogText.escape(event.toString()), handler, attempt, retry.eventAttempts(), e.toString());
                     retry.pause(attempt);
                 }
             }
@@ -120,7 +121,8 @@ public final class MessageBus {
                 if (attempt >= retry.conflictAttempts()) {
                     throw new TooMuchContention(message.toString(), attempt, conflict);
                 }
-                log.debug("{} lost a race (attempt {}): {}", message, attempt, conflict.getMessage());
+                log.debug("{} lost a race (attempt {}): {}", LogText.escape(message.toString()), attempt,
+                        LogText.escape(conflict.getMessage()));
                 retry.pause(attempt);
             }
         }

@@ -1,5 +1,6 @@
 package dev.allocation.bootstrap;
 
+import dev.allocation.application.LogText;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.domain.events.Event;
 import org.slf4j.Logger;
@@ -12,6 +13,6 @@ final class LoggingEventPublisher implements EventPublisher {
 
     @Override
     public void publish(Event event) {
-        log.info("Published {}", event);
+        log.info("Published {}", LogText.escape(event.toString()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.allocation.bootstrap;
 
+import dev.allocation.application.LogText;
 import dev.allocation.application.port.Notifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,6 @@ final class LoggingNotifications implements Notifications {
 
     @Override
     public void send(String destination, String message) {
-        log.info("Notification to {}: {}", destination, message);
+        log.info("Notification to {}: {}", LogText.escape(destination), LogText.escape(message));
     }
 }

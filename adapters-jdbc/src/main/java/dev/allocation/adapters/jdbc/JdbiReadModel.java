@@ -1,6 +1,7 @@
 package dev.allocation.adapters.jdbc;
 
 import dev.allocation.application.AllocationView;
+import dev.allocation.application.LogText;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ConcurrencyConflict;
 import java.util.Comparator;
@@ -56,7 +57,8 @@ final class JdbiReadModel implements AllocationsReadModel {
                 if (!raced || attempt >= ATTEMPTS) {
                     throw failure;
                 }
-                log.debug("Refreshing the view of ({}, {}) raced another refresh (attempt {})", orderId, sku, attempt);
+                log.debug("Refreshing the view of ({}, {}) raced another refresh (attempt {})", LogText.escape(orderId),
+                        LogText.escape(sku), attempt);
             }
         }
     }
