@@ -1,0 +1,202 @@
+package dev.allocation.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The runnable service as a real child process: {@code java -cp allocation-service.jar
+ * dev.allocation.service.AllocationServer --port 0 --host 127.0.0.1 ...}, the jar maven-shade made in the
+ * package phase (failsafe passes its path as {@code allocation.service.jar}). Its standard output and error
+ * (the logback log) go straight to {@code target/service-logs/<n>-<name>.log}, kept for a look after the test.
+ *
+ * <p>{@link #kill()} is a crash ({@code SIGKILL}: no shutdown hook, no flush); {@link #terminate(Duration)} is
+ * an orderly stop ({@code SIGTERM}: the shutdown hooks run). Both signal through the {@link ProcessHandle},
+ * since {@link Process#destroy()} also closes the pipes of the child.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    static final String MAIN_CLASS = "dev.allocation.service.AllocationServer";
+    private static final Pattern LISTENING = Pattern.compile("Allocation service listening on http://[^:/]+:(\\d+),");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final AtomicInteger STARTED = new AtomicInteger();
+
+    private final String name;
+    private final Process process;
+    private final Path logFile;
+    private int port;
+
+    private ServiceProcess(String name, Process process, Path logFile) {
+        this.name = name;
+        this.process = process;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts the service with {@code options} (after {@code --port 0 --host 127.0.0.1}) and the environment
+     * variables {@code environment} (the test's own {@code ALLOCATION_*} variables are not passed on), and
+     * waits for its start-up line.
+     */
+    static ServiceProcess start(String name, List<String> options, Map<String, String> environment) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
+                "-cp", serviceJar().toString(), MAIN_CLASS, "--port", "0", "--host", "127.0.0.1"));
+        command.addAll(options);
+        String fullName = STARTED.incrementAndGet() + "-" + name;
+        Path logFile = logDirectory().resolve(fullName.replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logFile.toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("ALLOCATION_"));
+        builder.environment().put("ALLOCATION_LOG_LEVEL", "INFO");
+        builder.environment().putAll(environment);
+        ServiceProcess service;
+        try {
+            service = new ServiceProcess(fullName, builder.start(), logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + command, e);
+        }
+        service.awaitStart();
+        return service;
+    }
+
+    private void awaitStart() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : logLines(line -> line.contains("Allocation service listening on"))) {
+                Matcher listening = LISTENING.matcher(line);
+                if (listening.find()) {
+                    port = Integer.parseInt(listening.group(1));
+                    return;
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The service " + name + " exited with " + process.exitValue()
+                        + " before it listened; its output (" + logFile + "):\n" + tail(40));
+            }
+            LoadClients.pause(20);
+        }
+        process.toHandle().destroyForcibly();
+        throw new IllegalStateException("The service " + name + " did not start within " + START_TIMEOUT
+                + "; its output (" + logFile + "):\n" + tail(40));
+    }
+
+    /** The HTTP port it listens on, from its start-up line. */
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** {@code kill -9}: the process dies at once, nothing of it runs any more. Waits until it is gone. */
+    void kill() {
+        process.toHandle().destroyForcibly();   // SIGKILL on Linux and macOS
+        awaitExit(Duration.ofSeconds(30));
+    }
+
+    /**
+     * {@code kill -TERM} (what an orchestrator sends to stop a service): its shutdown hooks run. Waits up to
+     * {@code timeout} for it to exit, then kills it.
+     *
+     * @return how long it took to exit after the signal, or empty when it had to be killed
+     */
+    Optional<Duration> terminate(Duration timeout) {
+        long start = System.nanoTime();
+        process.toHandle().destroy();   // SIGTERM on Linux and macOS
+        try {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.of(Duration.ofNanos(System.nanoTime() - start));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return Optional.empty();
+    }
+
+    private void awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("The service " + name + " (pid " + pid() + ") did not exit within "
+                        + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Its log lines so far that {@code match}. */
+    List<String> logLines(Predicate<String> match) {
+        return log().stream().filter(match).toList();
+    }
+
+    /** Its last {@code lines} log lines, for failure messages. */
+    String tail(int lines) {
+        List<String> log = log();
+        return String.join("\n", log.subList(Math.max(0, log.size() - lines), log.size()));
+    }
+
+    private List<String> log() {
+        try {
+            return List.of(new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).split("\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    /** Kills it if it still runs (a test that failed half-way). */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "service " + name + " (pid " + process.pid() + ", log " + logFile + ")";
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path serviceJar() {
+        Path jar = Path.of(System.getProperty("allocation.service.jar", "target/allocation-service.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No service jar at " + jar.toAbsolutePath() + ": these tests run in the"
+                    + " integration-test phase (mvn -B verify), after maven-shade made it in the package phase");
+        }
+        return jar;
+    }
+
+    private static Path logDirectory() {
+        Path directory = Path.of(System.getProperty("allocation.service.logs", "target/service-logs"));
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
