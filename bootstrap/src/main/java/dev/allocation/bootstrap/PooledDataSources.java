@@ -36,6 +36,11 @@ final class PooledDataSources {
     }
 
     static HikariDataSource forUrl(String url, String user, String password) {
+        return new HikariDataSource(config(url, user, password));
+    }
+
+    /** The pool's settings for this URL. */
+    static HikariConfig config(String url, String user, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(isH2(url) ? withH2Defaults(url) : url);
         config.setUsername(user);
@@ -53,7 +58,7 @@ final class PooledDataSources {
             config.addDataSourceProperty("tcpKeepAlive", "true");
             config.addDataSourceProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis());
         }
-        return new HikariDataSource(config);
+        return config;
     }
 
     /** A new H2 database in memory, private to one service: gone when its pool closes. */

@@ -6,7 +6,7 @@ import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.port.UnitsOfWork;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -194,7 +194,7 @@ public final class JdbiStorage implements UnitsOfWork {
         public JdbiStorage build() {
             Jdbi jdbi = Jdbi.create(dataSource);
             Dialect dialect = jdbi.withHandle(handle -> Dialect.of(handle.getConnection()));
-            warnUnlessDurable(jdbi);
+            warnUnlessDurable(jdbi, dialect);
             if (migrate) {
                 migrate(dataSource);
             }
@@ -204,18 +204,29 @@ public final class JdbiStorage implements UnitsOfWork {
 
         /**
          * H2 writes a commit to its file up to half a second after it returns, unless its URL says
-         * {@code WRITE_DELAY=0}; only the URL can say so (the setting is not kept across a restart).
+         * {@code WRITE_DELAY=0}; only the URL can say so (the setting is not kept across a restart, where
+         * H2 reports it twice: as stored, and as in force).
          */
-        private static void warnUnlessDurable(Jdbi jdbi) {
-            String url = jdbi.withHandle(handle -> {
-                try {
-                    return handle.getConnection().getMetaData().getURL();
-                } catch (SQLException e) {
-                    return null;
-                }
-            });
-            if (url != null && url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
-                    && !url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=0")) {
+        private static void warnUnlessDurable(Jdbi jdbi, Dialect dialect) {
+            if (dialect != Dialect.H2) {
+                return;
+            }
+            try {
+                jdbi.useHandle(handle -> warnUnlessDurable(handle));
+            } catch (SQLException e) {
+                log.debug("Cannot tell whether H2 writes commits at once: {}", e.toString());
+            }
+        }
+
+        private static void warnUnlessDurable(Handle handle) throws SQLException {
+            String url = handle.getConnection().getMetaData().getURL();
+            if (url == null || url.startsWith("jdbc:h2:mem:")) {
+                return;
+            }
+            List<String> delays = Sql.list(handle,
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'",
+                    statement -> { }, rs -> rs.getString(1));
+            if (delays.stream().anyMatch(delay -> !"0".equals(delay))) {
                 log.warn("H2 database {} may lose the commits of its last half second in a crash: "
                         + "add ;WRITE_DELAY=0 to its URL", url.split(";", 2)[0]);
             }
