@@ -7,17 +7,30 @@ import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 
-/** Use cases with state: records every message handled; refuses batch refs starting with "unknown". */
+/**
+ * Use cases with state: records every message handled; refuses batch refs starting with "unknown";
+ * holds a change of a batch ref starting with "slow" until {@link #slow} is counted down.
+ */
 final class RecordingUseCases implements AllocationUseCases {
 
     final BlockingQueue<Message> handled = new LinkedBlockingQueue<>();
+    final CountDownLatch slow = new CountDownLatch(1);
 
     @Override
     public void handle(Message message) {
         if (message instanceof ChangeBatchQuantity change && change.ref().startsWith("unknown")) {
             throw new UnknownBatch(change.ref());
+        }
+        if (message instanceof ChangeBatchQuantity change && change.ref().startsWith("slow")) {
+            try {
+                slow.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         handled.add(message);
     }

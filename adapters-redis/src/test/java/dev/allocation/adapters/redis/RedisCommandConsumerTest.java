@@ -63,6 +63,35 @@ class RedisCommandConsumerTest {
     }
 
     @Test
+    void the_changes_of_one_batch_are_handled_in_the_order_they_were_sent() throws InterruptedException {
+        String ref = "batch-" + UUID.randomUUID();
+
+        for (int qty = 1; qty <= 50; qty++) {
+            redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + ref + "\", \"qty\": " + qty + "}");
+        }
+
+        for (int qty = 1; qty <= 50; qty++) {
+            assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity(ref, qty));
+        }
+    }
+
+    @Test
+    void a_long_change_of_one_batch_does_not_hold_up_the_changes_of_another() throws InterruptedException {
+        String slow = "slow-" + UUID.randomUUID();
+        String fast = "fast-" + UUID.randomUUID();
+        while (Math.floorMod(fast.hashCode(), RedisCommandConsumer.LANES) == Math.floorMod(slow.hashCode(), RedisCommandConsumer.LANES)) {
+            fast = "fast-" + UUID.randomUUID();
+        }
+
+        redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + slow + "\", \"qty\": 1}");
+        redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + fast + "\", \"qty\": 2}");
+
+        assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity(fast, 2));
+        useCases.slow.countDown();
+        assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity(slow, 1));
+    }
+
+    @Test
     void the_consumer_subscribes_again_when_its_connection_is_killed() throws InterruptedException {
         redis.killPubSubClients();
         String ref = "batch-" + UUID.randomUUID();
