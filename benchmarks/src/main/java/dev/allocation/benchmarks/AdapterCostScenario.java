@@ -15,16 +15,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Where the adapter's time goes, measured rather than guessed: the JDBC calls the service makes per
  * Allocate (through {@link JdbcTrace}), the client CPU one Allocate costs through the service, the
- * reference and the reference through the pool, what one isolation-level read costs, and, while the adapter
+ * reference and the reference through the pool, the commits per Allocate of the service and of the
+ * reference in each shape, what one isolation-level read costs, and, while the adapter
  * still reads the isolation level on every unit on PostgreSQL, a what-if that answers that call from
- * memory. Diagnostic only: the bars are judged on scenario 1.
+ * memory. Diagnostic only, but for the commits per Allocate: the throughput targets are judged on
+ * scenario 1.
  */
 final class AdapterCostScenario {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** JDBC calls per Allocate of the service on one store, by kind. */
-    record Calls(Store store, int allocations, Map<String, Double> perAllocate) {
+    /**
+     * JDBC calls per Allocate of the service on one store, by kind; and the commits per Allocate (explicit
+     * ones and writes in autocommit) of the service and of the reference in each of its shapes.
+     */
+    record Calls(Store store, int allocations, Map<String, Double> perAllocate, double commits,
+                 Map<RawSession.Shape, Double> rawCommits) {
         /** Calls that reach the server on PostgreSQL's driver. */
         double roundTrips() {
             return perAllocate.entrySet().stream()
@@ -80,7 +86,8 @@ final class AdapterCostScenario {
                                     fixture + " service as is"),
                             ThroughputScenario.throughService(fixture, cached.service(), settings, threads,
                                     fixture + " service, isolation cached"),
-                            ThroughputScenario.throughRawSql(fixture, settings, threads, null)),
+                            ThroughputScenario.throughRawSql(fixture, settings, threads, null,
+                                    RawSession.Shape.ONE_TRANSACTION)),
                             settings.rounds(), settings.warmup(), settings.sliceWarmup(), settings.slice());
                     whatIfs.add(new WhatIf(fixture.store(), threads, results.get(0), results.get(1), results.get(2)));
                 }
@@ -148,7 +155,22 @@ final class AdapterCostScenario {
             }
             Map<String, Double> perAllocate = new LinkedHashMap<>();
             trace.snapshot().forEach((call, count) -> perAllocate.put(call, (double) count / n));
-            return new Calls(fixture.store(), n, perAllocate);
+            double commits = (double) trace.commits() / n;
+            Map<RawSession.Shape, Double> rawCommits = new java.util.EnumMap<>(RawSession.Shape.class);
+            for (RawSession.Shape shape : RawSession.Shape.values()) {
+                JdbcTrace rawTrace = JdbcTrace.counting();
+                String rawPrefix = "c" + RUNS.incrementAndGet();
+                Seeder.skus(fixture, null, rawPrefix, 10, 1_000_000_000);
+                try (RawSession raw = new RawSession(rawTrace.wrap(fixture.database().connect()),
+                        fixture.database().dialect(), shape)) {
+                    rawTrace.reset();
+                    for (int i = 0; i < n; i++) {
+                        ThroughputScenario.allocateRetrying(raw, rawPrefix + "-" + i, Seeder.sku(rawPrefix, i % 10), false);
+                    }
+                    rawCommits.put(shape, (double) rawTrace.commits() / n);
+                }
+            }
+            return new Calls(fixture.store(), n, perAllocate, commits, rawCommits);
         }
     }
 }

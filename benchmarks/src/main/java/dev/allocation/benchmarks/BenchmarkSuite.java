@@ -107,6 +107,8 @@ public final class BenchmarkSuite {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         int cores = Runtime.getRuntime().availableProcessors();
+        sampleLoadAverage(results, os);
+        sampler.scheduleAtFixedRate(() -> sampleLoadAverage(results, os), 5, 5, TimeUnit.SECONDS);
         sampler.scheduleAtFixedRate(() -> {
             double machine = os.getCpuLoad();
             double own = os.getProcessCpuLoad();
@@ -120,6 +122,15 @@ public final class BenchmarkSuite {
             return run(results, began);
         } finally {
             sampler.shutdownNow();
+        }
+    }
+
+    private static void sampleLoadAverage(SuiteResults results, java.lang.management.OperatingSystemMXBean os) {
+        double load = os.getSystemLoadAverage();
+        if (load >= 0) {
+            synchronized (results.loadAverages) {
+                results.loadAverages.add(load);
+            }
         }
     }
 
@@ -144,6 +155,13 @@ public final class BenchmarkSuite {
         for (Store store : results.stores) {
             scenario(results, "throughput", store, fixture ->
                     results.throughput.addAll(ThroughputScenario.run(fixture, settings, serverPrepared)));
+            if (store == Store.H2_FILE) {
+                timed(results, "throughput", "durable H2 files against H2's default write delay", () -> {
+                    try (Fixture fixture = Fixture.open(store, workDirectory, pgName)) {
+                        results.durability.addAll(ThroughputScenario.durability(fixture, settings, workDirectory));
+                    }
+                });
+            }
             scenario(results, "contention", store, fixture ->
                     results.contention.addAll(ContentionScenario.run(fixture, settings)));
             scenario(results, "growth", store, fixture -> results.growth.addAll(GrowthScenario.run(fixture, settings)));

@@ -34,47 +34,62 @@ final class Database implements AutoCloseable {
     private final String password;
     private final Path directory;
     private final String pgName;
+    private final int writeDelay;
     private final Connection keepAlive;
 
-    private Database(Store store, String url, String user, String password, Path directory, String pgName)
-            throws SQLException {
+    private Database(Store store, String url, String user, String password, Path directory, String pgName,
+                     int writeDelay) throws SQLException {
         this.store = store;
         this.url = url;
         this.user = user;
         this.password = password;
         this.directory = directory;
         this.pgName = pgName;
+        this.writeDelay = writeDelay;
         // H2 in memory lives as long as one connection does (DB_CLOSE_DELAY=-1 would too, until SHUTDOWN)
         this.keepAlive = store == Store.H2_MEMORY ? DriverManager.getConnection(url, user, password) : null;
     }
 
     /**
      * A new empty database of {@code store} (a JDBC one): H2 in memory, H2 files under a new directory
-     * in {@code workDirectory}, or the PostgreSQL database {@code pgName}, dropped and created anew.
+     * in {@code workDirectory} (durable, as the service opens them), or the PostgreSQL database
+     * {@code pgName}, dropped and created anew.
      */
     static Database create(Store store, Path workDirectory, String pgName) {
         try {
             return switch (store) {
-                case H2_MEMORY -> new Database(store, "jdbc:h2:mem:bench-" + UUID.randomUUID(), "sa", "", null, null);
-                case H2_FILE -> {
-                    Path directory = Files.createDirectories(workDirectory.resolve("h2-" + UUID.randomUUID()))
-                            .toAbsolutePath().normalize();
-                    // the very URL Bootstrap.h2(directory) opens
-                    yield new Database(store, "jdbc:h2:file:" + directory.resolve("allocation"), "sa", "",
-                            directory, null);
-                }
+                case H2_MEMORY -> new Database(store, "jdbc:h2:mem:bench-" + UUID.randomUUID(), "sa", "", null, null, 0);
+                case H2_FILE -> h2File(workDirectory, 0);
                 case POSTGRESQL -> {
                     try (Connection admin = admin(); Statement statement = admin.createStatement()) {
                         statement.execute("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
                         statement.execute("CREATE DATABASE " + pgName + " ENCODING 'UTF8' TEMPLATE template0");
                     }
                     yield new Database(store, "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + pgName,
-                            PG_USER, PG_PASSWORD, null, pgName);
+                            PG_USER, PG_PASSWORD, null, pgName, 0);
                 }
                 case MEMORY -> throw new IllegalArgumentException("The memory store has no database");
             };
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create a " + store + " database", e);
+        }
+    }
+
+    /**
+     * New empty H2 files under a new directory in {@code workDirectory}, whose commits reach the file at
+     * most {@code writeDelayMillis} after they return: 0, the service's setting (a commit is written
+     * before it returns), or H2's own default, 500. The files are those {@code Bootstrap.h2(directory)}
+     * opens; the URL states {@code WRITE_DELAY}, a setting of the whole database, which the service's
+     * pool and the raw reference then share.
+     */
+    static Database h2File(Path workDirectory, int writeDelayMillis) {
+        try {
+            Path directory = Files.createDirectories(workDirectory.resolve("h2-" + UUID.randomUUID()))
+                    .toAbsolutePath().normalize();
+            return new Database(Store.H2_FILE, "jdbc:h2:file:" + directory.resolve("allocation") + ";WRITE_DELAY="
+                    + writeDelayMillis, "sa", "", directory, null, writeDelayMillis);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create an H2 file database", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,6 +137,26 @@ final class Database implements AutoCloseable {
     /** The directory of an H2 file database (what {@code Bootstrap.h2} takes); null for the others. */
     Path directory() {
         return directory;
+    }
+
+    /** H2 files: how long after a commit returns it may reach the file, milliseconds (0: before). */
+    int writeDelay() {
+        return writeDelay;
+    }
+
+    /**
+     * H2: the value of a setting of the open database as H2 reports it (INFORMATION_SCHEMA.SETTINGS),
+     * read on a connection whose URL sets nothing.
+     */
+    String h2Setting(String name) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url.split(";", 2)[0], user, password);
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
+            query.setString(1, name);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     SqlDialect dialect() {

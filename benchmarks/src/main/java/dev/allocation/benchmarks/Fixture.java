@@ -30,6 +30,14 @@ final class Fixture implements AutoCloseable {
         return new Fixture(store, store.isJdbc() ? Database.create(store, workDirectory, pgName) : null);
     }
 
+    /**
+     * Fresh H2 files whose commits reach the file up to {@code writeDelayMillis} after they return (the
+     * service's own setting is 0, which {@link #open} uses).
+     */
+    static Fixture h2File(Path workDirectory, int writeDelayMillis) {
+        return new Fixture(Store.H2_FILE, Database.h2File(workDirectory, writeDelayMillis));
+    }
+
     Store store() {
         return store;
     }
@@ -41,13 +49,20 @@ final class Fixture implements AutoCloseable {
 
     /**
      * A service on this store built as users build it: {@code inMemory()}, {@code h2(directory)} or
-     * {@code jdbc(url, user, password)} (HikariCP pool owned by the service), with this locking.
+     * {@code jdbc(url, user, password)} (HikariCP pool owned by the service), with this locking. H2 files
+     * with a write delay other than the service's own (0) are opened by their URL, which states it.
      */
     AllocationService service(JdbiStorage.Locking locking) {
         Bootstrap.Builder builder = quiet(Bootstrap.builder()).locking(locking);
         switch (store) {
             case MEMORY -> builder.inMemory();
-            case H2_FILE -> builder.h2(database.directory());
+            case H2_FILE -> {
+                if (database.writeDelay() == 0) {
+                    builder.h2(database.directory());
+                } else {
+                    builder.jdbc(database.url(), database.user(), database.password());
+                }
+            }
             default -> builder.jdbc(database.url(), database.user(), database.password());
         }
         return builder.build();
@@ -78,9 +93,14 @@ final class Fixture implements AutoCloseable {
         }
     }
 
-    /** A raw-SQL session on this store's database, for one thread. */
+    /** A raw-SQL session on this store's database, for one thread, committing as the adapter does. */
     RawSession raw() throws SQLException {
-        return new RawSession(database);
+        return raw(RawSession.Shape.ONE_TRANSACTION);
+    }
+
+    /** A raw-SQL session on this store's database, for one thread, committing in this shape. */
+    RawSession raw(RawSession.Shape shape) throws SQLException {
+        return new RawSession(database.connect(), database.dialect(), shape);
     }
 
     static HikariDataSource pool(Database database) {

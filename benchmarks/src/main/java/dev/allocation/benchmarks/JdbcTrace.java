@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
 import java.util.Map;
@@ -18,7 +19,8 @@ import javax.sql.DataSource;
 
 /**
  * A window on what a storage adapter asks of JDBC: wraps a {@link DataSource} so that every call on
- * its connections and statements is counted (statements by their SQL). Optionally also answers
+ * its connections and statements is counted (statements by their SQL), and so are the commits: the
+ * explicit ones and every write run in autocommit, which commits by itself. Optionally also answers
  * {@link Connection#getTransactionIsolation()} from what it learnt the first time on each physical
  * connection, to measure what that round trip costs the adapter (a what-if, never the measurement of
  * record).
@@ -33,6 +35,7 @@ final class JdbcTrace {
     private final boolean count;
     private final boolean cacheIsolation;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    private final LongAdder autocommitWrites = new LongAdder();
     private final Map<Connection, Integer> isolation = Collections.synchronizedMap(new WeakHashMap<>());
 
     private JdbcTrace(boolean count, boolean cacheIsolation) {
@@ -57,6 +60,20 @@ final class JdbcTrace {
         });
     }
 
+    /** One connection, traced as those of a wrapped {@link DataSource} are. */
+    Connection wrap(Connection connection) throws SQLException {
+        return connection(connection);
+    }
+
+    /**
+     * Transactions committed since the last {@link #reset()}: {@link Connection#commit()} calls and
+     * writes ({@code executeUpdate}, {@code executeBatch}, {@code execute}) run in autocommit.
+     */
+    long commits() {
+        LongAdder explicit = calls.get("Connection.commit");
+        return (explicit == null ? 0 : explicit.sum()) + autocommitWrites.sum();
+    }
+
     /** Calls counted since the last {@link #reset()}, by kind, sorted. */
     Map<String, Long> snapshot() {
         Map<String, Long> copy = new TreeMap<>();
@@ -66,13 +83,18 @@ final class JdbcTrace {
 
     void reset() {
         calls.clear();
+        autocommitWrites.reset();
     }
 
-    private Connection connection(Connection connection) {
+    private Connection connection(Connection connection) throws SQLException {
+        boolean[] autoCommit = {count && connection.getAutoCommit()};
         return proxy(Connection.class, connection, (target, method, args) -> {
             String name = method.getName();
             if (count) {
                 tally("Connection." + name);
+                if (name.equals("setAutoCommit")) {
+                    autoCommit[0] = (Boolean) args[0];
+                }
             }
             if (cacheIsolation && name.equals("getTransactionIsolation")) {
                 Connection physical = target.unwrap(Connection.class);
@@ -89,21 +111,24 @@ final class JdbcTrace {
             }
             Object result = invoke(target, method, args);
             if (count && result instanceof PreparedStatement statement && args != null && args[0] instanceof String sql) {
-                return statement(PreparedStatement.class, statement, sql);
+                return statement(PreparedStatement.class, statement, sql, autoCommit);
             }
             if (count && result instanceof Statement statement && !(result instanceof PreparedStatement)) {
-                return statement(Statement.class, statement, null);
+                return statement(Statement.class, statement, null, autoCommit);
             }
             return result;
         });
     }
 
-    private <S extends Statement> S statement(Class<S> type, S statement, String preparedSql) {
+    private <S extends Statement> S statement(Class<S> type, S statement, String preparedSql, boolean[] autoCommit) {
         return proxy(type, statement, (target, method, args) -> {
             String name = method.getName();
             if (name.startsWith("execute")) {
                 String sql = preparedSql != null ? preparedSql : args != null && args.length > 0 ? (String) args[0] : "?";
                 tally(name + ": " + summary(sql));
+                if (autoCommit[0] && !name.equals("executeQuery")) {
+                    autocommitWrites.increment();
+                }
             }
             return invoke(target, method, args);
         });

@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 
 /**
  * A step between the raw reference and the service, for {@link AdapterCostScenario}: the same Allocate
- * (the adapter's statements, one transaction, then the read-model upsert in autocommit) with plain
+ * (the adapter's statements and its read-model row in one transaction) with plain
  * JDBC, but reached the way the adapter reaches the database: a connection borrowed from the pool for
  * each transaction, each statement prepared when used and closed after. Nothing of JDBI, the bus, the
  * domain or the adapter's own logic runs, so what this costs over the reference is the price of that
@@ -30,13 +30,6 @@ final class PooledJdbcSession {
         int lost = 0;
         while (!allocateTransaction(orderId, sku)) {
             lost++;
-        }
-        try (Connection connection = pool.getConnection();
-             PreparedStatement refresh = connection.prepareStatement(dialect.refreshView())) {
-            refresh.setString(1, orderId);
-            refresh.setString(2, orderId);
-            refresh.setString(3, sku);
-            refresh.executeUpdate();
         }
         return lost;
     }
@@ -91,6 +84,13 @@ final class PooledJdbcSession {
                     update.setInt(2, allocated + 1);
                     update.setString(3, batch);
                     update.executeUpdate();
+                }
+                try (PreparedStatement view = connection.prepareStatement(dialect.writeView())) {
+                    view.setString(1, orderId);
+                    view.setString(2, sku);
+                    view.setString(3, batch);
+                    view.setLong(4, version + 1);
+                    view.executeUpdate();
                 }
                 connection.commit();
                 return true;

@@ -11,17 +11,32 @@ import org.postgresql.PGStatement;
 
 /**
  * The raw-SQL reference: the statements adapters-jdbc issues for one command ({@link ReferenceSql}),
- * run by hand with plain JDBC on one connection, each prepared once and reused, one transaction per
- * command, then the read-model upsert in a transaction of its own (autocommit), as the service does.
- * Used by one thread.
+ * run by hand with plain JDBC on one connection, each prepared once and reused. Used by one thread.
+ *
+ * <p>It commits in one of two {@link Shape}s: as the adapter does now (a command's change and the
+ * read-model rows it implies in one transaction, one commit), or as the service did before (the
+ * command's transaction, then the read-model refresh in a second transaction with a commit of its
+ * own), the twin against which the single transaction's gain is measured.
  */
 final class RawSession implements AutoCloseable {
 
     /** What one raw Allocate did. */
     enum Outcome { ALLOCATED, ALREADY_ALLOCATED, OUT_OF_STOCK, UNKNOWN_SKU, CONFLICT }
 
+    /** How an Allocate commits. */
+    enum Shape {
+        /** The adapter's: the line and its read-model row ({@code writeView()}) in one transaction. */
+        ONE_TRANSACTION,
+        /**
+         * The service's before one command became one transaction: the allocation transaction, then the
+         * read model's refresh ({@code refreshView()}) in a second transaction (autocommit).
+         */
+        TWO_TRANSACTIONS
+    }
+
     private final Connection connection;
     private final SqlDialect dialect;
+    private final Shape shape;
     private final PreparedStatement productWithBatches;
     private final PreparedStatement productWithBatchesByRef;
     private final PreparedStatement lockProduct;
@@ -32,11 +47,14 @@ final class RawSession implements AutoCloseable {
     private final PreparedStatement insertLine;
     private final PreparedStatement deleteLine;
     private final PreparedStatement updateBatch;
+    private final PreparedStatement writeView;
     private final PreparedStatement refreshView;
 
-    RawSession(Database database) throws SQLException {
-        this.connection = database.connect();
-        this.dialect = database.dialect();
+    /** A session on its own new connection, which it closes. */
+    RawSession(Connection connection, SqlDialect dialect, Shape shape) throws SQLException {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.shape = shape;
         connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         connection.setAutoCommit(false);
         productWithBatches = connection.prepareStatement(ReferenceSql.PRODUCT_WITH_BATCHES);
@@ -49,28 +67,31 @@ final class RawSession implements AutoCloseable {
         insertLine = connection.prepareStatement(ReferenceSql.INSERT_LINE);
         deleteLine = connection.prepareStatement(ReferenceSql.DELETE_LINE);
         updateBatch = connection.prepareStatement(ReferenceSql.UPDATE_BATCH);
+        writeView = connection.prepareStatement(dialect.writeView());
         refreshView = connection.prepareStatement(dialect.refreshView());
     }
 
     /**
-     * One Allocate as the service runs it: the allocation transaction, then (when it allocated) the
-     * read-model upsert in its own transaction. A lost race is {@link Outcome#CONFLICT}, rolled back,
-     * for the caller to retry or count.
+     * One Allocate as the service runs it. {@link Shape#ONE_TRANSACTION}: the allocation transaction
+     * writes the line's read-model row before it commits, and a repeat repairs the row in a transaction
+     * of its own. {@link Shape#TWO_TRANSACTIONS}: the allocation transaction, then (when it allocated)
+     * the refresh. A lost race is {@link Outcome#CONFLICT}, rolled back, for the caller to retry or count.
      */
     Outcome allocate(String orderId, String sku, int qty, boolean forUpdate) throws SQLException {
         Outcome outcome = allocateTransaction(orderId, sku, qty, forUpdate);
-        if (outcome == Outcome.ALLOCATED) {
+        if (outcome == (shape == Shape.TWO_TRANSACTIONS ? Outcome.ALLOCATED : Outcome.ALREADY_ALLOCATED)) {
             refreshView(orderId, sku);
         }
         return outcome;
     }
 
     /**
-     * The allocation transaction alone: load the product and its batches (optimistic: one joined query;
+     * The allocation transaction: load the product and its batches (optimistic: one joined query;
      * {@code forUpdate}: lock the product row, then read its batches), look the order up, and when a
-     * batch can take the line, bump the version (checked), insert the line, update the batch, commit.
+     * batch can take the line, bump the version (checked), insert the line, update the batch, (one
+     * transaction) write the read-model row, commit.
      */
-    Outcome allocateTransaction(String orderId, String sku, int qty, boolean forUpdate) throws SQLException {
+    private Outcome allocateTransaction(String orderId, String sku, int qty, boolean forUpdate) throws SQLException {
         try {
             Loaded product = forUpdate ? lockAndLoad(sku) : load(productWithBatches, sku);
             if (product == null) {
@@ -104,33 +125,50 @@ final class RawSession implements AutoCloseable {
                 return Outcome.ALREADY_ALLOCATED;
             }
         }
-        BatchRow chosen = null;
-        for (BatchRow batch : product.batches()) {   // warehouse first, then the earliest eta; first on ties
-            if (batch.purchased() - batch.allocated() >= qty
-                    && (chosen == null || eta(batch).isBefore(eta(chosen)))) {
-                chosen = batch;
-            }
-        }
-        if (chosen == null) {
+        int chosen = choose(product.batches(), null, null, qty);
+        if (chosen < 0) {
             return Outcome.OUT_OF_STOCK;
         }
-        if (!bumpVersion(sku, product.version())) {
+        BatchRow batch = product.batches().get(chosen);
+        long version = product.version() + 1;
+        if (!bumpVersion(sku, product.version(), version)) {
             return Outcome.CONFLICT;
         }
         insertLine.setString(1, orderId);
         insertLine.setString(2, sku);
         insertLine.setInt(3, qty);
-        insertLine.setString(4, chosen.reference());
+        insertLine.setString(4, batch.reference());
         insertLine.executeUpdate();
-        updateBatch.setInt(1, chosen.purchased());
-        updateBatch.setInt(2, chosen.allocated() + qty);
-        updateBatch.setString(3, chosen.reference());
+        updateBatch.setInt(1, batch.purchased());
+        updateBatch.setInt(2, batch.allocated() + qty);
+        updateBatch.setString(3, batch.reference());
         updateBatch.executeUpdate();
+        if (shape == Shape.ONE_TRANSACTION) {
+            bindView(orderId, sku, batch.reference(), version);
+            writeView.executeUpdate();
+        }
         return Outcome.ALLOCATED;
     }
 
-    /** The read model's upsert for (orderId, sku), in a transaction of its own. */
-    void refreshView(String orderId, String sku) throws SQLException {
+    /**
+     * The batch that takes a line of {@code qty} (warehouse first, then the earliest eta; the first on
+     * ties), given what each batch has now (null: as loaded); -1 when none can.
+     */
+    private static int choose(List<BatchRow> batches, int[] purchased, int[] allocated, int qty) {
+        int chosen = -1;
+        for (int i = 0; i < batches.size(); i++) {
+            BatchRow batch = batches.get(i);
+            int free = purchased == null ? batch.purchased() - batch.allocated() : purchased[i] - allocated[i];
+            if (free >= qty
+                    && (chosen < 0 || eta(batch).isBefore(eta(batches.get(chosen))))) {
+                chosen = i;
+            }
+        }
+        return chosen;
+    }
+
+    /** The read model's repair for (orderId, sku), in a transaction of its own (autocommit). */
+    private void refreshView(String orderId, String sku) throws SQLException {
         connection.setAutoCommit(true);
         try {
             refreshView.setString(1, orderId);
@@ -142,25 +180,28 @@ final class RawSession implements AutoCloseable {
         }
     }
 
+    private void bindView(String orderId, String sku, String batchRef, long version) throws SQLException {
+        writeView.setString(1, orderId);
+        writeView.setString(2, sku);
+        writeView.setString(3, batchRef);
+        writeView.setLong(4, version);
+    }
+
     /**
-     * ChangeBatchQuantity as the service runs it, with the events it leads to: the change transaction
-     * (load by batch ref, read the batch's lines, bump the version, delete the newest lines until the
-     * batch fits, update the batch), then per deallocated line the read-model upsert and a
-     * reallocation transaction, then per reallocated line the read-model upsert.
+     * ChangeBatchQuantity as the adapter runs it now, in one transaction: load by batch ref, read the
+     * batch's lines, take the newest out until the batch fits, allocate each again (same rule as an
+     * Allocate), bump the version once, then delete the lines, insert them where they went, update the
+     * changed batches and write their read-model rows, each a JDBC batch, and commit.
      *
      * @return the lines deallocated
      */
     int changeBatchQuantity(String ref, int qty) throws SQLException {
-        List<String[]> deallocated;
-        String sku;
         while (true) {
             try {
-                Loaded product = load(productWithBatchesByRef, ref);
-                sku = product.sku();
-                deallocated = shrink(product, ref, qty);
+                Integer deallocated = shrinkAndReallocate(load(productWithBatchesByRef, ref), ref, qty);
                 if (deallocated != null) {
                     connection.commit();
-                    break;
+                    return deallocated;
                 }
                 connection.rollback();
             } catch (SQLException e) {
@@ -170,65 +211,99 @@ final class RawSession implements AutoCloseable {
                 }
             }
         }
-        List<String[]> reallocated = new ArrayList<>();
-        for (String[] line : deallocated) {
-            refreshView(line[0], sku);
-            Outcome outcome;
-            do {
-                outcome = allocateTransaction(line[0], sku, Integer.parseInt(line[1]), false);
-            } while (outcome == Outcome.CONFLICT);
-            if (outcome == Outcome.ALLOCATED) {
-                reallocated.add(line);
-            }
-        }
-        for (String[] line : reallocated) {
-            refreshView(line[0], sku);
-        }
-        return deallocated.size();
     }
 
-    /** The lines taken out of batch {@code ref} (orderid, qty), or null when the version check failed. */
-    private List<String[]> shrink(Loaded product, String ref, int qty) throws SQLException {
-        BatchRow batch = product.batches().stream().filter(b -> b.reference().equals(ref)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("No batch " + ref));
-        List<String[]> deallocated = new ArrayList<>();
-        if (batch.purchased() == qty) {
-            return deallocated;
+    /** The lines taken out of batch {@code ref}, or null when the version check failed. */
+    private Integer shrinkAndReallocate(Loaded product, String ref, int qty) throws SQLException {
+        List<BatchRow> batches = product.batches();
+        int shrunk = -1;
+        for (int i = 0; i < batches.size(); i++) {
+            if (batches.get(i).reference().equals(ref)) {
+                shrunk = i;
+            }
         }
-        List<String[]> lines = new ArrayList<>();
+        if (shrunk < 0) {
+            throw new IllegalArgumentException("No batch " + ref);
+        }
+        if (batches.get(shrunk).purchased() == qty) {
+            return 0;
+        }
+        List<Line> lines = new ArrayList<>();
         linesOfBatch.setString(1, ref);
         try (ResultSet rs = linesOfBatch.executeQuery()) {
             while (rs.next()) {
-                lines.add(new String[] {rs.getString(1), Integer.toString(rs.getInt(2))});
+                lines.add(new Line(rs.getString(1), rs.getInt(2), ref));
             }
         }
-        int allocated = batch.allocated();
-        while (qty - allocated < 0) {
-            String[] newest = lines.remove(lines.size() - 1);
+        int[] allocated = batches.stream().mapToInt(BatchRow::allocated).toArray();
+        int[] purchased = batches.stream().mapToInt(BatchRow::purchased).toArray();
+        purchased[shrunk] = qty;
+        List<Line> deallocated = new ArrayList<>();
+        while (purchased[shrunk] - allocated[shrunk] < 0) {
+            Line newest = lines.remove(lines.size() - 1);
             deallocated.add(newest);
-            allocated -= Integer.parseInt(newest[1]);
+            allocated[shrunk] -= newest.qty();
         }
-        if (!bumpVersion(product.sku(), product.version())) {
+        List<Line> reallocated = new ArrayList<>();
+        List<Line> views = new ArrayList<>();
+        for (Line line : deallocated) {
+            int chosen = choose(batches, purchased, allocated, line.qty());
+            Line moved = new Line(line.orderId(), line.qty(), chosen < 0 ? null : batches.get(chosen).reference());
+            if (chosen >= 0) {
+                allocated[chosen] += line.qty();
+                reallocated.add(moved);
+            }
+            views.add(moved);
+        }
+        long version = product.version() + 1 + reallocated.size();
+        if (!bumpVersion(product.sku(), product.version(), version)) {
             return null;
         }
-        for (String[] line : deallocated) {
-            deleteLine.setString(1, line[0]);
-            deleteLine.setString(2, product.sku());
+        String sku = product.sku();
+        batch(deleteLine, deallocated, line -> {
+            deleteLine.setString(1, line.orderId());
+            deleteLine.setString(2, sku);
             deleteLine.setString(3, ref);
-            if (deallocated.size() == 1) {
-                deleteLine.executeUpdate();
-            } else {
-                deleteLine.addBatch();
+        });
+        batch(insertLine, reallocated, line -> {
+            insertLine.setString(1, line.orderId());
+            insertLine.setString(2, sku);
+            insertLine.setInt(3, line.qty());
+            insertLine.setString(4, line.batchRef());
+        });
+        List<Integer> changed = new ArrayList<>();
+        for (int i = 0; i < batches.size(); i++) {
+            if (purchased[i] != batches.get(i).purchased() || allocated[i] != batches.get(i).allocated()) {
+                changed.add(i);
             }
         }
-        if (deallocated.size() > 1) {
-            deleteLine.executeBatch();
+        batch(updateBatch, changed, i -> {
+            updateBatch.setInt(1, purchased[i]);
+            updateBatch.setInt(2, allocated[i]);
+            updateBatch.setString(3, batches.get(i).reference());
+        });
+        batch(writeView, views, line -> bindView(line.orderId(), sku, line.batchRef(), version));
+        return deallocated.size();
+    }
+
+    /** Sets a statement's parameters for one item. */
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(T item) throws SQLException;
+    }
+
+    /** As the adapter's {@code Sql.batch}: a plain statement for one item, one JDBC batch for several. */
+    private static <T> void batch(PreparedStatement statement, List<T> items, Binder<T> binder) throws SQLException {
+        if (items.size() == 1) {
+            binder.bind(items.get(0));
+            statement.executeUpdate();
+        } else if (items.size() > 1) {
+            for (T item : items) {
+                binder.bind(item);
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
-        updateBatch.setInt(1, qty);
-        updateBatch.setInt(2, allocated);
-        updateBatch.setString(3, ref);
-        updateBatch.executeUpdate();
-        return deallocated;
     }
 
     /**
@@ -241,7 +316,7 @@ final class RawSession implements AutoCloseable {
             return true;
         }
         for (PreparedStatement statement : List.of(productWithBatches, lineOfOrder, updateVersion, insertLine,
-                updateBatch, refreshView)) {
+                updateBatch, shape == Shape.ONE_TRANSACTION ? writeView : refreshView)) {
             if (!statement.unwrap(PGStatement.class).isUseServerPrepare()) {
                 return false;
             }
@@ -249,10 +324,10 @@ final class RawSession implements AutoCloseable {
         return true;
     }
 
-    private boolean bumpVersion(String sku, long version) throws SQLException {
-        updateVersion.setLong(1, version + 1);
+    private boolean bumpVersion(String sku, long loaded, long version) throws SQLException {
+        updateVersion.setLong(1, version);
         updateVersion.setString(2, sku);
-        updateVersion.setLong(3, version);
+        updateVersion.setLong(3, loaded);
         return updateVersion.executeUpdate() == 1;
     }
 
@@ -315,5 +390,9 @@ final class RawSession implements AutoCloseable {
     }
 
     private record BatchRow(String reference, int purchased, int allocated, LocalDate eta) {
+    }
+
+    /** An order line of the product, and the batch that holds it (null: none). */
+    private record Line(String orderId, int qty, String batchRef) {
     }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Scenario 4: ChangeBatchQuantity that deallocates and reallocates {@code n} lines (1,000 in the run of
  * record). A sku holds a full batch A of n lines and an empty batch B; A shrinks to 0, so each of its
- * lines is deallocated (read model updated) and allocated again, to B (read model updated), all before
- * {@code handle} returns. Timed end to end, beside the raw reference running the same statements.
+ * lines is deallocated and allocated again, to B, with its read-model row, all in one unit of work and
+ * one transaction before {@code handle} returns. Timed end to end, beside the raw reference running the
+ * same statements in one transaction.
  */
 final class ReallocationScenario {
 

@@ -75,19 +75,24 @@ final class ReferenceSql {
             }
         });
         for (SqlDialect dialect : SqlDialect.values()) {
-            String name = DIALECT + "." + dialect.name() + ".refreshView()";
-            try {
-                Class<?> type = Class.forName(DIALECT);
-                Method method = type.getDeclaredMethod("refreshView");
-                method.setAccessible(true);
-                Object constant = java.util.Arrays.stream(type.getEnumConstants())
-                        .filter(c -> ((Enum<?>) c).name().equals(dialect.name())).findFirst().orElseThrow();
-                compare(name, (String) method.invoke(constant), dialect.refreshView(), differences);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                differences.add(name + ": cannot read it (" + e + ")");
-            }
+            compareDialect(dialect, "refreshView", dialect.refreshView(), differences);
+            compareDialect(dialect, "writeView", dialect.writeView(), differences);
         }
         return differences;
+    }
+
+    private static void compareDialect(SqlDialect dialect, String method, String copy, List<String> differences) {
+        String name = DIALECT + "." + dialect.name() + "." + method + "()";
+        try {
+            Class<?> type = Class.forName(DIALECT);
+            Method statement = type.getDeclaredMethod(method);
+            statement.setAccessible(true);
+            Object constant = java.util.Arrays.stream(type.getEnumConstants())
+                    .filter(c -> ((Enum<?>) c).name().equals(dialect.name())).findFirst().orElseThrow();
+            compare(name, (String) statement.invoke(constant), copy, differences);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            differences.add(name + ": cannot read it (" + e + ")");
+        }
     }
 
     private static void compare(String name, String adapter, String copy, List<String> differences) {

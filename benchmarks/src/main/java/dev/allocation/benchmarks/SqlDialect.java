@@ -16,6 +16,20 @@ enum SqlDialect {
                            LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = ?
                            WHERE p.sku = ?) s
                     ON v.orderid = s.orderid AND v.sku = s.sku
+                    WHEN MATCHED AND v.version <= s.version THEN
+                        UPDATE SET batchref = s.batchref, version = s.version
+                    WHEN NOT MATCHED THEN
+                        INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""";
+        }
+
+        @Override
+        String writeView() {
+            // adapters-jdbc Dialect.H2.writeView()
+            return """
+                    MERGE INTO allocations_view v
+                    USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),
+                                   CAST(? AS BIGINT))) s (orderid, sku, batchref, version)
+                    ON v.orderid = s.orderid AND v.sku = s.sku
                     WHEN MATCHED AND v.version < s.version THEN
                         UPDATE SET batchref = s.batchref, version = s.version
                     WHEN NOT MATCHED THEN
@@ -46,6 +60,17 @@ enum SqlDialect {
                     WHERE p.sku = ?
                     ON CONFLICT (orderid, sku) DO UPDATE
                         SET batchref = excluded.batchref, version = excluded.version
+                        WHERE allocations_view.version <= excluded.version""";
+        }
+
+        @Override
+        String writeView() {
+            // adapters-jdbc Dialect.POSTGRESQL.writeView()
+            return """
+                    INSERT INTO allocations_view (orderid, sku, batchref, version)
+                    VALUES (?, ?, ?, ?)
+                    ON CONFLICT (orderid, sku) DO UPDATE
+                        SET batchref = excluded.batchref, version = excluded.version
                         WHERE allocations_view.version < excluded.version""";
         }
 
@@ -61,8 +86,17 @@ enum SqlDialect {
         }
     };
 
-    /** The read model's upsert, parameters (orderid, orderid, sku). */
+    /**
+     * The read model's repair, in a transaction of its own: copies what the allocations table holds for
+     * (orderid, sku). Parameters (orderid, orderid, sku).
+     */
     abstract String refreshView();
+
+    /**
+     * The read-model row a unit of work writes in its own transaction, as its commit leaves it.
+     * Parameters (orderid, sku, batchref, version).
+     */
+    abstract String writeView();
 
     /** A query of one BIGINT column {@code n} from 1 to {@code count}, for bulk inserts. */
     abstract String series(long count);

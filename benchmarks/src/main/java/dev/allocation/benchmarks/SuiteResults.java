@@ -12,6 +12,7 @@ final class SuiteResults {
     final List<Store> stores = new ArrayList<>();
     final List<String> skipped = new ArrayList<>();
     final List<ThroughputScenario.Row> throughput = new ArrayList<>();
+    final List<ThroughputScenario.Durability> durability = new ArrayList<>();
     final List<ContentionScenario.Row> contention = new ArrayList<>();
     final List<GrowthScenario.Row> growth = new ArrayList<>();
     final List<ReallocationScenario.Row> reallocation = new ArrayList<>();
@@ -27,6 +28,8 @@ final class SuiteResults {
     String postgresVersion;
     String revision;
     final List<Double> otherCpu = new ArrayList<>();
+    /** The system's 1-minute load average, at the start, then every 5 s. */
+    final List<Double> loadAverages = new ArrayList<>();
     double totalSeconds;
 
     SuiteResults(Settings settings) {
