@@ -17,13 +17,22 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link ExclusiveJobs} on PostgreSQL: the right to run a job is a session-level advisory lock, held on
  * a connection of its own for as long as the job runs. An instance that stops gives it up; one that
- * dies, or loses its connection, loses it with its session, and another instance takes it within
- * {@link #CHECK_INTERVAL}. The holder checks its connection at the same interval and stops its job when
- * the connection fails, since its lock is then gone.
+ * dies, or loses its connection, loses it with its session. The others try for it every
+ * {@link #TRY_INTERVAL}. The holder checks its connection every {@link #CHECK_INTERVAL} and stops its
+ * job when the connection fails, since its lock is then gone; and a new holder waits
+ * {@link #TAKEOVER_DELAY}, the longest that takes, before it starts the job, so that two instances never
+ * run it at once.
  */
 final class AdvisoryLockJobs implements ExclusiveJobs {
 
-    static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** How often a holder checks that its session, and so its lock, is alive. */
+    static final Duration CHECK_INTERVAL = Duration.ofMillis(250);
+    /** The longest such a check waits for the database. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
+    /** How often the other instances try for the lock. */
+    static final Duration TRY_INTERVAL = Duration.ofSeconds(1);
+    /** How long a new holder waits before it starts the job: a previous holder has noticed its loss by then. */
+    static final Duration TAKEOVER_DELAY = CHECK_INTERVAL.plus(CHECK_TIMEOUT).plusMillis(250);
 
     private static final Logger log = LoggerFactory.getLogger(AdvisoryLockJobs.class);
 
@@ -78,16 +87,22 @@ final class AdvisoryLockJobs implements ExclusiveJobs {
                 } catch (SQLException | RuntimeException e) {
                     log.warn("Cannot hold the exclusive right to {}: {}", name, e.toString());
                 }
-                pause();
+                pause(TRY_INTERVAL);
             }
         }
 
         private void runWhileHeld(Connection connection) throws SQLException {
+            long takeOverAt = System.nanoTime() + TAKEOVER_DELAY.toNanos();
+            while (System.nanoTime() < takeOverAt) {
+                if (pause(CHECK_INTERVAL) || !stillHeld(connection)) {
+                    return;
+                }
+            }
             log.info("This instance now runs {} (the only one to)", name);
             AutoCloseable running = job.start();
             try {
-                while (!pause()) {
-                    if (!connection.isValid((int) Math.max(1, CHECK_INTERVAL.toSeconds()))) {
+                while (!pause(CHECK_INTERVAL)) {
+                    if (!stillHeld(connection)) {
                         log.warn("Lost the exclusive right to {} with its database connection: stopping it", name);
                         return;
                     }
@@ -125,10 +140,14 @@ final class AdvisoryLockJobs implements ExclusiveJobs {
             }
         }
 
-        /** Waits one interval; true when told to stop meanwhile. */
-        private boolean pause() {
+        private boolean stillHeld(Connection connection) throws SQLException {
+            return connection.isValid((int) CHECK_TIMEOUT.toSeconds());
+        }
+
+        /** Waits {@code interval}; true when told to stop meanwhile. */
+        private boolean pause(Duration interval) {
             try {
-                return stop.await(CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                return stop.await(interval.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return true;

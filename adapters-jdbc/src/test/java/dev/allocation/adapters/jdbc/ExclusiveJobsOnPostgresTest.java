@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Timeout;
 class ExclusiveJobsOnPostgresTest {
 
     private static final String JOB = "exclusive-jobs-test";
-    /** The check interval, and what a loaded machine needs on top of it to notice a loss and stop a job. */
-    private static final Duration OVERLAP_BOUND = AdvisoryLockJobs.CHECK_INTERVAL.plusMillis(250);
+    /** The longest from a holder's stop to the other's start: one try for the lock, then the takeover delay. */
+    private static final Duration HAND_OVER_BOUND = AdvisoryLockJobs.TRY_INTERVAL.plus(AdvisoryLockJobs.TAKEOVER_DELAY)
+            .plusMillis(500);
 
     private TestDatabase postgres;
     private final List<HikariDataSource> pools = new ArrayList<>();
@@ -61,7 +62,7 @@ class ExclusiveJobsOnPostgresTest {
     }
 
     @Test
-    void only_one_of_two_instances_runs_the_job_and_the_other_takes_it_over_within_two_seconds_of_its_stop()
+    void only_one_of_two_instances_runs_the_job_and_the_other_takes_it_over_within_seconds_of_its_stop()
             throws Exception {
         AutoCloseable first = runExclusively(instance("first"), "first");
         runs.awaitRunning("first", Duration.ofSeconds(5));
@@ -78,7 +79,7 @@ class ExclusiveJobsOnPostgresTest {
         System.out.printf("Handed over %d ms after the first instance began to stop%n", handOverMillis);
 
         assertThat(handOverMillis).as("ms from the stop of the holder to the start of the job on the other")
-                .isLessThanOrEqualTo(2_000);
+                .isLessThanOrEqualTo(HAND_OVER_BOUND.toMillis());
         assertThat(runs.overlaps()).as("times both ran the job at once").isEmpty();
         assertThat(runs.running()).containsOnly("second");
     }
@@ -93,7 +94,7 @@ class ExclusiveJobsOnPostgresTest {
 
         Takeover takeover = killTheHolder("first", "second");
         System.out.println("The second took over: " + takeover);
-        takeover.assertWithin(Duration.ofSeconds(3));
+        takeover.assertWithin(HAND_OVER_BOUND);
 
         Thread.sleep(2_500);   // the first instance tries again, twice at least, and must not get the right
         assertThat(runs.starts("first")).as("starts of the job on the first instance while the second holds it")
@@ -102,9 +103,8 @@ class ExclusiveJobsOnPostgresTest {
 
         Takeover back = killTheHolder("second", "first");
         System.out.println("The first took it back: " + back);
-        back.assertWithin(Duration.ofSeconds(3));
-        assertThat(runs.overlaps()).as("how long both ran the job at once, each time")
-                .allSatisfy(overlap -> assertThat(overlap).isLessThanOrEqualTo(OVERLAP_BOUND));
+        back.assertWithin(HAND_OVER_BOUND);
+        assertThat(runs.overlaps()).as("times both ran the job at once").isEmpty();
     }
 
     /** How long after the kill the holder stopped its job and the other started it, and how long both ran. */
@@ -116,8 +116,8 @@ class ExclusiveJobsOnPostgresTest {
                     .isBetween(0L, bound.toMillis());
             assertThat(startedMillis).as("ms from the kill to the start of the job on the other instance")
                     .isBetween(0L, bound.toMillis());
-            assertThat(startedMillis - stoppedMillis).as("ms both ran the job at once")
-                    .isLessThanOrEqualTo(OVERLAP_BOUND.toMillis());
+            assertThat(startedMillis).as("ms from the kill to the start on the other, after the holder stopped")
+                    .isGreaterThanOrEqualTo(stoppedMillis);
         }
     }
 
