@@ -62,6 +62,19 @@ public final class LogText {
         return out.toString();
     }
 
+    /**
+     * {@code value} as {@link #escape escaped} text, worked out only when a log line is written: for
+     * arguments of lines that are usually off, on hot paths.
+     */
+    public static Object lazy(Object value) {
+        return new Object() {
+            @Override
+            public String toString() {
+                return escape(String.valueOf(value));
+            }
+        };
+    }
+
     private static boolean mustEscape(char c) {
         return switch (Character.getType(c)) {
             case Character.CONTROL, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SURROGATE -> true;

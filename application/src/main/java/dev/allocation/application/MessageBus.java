@@ -81,11 +81,11 @@ public final class MessageBus {
         if (handler == null) {
             throw new IllegalArgumentException("No handler for command " + command.getClass().getName());
         }
-        log.debug("handling command {}", LogText.escape(command.toString()));
+        log.debug("handling command {}", LogText.lazy(command));
         try {
             runRetryingConflicts(command, handler, queue);
         } catch (RuntimeException e) {
-            log.debug("command {} failed: {}", LogText.escape(command.toString()), LogText.escape(e.toString()));
+            log.debug("command {} failed: {}", LogText.lazy(command), LogText.lazy(e));
             throw e;
         }
     }
@@ -94,17 +94,17 @@ public final class MessageBus {
         for (Handler<Message> handler : eventHandlers.getOrDefault(event.getClass(), List.of())) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    log.debug("handling event {} with {}", LogText.escape(event.toString()), handler);
+                    log.debug("handling event {} with {}", LogText.lazy(event), handler);
                     runRetryingConflicts(event, handler, queue);
                     break;
                 } catch (RuntimeException e) {
                     if (attempt >= retry.eventAttempts()) {
-                        log.error("Gave up handling event {} with {} after {} attempts", LogText.escape(event.toString()), handler,
+                        log.error("Gave up handling event {} with {} after {} attempts", LogText.lazy(event), handler,
                                 attempt, e);
                         break;
                     }
                     log.warn("Handling event {} with {} failed (attempt {} of {}): {}",
-                            LogText.escape(event.toString()), handler, attempt, retry.eventAttempts(), e.toString());
+                            LogText.lazy(event), handler, attempt, retry.eventAttempts(), LogText.lazy(e));
                     retry.pause(attempt);
                 }
             }
@@ -121,8 +121,8 @@ public final class MessageBus {
                 if (attempt >= retry.conflictAttempts()) {
                     throw new TooMuchContention(message.toString(), attempt, conflict);
                 }
-                log.debug("{} lost a race (attempt {}): {}", LogText.escape(message.toString()), attempt,
-                        LogText.escape(conflict.getMessage()));
+                log.debug("{} lost a race (attempt {}): {}", LogText.lazy(message), attempt,
+                        LogText.lazy(conflict.getMessage()));
                 retry.pause(attempt);
             }
         }

@@ -87,4 +87,9 @@ class LogTextTest {
         assertThat(LogText.escape("a\ud83d")).isEqualTo("a\\uD83D");
         assertThat(LogText.escape("\ude00b")).isEqualTo("\\uDE00b");
     }
+
+    @Test
+    void a_lazy_value_is_escaped_when_it_is_written() {
+        assertThat(LogText.lazy("a\nb")).hasToString("a\\nb");
+    }
 }
