@@ -45,9 +45,27 @@ class BenchmarkSuiteSmokeTest {
                 assertThat(row.service().p99Micros()).as(store + " x" + threads).isPositive();
                 if (store.isJdbc()) {
                     assertThat(row.raw().throughput()).as(store + " raw x" + threads).isPositive();
+                    assertThat(row.twoTransactions() != null).as(store + " two transactions x" + threads)
+                            .isEqualTo(threads == 1);
                 }
             }
         }
+        assertThat(results.durability).isNotEmpty().allSatisfy(row -> {
+            assertThat(row.durableService().throughput()).isPositive();
+            assertThat(row.deferredService().throughput()).isPositive();
+            assertThat(row.durableRaw().throughput()).isPositive();
+            assertThat(row.deferredRaw().throughput()).isPositive();
+        });
+    }
+
+    @Test
+    void the_reference_copies_the_adapters_statements_and_commits_as_counted() {
+        assertThat(results.sqlDrift).isEmpty();
+        results.adapterCost.forEach((store, cost) -> {
+            assertThat(cost.calls().commits()).as(store + " service").isEqualTo(1.0);
+            assertThat(cost.calls().rawCommits()).as(store + " raw").containsEntry(RawSession.Shape.ONE_TRANSACTION, 1.0)
+                    .containsEntry(RawSession.Shape.TWO_TRANSACTIONS, 2.0);
+        });
     }
 
     @Test
@@ -96,8 +114,9 @@ class BenchmarkSuiteSmokeTest {
         Path chart = work.resolve("allocate-growth.png");
         Report.write(results, report);
         GrowthChart.write(results, chart);
-        assertThat(Files.readString(report)).contains("## The bars of the issue", "## 1. Allocate end to end",
-                "## 3. Growth", "## 6. In memory");
+        assertThat(Files.readString(report)).contains("## Summary: each measurement against its target",
+                "## 1. Allocate end to end", "### One transaction per Allocate against two",
+                "### Durable H2 files", "## 3. Growth", "## 6. In memory", "Commits per Allocate");
         assertThat(Files.size(chart)).isPositive();
     }
 }
