@@ -43,6 +43,8 @@ class TwoInstancesOnPubSubTest {
     private static final String ONE = "allocation-instance-one";
     private static final String TWO = "allocation-instance-two";
     private static final Duration APPLIED_WITHIN = Duration.ofSeconds(20);
+    /** An instance tries for the channel every second and, once it holds it, waits 1.5 s before it subscribes. */
+    private static final Duration HAND_OVER_WITHIN = Duration.ofSeconds(4);
 
     /** A change of a batch's quantity as the trigger recorded it, in commit order per batch. */
     private record Change(String batch, int from, int to, int allocatedBefore, String appliedBy) {
@@ -95,7 +97,8 @@ class TwoInstancesOnPubSubTest {
                 loadTwo = LoadClients.start(two.port(), 2, skus, "two-" + run);
                 loadOne.awaitAcknowledged(150, Duration.ofSeconds(20));
                 loadTwo.awaitAcknowledged(150, Duration.ofSeconds(20));
-                assertThat(subscribers(redis)).as("subscribers of %s while both instances run (others: %s)",
+                assertThat(subscribedWithin(redis, Duration.ofSeconds(5), otherSubscribers + 1))
+                        .as("subscribers of %s while both instances run (others: %s)",
                         RedisBroker.CHANGE_BATCH_QUANTITY, otherSubscribers).isEqualTo(otherSubscribers + 1);
 
                 // rounds of changes, each round one message per batch, while the clients allocate through both
@@ -112,7 +115,7 @@ class TwoInstancesOnPubSubTest {
                 LoadClients.Result resultOne = loadOne.stop();
                 one.close();
                 long stopped = System.nanoTime();
-                Thread.sleep(2_000);
+                long subscribedAfterStop = subscribedWithin(redis, HAND_OVER_WITHIN, otherSubscribers + 1);
                 Optional<String> holderAfterStop = holder(database);
                 long handedOverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
                 for (Map.Entry<String, Integer> batch : afterTheHolderStopped.entrySet()) {
@@ -130,7 +133,9 @@ class TwoInstancesOnPubSubTest {
                 SoftAssertions softly = new SoftAssertions();
                 softly.assertThat(receivers).as("instances that received each message (others subscribed: %s)",
                         otherSubscribers).containsOnly(otherSubscribers + 1);
-                softly.assertThat(holderAfterStop).as("the holder of the channel 2 s after the first instance stopped")
+                softly.assertThat(subscribedAfterStop).as("subscribers within %s of the first instance's stop",
+                        HAND_OVER_WITHIN).isEqualTo(otherSubscribers + 1);
+                softly.assertThat(holderAfterStop).as("the holder of the channel once subscribed again")
                         .contains(TWO);
                 for (String batch : initial.keySet()) {
                     List<Integer> sent = Stream.concat(whileBothRun.get(batch).stream(),
@@ -175,6 +180,18 @@ class TwoInstancesOnPubSubTest {
         return RunningService.start(ServiceConfig.forTests()
                 .withDatabase(database.url() + "?ApplicationName=" + name, database.user(), database.password())
                 .withRedisUrl(LocalRedis.URL), Bootstrap.builder());
+    }
+
+    /** The subscribers of the channel once they are {@code expected}, or when {@code atMost} has passed. */
+    private static long subscribedWithin(RedisCommands<String, String> redis, Duration atMost, long expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        long subscribers = subscribers(redis);
+        while (subscribers != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            subscribers = subscribers(redis);
+        }
+        return subscribers;
     }
 
     private static long subscribers(RedisCommands<String, String> redis) {
