@@ -63,16 +63,6 @@ class BatchTest {
         batch.allocate(line);
 
         assertThat(batch.availableQuantity()).isEqualTo(18);
-    }
-
-    @Test
-    void allocating_a_line_twice_keeps_one_line() {
-        Batch batch = batchOf("ANGULAR-DESK", 20);
-        OrderLine line = lineOf("ANGULAR-DESK", 2);
-
-        batch.allocate(line);
-        batch.allocate(line);
-
         assertThat(batch.allocations()).containsExactly(line);
     }
 

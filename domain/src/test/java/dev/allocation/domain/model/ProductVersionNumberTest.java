@@ -5,22 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every change to a product bumps its version by exactly one; an attempt that changes nothing does not. */
+/**
+ * Every change to a product bumps its version by exactly one (an allocation: {@code ProductTest}); an
+ * attempt that changes nothing does not.
+ */
 class ProductVersionNumberTest {
 
     private static final String SKU = "SCANDI-PEN";
 
     private static Product productAtVersion(long version, int batchQuantity) {
         return new Product(SKU, List.of(new Batch("b1", SKU, batchQuantity, null)), version);
-    }
-
-    @Test
-    void allocating_a_line_bumps_the_version_by_one() {
-        Product product = productAtVersion(3, 10);
-
-        product.allocate(new OrderLine("o1", SKU, 1));
-
-        assertThat(product.versionNumber()).isEqualTo(4);
     }
 
     @Test
