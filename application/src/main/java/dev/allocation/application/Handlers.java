@@ -51,8 +51,8 @@ public final class Handlers {
                 .command(CreateBatch.class, this::addBatch)
                 .command(Allocate.class, this::allocate)
                 .command(ChangeBatchQuantity.class, this::changeBatchQuantity)
-                .event(Allocated.class, this::publishAllocatedEvent)
-                .event(OutOfStock.class, this::sendOutOfStockNotification);
+                .tell(Allocated.class, this::publishAllocatedEvent)
+                .tell(OutOfStock.class, this::sendOutOfStockNotification);
     }
 
     void addBatch(CreateBatch command, UnitOfWork uow) {
@@ -100,11 +100,11 @@ public final class Handlers {
         uow.commit();
     }
 
-    void sendOutOfStockNotification(OutOfStock event, UnitOfWork uow) {
+    void sendOutOfStockNotification(OutOfStock event) {
         notifications.send(outOfStockRecipient, "Out of stock for " + event.sku());
     }
 
-    void publishAllocatedEvent(Allocated event, UnitOfWork uow) {
+    void publishAllocatedEvent(Allocated event) {
         publisher.publish(event);
     }
 }

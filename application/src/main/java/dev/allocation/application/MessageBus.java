@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,6 +169,15 @@ public final class MessageBus {
             Objects.requireNonNull(handler, "handler must not be null");
             eventHandlers.computeIfAbsent(type, t -> new ArrayList<>()).add((Handler<Message>) handler);
             return this;
+        }
+
+        /**
+         * One more handler of an event type that only tells the outside world (a notification, a
+         * published event) and so needs no unit of work.
+         */
+        public <E extends Event> Builder tell(Class<E> type, Consumer<? super E> handler) {
+            Objects.requireNonNull(handler, "handler must not be null");
+            return event(type, (E event, UnitOfWork uow) -> handler.accept(event));
         }
 
         /** Command types that must have a handler when the bus is built. */

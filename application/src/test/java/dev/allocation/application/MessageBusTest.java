@@ -91,6 +91,18 @@ class MessageBusTest {
     }
 
     @Test
+    void an_event_handler_that_only_tells_the_outside_world_takes_just_the_event() {
+        List<Event> told = new ArrayList<>();
+        MessageBus bus = MessageBus.builder(units)
+                .tell(OutOfStock.class, told::add)
+                .build();
+
+        bus.handle(new OutOfStock("LAMP"));
+
+        assertThat(told).containsExactly(new OutOfStock("LAMP"));
+    }
+
+    @Test
     void a_failing_event_handler_is_retried_a_bounded_number_of_times_and_never_fails_the_command() {
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger others = new AtomicInteger();
