@@ -1,7 +1,9 @@
 package dev.allocation.application;
 
+import dev.allocation.domain.Refusal;
+
 /** A command named a batch reference no product holds. */
-public class UnknownBatch extends RuntimeException {
+public class UnknownBatch extends Refusal {
 
     public UnknownBatch(String ref) {
         super("Unknown batch reference " + ref);

@@ -7,13 +7,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.AllocationView;
-import dev.allocation.application.DuplicateBatch;
-import dev.allocation.application.InvalidSku;
 import dev.allocation.application.LogText;
 import dev.allocation.application.TooMuchContention;
-import dev.allocation.application.UnknownBatch;
 import dev.allocation.application.port.StorageUnavailable;
-import dev.allocation.domain.model.OrderLineConflict;
+import dev.allocation.domain.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Every route of the API, the mapping of failures to statuses, and one log line per request.
  *
  * <p>Statuses: a refused request is 400 with {@code {"message"}} (the reference service's contract:
- * bad JSON, a missing or mistyped field, an invalid value, an unknown sku, a duplicate batch, an order
- * line that conflicts with one already allocated); a body over the limit 413; an unknown route 404; a
+ * bad JSON, a missing or mistyped field, an invalid value, and every {@link Refusal}: an unknown sku, a
+ * duplicate batch, an order line that conflicts with one already allocated); a body over the limit 413; an unknown route 404; a
  * known route with another method 405 with {@code Allow}; a command that kept losing races, storage that
  * cannot be reached and a server that is stopping 503 with {@code Retry-After}; anything else 500 with a
  * generic message, the stack trace going to the log only. What a log line takes from the request is
@@ -100,7 +97,7 @@ final class ApiHandler implements HttpHandler {
             return route(exchange, method, path);
         } catch (ClientError e) {
             return Response.message(e.status(), e.getMessage()).withHeaders(e.headers());
-        } catch (InvalidSku | DuplicateBatch | UnknownBatch | OrderLineConflict e) {
+        } catch (Refusal e) {
             return Response.message(400, e.getMessage());
         } catch (TooMuchContention e) {
             log.warn("{} {}: {}", method, path, LogText.escape(e.getMessage()));

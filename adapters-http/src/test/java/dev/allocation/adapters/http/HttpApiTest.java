@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.allocation.application.TooMuchContention;
 import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.StorageUnavailable;
+import dev.allocation.domain.Refusal;
 import dev.allocation.domain.commands.Allocate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +64,17 @@ class HttpApiTest {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(response.body()).contains("\"message\"");
+    }
+
+    @Test
+    void every_refusal_is_a_400_with_its_message() throws Exception {
+        start(HttpConfig.defaults());
+        useCases.failure = new Refusal("Batch b9 is on hold") { };
+
+        HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("Batch b9 is on hold");
     }
 
     @Test

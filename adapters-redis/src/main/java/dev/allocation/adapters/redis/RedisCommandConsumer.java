@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.LogText;
-import dev.allocation.application.UnknownBatch;
+import dev.allocation.domain.Refusal;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -108,7 +108,7 @@ public final class RedisCommandConsumer implements AutoCloseable {
         try {
             handleWhileStorageComesBack(command);
             log.info("Handled {} from {}", LogText.escape(command.toString()), RedisBroker.CHANGE_BATCH_QUANTITY);
-        } catch (UnknownBatch e) {
+        } catch (Refusal e) {
             log.warn("Skipped a message on {}: {}", RedisBroker.CHANGE_BATCH_QUANTITY, LogText.escape(e.getMessage()));
         } catch (RuntimeException e) {
             log.error("Failed to handle {} from {}; skipped", LogText.escape(command.toString()),
