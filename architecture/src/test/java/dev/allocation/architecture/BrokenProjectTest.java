@@ -13,7 +13,7 @@ class BrokenProjectTest {
     private static final String ROOT = "dev.allocation.architecture.fixture.broken";
     private static final JavaClasses CLASSES = new ClassFileImporter().importPackages(ROOT);
 
-    private final ArchTests rules = ArchTests.in(ROOT);
+    private final HexagonalRules rules = HexagonalRules.in(ROOT);
 
     @Test
     void the_domain_may_not_use_anything_but_the_jdk() {

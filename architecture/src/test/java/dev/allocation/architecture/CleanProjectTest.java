@@ -14,7 +14,7 @@ class CleanProjectTest {
     private static final String ROOT = "dev.allocation.architecture.fixture.clean";
     private static final JavaClasses CLASSES = new ClassFileImporter().importPackages(ROOT);
 
-    private final ArchTests rules = ArchTests.in(ROOT);
+    private final HexagonalRules rules = HexagonalRules.in(ROOT);
 
     @Test
     void a_project_that_obeys_the_rules_passes_the_check() {

@@ -15,7 +15,7 @@ class NoVacuousPassTest {
 
     private static final String ROOT = "dev.allocation.architecture.fixture.clean";
 
-    private final ArchTests rules = ArchTests.in(ROOT);
+    private final HexagonalRules rules = HexagonalRules.in(ROOT);
 
     @Test
     void a_project_without_its_composition_root_fails_naming_the_empty_layer() {
@@ -35,7 +35,7 @@ class NoVacuousPassTest {
     @Test
     void a_misspelled_root_package_fails_naming_every_required_layer() {
         String misspelled = "dev.allocation.architecture.fixture.claen";
-        assertThatThrownBy(() -> ArchTests.in(misspelled).check(cleanProjectWithout("nothing")))
+        assertThatThrownBy(() -> HexagonalRules.in(misspelled).check(cleanProjectWithout("nothing")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Layer 'Domain' is empty")
                 .hasMessageContaining("Layer 'Application' is empty")
@@ -68,9 +68,9 @@ class NoVacuousPassTest {
 
     @Test
     void the_root_package_must_be_a_package_name() {
-        assertThatThrownBy(() -> ArchTests.in(" ")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ArchTests.in("dev..allocation")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ArchTests.in(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> HexagonalRules.in(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HexagonalRules.in("dev..allocation")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HexagonalRules.in(null)).isInstanceOf(NullPointerException.class);
     }
 
     private static JavaClasses cleanProjectWithout(String layerFolder) {

@@ -24,7 +24,7 @@ class ProjectArchitectureTest {
 
     @Test
     void the_allocation_service_obeys_its_architecture() {
-        ArchTests.in(ROOT).check(PRODUCTION_CLASSES);
+        HexagonalRules.in(ROOT).check(PRODUCTION_CLASSES);
     }
 
     @Test

@@ -41,10 +41,10 @@ import java.util.List;
  * JavaClasses classes = new ClassFileImporter()
  *         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
  *         .importPackages("dev.allocation");
- * ArchTests.in("dev.allocation").check(classes);
+ * HexagonalRules.in("dev.allocation").check(classes);
  * }</pre>
  */
-public final class ArchTests {
+public final class HexagonalRules {
 
     private final String root;
     private final Layer domain;
@@ -54,7 +54,7 @@ public final class ArchTests {
     private final Layer service;
     private final Layer contracts;
 
-    private ArchTests(String root) {
+    private HexagonalRules(String root) {
         this.root = root;
         this.domain = new Layer("Domain", root + ".domain..");
         this.application = new Layer("Application", root + ".application..");
@@ -72,13 +72,13 @@ public final class ArchTests {
      * @return the rule set
      * @throws IllegalArgumentException when the root package is blank or not a package name
      */
-    public static ArchTests in(String rootPackage) {
+    public static HexagonalRules in(String rootPackage) {
         requireNonNull(rootPackage, "rootPackage");
         if (!rootPackage.matches("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
                 + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*")) {
             throw new IllegalArgumentException("rootPackage is not a package name: '" + rootPackage + "'");
         }
-        return new ArchTests(rootPackage);
+        return new HexagonalRules(rootPackage);
     }
 
     /**
@@ -253,7 +253,7 @@ public final class ArchTests {
 
     @Override
     public String toString() {
-        return "ArchTests[" + root + "]";
+        return "HexagonalRules[" + root + "]";
     }
 
     /** Every given layer has at least one class among the classes under the root. */
