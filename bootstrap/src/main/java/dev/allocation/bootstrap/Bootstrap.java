@@ -81,14 +81,16 @@ public final class Bootstrap {
          */
         public Builder jdbc(String url, String user, String password) {
             Objects.requireNonNull(url, "url must not be null");
-            storage = () -> pooled(PooledDataSources.describe(url), () -> PooledDataSources.forUrl(url, user, password));
+            storage = () -> pooled("database " + PooledDataSources.describe(url),
+                    () -> PooledDataSources.forUrl(url, user, password));
             return this;
         }
 
         /** Stores in an embedded H2 database kept in files under {@code directory}, created when missing. */
         public Builder h2(Path directory) {
             Objects.requireNonNull(directory, "directory must not be null");
-            storage = () -> pooled("H2 files in " + directory, () -> PooledDataSources.h2File(directory));
+            storage = () -> pooled("embedded H2 in " + directory.toAbsolutePath().normalize(),
+                    () -> PooledDataSources.h2File(directory));
             return this;
         }
 
@@ -176,7 +178,7 @@ public final class Bootstrap {
 
         private static StorageChoice inMemoryStorage() {
             InMemoryStorage memory = new InMemoryStorage();
-            return new StorageChoice("in memory", memory, memory.readModel(), () -> true, ExclusiveJobs.ONLY_INSTANCE,
+            return new StorageChoice("in memory (gone at close)", memory, memory.readModel(), () -> true, ExclusiveJobs.ONLY_INSTANCE,
                     () -> { });
         }
 

@@ -69,7 +69,7 @@ final class BusAllocationService implements AllocationService {
 
     @Override
     public String toString() {
-        return "AllocationService[" + storage.description() + "]";
+        return storage.description();
     }
 
     private void requireOpen() {

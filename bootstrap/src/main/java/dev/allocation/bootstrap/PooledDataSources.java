@@ -71,6 +71,7 @@ final class PooledDataSources {
         return forUrl("jdbc:h2:file:" + directory.toAbsolutePath().normalize().resolve("allocation"), "sa", "");
     }
 
+    /** The URL up to its options, which may carry credentials: what a log line may show. */
     static String describe(String url) {
         int options = url.indexOf(';');
         int query = url.indexOf('?');

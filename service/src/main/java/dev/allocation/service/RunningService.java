@@ -49,7 +49,7 @@ final class RunningService implements AutoCloseable {
     static RunningService start(ServiceConfig config, Bootstrap.Builder builder) {
         Deque<AutoCloseable> started = new ArrayDeque<>();   // closed last-started first
         try {
-            String storage = Storage.choose(builder, config);
+            chooseStorage(builder, config);
             String broker = "none (integration events to the log)";
             RedisBroker redis = null;
             if (config.redisUrl().isPresent()) {
@@ -70,11 +70,23 @@ final class RunningService implements AutoCloseable {
             HttpApi http = startHttp(service, config);
             started.push(() -> http.stop(SHUTDOWN_GRACE));
             String description = "Allocation service listening on http://" + config.host() + ":" + http.port()
-                    + ", storage: " + storage + ", broker: " + broker;
+                    + ", storage: " + service + ", broker: " + broker;
             return new RunningService(service, http, description, started);
         } catch (RuntimeException e) {
             closeAll(started, e);
             throw e;
+        }
+    }
+
+    /** Turns the storage options into the builder's choice: in memory, a database URL, or H2 files. */
+    private static void chooseStorage(Bootstrap.Builder builder, ServiceConfig config) {
+        if (config.inMemory()) {
+            builder.inMemory();
+        } else if (config.databaseUrl().isPresent()) {
+            builder.jdbc(config.databaseUrl().get(), config.databaseUser().orElse(null),
+                    config.databasePassword().orElse(null));
+        } else {
+            builder.h2(config.dataDir());
         }
     }
 
