@@ -7,6 +7,7 @@ import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.Identifier;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
+import dev.allocation.domain.commands.Command;
 import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
@@ -44,10 +45,14 @@ public final class Handlers {
         this.outOfStockRecipient = Identifier.require(outOfStockRecipient, "outOfStockRecipient");
     }
 
-    /** Registers every handler on the bus, requiring one handler per command. */
+    /**
+     * Registers every handler on the bus, requiring a handler for every command the domain knows (its
+     * sealed {@link Command} hierarchy), so that a command added without its handler fails at build.
+     */
+    @SuppressWarnings("unchecked")
     public MessageBus.Builder registerOn(MessageBus.Builder bus) {
         return bus
-                .requireHandlersFor(CreateBatch.class, Allocate.class, ChangeBatchQuantity.class)
+                .requireHandlersFor((Class<? extends Command>[]) Command.class.getPermittedSubclasses())
                 .command(CreateBatch.class, this::addBatch)
                 .command(Allocate.class, this::allocate)
                 .command(ChangeBatchQuantity.class, this::changeBatchQuantity)
