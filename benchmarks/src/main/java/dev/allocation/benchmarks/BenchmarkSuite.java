@@ -1,9 +1,9 @@
 package dev.allocation.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,26 +12,21 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every benchmark scenario on every store and writes the report ({@code benchmarks.md}) and the
- * growth chart ({@code allocate-growth.png}).
+ * Runs the chosen scenarios on every store that answers, then writes the tables into
+ * {@code benchmarks.md} and the growth chart {@code allocate-growth.png}.
  *
- * <pre>
- * java -cp ... dev.allocation.benchmarks.BenchmarkSuite --mode=full --only=all --out=../docs
- * </pre>
+ * <pre>java -cp ... dev.allocation.benchmarks.BenchmarkSuite --mode=full --only=all --out=../docs</pre>
  *
- * <p>{@code --mode}: {@code full} (the run of record), {@code quick} or {@code smoke}. {@code --only}: a
- * comma-separated subset of {@value #SCENARIOS}, or {@code all}. PostgreSQL is skipped, with a line in
- * the report, when no server answers, unless {@code CI=true}, where that fails the run.
+ * <p>{@code --only}: a comma-separated subset of {@value #SCENARIOS}, or {@code all}. PostgreSQL is
+ * skipped, with a line in the tables, when no server answers, unless {@code CI=true}.
  */
 public final class BenchmarkSuite {
 
-    /** The scenarios, by the names {@code --only} takes. */
-    public static final String SCENARIOS = "throughput,contention,growth,reallocation,http,cost,jmh,heap";
+    static final String SCENARIOS = "throughput,contention,growth,reallocation,http,jmh,heap";
 
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
 
@@ -47,11 +42,7 @@ public final class BenchmarkSuite {
         this.pgName = pgName;
     }
 
-    /**
-     * Runs the suite.
-     *
-     * @param args {@code --mode=full|quick|smoke}, {@code --only=all|<scenarios>}, {@code --out=<directory>}
-     */
+    /** @param args {@code --mode=full|quick|smoke}, {@code --only=all|<scenarios>}, {@code --out=<directory>} */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("mode", "full", "only", "all", "out", "docs"));
         for (String arg : args) {
@@ -61,15 +52,13 @@ public final class BenchmarkSuite {
             options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         Settings settings = Settings.of(options.get("mode"));
-        Path out = Path.of(options.get("out")).toAbsolutePath().normalize();
+        Path out = Files.createDirectories(Path.of(options.get("out")).toAbsolutePath().normalize());
         Path work = Files.createDirectories(Path.of("target", "bench-work"));
         SuiteResults results = new BenchmarkSuite(settings, scenarios(options.get("only")), work,
                 "smoke".equals(settings.mode()) ? "allocation_bench_" + shortId() : "allocation_bench").run();
-        Files.createDirectories(out);
-        Report.write(results, out.resolve("benchmarks.md"));
+        Tables.write(results, out.resolve("benchmarks.md"));
         GrowthChart.write(results, out.resolve("allocate-growth.png"));
-        log.info("Wrote {} and {} in {} s", out.resolve("benchmarks.md"), out.resolve("allocate-growth.png"),
-                Math.round(results.totalSeconds));
+        log.info("Wrote the tables and the chart to {} in {} s", out, Math.round(results.totalSeconds));
         if (!results.failures.isEmpty()) {
             log.error("Scenarios failed: {}", results.failures);
             System.exit(1);
@@ -82,10 +71,8 @@ public final class BenchmarkSuite {
             return known;
         }
         Set<String> chosen = Set.of(only.split(","));
-        for (String name : chosen) {
-            if (!known.contains(name)) {
-                throw new IllegalArgumentException("Unknown scenario " + name + ": " + SCENARIOS);
-            }
+        if (!known.containsAll(chosen)) {
+            throw new IllegalArgumentException("Unknown scenario in " + only + ": " + SCENARIOS);
         }
         return chosen;
     }
@@ -94,47 +81,33 @@ public final class BenchmarkSuite {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    /** Runs the chosen scenarios on every store that answers. */
+    /** Runs the chosen scenarios on every store that answers, sampling the machine's load meanwhile. */
     SuiteResults run() {
         long began = System.nanoTime();
         SuiteResults results = new SuiteResults(settings);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        int cores = Runtime.getRuntime().availableProcessors();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "load-average");
+            Thread thread = new Thread(runnable, "load-sampler");
             thread.setDaemon(true);
             return thread;
         });
-        // what else kept the cores busy: the machine's CPU use less this JVM's, in cores, every 5 s
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        int cores = Runtime.getRuntime().availableProcessors();
-        sampleLoadAverage(results, os);
-        sampler.scheduleAtFixedRate(() -> sampleLoadAverage(results, os), 5, 5, TimeUnit.SECONDS);
         sampler.scheduleAtFixedRate(() -> {
-            double machine = os.getCpuLoad();
-            double own = os.getProcessCpuLoad();
-            if (machine >= 0 && own >= 0) {
-                synchronized (results.otherCpu) {
-                    results.otherCpu.add(Math.max(0, machine - own) * cores);
-                }
+            double others = Math.max(0, os.getCpuLoad() - os.getProcessCpuLoad()) * cores;
+            synchronized (results.load) {
+                results.load.add(new double[] {os.getSystemLoadAverage(), others});
             }
         }, 5, 5, TimeUnit.SECONDS);
         try {
-            return run(results, began);
+            run(results);
         } finally {
             sampler.shutdownNow();
         }
+        results.totalSeconds = (System.nanoTime() - began) / 1e9;
+        return results;
     }
 
-    private static void sampleLoadAverage(SuiteResults results, java.lang.management.OperatingSystemMXBean os) {
-        double load = os.getSystemLoadAverage();
-        if (load >= 0) {
-            synchronized (results.loadAverages) {
-                results.loadAverages.add(load);
-            }
-        }
-    }
-
-    private SuiteResults run(SuiteResults results, long began) {
+    private void run(SuiteResults results) {
         results.stores.addAll(List.of(Store.MEMORY, Store.H2_MEMORY, Store.H2_FILE));
         String problem = Database.postgresProblem();
         if (problem == null) {
@@ -147,47 +120,17 @@ public final class BenchmarkSuite {
             results.skipped.add(problem);
         }
         results.revision = revision();
-        results.sqlDrift = ReferenceSql.drift();
-        if (!results.sqlDrift.isEmpty()) {
-            log.warn("The raw reference's SQL differs from the adapter's: {}", results.sqlDrift);
-        }
-        AtomicBoolean serverPrepared = new AtomicBoolean(true);
         for (Store store : results.stores) {
-            scenario(results, "throughput", store, fixture ->
-                    results.throughput.addAll(ThroughputScenario.run(fixture, settings, serverPrepared)));
-            if (store == Store.H2_FILE) {
-                timed(results, "throughput", "durable H2 files against H2's default write delay", () -> {
-                    try (Fixture fixture = Fixture.open(store, workDirectory, pgName)) {
-                        results.durability.addAll(ThroughputScenario.durability(fixture, settings, workDirectory));
-                    }
-                });
-            }
-            scenario(results, "contention", store, fixture ->
-                    results.contention.addAll(ContentionScenario.run(fixture, settings)));
-            scenario(results, "growth", store, fixture -> results.growth.addAll(GrowthScenario.run(fixture, settings)));
-            scenario(results, "reallocation", store, fixture ->
-                    results.reallocation.add(ReallocationScenario.run(fixture, settings)));
-            scenario(results, "http", store, fixture -> results.http.add(HttpScenario.run(fixture, settings)));
-            if (store.isJdbc()) {
-                scenario(results, "cost", store, fixture -> results.adapterCost.put(store,
-                        AdapterCostScenario.run(fixture, settings)));
-            }
+            onStore(results, "throughput", store, fixture -> results.throughput.addAll(ThroughputScenario.run(fixture, settings)));
+            onStore(results, "contention", store, fixture -> results.contention.addAll(ContentionScenario.run(fixture, settings)));
+            onStore(results, "growth", store, fixture -> results.growth.addAll(GrowthScenario.run(fixture, settings)));
+            onStore(results, "reallocation", store, fixture -> results.reallocation.add(ReallocationScenario.run(fixture, settings)));
+            onStore(results, "http", store, fixture -> results.http.add(HttpScenario.run(fixture, settings)));
         }
-        results.rawServerPrepared = serverPrepared.get();
-        timed(results, "http", "HTTP what-if: TCP_NODELAY (child JVMs)", () ->
-                results.httpNoDelay.addAll(HttpScenario.noDelayWhatIf(settings)));
         timed(results, "jmh", "in-memory bus (JMH)", () -> results.jmh = InMemoryBusBenchmark.run(settings));
         if (results.stores.contains(Store.POSTGRESQL)) {
-            timed(results, "heap", "256 MB heap", () ->
-                    results.heap = HeapScenario.run(settings, workDirectory, pgName + "_heap"));
+            timed(results, "heap", "256 MB heap", () -> results.heap = HeapScenario.run(settings, workDirectory, pgName + "_heap"));
         }
-        results.totalSeconds = (System.nanoTime() - began) / 1e9;
-        return results;
-    }
-
-    @FunctionalInterface
-    private interface StoreScenario {
-        void run(Fixture fixture) throws Exception;
     }
 
     @FunctionalInterface
@@ -195,10 +138,15 @@ public final class BenchmarkSuite {
         void run() throws Exception;
     }
 
-    private void scenario(SuiteResults results, String name, Store store, StoreScenario scenario) {
+    @FunctionalInterface
+    private interface StoreStep {
+        void run(Fixture fixture) throws Exception;
+    }
+
+    private void onStore(SuiteResults results, String name, Store store, StoreStep step) {
         timed(results, name, name + " on " + store, () -> {
             try (Fixture fixture = Fixture.open(store, workDirectory, pgName)) {
-                scenario.run(fixture);
+                step.run(fixture);
             }
         });
     }
@@ -208,29 +156,23 @@ public final class BenchmarkSuite {
             return;
         }
         log.info("=== {}", label);
-        long began = System.nanoTime();
         try {
             step.run();
         } catch (Exception | Error e) {
             log.error("{} failed", label, e);
             results.failures.put(label, e.toString());
         }
-        results.scenarioSeconds.merge(name, (System.nanoTime() - began) / 1e9, Double::sum);
     }
 
     /** The commit measured ({@code git describe --always --dirty}), or null outside a work tree. */
-    static String revision() {
+    private static String revision() {
         try {
             Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12")
                     .redirectErrorStream(true).start();
-            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             return git.waitFor() == 0 && !out.isEmpty() && !out.contains(" ") ? out : null;
         } catch (Exception e) {
             return null;
         }
-    }
-
-    static List<String> names() {
-        return new ArrayList<>(List.of(SCENARIOS.split(",")));
     }
 }

@@ -1,121 +1,81 @@
 package dev.allocation.benchmarks;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.domain.commands.Allocate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Scenario 2: contention, every client thread allocating on one sku (one batch, never out of stock).
- * The service with optimistic and with pessimistic locking, its conflicts counted (each is a retry of
- * the bus, with backoff); the raw references: optimistic (version-checked update, a lost transaction
- * rolled back and retried at once) and {@code SELECT ... FOR UPDATE} on the product row.
+ * Scenario 2: contention, every client thread allocating on one sku (one batch, never out of stock),
+ * the variants interleaved: the service with optimistic and with pessimistic locking (a conflict is
+ * retried by the bus, with backoff), and the raw twin optimistic (a lost transaction rolled back and
+ * retried at once, counted) and with {@code SELECT ... FOR UPDATE} on the product row.
  */
 final class ContentionScenario {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** How one variant was run. */
     enum Variant {
-        SERVICE_OPTIMISTIC("service, optimistic locking (default)", false),
-        SERVICE_PESSIMISTIC("service, pessimistic locking", false),
-        RAW_OPTIMISTIC("raw SQL, version check, retried at once", true),
-        RAW_FOR_UPDATE("raw SQL, SELECT ... FOR UPDATE", true);
+        SERVICE_OPTIMISTIC("service, optimistic locking (default)"),
+        SERVICE_PESSIMISTIC("service, pessimistic locking"),
+        RAW_OPTIMISTIC("raw SQL, version check, retried at once"),
+        RAW_FOR_UPDATE("raw SQL, SELECT ... FOR UPDATE");
 
-        private final String label;
-        private final boolean raw;
+        final String label;
 
-        Variant(String label, boolean raw) {
+        Variant(String label) {
             this.label = label;
-            this.raw = raw;
-        }
-
-        String label() {
-            return label;
-        }
-
-        boolean isRaw() {
-            return raw;
         }
     }
 
-    /** One variant on one store. {@code result.retries()} counts lost races (conflicts, failed transactions). */
     record Row(Store store, Variant variant, LoadResult result) {
-        /** The share of transactions that lost a race: retries over all attempts. */
-        double failedShare() {
-            long attempts = result.operations() + result.retries();
-            return attempts == 0 ? 0 : (double) result.retries() / attempts;
-        }
     }
 
     private ContentionScenario() {
     }
 
     static List<Row> run(Fixture fixture, Settings settings) throws Exception {
-        List<Variant> kinds = fixture.store().isJdbc()
-                ? List.of(Variant.SERVICE_OPTIMISTIC, Variant.RAW_OPTIMISTIC, Variant.SERVICE_PESSIMISTIC,
-                          Variant.RAW_FOR_UPDATE)
-                : List.of(Variant.SERVICE_OPTIMISTIC);
-        List<AutoCloseable> services = new ArrayList<>();
-        try {
+        List<Variant> kinds = fixture.store().isJdbc() ? List.of(Variant.values()) : List.of(Variant.SERVICE_OPTIMISTIC);
+        try (AllocationService optimistic = fixture.service(Locking.OPTIMISTIC);
+             AllocationService pessimistic = fixture.store().isJdbc() ? fixture.service(Locking.PESSIMISTIC) : null) {
             List<LoadDriver.Variant> variants = new ArrayList<>();
             for (Variant kind : kinds) {
-                variants.add(switch (kind) {
-                    case SERVICE_OPTIMISTIC -> service(fixture, settings, Locking.OPTIMISTIC, services);
-                    case SERVICE_PESSIMISTIC -> service(fixture, settings, Locking.PESSIMISTIC, services);
-                    case RAW_OPTIMISTIC -> raw(fixture, settings, false);
-                    case RAW_FOR_UPDATE -> raw(fixture, settings, true);
-                });
+                String sku = "hot" + RUNS.incrementAndGet();
+                AllocationService service = kind == Variant.SERVICE_OPTIMISTIC ? optimistic
+                        : kind == Variant.SERVICE_PESSIMISTIC ? pessimistic : null;
+                Seeder.skus(fixture, service, sku, 1);
+                String hot = Seeder.sku(sku, 0);
+                variants.add(new LoadDriver.Variant(fixture + " " + kind.label, settings.contentionThreads(),
+                        round -> index -> service != null
+                                ? (sequence, measured) -> {
+                                    service.handle(new Allocate(sku + "-" + round + "-" + index + "-" + sequence, hot, 1));
+                                    return 0;
+                                }
+                                : rawClient(fixture.raw(), sku + "-" + round + "-" + index + "-", hot,
+                                        kind == Variant.RAW_FOR_UPDATE)));
             }
-            List<LoadResult> results = LoadDriver.interleaved(variants, settings.rounds(), settings.warmup(),
-                    settings.sliceWarmup(), settings.slice());
+            List<LoadResult> results = LoadDriver.interleaved(variants, settings);
             List<Row> rows = new ArrayList<>();
             for (int i = 0; i < kinds.size(); i++) {
                 rows.add(new Row(fixture.store(), kinds.get(i), results.get(i)));
             }
             return rows;
-        } finally {
-            for (AutoCloseable service : services) {
-                service.close();
-            }
         }
     }
 
-    private static LoadDriver.Variant service(Fixture fixture, Settings settings, Locking locking,
-                                              List<AutoCloseable> opened) throws Exception {
-        Fixture.Counted counted = fixture.counted(locking, null);
-        opened.add(counted);
-        String sku = "hot" + RUNS.incrementAndGet();
-        Seeder.skus(fixture, counted.service(), sku, 1, 1_000_000_000);
-        String hot = Seeder.sku(sku, 0);
-        return new LoadDriver.Variant(fixture + " service " + locking, settings.contentionThreads(),
-                round -> index -> (sequence, measured) -> {
-                    long conflictsBefore = counted.counter().conflictsOfThisThread();
-                    counted.service().handle(new Allocate(sku + "-" + round + "-" + index + "-" + sequence, hot, 1));
-                    return (int) (counted.counter().conflictsOfThisThread() - conflictsBefore);
-                });
-    }
+    private static LoadDriver.Client rawClient(RawSession raw, String orderPrefix, String sku, boolean forUpdate) {
+        return new LoadDriver.Client() {
+            @Override
+            public int run(long sequence, boolean measured) throws Exception {
+                return raw.allocateRetrying(orderPrefix + sequence, sku, forUpdate);
+            }
 
-    private static LoadDriver.Variant raw(Fixture fixture, Settings settings, boolean forUpdate) throws Exception {
-        String sku = "hot" + RUNS.incrementAndGet();
-        Seeder.skus(fixture, null, sku, 1, 1_000_000_000);
-        String hot = Seeder.sku(sku, 0);
-        return new LoadDriver.Variant(fixture + (forUpdate ? " raw FOR UPDATE" : " raw optimistic"),
-                settings.contentionThreads(), round -> index -> {
-                    RawSession raw = fixture.raw();
-                    return new LoadDriver.Client() {
-                        @Override
-                        public int run(long sequence, boolean measured) throws Exception {
-                            return ThroughputScenario.allocateRetrying(raw,
-                                    sku + "-" + round + "-" + index + "-" + sequence, hot, forUpdate);
-                        }
-
-                        @Override
-                        public void close() throws Exception {
-                            raw.close();
-                        }
-                    };
-                });
+            @Override
+            public void close() throws Exception {
+                raw.close();
+            }
+        };
     }
 }

@@ -1,12 +1,15 @@
 package dev.allocation.benchmarks;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,18 +20,18 @@ import org.slf4j.LoggerFactory;
  */
 final class HeapScenario {
 
+    static final String HEAP = "256m";
     private static final Logger log = LoggerFactory.getLogger(HeapScenario.class);
 
-    /** What the child reported for one step ({@code allocate}, {@code shrink}). */
-    record Step(String name, String status, long millis, double usedAfterGcMb, double peakMb, double maxMb) {
+    /** What the child reported for one step ({@code allocate}, {@code shrink}), as printed. */
+    record Step(String name, String status, long millis, double usedAfterGcMb, double peakMb) {
         boolean ok() {
             return "ok".equals(status);
         }
     }
 
-    /** The run: lines held, work asked, each step's outcome, and the child's exit code. */
-    record Result(int held, int allocations, int reads, String heap, List<Step> steps, int exitCode,
-                  double seedSeconds, List<String> output) {
+    /** The run: lines held, allocations and reads asked, each step's outcome, the child's last output. */
+    record Result(int held, int allocations, int reads, List<Step> steps, List<String> output) {
         Step step(String name) {
             return steps.stream().filter(step -> step.name().equals(name)).findFirst().orElse(null);
         }
@@ -41,40 +44,37 @@ final class HeapScenario {
         try (Fixture fixture = Fixture.open(Store.POSTGRESQL, workDirectory, pgName)) {
             fixture.service(Locking.OPTIMISTIC).close();   // brings the schema up
             int held = settings.heapAllocations();
-            long seeding = System.nanoTime();
             Seeder.product(fixture, null, "HEAP", List.of(new Seeder.SeedBatch("heap-full", held, held),
                     new Seeder.SeedBatch("heap-free", held, 0)));
             fixture.database().analyze();
-            double seedSeconds = (System.nanoTime() - seeding) / 1e9;
-            log.info("Seeded {} allocations in {} s", held, String.format("%.1f", seedSeconds));
             Database database = fixture.database();
-            ChildJvm.Outcome child = ChildJvm.run(List.of("-Xmx" + settings.heapMax(), "-Xms" + settings.heapMax()),
-                    HeapProbe.class, List.of(database.url(), database.user(), database.password(),
-                            Integer.toString(held), Integer.toString(settings.heapNewAllocations()),
-                            Integer.toString(settings.heapReads())), Duration.ofMinutes(10));
-            List<Step> steps = new ArrayList<>();
-            for (String line : child.lines()) {
-                if (line.startsWith("HEAP ")) {
-                    log.info("{}", line);
-                    steps.add(parse(line));
-                }
+            String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + HEAP, "-Xms" + HEAP, "-cp", classPath, HeapProbe.class.getName(), database.url(),
+                    database.user(), database.password(), Integer.toString(held),
+                    Integer.toString(settings.heapNewAllocations()), Integer.toString(settings.heapReads()))
+                    .redirectErrorStream(true).start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                output.lines().forEach(lines::add);
             }
-            List<String> output = child.lines();
-            return new Result(held, settings.heapNewAllocations(), settings.heapReads(), settings.heapMax(), steps,
-                    child.exitCode(), seedSeconds, output.size() > 40 ? output.subList(output.size() - 40,
-                    output.size()) : output);
+            if (!child.waitFor(10, TimeUnit.MINUTES)) {
+                child.destroyForcibly();
+            }
+            List<Step> steps = lines.stream().filter(line -> line.startsWith("HEAP ")).peek(line -> log.info("{}", line))
+                    .map(HeapScenario::parse).toList();
+            return new Result(held, settings.heapNewAllocations(), settings.heapReads(), steps,
+                    lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         }
     }
 
     private static Step parse(String line) {
         Map<String, String> values = new HashMap<>();
         for (String pair : line.substring(5).trim().split(" ")) {
-            int equals = pair.indexOf('=');
-            values.put(pair.substring(0, equals), pair.substring(equals + 1));
+            values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
         }
         return new Step(values.get("step"), values.get("status"), Long.parseLong(values.getOrDefault("millis", "0")),
                 Double.parseDouble(values.getOrDefault("usedAfterGcMb", "0")),
-                Double.parseDouble(values.getOrDefault("peakMb", "0")),
-                Double.parseDouble(values.getOrDefault("maxMb", "0")));
+                Double.parseDouble(values.getOrDefault("peakMb", "0")));
     }
 }

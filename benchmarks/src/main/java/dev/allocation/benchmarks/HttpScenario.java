@@ -9,10 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -36,35 +32,7 @@ final class HttpScenario {
         }
     }
 
-    /** The memory store's HTTP run in a JVM of its own, with the JDK server's TCP_NODELAY off or on. */
-    record NoDelay(boolean noDelay, double requestsPerSecond, double allocateP50, double allocateP99,
-                   double readP50, double readP99) {
-    }
-
     private HttpScenario() {
-    }
-
-    /**
-     * The what-if: the memory store's run, in two child JVMs, one as the JDK's HTTP server comes (no
-     * TCP_NODELAY on accepted sockets), one with {@code -Dsun.net.httpserver.nodelay=true}.
-     */
-    static List<NoDelay> noDelayWhatIf(Settings settings) throws Exception {
-        List<NoDelay> rows = new ArrayList<>();
-        for (boolean noDelay : new boolean[] {false, true}) {
-            ChildJvm.Outcome child = ChildJvm.run(List.of("-Xmx1g", "-Dsun.net.httpserver.nodelay=" + noDelay),
-                    HttpNoDelayProbe.class, List.of(settings.mode()), Duration.ofMinutes(5));
-            String line = child.lines().stream().filter(l -> l.startsWith("HTTP ")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("The HTTP probe printed no result (exit "
-                            + child.exitCode() + "): " + child.lines()));
-            Map<String, String> values = new HashMap<>();
-            for (String pair : line.substring(5).trim().split(" ")) {
-                values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-            }
-            rows.add(new NoDelay(noDelay, Double.parseDouble(values.get("requests")),
-                    Double.parseDouble(values.get("allocateP50")), Double.parseDouble(values.get("allocateP99")),
-                    Double.parseDouble(values.get("readP50")), Double.parseDouble(values.get("readP99"))));
-        }
-        return rows;
     }
 
     static Row run(Fixture fixture, Settings settings) throws Exception {
@@ -72,7 +40,7 @@ final class HttpScenario {
             HttpApi api = HttpApi.start(service, HttpConfig.defaults().withHost("127.0.0.1").withPort(0));
             try {
                 String prefix = "h" + RUNS.incrementAndGet();
-                Seeder.skus(fixture, service, prefix, settings.skus(), 1_000_000_000);
+                Seeder.skus(fixture, service, prefix, settings.skus());
                 String base = "http://127.0.0.1:" + api.port();
                 HttpClient http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)

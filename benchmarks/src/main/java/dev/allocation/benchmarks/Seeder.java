@@ -34,11 +34,11 @@ final class Seeder {
     }
 
     /**
-     * Products {@code <prefix>-0 .. <prefix>-(count-1)}, each with one batch {@code <sku>-b} of
-     * {@code purchased} units in the warehouse and no lines.
+     * Products {@code <prefix>-0 .. <prefix>-(count-1)}, each with one batch {@code <sku>-b} of a
+     * billion units in the warehouse and no lines.
      */
-    static void skus(Fixture fixture, AllocationService service, String prefix, int count, int purchased)
-            throws SQLException {
+    static void skus(Fixture fixture, AllocationService service, String prefix, int count) throws SQLException {
+        int purchased = 1_000_000_000;
         if (!fixture.store().isJdbc()) {
             for (int i = 0; i < count; i++) {
                 service.handle(new CreateBatch(prefix + "-" + i + "-b", prefix + "-" + i, purchased, null));

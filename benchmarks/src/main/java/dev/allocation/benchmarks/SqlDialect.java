@@ -1,106 +1,54 @@
 package dev.allocation.benchmarks;
 
 import java.sql.SQLException;
+import java.util.Set;
 
-/** What differs between H2 and PostgreSQL for the raw reference and for seeding. */
+/** What differs between H2 and PostgreSQL for the raw twin and for seeding. */
 enum SqlDialect {
 
-    H2 {
-        @Override
-        String refreshView() {
-            // adapters-jdbc Dialect.H2.refreshView(), :orderid, :orderid, :sku made positional
-            return """
-                    MERGE INTO allocations_view v
-                    USING (SELECT CAST(? AS VARCHAR(255)) AS orderid, p.sku, a.batchref, p.version
-                           FROM products p
-                           LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = ?
-                           WHERE p.sku = ?) s
-                    ON v.orderid = s.orderid AND v.sku = s.sku
-                    WHEN MATCHED AND v.version <= s.version THEN
-                        UPDATE SET batchref = s.batchref, version = s.version
-                    WHEN NOT MATCHED THEN
-                        INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""";
-        }
+    // the read-model write of dev.allocation.adapters.jdbc.Dialect.H2.writeView()
+    H2("""
+            MERGE INTO allocations_view v
+            USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),
+                           CAST(? AS BIGINT))) s (orderid, sku, batchref, version)
+            ON v.orderid = s.orderid AND v.sku = s.sku
+            WHEN MATCHED AND v.version < s.version THEN
+                UPDATE SET batchref = s.batchref, version = s.version
+            WHEN NOT MATCHED THEN
+                INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""",
+            "SELECT X AS n FROM SYSTEM_RANGE(1, %d)", Set.of("40001", "HYT00")),
 
-        @Override
-        String writeView() {
-            // adapters-jdbc Dialect.H2.writeView()
-            return """
-                    MERGE INTO allocations_view v
-                    USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),
-                                   CAST(? AS BIGINT))) s (orderid, sku, batchref, version)
-                    ON v.orderid = s.orderid AND v.sku = s.sku
-                    WHEN MATCHED AND v.version < s.version THEN
-                        UPDATE SET batchref = s.batchref, version = s.version
-                    WHEN NOT MATCHED THEN
-                        INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""";
-        }
+    // the read-model write of dev.allocation.adapters.jdbc.Dialect.POSTGRESQL.writeView()
+    POSTGRESQL("""
+            INSERT INTO allocations_view (orderid, sku, batchref, version)
+            VALUES (?, ?, ?, ?)
+            ON CONFLICT (orderid, sku) DO UPDATE
+                SET batchref = excluded.batchref, version = excluded.version
+                WHERE allocations_view.version < excluded.version""",
+            "SELECT g AS n FROM generate_series(1, %d) g", Set.of("40001", "40P01", "55P03"));
 
-        @Override
-        String series(long count) {
-            return "SELECT X AS n FROM SYSTEM_RANGE(1, " + count + ")";
-        }
+    private final String writeView;
+    private final String series;
+    private final Set<String> lostRaceStates;
 
-        @Override
-        boolean isLostRace(SQLException e) {
-            String state = e.getSQLState();
-            return "40001".equals(state) || "HYT00".equals(state) || e.getErrorCode() == 90131;
-        }
-    },
+    SqlDialect(String writeView, String series, Set<String> lostRaceStates) {
+        this.writeView = writeView;
+        this.series = series;
+        this.lostRaceStates = lostRaceStates;
+    }
 
-    POSTGRESQL {
-        @Override
-        String refreshView() {
-            // adapters-jdbc Dialect.POSTGRESQL.refreshView(), :orderid, :orderid, :sku made positional
-            return """
-                    INSERT INTO allocations_view (orderid, sku, batchref, version)
-                    SELECT ?, p.sku, a.batchref, p.version
-                    FROM products p
-                    LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = ?
-                    WHERE p.sku = ?
-                    ON CONFLICT (orderid, sku) DO UPDATE
-                        SET batchref = excluded.batchref, version = excluded.version
-                        WHERE allocations_view.version <= excluded.version""";
-        }
-
-        @Override
-        String writeView() {
-            // adapters-jdbc Dialect.POSTGRESQL.writeView()
-            return """
-                    INSERT INTO allocations_view (orderid, sku, batchref, version)
-                    VALUES (?, ?, ?, ?)
-                    ON CONFLICT (orderid, sku) DO UPDATE
-                        SET batchref = excluded.batchref, version = excluded.version
-                        WHERE allocations_view.version < excluded.version""";
-        }
-
-        @Override
-        String series(long count) {
-            return "SELECT g AS n FROM generate_series(1, " + count + ") g";
-        }
-
-        @Override
-        boolean isLostRace(SQLException e) {
-            String state = e.getSQLState();
-            return "40001".equals(state) || "40P01".equals(state) || "55P03".equals(state);
-        }
-    };
-
-    /**
-     * The read model's repair, in a transaction of its own: copies what the allocations table holds for
-     * (orderid, sku). Parameters (orderid, orderid, sku).
-     */
-    abstract String refreshView();
-
-    /**
-     * The read-model row a unit of work writes in its own transaction, as its commit leaves it.
-     * Parameters (orderid, sku, batchref, version).
-     */
-    abstract String writeView();
+    /** The read-model row a unit of work writes before its commit. Parameters (orderid, sku, batchref, version). */
+    String writeView() {
+        return writeView;
+    }
 
     /** A query of one BIGINT column {@code n} from 1 to {@code count}, for bulk inserts. */
-    abstract String series(long count);
+    String series(long count) {
+        return String.format(series, count);
+    }
 
     /** True when another transaction got in the way (what the adapter turns into a ConcurrencyConflict). */
-    abstract boolean isLostRace(SQLException e);
+    boolean isLostRace(SQLException e) {
+        return lostRaceStates.contains(e.getSQLState()) || (this == H2 && e.getErrorCode() == 90131);
+    }
 }

@@ -1,0 +1,121 @@
+package dev.allocation.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes what a run measured as markdown tables, between the markers {@value #BEGIN} and {@value #END}
+ * of the file; the text around them, written by hand, is kept. A file without the markers gets them.
+ */
+final class Tables {
+
+    static final String BEGIN = "<!-- generated tables: BenchmarkSuite rewrites from here -->";
+    static final String END = "<!-- generated tables: to here -->";
+
+    private final StringBuilder out = new StringBuilder();
+
+    private Tables() {
+    }
+
+    static void write(SuiteResults results, Path file) throws IOException {
+        String tables = BEGIN + "\n\n" + new Tables().render(results) + "\n" + END;
+        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        int begin = text.indexOf(BEGIN);
+        int end = text.indexOf(END);
+        text = begin >= 0 && end > begin ? text.substring(0, begin) + tables + text.substring(end + END.length())
+                : text + (text.isEmpty() ? "" : "\n") + tables + "\n";
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    String render(SuiteResults r) {
+        Runtime runtime = Runtime.getRuntime();
+        line("Run: `%s` mode, %s, commit %s, %.0f s. Machine: %d cores, %s %s, Java %s, PostgreSQL %s.",
+                r.settings.mode(), Instant.now().truncatedTo(ChronoUnit.MINUTES), r.revision, r.totalSeconds,
+                runtime.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), r.postgresVersion == null ? "skipped" : r.postgresVersion);
+        double[] load = new double[2];
+        r.load.forEach(sample -> { load[0] = Math.max(load[0], sample[0]); load[1] += sample[1] / r.load.size(); });
+        line("Load average at most %.2f; other processes used %.2f cores on average.%n", load[0], load[1]);
+        r.skipped.forEach(problem -> line("Skipped: %s%n", problem));
+        r.failures.forEach((label, failure) -> line("**Failed**: %s: %s%n", label, failure));
+
+        table("### 1. Allocate throughput, service and raw twin interleaved",
+                "store | threads | service /s | p50 µs | p99 µs | raw /s | raw p50 µs | raw p99 µs | service / raw (slices)");
+        for (ThroughputScenario.Row row : r.throughput) {
+            LoadResult s = row.service();
+            LoadResult raw = row.raw();
+            row("%s | %d | %,.0f | %.0f | %.0f | %s", row.store(), row.threads(), s.throughput(), s.p50Micros(),
+                    s.p99Micros(), raw == null ? "– | – | – | –" : String.format(Locale.ROOT, "%,.0f | %.0f | %.0f | %s",
+                            raw.throughput(), raw.p50Micros(), raw.p99Micros(), ratio(s.ratioTo(raw))));
+        }
+        table("### 2. Contention: " + r.settings.contentionThreads() + " threads on one sku",
+                "store | variant | Allocates /s | p50 µs | p99 µs | lost races retried per Allocate | failed");
+        for (ContentionScenario.Row row : r.contention) {
+            LoadResult c = row.result();
+            row("%s | %s | %,.0f | %.0f | %.0f | %s | %d", row.store(), row.variant().label, c.throughput(),
+                    c.p50Micros(), c.p99Micros(), row.variant().name().startsWith("RAW_OPTIMISTIC")
+                            ? String.format(Locale.ROOT, "%.2f", (double) c.retries() / Math.max(1, c.operations())) : "–",
+                    c.failures());
+        }
+        table("### 3. Growth: mean time per Allocate against allocations the sku holds, one thread",
+                "store | held | service µs | × at 0 held | raw µs | × at 0 held");
+        for (GrowthScenario.Row row : r.growth) {
+            GrowthScenario.Row zero = r.growth(row.store()).get(0);
+            row("%s | %,d | %.0f | %.2f | %s", row.store(), row.held(), row.service(), row.service() / zero.service(),
+                    row.raw() == null ? "– | –" : String.format(Locale.ROOT, "%.0f | %.2f", row.raw(), row.raw() / zero.raw()));
+        }
+        table("### 4. Reallocation: a batch shrinks to 0, its lines move to another batch, one transaction",
+                "store | lines | service ms | raw ms | service / raw");
+        for (ReallocationScenario.Row row : r.reallocation) {
+            row("%s | %,d | %.0f | %s", row.store(), row.lines(), row.service(), row.raw() == null ? "– | –"
+                    : String.format(Locale.ROOT, "%.0f | %.2f", row.raw(), row.service() / row.raw()));
+        }
+        table("### 5. HTTP on loopback: POST /allocate then GET /allocations/{orderid}",
+                "store | clients | requests /s | POST p50 µs | POST p99 µs | GET p50 µs | GET p99 µs");
+        for (HttpScenario.Row row : r.http) {
+            row("%s | %d | %,.0f | %.0f | %.0f | %.0f | %.0f", row.store(), row.clients(), row.requestsPerSecond(),
+                    row.allocateP50(), row.allocateP99(), row.readP50(), row.readP99());
+        }
+        if (r.jmh != null) {
+            table("### 6. In memory, one thread, through the bus (JMH)", "Allocates /s | ± (99.9%) | forks × iterations");
+            row("%,.0f | %,.0f | %d × %d of %s", r.jmh.score(), r.jmh.error(), r.jmh.forks(), r.jmh.iterations(),
+                    r.jmh.iterationTime());
+        }
+        if (r.heap != null) {
+            table(String.format(Locale.ROOT, "### 7. Heap: a service in a %s JVM, %,d allocations held in PostgreSQL,"
+                    + " %,d Allocates and %,d reads", HeapScenario.HEAP, r.heap.held(), r.heap.allocations(),
+                    r.heap.reads()), "step | outcome | ms | heap used after GC, MB | largest live set, MB");
+            r.heap.steps().forEach(s -> row("%s | %s | %,d | %.0f | %.0f", s.name(), s.status(), s.millis(),
+                    s.usedAfterGcMb(), s.peakMb()));
+        }
+        return out.toString();
+    }
+
+    private static String ratio(double[] ratio) {
+        return String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", ratio[0], ratio[1], ratio[2]);
+    }
+
+    private void table(String title, String header) {
+        out.append('\n').append(title).append("\n\n| ").append(header).append(" |\n|");
+        List<String> rule = new ArrayList<>();
+        for (String ignored : header.split("\\|")) {
+            rule.add("---|");
+        }
+        out.append(String.join("", rule)).append('\n');
+    }
+
+    private void row(String format, Object... values) {
+        out.append("| ").append(String.format(Locale.ROOT, format, values)).append(" |\n");
+    }
+
+    private void line(String format, Object... values) {
+        out.append(String.format(Locale.ROOT, format, values)).append('\n');
+    }
+}
