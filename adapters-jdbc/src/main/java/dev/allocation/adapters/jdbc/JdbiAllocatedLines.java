@@ -1,6 +1,6 @@
 package dev.allocation.adapters.jdbc;
 
-import dev.allocation.domain.model.AllocatedLines;
+import dev.allocation.application.port.StoredLines;
 import dev.allocation.domain.model.OrderLine;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * one query answers them all, through the unique index on (orderid, sku). Reading all of a batch's
  * lines happens only when the batch shrinks.
  */
-final class JdbiAllocatedLines implements AllocatedLines {
+final class JdbiAllocatedLines implements StoredLines {
 
     private static final String LINE_OF_ORDER =
             "SELECT batchref, qty FROM allocations WHERE orderid = ? AND sku = ?";

@@ -3,6 +3,7 @@ package dev.allocation.adapters.jdbc;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.ProductRepository;
+import dev.allocation.application.port.TrackedAllocations;
 import dev.allocation.application.port.ViewChange;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
@@ -141,12 +142,13 @@ final class JdbiProductRepository implements ProductRepository {
         if (known != null) {
             return known.product();
         }
-        JdbiAllocatedLines lines = new JdbiAllocatedLines(unit, sku);
+        JdbiAllocatedLines stored = new JdbiAllocatedLines(unit, sku);
         List<Batch> batches = new ArrayList<>(rows.size());
         Map<String, Loaded> loaded = new HashMap<>();
         for (Row row : rows) {
-            batches.add(Batch.restore(row.reference(), sku, row.purchased(), row.eta(), row.allocated(), lines));
-            loaded.put(row.reference(), new Loaded(row.purchased(), row.allocated()));
+            TrackedAllocations lines = new TrackedAllocations(row.reference(), row.allocated(), stored);
+            batches.add(new Batch(row.reference(), sku, row.purchased(), row.eta(), lines));
+            loaded.put(row.reference(), new Loaded(row.purchased(), row.allocated(), lines));
         }
         Product product = new Product(sku, batches, version);
         seen.put(sku, new Tracked(product, version, loaded));
@@ -205,10 +207,10 @@ final class JdbiProductRepository implements ProductRepository {
                     || before.allocated() != batch.allocatedQuantity()) {
                 changed.add(batch);
             }
-            for (OrderLine line : batch.deallocatedSinceLoaded()) {
+            for (OrderLine line : before == null ? List.<OrderLine>of() : before.lines().removed()) {
                 removedLines.add(new Line(line, batch.reference()));
             }
-            for (OrderLine line : batch.allocatedSinceLoaded()) {
+            for (OrderLine line : before == null ? batch.allocations() : before.lines().added()) {
                 addedLines.add(new Line(line, batch.reference()));
             }
         }
@@ -271,7 +273,8 @@ final class JdbiProductRepository implements ProductRepository {
     private record Row(String sku, long version, String reference, int purchased, int allocated, LocalDate eta) {
     }
 
-    private record Loaded(int purchased, int allocated) {
+    /** A batch as loaded: its quantities then, and its lines, which know what changed since. */
+    private record Loaded(int purchased, int allocated, TrackedAllocations lines) {
     }
 
     private record Line(OrderLine line, String batchRef) {

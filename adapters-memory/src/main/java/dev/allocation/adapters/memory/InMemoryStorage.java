@@ -2,10 +2,11 @@ package dev.allocation.adapters.memory;
 
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.StoredLines;
+import dev.allocation.application.port.TrackedAllocations;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.port.UnitsOfWork;
 import dev.allocation.application.port.ViewChange;
-import dev.allocation.domain.model.AllocatedLines;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
@@ -55,11 +56,12 @@ public final class InMemoryStorage implements UnitsOfWork {
                 return Optional.empty();
             }
             List<Batch> restored = new ArrayList<>(row.batchRefs().size());
-            Map<String, BatchRow> loadedBatches = new HashMap<>();
+            Map<String, TrackedAllocations> loadedBatches = new HashMap<>();
             for (String ref : row.batchRefs()) {
                 BatchRow batch = batches.get(ref);
-                loadedBatches.put(ref, batch);
-                restored.add(Batch.restore(ref, sku, batch.purchased(), batch.eta(), batch.allocated(), storedLines));
+                TrackedAllocations lines = new TrackedAllocations(ref, batch.allocated(), storedLines);
+                loadedBatches.put(ref, lines);
+                restored.add(new Batch(ref, sku, batch.purchased(), batch.eta(), lines));
             }
             return Optional.of(new Loaded(new Product(sku, restored, row.version()), row.version(), loadedBatches));
         }
@@ -119,10 +121,11 @@ public final class InMemoryStorage implements UnitsOfWork {
                     batch.eta().orElse(null), batch.allocatedQuantity()));
             LinkedHashMap<String, OrderLine> lines =
                     linesByBatch.computeIfAbsent(batch.reference(), ref -> new LinkedHashMap<>());
-            for (OrderLine line : batch.deallocatedSinceLoaded()) {
+            TrackedAllocations loaded = tracked.loadedBatches().get(batch.reference());
+            for (OrderLine line : loaded == null ? List.<OrderLine>of() : loaded.removed()) {
                 lines.remove(line.orderId());
             }
-            for (OrderLine line : batch.allocatedSinceLoaded()) {
+            for (OrderLine line : loaded == null ? batch.allocations() : loaded.added()) {
                 lines.put(line.orderId(), line);
             }
         }
@@ -152,7 +155,7 @@ public final class InMemoryStorage implements UnitsOfWork {
         T read(long version, String batchRef);
     }
 
-    private final AllocatedLines storedLines = new AllocatedLines() {
+    private final StoredLines storedLines = new StoredLines() {
         @Override
         public Optional<OrderLine> find(String batchRef, String orderId) {
             synchronized (lock) {
@@ -176,12 +179,12 @@ public final class InMemoryStorage implements UnitsOfWork {
     private record BatchRow(String sku, int purchased, LocalDate eta, int allocated) {
     }
 
-    /** A product as a unit of work loaded it. */
-    record Loaded(Product product, long version, Map<String, BatchRow> batches) {
+    /** A product as a unit of work loaded it, with the lines of each of its batches. */
+    record Loaded(Product product, long version, Map<String, TrackedAllocations> batches) {
     }
 
     /** A product a unit of work has seen: loaded (with its version then) or added (version null). */
-    record Tracked(Product product, Long loadedVersion, Map<String, ?> loadedBatches) {
+    record Tracked(Product product, Long loadedVersion, Map<String, TrackedAllocations> loadedBatches) {
         boolean changed() {
             return loadedVersion == null || product.versionNumber() != loadedVersion;
         }

@@ -4,11 +4,7 @@ import dev.allocation.domain.Eta;
 import dev.allocation.domain.Identifier;
 import dev.allocation.domain.Quantity;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,44 +12,27 @@ import java.util.Optional;
  * An entity: a quantity of one sku that has arrived in the warehouse ({@code eta} empty) or is on its
  * way, to which order lines are allocated. Two batches are equal when their references are, as
  * entities are equal by identity, not by their changing attributes.
- *
- * <p>A batch keeps its allocated quantity itself and remembers which lines were allocated and
- * deallocated since it was loaded, so that a store loads lines only when needed and writes only
- * what changed.
  */
 public final class Batch {
 
     private final String reference;
     private final String sku;
     private final LocalDate eta;
-    private final AllocatedLines stored;
-    private final Map<String, OrderLine> added = new LinkedHashMap<>();
-    private final Map<String, OrderLine> removed = new HashMap<>();
+    private final Allocations allocations;
     private int purchasedQuantity;
-    private int allocatedQuantity;
 
-    /** A new batch holding no lines; {@code eta} null means it is in the warehouse now, else a date in the years 1 to 9999. */
+    /** A new batch holding no lines; {@code eta} null means it is in the warehouse now. */
     public Batch(String reference, String sku, int purchasedQuantity, LocalDate eta) {
-        this(reference, sku, purchasedQuantity, eta, 0, AllocatedLines.NONE);
+        this(reference, sku, purchasedQuantity, eta, Allocations.inMemory());
     }
 
-    private Batch(String reference, String sku, int purchasedQuantity, LocalDate eta,
-                  int allocatedQuantity, AllocatedLines stored) {
+    /** A batch holding the lines of {@code allocations}: a store's, for a batch it kept. */
+    public Batch(String reference, String sku, int purchasedQuantity, LocalDate eta, Allocations allocations) {
         this.reference = Identifier.require(reference, "reference");
         this.sku = Identifier.require(sku, "sku");
         this.purchasedQuantity = Quantity.nonNegative(purchasedQuantity, "purchasedQuantity");
         this.eta = Eta.require(eta, "eta");
-        this.allocatedQuantity = Quantity.nonNegative(allocatedQuantity, "allocatedQuantity");
-        this.stored = Objects.requireNonNull(stored, "stored lines must not be null");
-    }
-
-    /**
-     * A batch as a store kept it: its quantities, and its lines to be read from {@code lines} when a
-     * change needs them. For repositories; the domain itself creates batches with the constructor.
-     */
-    public static Batch restore(String reference, String sku, int purchasedQuantity, LocalDate eta,
-                                int allocatedQuantity, AllocatedLines lines) {
-        return new Batch(reference, sku, purchasedQuantity, eta, allocatedQuantity, lines);
+        this.allocations = Objects.requireNonNull(allocations, "allocations must not be null");
     }
 
     public String reference() {
@@ -74,11 +53,11 @@ public final class Batch {
     }
 
     public int allocatedQuantity() {
-        return allocatedQuantity;
+        return allocations.quantity();
     }
 
     public int availableQuantity() {
-        return purchasedQuantity - allocatedQuantity;
+        return purchasedQuantity - allocatedQuantity();
     }
 
     /** True when the line is for this batch's sku and the batch has enough available for it. */
@@ -88,60 +67,26 @@ public final class Batch {
 
     /** Allocates the line; does nothing when it cannot, or when it holds a line of that order already. */
     public void allocate(OrderLine line) {
-        if (lineFor(line.orderId()).isPresent() || !canAllocate(line)) {
-            return;
+        if (canAllocate(line) && lineFor(line.orderId()).isEmpty()) {
+            allocations.add(line);
         }
-        if (line.equals(removed.get(line.orderId()))) {
-            removed.remove(line.orderId());
-        } else {
-            added.put(line.orderId(), line);
-        }
-        allocatedQuantity += line.qty();
     }
 
     /** Deallocates the line; does nothing when the batch does not hold it. */
     public void deallocate(OrderLine line) {
-        if (!lineFor(line.orderId()).filter(line::equals).isPresent()) {
-            return;
+        if (lineFor(line.orderId()).filter(line::equals).isPresent()) {
+            allocations.remove(line);
         }
-        if (added.remove(line.orderId()) == null) {
-            removed.put(line.orderId(), line);
-        }
-        allocatedQuantity -= line.qty();
     }
 
     /** The line this batch holds for {@code orderId}, if any. */
     public Optional<OrderLine> lineFor(String orderId) {
-        OrderLine fresh = added.get(orderId);
-        if (fresh != null) {
-            return Optional.of(fresh);
-        }
-        if (removed.containsKey(orderId)) {
-            return Optional.empty();
-        }
-        return stored.find(reference, orderId);
+        return allocations.lineFor(orderId);
     }
 
-    /** Every line the batch holds, oldest allocation first. Reads stored lines: use only when needed. */
+    /** Every line the batch holds, oldest allocation first. Reads them all: use only when needed. */
     public List<OrderLine> allocations() {
-        List<OrderLine> lines = new ArrayList<>();
-        for (OrderLine line : stored.all(reference)) {
-            if (!removed.containsKey(line.orderId())) {
-                lines.add(line);
-            }
-        }
-        lines.addAll(added.values());
-        return lines;
-    }
-
-    /** Lines allocated since the batch was loaded or created, for stores to insert. */
-    public List<OrderLine> allocatedSinceLoaded() {
-        return List.copyOf(added.values());
-    }
-
-    /** Stored lines deallocated since the batch was loaded, for stores to delete. */
-    public List<OrderLine> deallocatedSinceLoaded() {
-        return List.copyOf(removed.values());
+        return allocations.oldestFirst();
     }
 
     void changePurchasedQuantity(int qty) {
@@ -160,7 +105,7 @@ public final class Batch {
 
     @Override
     public String toString() {
-        return "Batch[" + reference + ", " + sku + ", " + allocatedQuantity + "/" + purchasedQuantity
+        return "Batch[" + reference + ", " + sku + ", " + allocatedQuantity() + "/" + purchasedQuantity
                 + (eta == null ? ", in warehouse" : ", eta " + eta) + "]";
     }
 }

@@ -30,10 +30,10 @@ class ModelValidationTest {
                 field("OrderLine.sku", "sku", value -> new OrderLine("order1", value, 1)),
                 field("Batch.reference", "reference", value -> new Batch(value, "SKU", 10, null)),
                 field("Batch.sku", "sku", value -> new Batch("batch1", value, 10, null)),
-                field("restored Batch.reference", "reference",
-                        value -> Batch.restore(value, "SKU", 10, null, 0, AllocatedLines.NONE)),
-                field("restored Batch.sku", "sku",
-                        value -> Batch.restore("batch1", value, 10, null, 0, AllocatedLines.NONE)),
+                field("a store's Batch.reference", "reference",
+                        value -> new Batch(value, "SKU", 10, null, Allocations.inMemory())),
+                field("a store's Batch.sku", "sku",
+                        value -> new Batch("batch1", value, 10, null, Allocations.inMemory())),
                 field("Product.sku", "sku", value -> new Product(value, List.of())));
     }
 
@@ -42,9 +42,7 @@ class ModelValidationTest {
         return Stream.of(
                 quantity("OrderLine.qty", "qty", 1, qty -> new OrderLine("order1", "SKU", qty)),
                 quantity("Batch.purchasedQuantity", "purchasedQuantity", 0,
-                        qty -> new Batch("batch1", "SKU", qty, null)),
-                quantity("restored Batch.allocatedQuantity", "allocatedQuantity", 0,
-                        qty -> Batch.restore("batch1", "SKU", 10, null, qty, AllocatedLines.NONE)));
+                        qty -> new Batch("batch1", "SKU", qty, null)));
     }
 
     /** Every identifier field crossed with blank values, blank in the Unicode sense included. */
@@ -68,7 +66,7 @@ class ModelValidationTest {
     static Stream<Named<Function<LocalDate, Batch>>> batchesWithEta() {
         return Stream.of(
                 Named.of("Batch", eta -> new Batch("batch1", "SKU", 10, eta)),
-                Named.of("restored Batch", eta -> Batch.restore("batch1", "SKU", 10, eta, 0, AllocatedLines.NONE)));
+                Named.of("a store's Batch", eta -> new Batch("batch1", "SKU", 10, eta, Allocations.inMemory())));
     }
 
     /** Each way to build a batch crossed with etas no store keeps as given: outside the years 1 to 9999. */
@@ -167,10 +165,10 @@ class ModelValidationTest {
     }
 
     @Test
-    void a_restored_batch_without_its_stored_lines_is_refused() {
-        assertThatThrownBy(() -> Batch.restore("batch1", "SKU", 10, null, 0, null))
+    void a_batch_without_its_allocations_is_refused() {
+        assertThatThrownBy(() -> new Batch("batch1", "SKU", 10, null, null))
                 .isInstanceOf(NullPointerException.class)
-                .hasMessageContaining("lines");
+                .hasMessageContaining("allocations");
     }
 
     @Test

@@ -1,31 +1,47 @@
-package dev.allocation.domain.model;
+package dev.allocation.application.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.OrderLine;
+import dev.allocation.domain.model.OrderLineConflict;
+import dev.allocation.domain.model.Product;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A batch restored from a store reads its stored lines only when a change needs them, and
- * remembers what changed since it was loaded.
+ * A batch a store kept, holding {@link TrackedAllocations}: it reads its stored lines only when a change
+ * needs them, and the lines remember what changed since they were loaded.
  */
-class RestoredBatchTest {
+class TrackedAllocationsTest {
 
     private static final String SKU = "VELVET-CUSHION";
     private static final String REF = "batch1";
 
     private final OrderLine storedOne = new OrderLine("stored-1", SKU, 3);
     private final OrderLine storedTwo = new OrderLine("stored-2", SKU, 4);
-    private final FakeAllocatedLines lines = new FakeAllocatedLines().with(REF, storedOne, storedTwo);
+    private final FakeStoredLines lines = new FakeStoredLines().with(REF, storedOne, storedTwo);
+    private TrackedAllocations tracked;
 
     private Batch restored() {
-        return Batch.restore(REF, SKU, 20, null, lines.storedQuantity(REF), lines);
+        return restored(lines.storedQuantity(REF));
+    }
+
+    private Batch restored(int storedQuantity) {
+        tracked = new TrackedAllocations(REF, storedQuantity, lines);
+        return new Batch(REF, SKU, 20, null, tracked);
+    }
+
+    @Test
+    void a_negative_stored_quantity_is_refused() {
+        assertThatThrownBy(() -> new TrackedAllocations(REF, -1, lines))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("storedQuantity");
     }
 
     @Test
     void the_allocated_quantity_comes_from_the_stored_value() {
-        Batch batch = Batch.restore(REF, SKU, 20, null, 12, lines);
+        Batch batch = restored(12);
 
         assertThat(batch.availableQuantity()).isEqualTo(8);
     }
@@ -53,7 +69,7 @@ class RestoredBatchTest {
 
         batch.deallocate(storedOne);
 
-        assertThat(batch.deallocatedSinceLoaded()).containsExactly(storedOne);
+        assertThat(tracked.removed()).containsExactly(storedOne);
     }
 
     @Test
@@ -81,7 +97,7 @@ class RestoredBatchTest {
 
         batch.allocate(fresh);
 
-        assertThat(batch.allocatedSinceLoaded()).containsExactly(fresh);
+        assertThat(tracked.added()).containsExactly(fresh);
     }
 
     @Test
@@ -90,14 +106,14 @@ class RestoredBatchTest {
 
         batch.allocate(storedOne);
 
-        assertThat(batch.allocatedSinceLoaded()).isEmpty();
+        assertThat(tracked.added()).isEmpty();
     }
 
     @Test
     void a_freshly_loaded_batch_has_no_change_recorded() {
         Batch batch = restored();
 
-        assertThat(List.of(batch.allocatedSinceLoaded(), batch.deallocatedSinceLoaded()))
+        assertThat(List.of(tracked.added(), tracked.removed()))
                 .allSatisfy(changes -> assertThat(changes).isEmpty());
     }
 
@@ -108,7 +124,7 @@ class RestoredBatchTest {
         batch.deallocate(storedOne);
         batch.allocate(storedOne);
 
-        assertThat(List.of(batch.allocatedSinceLoaded(), batch.deallocatedSinceLoaded()))
+        assertThat(List.of(tracked.added(), tracked.removed()))
                 .allSatisfy(changes -> assertThat(changes).isEmpty());
     }
 
@@ -130,7 +146,7 @@ class RestoredBatchTest {
         batch.allocate(fresh);
         batch.deallocate(fresh);
 
-        assertThat(List.of(batch.allocatedSinceLoaded(), batch.deallocatedSinceLoaded()))
+        assertThat(List.of(tracked.added(), tracked.removed()))
                 .allSatisfy(changes -> assertThat(changes).isEmpty());
     }
 
@@ -142,7 +158,7 @@ class RestoredBatchTest {
         batch.deallocate(storedOne);
         batch.allocate(changed);
 
-        assertThat(List.of(batch.deallocatedSinceLoaded(), batch.allocatedSinceLoaded()))
+        assertThat(List.of(tracked.removed(), tracked.added()))
                 .containsExactly(List.of(storedOne), List.of(changed));
     }
 
@@ -218,7 +234,7 @@ class RestoredBatchTest {
 
         product.changeBatchQuantity(REF, 5);
 
-        assertThat(batch.deallocatedSinceLoaded()).containsExactly(storedTwo);
+        assertThat(tracked.removed()).containsExactly(storedTwo);
     }
 
     @Test

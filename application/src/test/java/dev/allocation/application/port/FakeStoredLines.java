@@ -1,5 +1,6 @@
-package dev.allocation.domain.model;
+package dev.allocation.application.port;
 
+import dev.allocation.domain.model.OrderLine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,13 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The lines a store held, kept in memory, counting how often the domain reads them. */
-final class FakeAllocatedLines implements AllocatedLines {
+final class FakeStoredLines implements StoredLines {
 
     private final Map<String, List<OrderLine>> linesByBatch = new LinkedHashMap<>();
     int findCalls;
     int allCalls;
 
-    FakeAllocatedLines with(String batchRef, OrderLine... lines) {
+    FakeStoredLines with(String batchRef, OrderLine... lines) {
         linesByBatch.computeIfAbsent(batchRef, ref -> new ArrayList<>()).addAll(List.of(lines));
         return this;
     }

@@ -1,0 +1,91 @@
+package dev.allocation.application.port;
+
+import dev.allocation.domain.Quantity;
+import dev.allocation.domain.model.Allocations;
+import dev.allocation.domain.model.OrderLine;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The lines of a batch a store kept: its allocated quantity as stored, its lines read from
+ * {@link StoredLines} only when the batch asks, and what was added and removed since loading, which is
+ * all the store writes back. This is what keeps the cost of an allocation flat however many lines a
+ * sku holds. Every storage adapter uses it; the domain sees only {@link Allocations}.
+ */
+public final class TrackedAllocations implements Allocations {
+
+    private final String batchRef;
+    private final StoredLines stored;
+    private final Map<String, OrderLine> added = new LinkedHashMap<>();
+    private final Map<String, OrderLine> removed = new HashMap<>();
+    private int quantity;
+
+    /** The lines of batch {@code batchRef}, {@code storedQuantity} in all, to be read from {@code stored}. */
+    public TrackedAllocations(String batchRef, int storedQuantity, StoredLines stored) {
+        this.batchRef = Objects.requireNonNull(batchRef, "batchRef must not be null");
+        this.quantity = Quantity.nonNegative(storedQuantity, "storedQuantity");
+        this.stored = Objects.requireNonNull(stored, "stored lines must not be null");
+    }
+
+    @Override
+    public Optional<OrderLine> lineFor(String orderId) {
+        OrderLine fresh = added.get(orderId);
+        if (fresh != null) {
+            return Optional.of(fresh);
+        }
+        if (removed.containsKey(orderId)) {
+            return Optional.empty();
+        }
+        return stored.find(batchRef, orderId);
+    }
+
+    @Override
+    public void add(OrderLine line) {
+        if (line.equals(removed.get(line.orderId()))) {
+            removed.remove(line.orderId());
+        } else {
+            added.put(line.orderId(), line);
+        }
+        quantity += line.qty();
+    }
+
+    @Override
+    public void remove(OrderLine line) {
+        if (added.remove(line.orderId()) == null) {
+            removed.put(line.orderId(), line);
+        }
+        quantity -= line.qty();
+    }
+
+    @Override
+    public int quantity() {
+        return quantity;
+    }
+
+    @Override
+    public List<OrderLine> oldestFirst() {
+        List<OrderLine> lines = new ArrayList<>();
+        for (OrderLine line : stored.all(batchRef)) {
+            if (!removed.containsKey(line.orderId())) {
+                lines.add(line);
+            }
+        }
+        lines.addAll(added.values());
+        return lines;
+    }
+
+    /** Lines added since loading, for the store to insert. */
+    public List<OrderLine> added() {
+        return List.copyOf(added.values());
+    }
+
+    /** Stored lines removed since loading, for the store to delete. */
+    public List<OrderLine> removed() {
+        return List.copyOf(removed.values());
+    }
+}
