@@ -23,7 +23,7 @@ import org.jdbi.v3.core.Handle;
 /**
  * The products of one unit of work. Loading one costs a constant number of queries whatever it holds:
  * its row and all its batches in one query (two with pessimistic locking), and its order lines only
- * when the domain asks for them ({@link JdbiAllocatedLines}). Saving writes only what changed.
+ * when the domain asks for them ({@link JdbiStoredLines}). Saving writes only what changed.
  */
 final class JdbiProductRepository implements ProductRepository {
 
@@ -142,7 +142,7 @@ final class JdbiProductRepository implements ProductRepository {
         if (known != null) {
             return known.product();
         }
-        JdbiAllocatedLines stored = new JdbiAllocatedLines(unit, sku);
+        JdbiStoredLines stored = new JdbiStoredLines(unit, sku);
         List<Batch> batches = new ArrayList<>(rows.size());
         Map<String, Loaded> loaded = new HashMap<>();
         for (Row row : rows) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * one query answers them all, through the unique index on (orderid, sku). Reading all of a batch's
  * lines happens only when the batch shrinks.
  */
-final class JdbiAllocatedLines implements StoredLines {
+final class JdbiStoredLines implements StoredLines {
 
     private static final String LINE_OF_ORDER =
             "SELECT batchref, qty FROM allocations WHERE orderid = ? AND sku = ?";
@@ -25,7 +25,7 @@ final class JdbiAllocatedLines implements StoredLines {
     private final Map<String, Optional<Held>> byOrder = new HashMap<>();
     private final Map<String, List<OrderLine>> byBatch = new HashMap<>();
 
-    JdbiAllocatedLines(JdbiUnitOfWork unit, String sku) {
+    JdbiStoredLines(JdbiUnitOfWork unit, String sku) {
         this.unit = unit;
         this.sku = sku;
     }
