@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,16 @@ public abstract class StorageContract {
 
     /** Releases the storage of one test; nothing by default. */
     protected void closeStorage() throws Exception {
+    }
+
+    /**
+     * Whether one thread can hold two units of work that both read the same product, and make it stale, before
+     * either commits. True by default; answer false for a storage that locks a product from its read to the
+     * commit (pessimistic locking), where the second read waits for the first unit, which waits for its own
+     * thread: that storage shows two writers of one product with two threads in tests of its own.
+     */
+    protected boolean oneThreadCanHoldTwoUnitsReadingOneProduct() {
+        return true;
     }
 
     @BeforeEach
@@ -186,6 +197,9 @@ public abstract class StorageContract {
 
     @Test
     void a_stale_product_is_refused_and_nothing_of_it_is_written() {
+        Assumptions.assumeTrue(oneThreadCanHoldTwoUnitsReadingOneProduct(), "this storage locks a product from its"
+                + " read to the commit, so a second unit of the same thread would wait for the first forever;"
+                + " the adapter's own tests show two writers of one product on two threads");
         saveProduct("VASE", new Batch("vase-1", "VASE", 10, null));
         try (UnitOfWork first = storage.unitsOfWork().start();
              UnitOfWork second = storage.unitsOfWork().start()) {

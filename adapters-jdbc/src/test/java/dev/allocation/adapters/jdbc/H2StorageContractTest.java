@@ -1,23 +1,52 @@
 package dev.allocation.adapters.jdbc;
 
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.adapters.jdbc.testing.TestDatabase;
 import dev.allocation.adapters.jdbc.testing.TestDatabases;
 import dev.allocation.contracts.Storage;
 import dev.allocation.contracts.StorageContract;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
-class H2StorageContractTest extends StorageContract {
+/** The port contract on H2 in memory, a fresh database for each test, with each locking. */
+class H2StorageContractTest {
 
-    private TestDatabase database;
+    private TestDatabase h2;
 
-    @Override
-    protected Storage newStorage() {
-        database = TestDatabases.h2InMemory();
-        JdbiStorage storage = JdbiStorage.builder(database.dataSource()).build();
+    @AfterEach
+    void dropDatabase() {
+        if (h2 != null) {
+            h2.close();
+        }
+    }
+
+    private Storage onAFreshDatabase(Locking locking) {
+        h2 = TestDatabases.h2InMemory();
+        JdbiStorage storage = JdbiStorage.builder(h2.dataSource()).locking(locking).build();
         return new Storage(storage, storage.readModel());
     }
 
-    @Override
-    protected void closeStorage() {
-        database.close();
+    @Nested
+    class WithOptimisticLocking extends StorageContract {
+
+        @Override
+        protected Storage newStorage() {
+            return onAFreshDatabase(Locking.OPTIMISTIC);
+        }
+    }
+
+    /** Two writers of one product on two threads: {@link PessimisticLockingTest}. */
+    @Nested
+    class WithPessimisticLocking extends StorageContract {
+
+        @Override
+        protected Storage newStorage() {
+            return onAFreshDatabase(Locking.PESSIMISTIC);
+        }
+
+        @Override
+        protected boolean oneThreadCanHoldTwoUnitsReadingOneProduct() {
+            return false;
+        }
     }
 }

@@ -1,40 +1,44 @@
 package dev.allocation.adapters.jdbc;
 
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.adapters.jdbc.testing.PostgresPerClass;
 import dev.allocation.contracts.Storage;
 import dev.allocation.contracts.StorageContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The port contract on PostgreSQL with optimistic locking: one database for the class, emptied per test. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostgresStorageContractTest extends StorageContract {
+/** The port contract on PostgreSQL, with each locking: one database for the class, emptied before each test. */
+class PostgresStorageContractTest {
 
-    private TestDatabase database;
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
-    /** The locking strategy under test. */
-    JdbiStorage.Locking locking() {
-        return JdbiStorage.Locking.OPTIMISTIC;
+    private static Storage onTheEmptiedDatabase(Locking locking) {
+        JdbiStorage storage = JdbiStorage.builder(postgres.database().dataSource()).locking(locking).build();
+        return new Storage(storage, storage.readModel());
     }
 
-    @BeforeAll
-    void createDatabase() {
-        database = TestDatabases.postgres();
-    }
+    @Nested
+    class WithOptimisticLocking extends StorageContract {
 
-    @AfterAll
-    void dropDatabase() {
-        if (database != null) {
-            database.close();
+        @Override
+        protected Storage newStorage() {
+            return onTheEmptiedDatabase(Locking.OPTIMISTIC);
         }
     }
 
-    @Override
-    protected Storage newStorage() {
-        JdbiStorage storage = JdbiStorage.builder(database.dataSource()).locking(locking()).build();
-        database.emptyTables();
-        return new Storage(storage, storage.readModel());
+    /** Two writers of one product on two threads: {@link PessimisticLockingTest}. */
+    @Nested
+    class WithPessimisticLocking extends StorageContract {
+
+        @Override
+        protected Storage newStorage() {
+            return onTheEmptiedDatabase(Locking.PESSIMISTIC);
+        }
+
+        @Override
+        protected boolean oneThreadCanHoldTwoUnitsReadingOneProduct() {
+            return false;
+        }
     }
 }
