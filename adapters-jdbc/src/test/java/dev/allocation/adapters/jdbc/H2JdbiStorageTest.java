@@ -1,22 +1,52 @@
 package dev.allocation.adapters.jdbc;
 
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.adapters.jdbc.testing.TestDatabase;
 import dev.allocation.adapters.jdbc.testing.TestDatabases;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
-class H2JdbiStorageTest extends JdbiStorageTest {
+/** The adapter's own tests on H2 in memory, a fresh database for each test, with each locking. */
+class H2JdbiStorageTest {
 
     private TestDatabase h2;
 
-    @Override
-    DataSource emptyDatabase() {
+    @AfterEach
+    void dropDatabase() {
+        if (h2 != null) {
+            h2.close();
+        }
+    }
+
+    private DataSource aFreshDatabase() {
         h2 = TestDatabases.h2InMemory();
         return h2.dataSource();
     }
 
-    @AfterEach
-    void dropDatabase() {
-        h2.close();
+    @Nested
+    class WithOptimisticLocking extends JdbiStorageTest {
+
+        WithOptimisticLocking() {
+            super(Locking.OPTIMISTIC);
+        }
+
+        @Override
+        DataSource emptyDatabase() {
+            return aFreshDatabase();
+        }
+    }
+
+    @Nested
+    class WithPessimisticLocking extends JdbiStorageTest {
+
+        WithPessimisticLocking() {
+            super(Locking.PESSIMISTIC);
+        }
+
+        @Override
+        DataSource emptyDatabase() {
+            return aFreshDatabase();
+        }
     }
 }

@@ -30,22 +30,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What this adapter promises beyond the port contract: how many statements it costs, what it writes,
- * how it behaves under concurrency and faults, and what the schema refuses. Runs on each database.
+ * how it behaves under concurrency and faults, and what the schema refuses. Runs on each database
+ * ({@link H2JdbiStorageTest}, {@link PostgresJdbiStorageTest}) with each locking.
  */
 abstract class JdbiStorageTest {
 
     static final LocalDate TOMORROW = LocalDate.now().plusDays(1);
 
+    private final Locking locking;
     RecordingDataSource database;
     JdbiStorage storage;
     Jdbi direct;
+
+    JdbiStorageTest(Locking locking) {
+        this.locking = locking;
+    }
 
     /** A fresh, empty (or emptied) database for one test. */
     abstract DataSource emptyDatabase();
 
     /** The locking strategy under test. */
-    Locking locking() {
-        return Locking.OPTIMISTIC;
+    final Locking locking() {
+        return locking;
     }
 
     @BeforeEach

@@ -16,28 +16,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** With pessimistic locking, a second writer of a sku waits for the first and then sees its changes. */
-abstract class PessimisticLockingTest {
+class PessimisticLockingTest {
 
-    private TestDatabase database;
-    private JdbiStorage storage;
-
-    abstract TestDatabase newDatabase();
-
-    @AfterEach
-    void dropDatabase() {
-        if (database != null) {
-            database.close();
+    @Test
+    void on_h2_a_second_writer_waits_for_the_first_and_then_builds_on_what_it_committed() throws Exception {
+        try (TestDatabase h2 = TestDatabases.h2InMemory()) {
+            aSecondWriterWaitsForTheFirstAndThenBuildsOnWhatItCommitted(h2);
         }
     }
 
     @Test
-    void a_second_writer_waits_for_the_first_and_then_builds_on_what_it_committed() throws Exception {
-        database = newDatabase();
-        storage = JdbiStorage.builder(database.dataSource()).locking(Locking.PESSIMISTIC).build();
+    void on_postgres_a_second_writer_waits_for_the_first_and_then_builds_on_what_it_committed() throws Exception {
+        try (TestDatabase postgres = TestDatabases.postgres()) {
+            aSecondWriterWaitsForTheFirstAndThenBuildsOnWhatItCommitted(postgres);
+        }
+    }
+
+    private static void aSecondWriterWaitsForTheFirstAndThenBuildsOnWhatItCommitted(TestDatabase database)
+            throws Exception {
+        JdbiStorage storage = JdbiStorage.builder(database.dataSource()).locking(Locking.PESSIMISTIC).build();
         try (UnitOfWork uow = storage.start()) {
             uow.products().add(new Product("LOCKED", new ArrayList<>(List.of(new Batch("locked-1", "LOCKED", 10, null)))));
             uow.commit();
@@ -81,20 +81,6 @@ abstract class PessimisticLockingTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static class OnH2 extends PessimisticLockingTest {
-        @Override
-        TestDatabase newDatabase() {
-            return TestDatabases.h2InMemory();
-        }
-    }
-
-    static class OnPostgres extends PessimisticLockingTest {
-        @Override
-        TestDatabase newDatabase() {
-            return TestDatabases.postgres();
         }
     }
 }

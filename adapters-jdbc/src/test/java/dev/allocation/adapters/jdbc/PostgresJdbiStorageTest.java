@@ -1,31 +1,40 @@
 package dev.allocation.adapters.jdbc;
 
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.adapters.jdbc.testing.PostgresPerClass;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-class PostgresJdbiStorageTest extends JdbiStorageTest {
+/** The adapter's own tests on PostgreSQL, with each locking: one database for the class, emptied before each test. */
+class PostgresJdbiStorageTest {
 
-    static TestDatabase postgres;
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
-    @BeforeAll
-    static void createDatabase() {
-        postgres = TestDatabases.postgres();
-    }
+    @Nested
+    class WithOptimisticLocking extends JdbiStorageTest {
 
-    @AfterAll
-    static void dropDatabase() {
-        if (postgres != null) {
-            postgres.close();
+        WithOptimisticLocking() {
+            super(Locking.OPTIMISTIC);
+        }
+
+        @Override
+        DataSource emptyDatabase() {
+            return postgres.database().dataSource();
         }
     }
 
-    @Override
-    DataSource emptyDatabase() {
-        JdbiStorage.builder(postgres.dataSource()).build();
-        postgres.emptyTables();
-        return postgres.dataSource();
+    @Nested
+    class WithPessimisticLocking extends JdbiStorageTest {
+
+        WithPessimisticLocking() {
+            super(Locking.PESSIMISTIC);
+        }
+
+        @Override
+        DataSource emptyDatabase() {
+            return postgres.database().dataSource();
+        }
     }
 }
