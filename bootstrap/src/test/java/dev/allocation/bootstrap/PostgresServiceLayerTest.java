@@ -1,45 +1,41 @@
 package dev.allocation.bootstrap;
 
-import dev.allocation.adapters.jdbc.JdbiStorage;
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.adapters.jdbc.testing.PostgresPerClass;
 import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The service layer on PostgreSQL with optimistic locking, through a pool the service owns: one
- * database for the class, emptied after every test.
+ * The service layer on PostgreSQL through a pool the service owns, with each locking: one database for
+ * the class, emptied before each test.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostgresServiceLayerTest extends ServiceLayerTest {
+class PostgresServiceLayerTest {
 
-    private TestDatabase database;
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
-    /** The locking strategy under test. */
-    JdbiStorage.Locking locking() {
-        return JdbiStorage.Locking.OPTIMISTIC;
+    private static Bootstrap.Builder onTheEmptiedDatabase(Bootstrap.Builder builder, Locking locking) {
+        TestDatabase database = postgres.database();
+        return builder.jdbc(database.url(), database.user(), database.password()).locking(locking);
     }
 
-    @BeforeAll
-    void createDatabase() {
-        database = TestDatabases.postgres();
-    }
+    @Nested
+    class WithOptimisticLocking extends ServiceLayerTest {
 
-    @AfterAll
-    void dropDatabase() {
-        if (database != null) {
-            database.close();
+        @Override
+        protected Bootstrap.Builder storage(Bootstrap.Builder builder) {
+            return onTheEmptiedDatabase(builder, Locking.OPTIMISTIC);
         }
     }
 
-    @Override
-    protected Bootstrap.Builder storage(Bootstrap.Builder builder) {
-        return builder.jdbc(database.url(), database.user(), database.password()).locking(locking());
-    }
+    /** For hot skus: writers of one sku wait for each other instead of retrying. */
+    @Nested
+    class WithPessimisticLocking extends ServiceLayerTest {
 
-    @Override
-    protected void releaseStorage() {
-        database.emptyTables();
+        @Override
+        protected Bootstrap.Builder storage(Bootstrap.Builder builder) {
+            return onTheEmptiedDatabase(builder, Locking.PESSIMISTIC);
+        }
     }
 }

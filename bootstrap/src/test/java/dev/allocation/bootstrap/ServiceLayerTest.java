@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The service layer, through the message bus, as the book tests it; written once and run on every
- * storage by a subclass that says which ({@link #storage}).
+ * storage by a subclass that says which ({@link #storage}): {@link InMemoryServiceLayerTest},
+ * {@link H2ServiceLayerTest} and {@link PostgresServiceLayerTest}, with each locking.
  */
 abstract class ServiceLayerTest {
 
@@ -46,10 +47,6 @@ abstract class ServiceLayerTest {
     /** Chooses a fresh, empty storage for one test. */
     protected abstract Bootstrap.Builder storage(Bootstrap.Builder builder) throws Exception;
 
-    /** Releases what {@link #storage} opened; nothing by default. */
-    protected void releaseStorage() throws Exception {
-    }
-
     @BeforeEach
     void startService() throws Exception {
         notifications = new InMemoryNotifications();
@@ -60,7 +57,6 @@ abstract class ServiceLayerTest {
     @AfterEach
     void stopService() throws Exception {
         service.close();
-        releaseStorage();
     }
 
     @Nested
