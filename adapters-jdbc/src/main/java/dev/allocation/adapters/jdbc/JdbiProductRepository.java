@@ -2,10 +2,9 @@ package dev.allocation.adapters.jdbc;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.application.port.ConcurrencyConflict;
-import dev.allocation.application.port.ProductRepository;
+import dev.allocation.application.port.AbstractRepository;
 import dev.allocation.application.port.TrackedAllocations;
 import dev.allocation.application.port.ViewChange;
-import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
@@ -13,10 +12,9 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -25,7 +23,7 @@ import org.jdbi.v3.core.Handle;
  * its row and all its batches in one query (two with pessimistic locking), and its order lines only
  * when the domain asks for them ({@link JdbiStoredLines}). Saving writes only what changed.
  */
-final class JdbiProductRepository implements ProductRepository {
+final class JdbiProductRepository extends AbstractRepository {
 
     private static final String PRODUCT_WITH_BATCHES = """
             SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
@@ -67,45 +65,23 @@ final class JdbiProductRepository implements ProductRepository {
 
     private final JdbiUnitOfWork unit;
     private final Locking locking;
-    private final Map<String, Tracked> seen = new LinkedHashMap<>();
+    private final Map<Product, Tracked> loaded = new IdentityHashMap<>();
 
-    JdbiProductRepository(JdbiUnitOfWork unit, Locking locking) {
+    JdbiProductRepository(JdbiUnitOfWork unit, Locking locking, Runnable requireOpen) {
+        super(requireOpen);
         this.unit = unit;
         this.locking = locking;
     }
 
     @Override
-    public void add(Product product) {
-        unit.requireOpen();
-        Objects.requireNonNull(product, "product must not be null");
-        if (seen.containsKey(product.sku())) {
-            throw new IllegalArgumentException("Product " + product.sku() + " is in this unit of work already");
-        }
-        seen.put(product.sku(), new Tracked(product, null, Map.of()));
-    }
-
-    @Override
-    public Optional<Product> get(String sku) {
-        unit.requireOpen();
-        Objects.requireNonNull(sku, "sku must not be null");
-        Tracked known = seen.get(sku);
-        if (known != null) {
-            return Optional.of(known.product());
-        }
+    protected Optional<Product> load(String sku) {
         return unit.read(handle -> locking == Locking.PESSIMISTIC
                 ? lockAndLoad(handle, LOCK_PRODUCT, sku)
                 : load(handle, PRODUCT_WITH_BATCHES, sku));
     }
 
     @Override
-    public Optional<Product> getByBatchRef(String batchRef) {
-        unit.requireOpen();
-        Objects.requireNonNull(batchRef, "batchRef must not be null");
-        for (Tracked known : seen.values()) {
-            if (known.product().batch(batchRef).isPresent()) {
-                return Optional.of(known.product());
-            }
-        }
+    protected Optional<Product> loadByBatchRef(String batchRef) {
         return unit.read(handle -> locking == Locking.PESSIMISTIC
                 ? lockAndLoad(handle, LOCK_PRODUCT_BY_BATCH_REF, batchRef)
                 : load(handle, PRODUCT_WITH_BATCHES_BY_BATCH_REF, batchRef));
@@ -136,27 +112,24 @@ final class JdbiProductRepository implements ProductRepository {
         return Optional.of(track(sku, version, batches));
     }
 
-    /** The product of these rows, tracked; or the one this unit has seen already under that sku. */
+    /** The product of these rows, with its version and batches as loaded, for the save to compare. */
     private Product track(String sku, long version, List<Row> rows) {
-        Tracked known = seen.get(sku);
-        if (known != null) {
-            return known.product();
-        }
         JdbiStoredLines stored = new JdbiStoredLines(unit, sku);
         List<Batch> batches = new ArrayList<>(rows.size());
-        Map<String, Loaded> loaded = new HashMap<>();
+        Map<String, Loaded> loadedBatches = new HashMap<>();
         for (Row row : rows) {
             TrackedAllocations lines = new TrackedAllocations(row.reference(), row.allocated(), stored);
             batches.add(new Batch(row.reference(), sku, row.purchased(), row.eta(), lines));
-            loaded.put(row.reference(), new Loaded(row.purchased(), row.allocated(), lines));
+            loadedBatches.put(row.reference(), new Loaded(row.purchased(), row.allocated(), lines));
         }
         Product product = new Product(sku, batches, version);
-        seen.put(sku, new Tracked(product, version, loaded));
+        loaded.put(product, new Tracked(product, version, loadedBatches));
         return product;
     }
 
-    boolean hasChanges() {
-        return seen.values().stream().anyMatch(Tracked::changed);
+    /** True when a product of {@code seen} was added or changed since loaded: the unit must write. */
+    boolean hasChanges(List<Product> seen) {
+        return seen.stream().map(this::tracked).anyMatch(Tracked::changed);
     }
 
     /**
@@ -166,12 +139,19 @@ final class JdbiProductRepository implements ProductRepository {
      * order the constraints need: new batches, removed lines, new lines, changed batch rows; last, the
      * read-model rows that the product's events imply, tagged with its new version.
      */
-    void save(Handle handle) {
-        for (Tracked tracked : seen.values()) {
+    void save(Handle handle, List<Product> seen) {
+        for (Product product : seen) {
+            Tracked tracked = tracked(product);
             if (tracked.changed()) {
                 save(handle, tracked);
             }
         }
+    }
+
+    /** How {@code product} was loaded; a product the unit added was loaded from nothing. */
+    private Tracked tracked(Product product) {
+        Tracked tracked = loaded.get(product);
+        return tracked != null ? tracked : new Tracked(product, null, Map.of());
     }
 
     private void save(Handle handle, Tracked tracked) {
@@ -259,15 +239,6 @@ final class JdbiProductRepository implements ProductRepository {
             }
             throw e;
         }
-    }
-
-    /** Hands over the events of every product seen, oldest first, for the unit that just committed. */
-    List<Event> collectEvents() {
-        List<Event> events = new ArrayList<>();
-        for (Tracked tracked : seen.values()) {
-            events.addAll(tracked.product().collectEvents());
-        }
-        return events;
     }
 
     private record Row(String sku, long version, String reference, int purchased, int allocated, LocalDate eta) {

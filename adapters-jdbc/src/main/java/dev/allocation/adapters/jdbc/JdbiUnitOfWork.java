@@ -1,10 +1,9 @@
 package dev.allocation.adapters.jdbc;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.application.port.ProductRepository;
-import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.domain.events.Event;
-import java.util.ArrayList;
+import dev.allocation.application.port.AbstractRepository;
+import dev.allocation.application.port.AbstractUnitOfWork;
+import dev.allocation.domain.model.Product;
 import java.util.List;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
@@ -17,41 +16,34 @@ import org.slf4j.LoggerFactory;
  * The connection goes back to the pool as soon as the unit commits, rolls back or closes, on every
  * path. Used by one thread.
  */
-final class JdbiUnitOfWork implements UnitOfWork {
+final class JdbiUnitOfWork extends AbstractUnitOfWork {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiUnitOfWork.class);
-
-    private enum State { OPEN, COMMITTED, ROLLED_BACK, CLOSED }
 
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final ReadCommitted readCommitted;
     private final JdbiProductRepository products;
-    private final List<Event> committedEvents = new ArrayList<>();
     private Handle handle;
-    private State state = State.OPEN;
 
     JdbiUnitOfWork(Jdbi jdbi, Dialect dialect, ReadCommitted readCommitted, Locking locking) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.readCommitted = readCommitted;
-        this.products = new JdbiProductRepository(this, locking);
+        this.products = new JdbiProductRepository(this, locking, this::requireOpen);
     }
 
     @Override
-    public ProductRepository products() {
-        requireOpen();
+    protected AbstractRepository repository() {
         return products;
     }
 
     @Override
-    public void commit() {
-        requireOpen();
-        state = State.COMMITTED;
+    protected void save(List<Product> seen) {
         try {
-            if (handle != null || products.hasChanges()) {
+            if (handle != null || products.hasChanges(seen)) {
                 Handle open = openHandle();
-                products.save(open);
+                products.save(open, seen);
                 open.commit();
             }
         } catch (RuntimeException e) {
@@ -61,33 +53,10 @@ final class JdbiUnitOfWork implements UnitOfWork {
         } finally {
             release();
         }
-        committedEvents.addAll(products.collectEvents());
     }
 
     @Override
-    public void rollback() {
-        if (state == State.OPEN) {
-            state = State.ROLLED_BACK;
-        }
-        try {
-            rollbackQuietly(null);
-        } finally {
-            release();
-        }
-    }
-
-    @Override
-    public List<Event> collectNewEvents() {
-        List<Event> events = List.copyOf(committedEvents);
-        committedEvents.clear();
-        return events;
-    }
-
-    @Override
-    public void close() {
-        if (state == State.OPEN) {
-            state = State.CLOSED;
-        }
+    protected void discard() {
         try {
             rollbackQuietly(null);
         } finally {
@@ -98,7 +67,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
     /** Runs a read in this unit's transaction; or, once the unit is over, in a short one of its own. */
     <T> T read(Function<Handle, T> query) {
         try {
-            if (state == State.OPEN) {
+            if (isOpen()) {
                 return query.apply(openHandle());
             }
             return jdbi.withHandle(own -> {
@@ -114,11 +83,6 @@ final class JdbiUnitOfWork implements UnitOfWork {
         return dialect;
     }
 
-    void requireOpen() {
-        if (state != State.OPEN) {
-            throw new IllegalStateException("This unit of work has committed, rolled back or closed already");
-        }
-    }
 
     private Handle openHandle() {
         if (handle == null) {

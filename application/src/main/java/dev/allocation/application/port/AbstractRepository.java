@@ -1,0 +1,71 @@
+package dev.allocation.application.port;
+
+import dev.allocation.domain.model.Product;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The book's {@code AbstractRepository}: the products one unit of work has seen, each loaded at most
+ * once (an identity map), so that the unit can save them and collect their events. A storage adapter
+ * says only how to load a product; this class keeps track.
+ */
+public abstract class AbstractRepository implements ProductRepository {
+
+    private final Map<String, Product> seen = new LinkedHashMap<>();
+    private final Runnable requireOpen;
+
+    /** A repository of a unit of work; {@code requireOpen} refuses its use once the unit is over. */
+    protected AbstractRepository(Runnable requireOpen) {
+        this.requireOpen = Objects.requireNonNull(requireOpen, "requireOpen must not be null");
+    }
+
+    @Override
+    public final void add(Product product) {
+        requireOpen.run();
+        Objects.requireNonNull(product, "product must not be null");
+        if (seen.containsKey(product.sku())) {
+            throw new IllegalArgumentException("Product " + product.sku() + " is in this unit of work already");
+        }
+        seen.put(product.sku(), product);
+    }
+
+    @Override
+    public final Optional<Product> get(String sku) {
+        requireOpen.run();
+        Objects.requireNonNull(sku, "sku must not be null");
+        Product known = seen.get(sku);
+        return known != null ? Optional.of(known) : load(sku).map(this::track);
+    }
+
+    @Override
+    public final Optional<Product> getByBatchRef(String batchRef) {
+        requireOpen.run();
+        Objects.requireNonNull(batchRef, "batchRef must not be null");
+        for (Product known : seen.values()) {
+            if (known.batch(batchRef).isPresent()) {
+                return Optional.of(known);
+            }
+        }
+        return loadByBatchRef(batchRef).map(this::track);
+    }
+
+    /** Every product seen, added or loaded, in the order first seen. */
+    public final Collection<Product> seen() {
+        return Collections.unmodifiableCollection(seen.values());
+    }
+
+    /** The product of this sku as stored now, if there is one. */
+    protected abstract Optional<Product> load(String sku);
+
+    /** The product holding the batch with this reference as stored now, if there is one. */
+    protected abstract Optional<Product> loadByBatchRef(String batchRef);
+
+    /** The product this unit has seen under that sku already (the one it goes on using), else this one. */
+    private Product track(Product loaded) {
+        return seen.computeIfAbsent(loaded.sku(), sku -> loaded);
+    }
+}

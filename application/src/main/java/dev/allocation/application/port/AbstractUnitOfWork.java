@@ -1,0 +1,77 @@
+package dev.allocation.application.port;
+
+import dev.allocation.domain.events.Event;
+import dev.allocation.domain.model.Product;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The book's {@code AbstractUnitOfWork}: what every unit of work does alike (it commits at most once,
+ * is over once committed, rolled back or closed, and hands over the events of the products it
+ * committed, once), so that a storage adapter only says how to save and how to discard.
+ */
+public abstract class AbstractUnitOfWork implements UnitOfWork {
+
+    private final List<Event> committedEvents = new ArrayList<>();
+    private boolean over;
+
+    @Override
+    public final ProductRepository products() {
+        requireOpen();
+        return repository();
+    }
+
+    @Override
+    public final void commit() {
+        requireOpen();
+        over = true;
+        save(List.copyOf(repository().seen()));
+        for (Product product : repository().seen()) {
+            committedEvents.addAll(product.collectEvents());
+        }
+    }
+
+    @Override
+    public final void rollback() {
+        over = true;
+        discard();
+    }
+
+    @Override
+    public final List<Event> collectNewEvents() {
+        List<Event> events = List.copyOf(committedEvents);
+        committedEvents.clear();
+        return events;
+    }
+
+    @Override
+    public final void close() {
+        over = true;
+        discard();
+    }
+
+    /** The products of this unit. */
+    protected abstract AbstractRepository repository();
+
+    /**
+     * Saves every product the unit has seen, all or nothing, with the read-model rows their events
+     * imply ({@link ViewChange}); a product that changed in storage since it was loaded is a
+     * {@link ConcurrencyConflict}, and nothing is saved.
+     */
+    protected abstract void save(List<Product> seen);
+
+    /** Discards whatever was not committed and releases what the unit holds; may be called again. */
+    protected abstract void discard();
+
+    /** True until the unit commits, rolls back or closes. */
+    protected final boolean isOpen() {
+        return !over;
+    }
+
+    /** Refuses the use of a unit that is over. */
+    protected final void requireOpen() {
+        if (over) {
+            throw new IllegalStateException("This unit of work has committed, rolled back or closed already");
+        }
+    }
+}
