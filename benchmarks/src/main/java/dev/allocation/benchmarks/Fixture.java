@@ -3,18 +3,41 @@ package dev.allocation.benchmarks;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.bootstrap.Bootstrap;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
+import java.sql.*;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
- * One store ready for benchmarks: its fresh database (null for memory), services built on it as users
- * build them, and raw-SQL twins on the same database. Notifications and published events go nowhere,
- * so that logging does not weigh on the numbers.
+ * One store ready for benchmarks, with a fresh database (none for memory) that is gone when closed:
+ * services built on it as users build them, and raw-SQL twins on the same database. H2 files are durable
+ * as the service opens them ({@code WRITE_DELAY=0}: a commit is on disk before it returns). PostgreSQL
+ * is the server at {@code PGHOST:PGPORT} (default 127.0.0.1:5432) as {@code PGUSER} (default postgres)
+ * with {@code PGPASSWORD}, in a database of the given name, dropped and created again.
  */
-record Fixture(Store store, Database database) implements AutoCloseable {
+record Fixture(Store store, String url, String user, String password, Path directory, String pgName,
+               Connection keepAlive) implements AutoCloseable {
+
+    private static final String PG = "jdbc:postgresql://" + env("PGHOST", "127.0.0.1") + ":" + env("PGPORT", "5432") + "/";
+    private static final String PG_USER = env("PGUSER", "postgres");
+    private static final String PG_PASSWORD = env("PGPASSWORD", "");
 
     static Fixture open(Store store, Path workDirectory, String pgName) throws Exception {
-        return new Fixture(store, store.isJdbc() ? Database.create(store, workDirectory, pgName) : null);
+        String memory = "jdbc:h2:mem:bench-" + UUID.randomUUID();
+        Path directory = workDirectory.resolve("h2-" + UUID.randomUUID()).toAbsolutePath().normalize();
+        if (store == Store.POSTGRESQL) {
+            admin("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)", "CREATE DATABASE " + pgName + " ENCODING 'UTF8' TEMPLATE template0");
+        }
+        return switch (store) {
+            case MEMORY -> new Fixture(store, null, null, null, null, null, null);
+            // H2 in memory lives as long as one connection does
+            case H2_MEMORY -> new Fixture(store, memory, "sa", "", null, null, DriverManager.getConnection(memory, "sa", ""));
+            case H2_FILE -> new Fixture(store, "jdbc:h2:file:" + Files.createDirectories(directory).resolve("allocation")
+                    + ";WRITE_DELAY=0", "sa", "", directory, null, null);
+            case POSTGRESQL -> new Fixture(store, PG + pgName, PG_USER, PG_PASSWORD, null, pgName, null);
+        };
     }
 
     /** A service: {@code inMemory()}, {@code h2(directory)} or {@code jdbc(url, user, password)}, with this locking. */
@@ -23,26 +46,79 @@ record Fixture(Store store, Database database) implements AutoCloseable {
                 .notifications((destination, message) -> { }).eventPublisher(event -> { });
         switch (store) {
             case MEMORY -> builder.inMemory();
-            case H2_FILE -> builder.h2(database.directory());
-            default -> builder.jdbc(database.url(), database.user(), database.password());
+            case H2_FILE -> builder.h2(directory);
+            default -> builder.jdbc(url, user, password);
         }
         return builder.build();
     }
 
     /** A raw-SQL twin on this store's database, on a connection of its own, for one thread. */
     RawSession raw() throws SQLException {
-        return new RawSession(database.connect(), database.dialect());
+        return new RawSession(connect(), store == Store.POSTGRESQL);
+    }
+
+    /** A new connection, autocommit on. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    /** Brings the planner's statistics up to date after a bulk load, as autovacuum would in production. */
+    void analyze() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+        }
+    }
+
+    /** The PostgreSQL server's version, or null when it does not answer (then {@code problem[0]} says why). */
+    static String postgresVersion(String[] problem) {
+        DriverManager.setLoginTimeout(5);
+        try (Connection connection = admin(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SHOW server_version")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            problem[0] = "PostgreSQL is not reachable at " + PG + " as " + PG_USER + ": " + e.getMessage();
+            return null;
+        }
     }
 
     @Override
     public void close() throws Exception {
-        if (database != null) {
-            database.close();
+        if (keepAlive != null) {
+            try (keepAlive; Statement statement = keepAlive.createStatement()) {
+                statement.execute("SHUTDOWN");
+            }
+        }
+        if (directory != null) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        if (pgName != null) {
+            admin("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
         }
     }
 
     @Override
     public String toString() {
         return store.label();
+    }
+
+    private static Connection admin() throws SQLException {
+        return DriverManager.getConnection(PG + "postgres", PG_USER, PG_PASSWORD);
+    }
+
+    private static void admin(String... statements) throws SQLException {
+        try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
     }
 }

@@ -6,18 +6,15 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A closed-loop load driver: a fixed number of client threads, each running one operation after another
- * with no pause, first for a warm-up (not recorded), then for the measured window. Every operation that
- * starts in the window is timed; throughput is those operations over the time from the window's start to
- * the end of the last of them (every client ends with at least one measured operation, however slow).
+ * A closed-loop load driver: client threads each run one operation after another with no pause, first
+ * for a warm-up (not recorded), then for the measured window. Every operation that starts in the window
+ * is timed; throughput is those operations over the time from the window's start to the end of the last
+ * of them (every client ends with at least one measured operation, however slow).
  */
 final class LoadDriver {
-
-    private static final Logger log = LoggerFactory.getLogger(LoadDriver.class);
 
     /** One client's operations, created on and used by its own thread. */
     interface Client extends AutoCloseable {
@@ -30,19 +27,12 @@ final class LoadDriver {
     }
 
     /** Makes the client of thread {@code index}. */
-    @FunctionalInterface
     interface ClientFactory {
         Client create(int index) throws Exception;
     }
 
-    /** One variant of a comparison: its label, threads, and its clients for a given round. */
-    record Variant(String label, int threads, RoundClients clients) {
-    }
-
-    /** The clients of one round (order ids must differ between rounds). */
-    @FunctionalInterface
-    interface RoundClients {
-        ClientFactory forRound(int round);
+    /** One variant of a comparison: its label, threads, and its clients for a given round (order ids differ by round). */
+    record Variant(String label, int threads, java.util.function.IntFunction<ClientFactory> clients) {
     }
 
     private LoadDriver() {
@@ -52,43 +42,40 @@ final class LoadDriver {
         CyclicBarrier start = new CyclicBarrier(threads + 1);
         long[] window = new long[2];
         long[][] counts = new long[threads][4];   // operations, retries, failures, end of the last one
-        Histogram[] histograms = new Histogram[threads];
+        Histogram all = LoadResult.newHistogram();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int index = t;
-            Histogram histogram = histograms[t] = LoadResult.newHistogram();
             long[] count = counts[t];
             Thread worker = new Thread(() -> {
+                Histogram histogram = LoadResult.newHistogram();
                 try (Client client = clients.create(index)) {
                     start.await();
                     start.await();   // the driver has set the window
-                    for (long sequence = 0; ; sequence++) {
-                        long began = System.nanoTime();
-                        if (began >= window[1] && (count[0] > 0 || count[2] > 0)) {
-                            break;
-                        }
+                    for (long sequence = 0, began = System.nanoTime(); began < window[1] || count[0] + count[2] == 0;
+                         sequence++, began = System.nanoTime()) {
                         boolean measured = began >= window[0];
                         try {
                             int retries = client.run(sequence, measured);
-                            long ended = System.nanoTime();
                             if (measured) {
-                                histogram.recordValue(Math.min(ended - began, histogram.getHighestTrackableValue()));
+                                count[3] = System.nanoTime();
+                                histogram.recordValue(Math.min(count[3] - began, histogram.getHighestTrackableValue()));
                                 count[0]++;
                                 count[1] += retries;
-                                count[3] = ended;
                             }
                         } catch (Exception e) {
                             firstFailure.compareAndSet(null, e);
-                            if (measured) {
-                                count[2]++;
-                                count[3] = System.nanoTime();
-                            }
+                            count[2] += measured ? 1 : 0;
+                            count[3] = measured ? System.nanoTime() : count[3];
                         }
                     }
                 } catch (Exception e) {
                     firstFailure.compareAndSet(null, e);
                     start.reset();
+                }
+                synchronized (all) {
+                    all.add(histogram);
                 }
             }, "bench-client-" + index);
             workers.add(worker);
@@ -106,17 +93,15 @@ final class LoadDriver {
             workers.forEach(Thread::interrupt);
             throw new IllegalStateException(label + ": the clients did not start: " + firstFailure.get(), e);
         }
-        Histogram all = LoadResult.newHistogram();
-        long[] total = new long[3];
-        long lastEnd = window[1];
-        for (int t = 0; t < threads; t++) {
-            all.add(histograms[t]);
+        long[] total = new long[4];
+        total[3] = window[1];
+        for (long[] count : counts) {
             for (int i = 0; i < 3; i++) {
-                total[i] += counts[t][i];
+                total[i] += count[i];
             }
-            lastEnd = Math.max(lastEnd, counts[t][3]);
+            total[3] = Math.max(total[3], count[3]);
         }
-        double seconds = (lastEnd - window[0]) / 1e9;
+        double seconds = (total[3] - window[0]) / 1e9;
         return new LoadResult(label, threads, total[0], seconds, total[1], total[2],
                 firstFailure.get() == null ? null : firstFailure.get().toString(), all, List.of(total[0] / seconds));
     }
@@ -126,18 +111,16 @@ final class LoadDriver {
      * machine does weighs on each alike. Returns one merged result per variant, in order.
      */
     static List<LoadResult> interleaved(List<Variant> variants, Settings settings) {
-        List<List<LoadResult>> slices = new ArrayList<>();
-        variants.forEach(v -> slices.add(new ArrayList<>()));
+        List<List<LoadResult>> slices = variants.stream().map(v -> (List<LoadResult>) new ArrayList<LoadResult>()).toList();
         for (int round = 0; round < settings.rounds(); round++) {
             for (int v = 0; v < variants.size(); v++) {
                 Variant variant = variants.get(v);
-                slices.get(v).add(run(variant.label(), variant.threads(),
-                        round == 0 ? settings.warmup() : settings.sliceWarmup(), settings.slice(),
-                        variant.clients().forRound(round)));
+                slices.get(v).add(run(variant.label(), variant.threads(), round == 0 ? settings.warmup()
+                        : settings.sliceWarmup(), settings.slice(), variant.clients().apply(round)));
             }
         }
         List<LoadResult> merged = slices.stream().map(LoadResult::merge).toList();
-        merged.forEach(result -> log.info("{}", result));
+        merged.forEach(result -> LoggerFactory.getLogger(LoadDriver.class).info("{}", result));
         return merged;
     }
 }

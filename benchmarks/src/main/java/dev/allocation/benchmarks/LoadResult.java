@@ -1,9 +1,7 @@
 package dev.allocation.benchmarks;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.*;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -26,9 +26,9 @@ record Settings(String mode, Duration warmup, Duration sliceWarmup, Duration sli
                     List.of(1, 2, 4, 8), 1_000, 8, List.of(0, 1_000, 10_000, 100_000), 5, 100, 1_000,
                     1_000, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), 8,
                     2, 3, Duration.ofSeconds(1), 1, 1_000_000, 2_000, 500);
-            case "smoke" -> new Settings(mode, Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMillis(200), 1,
-                    List.of(1, 8), 50, 8, List.of(0, 200), 2, 20, 50,
-                    20, 1, Duration.ofMillis(100), Duration.ofMillis(300), 4,
+            case "smoke" -> new Settings(mode, Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofMillis(150), 1,
+                    List.of(4), 50, 4, List.of(0, 200), 2, 20, 50,
+                    20, 1, Duration.ofMillis(50), Duration.ofMillis(200), 4,
                     1, 1, Duration.ofMillis(200), 0, 5_000, 50, 20);
             default -> throw new IllegalArgumentException("Unknown mode " + mode + ": full, quick or smoke");
         };

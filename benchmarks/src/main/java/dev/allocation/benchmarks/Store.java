@@ -1,14 +1,8 @@
 package dev.allocation.benchmarks;
 
-/** Where the service keeps its state in a benchmark. */
+/** Where the service keeps its state in a benchmark; every store but memory has a raw-SQL twin. */
 enum Store {
-    /** adapters-memory: no database, so no raw twin. */
-    MEMORY("memory"),
-    H2_MEMORY("H2 in memory"),
-    /** H2 files, durable as the service opens them. */
-    H2_FILE("H2 file"),
-    /** The server at PGHOST:PGPORT, default 127.0.0.1:5432. */
-    POSTGRESQL("PostgreSQL");
+    MEMORY("memory"), H2_MEMORY("H2 in memory"), H2_FILE("H2 file"), POSTGRESQL("PostgreSQL");
 
     private final String label;
 
@@ -16,7 +10,6 @@ enum Store {
         this.label = label;
     }
 
-    /** True for the stores reached through JDBC, which have a raw twin. */
     boolean isJdbc() {
         return this != MEMORY;
     }

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -48,7 +46,7 @@ final class Tables {
 
         table("### 1. Allocate throughput, service and raw twin interleaved",
                 "store | threads | service /s | p50 µs | p99 µs | raw /s | raw p50 µs | raw p99 µs | service / raw (slices)");
-        for (ThroughputScenario.Row row : r.throughput) {
+        for (AllocateScenarios.Throughput row : r.throughput) {
             LoadResult s = row.service();
             LoadResult raw = row.raw();
             row("%s | %d | %,.0f | %.0f | %.0f | %s", row.store(), row.threads(), s.throughput(), s.p50Micros(),
@@ -57,10 +55,10 @@ final class Tables {
         }
         table("### 2. Contention: " + r.settings.contentionThreads() + " threads on one sku",
                 "store | variant | Allocates /s | p50 µs | p99 µs | lost races retried per Allocate | failed");
-        for (ContentionScenario.Row row : r.contention) {
+        for (AllocateScenarios.Contention row : r.contention) {
             LoadResult c = row.result();
-            row("%s | %s | %,.0f | %.0f | %.0f | %s | %d", row.store(), row.variant().label, c.throughput(),
-                    c.p50Micros(), c.p99Micros(), row.variant().name().startsWith("RAW_OPTIMISTIC")
+            row("%s | %s | %,.0f | %.0f | %.0f | %s | %d", row.store(), row.variant(), c.throughput(),
+                    c.p50Micros(), c.p99Micros(), row.variant().contains("retried at once")
                             ? String.format(Locale.ROOT, "%.2f", (double) c.retries() / Math.max(1, c.operations())) : "–",
                     c.failures());
         }
@@ -72,11 +70,8 @@ final class Tables {
                     row.raw() == null ? "– | –" : String.format(Locale.ROOT, "%.0f | %.2f", row.raw(), row.raw() / zero.raw()));
         }
         table("### 4. Reallocation: a batch shrinks to 0, its lines move to another batch, one transaction",
-                "store | lines | service ms | raw ms | service / raw");
-        for (ReallocationScenario.Row row : r.reallocation) {
-            row("%s | %,d | %.0f | %s", row.store(), row.lines(), row.service(), row.raw() == null ? "– | –"
-                    : String.format(Locale.ROOT, "%.0f | %.2f", row.raw(), row.service() / row.raw()));
-        }
+                "store | lines | ms (median)");
+        r.reallocation.forEach(row -> row("%s | %,d | %.0f", row.store(), row.lines(), row.millis()));
         table("### 5. HTTP on loopback: POST /allocate then GET /allocations/{orderid}",
                 "store | clients | requests /s | POST p50 µs | POST p99 µs | GET p50 µs | GET p99 µs");
         for (HttpScenario.Row row : r.http) {
@@ -91,9 +86,8 @@ final class Tables {
         if (r.heap != null) {
             table(String.format(Locale.ROOT, "### 7. Heap: a service in a %s JVM, %,d allocations held in PostgreSQL,"
                     + " %,d Allocates and %,d reads", HeapScenario.HEAP, r.heap.held(), r.heap.allocations(),
-                    r.heap.reads()), "step | outcome | ms | heap used after GC, MB | largest live set, MB");
-            r.heap.steps().forEach(s -> row("%s | %s | %,d | %.0f | %.0f", s.name(), s.status(), s.millis(),
-                    s.usedAfterGcMb(), s.peakMb()));
+                    r.heap.reads()), "step | outcome | ms | heap used after a full GC, MB");
+            r.heap.steps().forEach(s -> row("%s | %s | %,d | %.0f", s.name(), s.status(), s.millis(), s.usedAfterGcMb()));
         }
         return out.toString();
     }
@@ -103,12 +97,8 @@ final class Tables {
     }
 
     private void table(String title, String header) {
-        out.append('\n').append(title).append("\n\n| ").append(header).append(" |\n|");
-        List<String> rule = new ArrayList<>();
-        for (String ignored : header.split("\\|")) {
-            rule.add("---|");
-        }
-        out.append(String.join("", rule)).append('\n');
+        out.append('\n').append(title).append("\n\n| ").append(header).append(" |\n|")
+                .append("---|".repeat(header.split("\\|").length)).append('\n');
     }
 
     private void row(String format, Object... values) {

@@ -1,0 +1,102 @@
+package dev.allocation.benchmarks;
+
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.bootstrap.AllocationService;
+import dev.allocation.domain.commands.Allocate;
+import java.util.*;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scenarios 1 and 2: Allocates under load through {@code AllocationService} (bus, unit of work, version
+ * check, read model), each variant beside the raw-SQL twin on the same database, interleaved in slices.
+ * Every variant allocates on skus of its own, seeded fresh (one warehouse batch each, never out of stock).
+ */
+final class AllocateScenarios {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    /** Scenario 1, one thread count on one store; {@code raw} null without a twin. */
+    record Throughput(Store store, int threads, LoadResult service, LoadResult raw) {
+    }
+
+    /** Scenario 2, one variant on one store. */
+    record Contention(Store store, String variant, LoadResult result) {
+    }
+
+    private AllocateScenarios() {
+    }
+
+    /** Scenario 1: at 1, 2, 4 and 8 client threads, each Allocate on one of {@link Settings#skus()} skus. */
+    static List<Throughput> throughput(Fixture fixture, Settings settings) throws Exception {
+        List<Throughput> rows = new ArrayList<>();
+        try (AllocationService service = fixture.service(Locking.OPTIMISTIC)) {
+            for (int threads : settings.threads()) {
+                List<LoadDriver.Variant> variants = new ArrayList<>();
+                variants.add(variant(fixture, service, false, settings.skus(), threads));
+                if (fixture.store().isJdbc()) {
+                    variants.add(variant(fixture, null, false, settings.skus(), threads));
+                }
+                List<LoadResult> results = LoadDriver.interleaved(variants, settings);
+                rows.add(new Throughput(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Scenario 2: every client thread on one sku. The service with optimistic and with pessimistic
+     * locking (a conflict is retried by the bus, with backoff); the raw twin optimistic (a lost
+     * transaction rolled back and retried at once, counted) and with {@code SELECT ... FOR UPDATE}.
+     */
+    static List<Contention> contention(Fixture fixture, Settings settings) throws Exception {
+        boolean jdbc = fixture.store().isJdbc();
+        List<String> names = jdbc ? List.of("service, optimistic locking (default)", "service, pessimistic locking",
+                "raw SQL, version check, retried at once", "raw SQL, SELECT ... FOR UPDATE")
+                : List.of("service, optimistic locking (default)");
+        try (AllocationService optimistic = fixture.service(Locking.OPTIMISTIC);
+             AllocationService pessimistic = jdbc ? fixture.service(Locking.PESSIMISTIC) : null) {
+            int threads = settings.contentionThreads();
+            List<LoadDriver.Variant> variants = new ArrayList<>(List.of(variant(fixture, optimistic, false, 1, threads)));
+            if (jdbc) {
+                variants.add(variant(fixture, pessimistic, false, 1, threads));
+                variants.add(variant(fixture, null, false, 1, threads));
+                variants.add(variant(fixture, null, true, 1, threads));
+            }
+            List<LoadResult> results = LoadDriver.interleaved(variants, settings);
+            List<Contention> rows = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                rows.add(new Contention(fixture.store(), names.get(i), results.get(i)));
+            }
+            return rows;
+        }
+    }
+
+    /** New orders on {@code skus} fresh skus, through {@code service}, or through the raw twin when it is null. */
+    private static LoadDriver.Variant variant(Fixture fixture, AllocationService service, boolean forUpdate, int skus,
+                                              int threads) throws Exception {
+        String prefix = "t" + RUNS.incrementAndGet();
+        Seeder.skus(fixture, service, prefix, skus);
+        return new LoadDriver.Variant(fixture + (service == null ? " raw SQL" : " service"), threads, round -> index -> {
+            SplittableRandom random = new SplittableRandom(31L * round + index);
+            String orders = prefix + "-" + round + "-" + index + "-";
+            if (service != null) {
+                return (sequence, measured) -> {
+                    service.handle(new Allocate(orders + sequence, Seeder.sku(prefix, random.nextInt(skus)), 1));
+                    return 0;
+                };
+            }
+            RawSession raw = fixture.raw();
+            return new LoadDriver.Client() {
+                @Override
+                public int run(long sequence, boolean measured) throws Exception {
+                    return raw.allocateRetrying(orders + sequence, Seeder.sku(prefix, random.nextInt(skus)), forUpdate);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    raw.close();
+                }
+            };
+        });
+    }
+}
