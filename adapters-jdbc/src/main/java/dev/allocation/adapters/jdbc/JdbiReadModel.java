@@ -28,9 +28,11 @@ final class JdbiReadModel implements AllocationsReadModel {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final ReadCommitted readCommitted;
+    private final SerialWrites writes;
 
-    JdbiReadModel(Jdbi jdbi, Dialect dialect, ReadCommitted readCommitted) {
+    JdbiReadModel(Jdbi jdbi, Dialect dialect, ReadCommitted readCommitted, SerialWrites writes) {
         this.jdbi = jdbi;
+        this.writes = writes;
         this.dialect = dialect;
         this.readCommitted = readCommitted;
     }
@@ -41,14 +43,14 @@ final class JdbiReadModel implements AllocationsReadModel {
         Objects.requireNonNull(sku, "sku must not be null");
         for (int attempt = 1; ; attempt++) {
             try {
-                jdbi.useHandle(handle -> {
+                writes.run(() -> jdbi.withHandle(handle -> {
                     readCommitted.apply(handle.getConnection());
-                    Sql.update(handle, dialect.refreshView(), statement -> {
+                    return Sql.update(handle, dialect.refreshView(), statement -> {
                         statement.setString(1, orderId);
                         statement.setString(2, orderId);
                         statement.setString(3, sku);
                     });
-                });
+                }));
                 return;
             } catch (RuntimeException e) {
                 // two writers of a new row may both try to insert it; the loser simply goes again

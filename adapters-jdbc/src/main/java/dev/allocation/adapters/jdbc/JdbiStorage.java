@@ -81,14 +81,16 @@ public final class JdbiStorage implements UnitsOfWork {
     private final ReadCommitted readCommitted;
     private final JdbiReadModel readModel;
     private final ExclusiveJobs exclusiveJobs;
+    private final SerialWrites writes;
 
-    private JdbiStorage(DataSource dataSource, Jdbi jdbi, Dialect dialect, Locking locking) {
+    private JdbiStorage(DataSource dataSource, Jdbi jdbi, Dialect dialect, Locking locking, SerialWrites writes) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.locking = locking;
         this.exclusiveJobs = dialect == Dialect.POSTGRESQL ? new AdvisoryLockJobs(dataSource) : ExclusiveJobs.ONLY_INSTANCE;
         this.readCommitted = new ReadCommitted(dialect);
-        this.readModel = new JdbiReadModel(jdbi, dialect, readCommitted);
+        this.writes = writes;
+        this.readModel = new JdbiReadModel(jdbi, dialect, readCommitted, writes);
     }
 
     /** Starts building storage on {@code dataSource}, which stays the caller's to close. */
@@ -99,7 +101,7 @@ public final class JdbiStorage implements UnitsOfWork {
     /** A new unit of work; it takes a connection only when first used. */
     @Override
     public UnitOfWork start() {
-        return new JdbiUnitOfWork(jdbi, dialect, readCommitted, locking);
+        return new JdbiUnitOfWork(jdbi, dialect, readCommitted, locking, writes);
     }
 
     /** The read model, in the same database. */
@@ -194,12 +196,19 @@ public final class JdbiStorage implements UnitsOfWork {
         public JdbiStorage build() {
             Jdbi jdbi = Jdbi.create(dataSource);
             Dialect dialect = jdbi.withHandle(handle -> Dialect.of(handle.getConnection()));
+            String url = jdbi.withHandle(handle -> {
+                try {
+                    return handle.getConnection().getMetaData().getURL();
+                } catch (SQLException e) {
+                    return null;
+                }
+            });
             warnUnlessDurable(jdbi, dialect);
             if (migrate) {
                 migrate(dataSource);
             }
             log.info("Allocation storage on {} with {} locking", dialect, locking);
-            return new JdbiStorage(dataSource, jdbi, dialect, locking);
+            return new JdbiStorage(dataSource, jdbi, dialect, locking, SerialWrites.of(dialect, url));
         }
 
         /**

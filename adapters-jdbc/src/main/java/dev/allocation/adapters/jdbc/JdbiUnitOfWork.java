@@ -23,11 +23,13 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final ReadCommitted readCommitted;
+    private final SerialWrites writes;
     private final JdbiProductRepository products;
     private Handle handle;
 
-    JdbiUnitOfWork(Jdbi jdbi, Dialect dialect, ReadCommitted readCommitted, Locking locking) {
+    JdbiUnitOfWork(Jdbi jdbi, Dialect dialect, ReadCommitted readCommitted, Locking locking, SerialWrites writes) {
         this.jdbi = jdbi;
+        this.writes = writes;
         this.dialect = dialect;
         this.readCommitted = readCommitted;
         this.products = new JdbiProductRepository(this, locking, this::requireOpen);
@@ -43,8 +45,11 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
         try {
             if (handle != null || products.hasChanges(seen)) {
                 Handle open = openHandle();
-                products.save(open, seen);
-                open.commit();
+                writes.run(() -> {
+                    products.save(open, seen);
+                    open.commit();
+                    return null;
+                });
             }
         } catch (RuntimeException e) {
             RuntimeException failure = Failures.translate(e, dialect);
