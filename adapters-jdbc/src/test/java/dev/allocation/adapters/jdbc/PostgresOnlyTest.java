@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.adapters.jdbc.testing.PostgresPerClass;
 import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.model.Batch;
@@ -17,30 +16,21 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What only a PostgreSQL server can show: a backend killed mid-unit, and server-side prepared statements. */
+/**
+ * What only a PostgreSQL server can show: a backend killed mid-unit, and server-side prepared statements.
+ * One database for the class, emptied before each test.
+ */
 class PostgresOnlyTest {
 
-    private TestDatabase postgres;
-
-    @BeforeEach
-    void createDatabase() {
-        postgres = TestDatabases.postgres();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     @Test
     void a_backend_terminated_mid_unit_fails_the_unit_writes_nothing_and_the_next_unit_works() throws Exception {
-        RecordingDataSource database = new RecordingDataSource(postgres.dataSource());
+        RecordingDataSource database = new RecordingDataSource(postgres.database().dataSource());
         JdbiStorage storage = JdbiStorage.builder(database).build();
         save(storage, new Product("DOOMED", new ArrayList<>(List.of(new Batch("doomed-1", "DOOMED", 10, null)))));
 
@@ -54,22 +44,22 @@ class PostgresOnlyTest {
         }).isNotInstanceOf(ConcurrencyConflict.class);
 
         assertThat(database.openConnections()).isZero();
-        assertThat(Tables.integer(postgres.dataSource(), "SELECT count(*) FROM allocations")).isZero();
+        assertThat(Tables.integer(postgres.database().dataSource(), "SELECT count(*) FROM allocations")).isZero();
         try (UnitOfWork uow = storage.start()) {
             uow.products().get("DOOMED").orElseThrow().allocate(new OrderLine("o1", "DOOMED", 2));
             uow.commit();
         }
-        assertThat(Tables.integer(postgres.dataSource(), "SELECT allocated_quantity FROM batches")).isEqualTo(2);
+        assertThat(Tables.integer(postgres.database().dataSource(), "SELECT allocated_quantity FROM batches")).isEqualTo(2);
     }
 
     @Test
     void statements_are_prepared_on_the_server_when_connections_are_pooled() throws Exception {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.url());
-        config.setUsername(postgres.user());
-        config.setPassword(postgres.password());
+        config.setJdbcUrl(postgres.database().url());
+        config.setUsername(postgres.database().user());
+        config.setPassword(postgres.database().password());
         config.setMaximumPoolSize(1); // one connection, so that the statements asked about are its own
-        JdbiStorage.builder(postgres.dataSource()).build(); // Flyway needs two connections at once
+        // the schema is there already (PostgresPerClass): Flyway would need two connections at once
         try (HikariDataSource pool = new HikariDataSource(config)) {
             JdbiStorage storage = JdbiStorage.builder(pool).migrate(false).build();
             save(storage, new Product("PREPARED", new ArrayList<>(List.of(new Batch("prepared-1", "PREPARED", 100, null)))));
@@ -111,7 +101,7 @@ class PostgresOnlyTest {
     }
 
     private void terminate(int pid) throws Exception {
-        try (Connection admin = postgres.dataSource().getConnection(); Statement statement = admin.createStatement();
+        try (Connection admin = postgres.database().dataSource().getConnection(); Statement statement = admin.createStatement();
              ResultSet rs = statement.executeQuery("SELECT pg_terminate_backend(" + pid + ")")) {
             rs.next();
             assertThat(rs.getBoolean(1)).isTrue();
