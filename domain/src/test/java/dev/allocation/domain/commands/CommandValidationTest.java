@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.allocation.domain.InvalidValues;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
@@ -42,32 +44,17 @@ class CommandValidationTest {
 
     /** Every identifier field crossed with blank values, blank in the Unicode sense included. */
     static Stream<Arguments> identifierFieldsWithBlankValues() {
-        return identifierFieldsCrossedWith(
-                Named.of("one space", " "), Named.of("empty", ""), Named.of("tab and newline", "\t\n"),
-                Named.of("only no-break spaces", "\u00a0\u2007\u202f"),
-                Named.of("only a zero-width space", "\u200b"),
-                Named.of("only a byte order mark and a space", "\ufeff "));
+        return identifierFieldsCrossedWith(InvalidValues.BLANK);
     }
 
     /** Every identifier field crossed with values holding a control character. */
     static Stream<Arguments> identifierFieldsWithControlCharacters() {
-        return identifierFieldsCrossedWith(
-                Named.of("CR LF and a forged log line", "batch1\r\nINFO forged"),
-                Named.of("a line feed", "batch1\n"),
-                Named.of("NUL", "batch\u00001"),
-                Named.of("bell", "batch\u00071"),
-                Named.of("a C1 control", "batch\u00851"));
+        return identifierFieldsCrossedWith(InvalidValues.WITH_A_CONTROL_CHARACTER);
     }
 
     /** Etas no store keeps as given: outside the years 1 to 9999. */
     static Stream<Named<LocalDate>> etasOutsideTheYears1To9999() {
-        return Stream.of(
-                Named.of("year 0", LocalDate.of(0, 12, 31)),
-                Named.of("year 10000", LocalDate.of(10_000, 1, 1)),
-                Named.of("4714 BC, PostgreSQL's first day", LocalDate.of(-4714, 11, 23)),
-                Named.of("past PostgreSQL's last day", LocalDate.of(5_874_898, 1, 1)),
-                Named.of("LocalDate.MIN", LocalDate.MIN),
-                Named.of("LocalDate.MAX", LocalDate.MAX));
+        return InvalidValues.ETAS_OUTSIDE_THE_YEARS_1_TO_9999.stream();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -158,9 +145,8 @@ class CommandValidationTest {
         return arguments(Named.of(name, build), field);
     }
 
-    @SafeVarargs
-    private static Stream<Arguments> identifierFieldsCrossedWith(Named<String>... values) {
-        return identifierFields().flatMap(field -> Stream.of(values)
+    private static Stream<Arguments> identifierFieldsCrossedWith(List<Named<String>> values) {
+        return identifierFields().flatMap(field -> values.stream()
                 .map(value -> arguments(field.get()[0], field.get()[1], value)));
     }
 
