@@ -2,7 +2,7 @@ package dev.allocation.application;
 
 import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitsOfWork;
+import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.Command;
 import dev.allocation.domain.events.Event;
@@ -38,7 +38,7 @@ public final class MessageBus {
 
     private static final Logger log = LoggerFactory.getLogger(MessageBus.class);
 
-    private final UnitsOfWork unitsOfWork;
+    private final UnitOfWorkFactory unitsOfWork;
     private final Map<Class<?>, Handler<Message>> commandHandlers;
     private final Map<Class<?>, List<Handler<Message>>> eventHandlers;
     private final Retry retry;
@@ -53,7 +53,7 @@ public final class MessageBus {
     }
 
     /** Starts a bus whose handlers work in units of work from {@code unitsOfWork}. */
-    public static Builder builder(UnitsOfWork unitsOfWork) {
+    public static Builder builder(UnitOfWorkFactory unitsOfWork) {
         return new Builder(unitsOfWork);
     }
 
@@ -141,13 +141,13 @@ public final class MessageBus {
     /** Assembles a bus; {@link #build()} refuses a command without exactly one handler. */
     public static final class Builder {
 
-        private final UnitsOfWork unitsOfWork;
+        private final UnitOfWorkFactory unitsOfWork;
         private final Map<Class<?>, Handler<Message>> commandHandlers = new HashMap<>();
         private final Map<Class<?>, List<Handler<Message>>> eventHandlers = new HashMap<>();
         private final Set<Class<? extends Command>> requiredCommands = new LinkedHashSet<>();
         private Retry retry = Retry.DEFAULT;
 
-        private Builder(UnitsOfWork unitsOfWork) {
+        private Builder(UnitOfWorkFactory unitsOfWork) {
             this.unitsOfWork = Objects.requireNonNull(unitsOfWork, "unitsOfWork must not be null");
         }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.ProductRepository;
 import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitsOfWork;
+import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.CreateBatch;
@@ -201,7 +201,7 @@ class MessageBusTest {
     }
 
     /** Units of work holding no products; a commit hands over the events a test asked for. */
-    private static final class EventsOnCommit implements UnitsOfWork {
+    private static final class EventsOnCommit implements UnitOfWorkFactory {
         final AtomicInteger opened = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
         private final List<Event> pending = new ArrayList<>();

@@ -10,7 +10,7 @@ import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.application.port.Notifications;
-import dev.allocation.application.port.UnitsOfWork;
+import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.domain.Identifier;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -108,7 +108,7 @@ public final class Bootstrap {
          * not close them, and counts itself the only instance on that storage
          * ({@link AllocationService#runExclusively} starts a job at once).
          */
-        public Builder storage(UnitsOfWork unitsOfWork, AllocationsReadModel readModel) {
+        public Builder storage(UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel) {
             Objects.requireNonNull(unitsOfWork, "unitsOfWork must not be null");
             Objects.requireNonNull(readModel, "readModel must not be null");
             storage = () -> new StorageChoice("custom storage " + unitsOfWork.getClass().getSimpleName(),

@@ -9,7 +9,7 @@ import dev.allocation.adapters.memory.InMemoryStorage;
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.port.ProductRepository;
 import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitsOfWork;
+import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.CreateBatch;
@@ -111,13 +111,13 @@ class OneTransactionPerCommandTest {
     }
 
     /** Storage that counts the units of work that commit, and can be told to fail every commit. */
-    private static final class CommitCountingStorage implements UnitsOfWork {
+    private static final class CommitCountingStorage implements UnitOfWorkFactory {
 
         final AtomicInteger commits = new AtomicInteger();
         volatile boolean failCommits;
-        private final UnitsOfWork storage;
+        private final UnitOfWorkFactory storage;
 
-        CommitCountingStorage(UnitsOfWork storage) {
+        CommitCountingStorage(UnitOfWorkFactory storage) {
             this.storage = storage;
         }
 

@@ -1,8 +1,8 @@
 package dev.allocation.contracts;
 
 import dev.allocation.application.port.AllocationsReadModel;
-import dev.allocation.application.port.UnitsOfWork;
+import dev.allocation.application.port.UnitOfWorkFactory;
 
 /** A storage adapter under test: its units of work and its read model, on one fresh, empty store. */
-public record Storage(UnitsOfWork unitsOfWork, AllocationsReadModel readModel) {
+public record Storage(UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel) {
 }

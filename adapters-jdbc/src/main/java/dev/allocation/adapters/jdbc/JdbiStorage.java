@@ -3,7 +3,7 @@ package dev.allocation.adapters.jdbc;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitsOfWork;
+import dev.allocation.application.port.UnitOfWorkFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@link dev.allocation.application.port.ConcurrencyConflict}. Thread-safe; the storage never closes
  * the {@link DataSource} it is given.
  */
-public final class JdbiStorage implements UnitsOfWork {
+public final class JdbiStorage implements UnitOfWorkFactory {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiStorage.class);
 

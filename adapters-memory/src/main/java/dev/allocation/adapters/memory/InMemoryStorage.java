@@ -5,7 +5,7 @@ import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.StoredLines;
 import dev.allocation.application.port.TrackedAllocations;
 import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitsOfWork;
+import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.application.port.ViewChange;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * <p>Like a database it keeps rows, not objects: each unit of work builds its own {@link Product}s from
  * them, so nothing a unit changes leaks before commit, and a batch's lines are read only when needed.
  */
-public final class InMemoryStorage implements UnitsOfWork {
+public final class InMemoryStorage implements UnitOfWorkFactory {
 
     private final Object lock = new Object();
     private final Map<String, ProductRow> products = new HashMap<>();
