@@ -187,10 +187,11 @@ final class JdbiProductRepository extends AbstractRepository {
                     || before.allocated() != batch.allocatedQuantity()) {
                 changed.add(batch);
             }
-            for (OrderLine line : before == null ? List.<OrderLine>of() : before.lines().removed()) {
+            TrackedAllocations lines = before == null ? null : before.lines();
+            for (OrderLine line : TrackedAllocations.toDelete(lines)) {
                 removedLines.add(new Line(line, batch.reference()));
             }
-            for (OrderLine line : before == null ? batch.allocations() : before.lines().added()) {
+            for (OrderLine line : TrackedAllocations.toInsert(batch, lines)) {
                 addedLines.add(new Line(line, batch.reference()));
             }
         }

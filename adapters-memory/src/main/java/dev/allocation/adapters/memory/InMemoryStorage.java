@@ -122,10 +122,10 @@ public final class InMemoryStorage implements UnitOfWorkFactory {
             LinkedHashMap<String, OrderLine> lines =
                     linesByBatch.computeIfAbsent(batch.reference(), ref -> new LinkedHashMap<>());
             TrackedAllocations loaded = tracked.loadedBatches().get(batch.reference());
-            for (OrderLine line : loaded == null ? List.<OrderLine>of() : loaded.removed()) {
+            for (OrderLine line : TrackedAllocations.toDelete(loaded)) {
                 lines.remove(line.orderId());
             }
-            for (OrderLine line : loaded == null ? batch.allocations() : loaded.added()) {
+            for (OrderLine line : TrackedAllocations.toInsert(batch, loaded)) {
                 lines.put(line.orderId(), line);
             }
         }

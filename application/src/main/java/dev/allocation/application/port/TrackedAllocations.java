@@ -2,6 +2,7 @@ package dev.allocation.application.port;
 
 import dev.allocation.domain.Quantity;
 import dev.allocation.domain.model.Allocations;
+import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,6 +78,19 @@ public final class TrackedAllocations implements Allocations {
         }
         lines.addAll(added.values());
         return lines;
+    }
+
+    /**
+     * The lines of {@code batch} a store inserts: those added since {@code loaded}, or every line of a
+     * batch it never stored ({@code loaded} null).
+     */
+    public static List<OrderLine> toInsert(Batch batch, TrackedAllocations loaded) {
+        return loaded == null ? batch.allocations() : loaded.added();
+    }
+
+    /** The stored lines a store deletes: those removed since {@code loaded}; none for a new batch (null). */
+    public static List<OrderLine> toDelete(TrackedAllocations loaded) {
+        return loaded == null ? List.of() : loaded.removed();
     }
 
     /** Lines added since loading, for the store to insert. */
