@@ -4,27 +4,21 @@ import java.time.LocalDate;
 
 /**
  * The rule an eta (the date a batch arrives) obeys: null, meaning the batch is in the warehouse now,
- * or a date in the years {@value #FIRST_YEAR} to {@value #LAST_YEAR}. Every store keeps those dates as
- * given; beyond them one store fails (PostgreSQL's dates end in 5874897), another silently keeps
- * something else (PostgreSQL's {@code -infinity}), and years before 1 or after 9999 have no plain ISO
- * form. Values are checked where they enter.
+ * or a date in the years {@value #FIRST_YEAR} to {@value #LAST_YEAR}, which every store keeps as given
+ * and which have a plain ISO form.
  */
 public final class Eta {
 
-    /** The first year of an eta. */
     public static final int FIRST_YEAR = 1;
-
-    /** The last year of an eta. */
     public static final int LAST_YEAR = 9999;
 
     private Eta() {
     }
 
     /**
-     * Returns {@code eta} when it is null (in the warehouse now) or in the years {@value #FIRST_YEAR} to
-     * {@value #LAST_YEAR}.
+     * Returns {@code eta} when it is null or within the years allowed.
      *
-     * @throws IllegalArgumentException when it is outside those years, naming the field and the range
+     * @throws IllegalArgumentException otherwise, naming the field and the range
      */
     public static LocalDate require(LocalDate eta, String field) {
         if (eta != null && (eta.getYear() < FIRST_YEAR || eta.getYear() > LAST_YEAR)) {

@@ -1,8 +1,6 @@
 package dev.allocation.domain;
 
-/**
- * The rules quantities obey: an order line asks for at least one unit, a batch holds zero or more.
- */
+/** The rules quantities obey: an order line asks for at least one unit, a batch holds zero or more. */
 public final class Quantity {
 
     private Quantity() {

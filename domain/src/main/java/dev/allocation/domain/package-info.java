@@ -1,6 +1,6 @@
 /**
  * The allocation domain of <i>Architecture Patterns with Python</i>: order lines are allocated to
  * batches of stock, within one {@link dev.allocation.domain.model.Product} per sku. Pure Java, no
- * dependency at all; the rules of the business live here and nowhere else.
+ * dependency at all.
  */
 package dev.allocation.domain;

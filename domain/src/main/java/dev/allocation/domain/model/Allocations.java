@@ -1,20 +1,16 @@
 package dev.allocation.domain.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The order lines a {@link Batch} holds: the book's {@code _allocations}. A batch created in memory
- * holds them in memory ({@link #inMemory()}); a store supplies its own, which reads stored lines only
- * when asked and remembers what changed, so that an allocation never reads every line a batch holds.
- * The batch decides what to add or remove; this only keeps them.
+ * The order lines a {@link Batch} holds: the book's {@code _allocations}. A new batch holds them in
+ * memory; a store supplies its own, which reads stored lines only when asked, so that an allocation
+ * never reads every line a batch holds. The batch decides what to add or remove; this only keeps them.
  */
 public interface Allocations {
-
-    /** Lines held in memory, none yet. */
-    static Allocations inMemory() {
-        return new InMemoryAllocations();
-    }
 
     /** The line held for {@code orderId}, if any. */
     Optional<OrderLine> lineFor(String orderId);
@@ -30,4 +26,38 @@ public interface Allocations {
 
     /** Every line, oldest allocation first: reads them all, so only for a change that needs them. */
     List<OrderLine> oldestFirst();
+
+    /** Lines held in memory, by order, oldest first. */
+    final class InMemory implements Allocations {
+
+        private final Map<String, OrderLine> byOrder = new LinkedHashMap<>();
+        private int quantity;
+
+        @Override
+        public Optional<OrderLine> lineFor(String orderId) {
+            return Optional.ofNullable(byOrder.get(orderId));
+        }
+
+        @Override
+        public void add(OrderLine line) {
+            byOrder.put(line.orderId(), line);
+            quantity += line.qty();
+        }
+
+        @Override
+        public void remove(OrderLine line) {
+            byOrder.remove(line.orderId());
+            quantity -= line.qty();
+        }
+
+        @Override
+        public int quantity() {
+            return quantity;
+        }
+
+        @Override
+        public List<OrderLine> oldestFirst() {
+            return List.copyOf(byOrder.values());
+        }
+    }
 }

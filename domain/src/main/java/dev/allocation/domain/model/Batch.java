@@ -9,9 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An entity: a quantity of one sku that has arrived in the warehouse ({@code eta} empty) or is on its
- * way, to which order lines are allocated. Two batches are equal when their references are, as
- * entities are equal by identity, not by their changing attributes.
+ * An entity: stock of one sku, in the warehouse ({@code eta} empty) or on its way, to which order lines
+ * are allocated. Equal by reference, not by its changing attributes.
  */
 public final class Batch {
 
@@ -23,7 +22,7 @@ public final class Batch {
 
     /** A new batch holding no lines; {@code eta} null means it is in the warehouse now. */
     public Batch(String reference, String sku, int purchasedQuantity, LocalDate eta) {
-        this(reference, sku, purchasedQuantity, eta, Allocations.inMemory());
+        this(reference, sku, purchasedQuantity, eta, new Allocations.InMemory());
     }
 
     /** A batch holding the lines of {@code allocations}: a store's, for a batch it kept. */
@@ -47,7 +46,6 @@ public final class Batch {
         return purchasedQuantity;
     }
 
-    /** When the batch arrives; empty when it is in the warehouse already. */
     public Optional<LocalDate> eta() {
         return Optional.ofNullable(eta);
     }
@@ -60,7 +58,7 @@ public final class Batch {
         return purchasedQuantity - allocatedQuantity();
     }
 
-    /** True when the line is for this batch's sku and the batch has enough available for it. */
+    /** True when the line is of this batch's sku and the batch has enough available for it. */
     public boolean canAllocate(OrderLine line) {
         return sku.equals(line.sku()) && availableQuantity() >= line.qty();
     }
@@ -79,7 +77,6 @@ public final class Batch {
         }
     }
 
-    /** The line this batch holds for {@code orderId}, if any. */
     public Optional<OrderLine> lineFor(String orderId) {
         return allocations.lineFor(orderId);
     }

@@ -18,9 +18,8 @@ import java.util.Set;
 
 /**
  * The aggregate: every batch of one sku, changed only through this object so that its rules hold.
- * Its version number goes up by one with every change, which lets a store refuse the second of two
- * concurrent writers (optimistic concurrency). Raises events as it changes; the unit of work
- * collects them.
+ * Every change bumps its version number by one, which lets a store refuse the second of two concurrent
+ * writers (optimistic concurrency). It raises events as it changes; the unit of work collects them.
  */
 public final class Product {
 
@@ -40,20 +39,17 @@ public final class Product {
     /** A product holding the very batches given, at the given version. */
     public Product(String sku, List<Batch> batches, long versionNumber) {
         this.sku = Identifier.require(sku, "sku");
-        Objects.requireNonNull(batches, "batches must not be null");
         if (versionNumber < 0) {
             throw new IllegalArgumentException("versionNumber must not be negative, was " + versionNumber);
         }
-        this.batches = new ArrayList<>(batches.size());
         Set<String> references = new HashSet<>();
-        for (Batch batch : batches) {
-            Objects.requireNonNull(batch, "batches must not contain null");
-            requireSameSku(batch);
+        for (Batch batch : Objects.requireNonNull(batches, "batches must not be null")) {
+            requireOwn(batch);
             if (!references.add(batch.reference())) {
                 throw new IllegalArgumentException("batches hold reference " + batch.reference() + " twice");
             }
-            this.batches.add(batch);
         }
+        this.batches = new ArrayList<>(batches);
         this.versionNumber = versionNumber;
     }
 
@@ -72,14 +68,13 @@ public final class Product {
 
     /**
      * Allocates the line to the preferred batch that can take it: warehouse stock first, then the
-     * earliest eta. Returns that batch's reference; or, when the order already holds this line,
-     * the batch that holds it, changing nothing; or empty, raising {@link OutOfStock}.
+     * earliest eta. Returns that batch's reference; or, when the order already holds this line, the
+     * batch that holds it, changing nothing; or empty, raising {@link OutOfStock}.
      *
      * @throws OrderLineConflict        when the order holds another quantity of this sku already
      * @throws IllegalArgumentException when the line is for another sku
      */
     public Optional<String> allocate(OrderLine line) {
-        Objects.requireNonNull(line, "line must not be null");
         if (!sku.equals(line.sku())) {
             throw new IllegalArgumentException("Order line for sku " + line.sku() + " cannot go to product " + sku);
         }
@@ -108,8 +103,7 @@ public final class Product {
 
     /** Adds a new batch of this sku. */
     public void addBatch(Batch batch) {
-        Objects.requireNonNull(batch, "batch must not be null");
-        requireSameSku(batch);
+        requireOwn(batch);
         if (batch(batch.reference()).isPresent()) {
             throw new IllegalArgumentException("Product " + sku + " has a batch " + batch.reference() + " already");
         }
@@ -130,12 +124,9 @@ public final class Product {
         }
         batch.changePurchasedQuantity(qty);
         versionNumber++;
-        if (batch.availableQuantity() >= 0) {
-            return;
-        }
-        List<OrderLine> newestLast = batch.allocations();
-        for (int i = newestLast.size() - 1; i >= 0 && batch.availableQuantity() < 0; i--) {
-            OrderLine line = newestLast.get(i);
+        List<OrderLine> lines = batch.availableQuantity() < 0 ? batch.allocations() : List.of();
+        for (int i = lines.size() - 1; i >= 0 && batch.availableQuantity() < 0; i--) {
+            OrderLine line = lines.get(i);
             batch.deallocate(line);
             events.add(new Deallocated(line.orderId(), line.sku(), line.qty()));
         }
@@ -156,13 +147,13 @@ public final class Product {
 
     /** Hands over the events raised so far, oldest first, and forgets them. */
     public List<Event> collectEvents() {
-        List<Event> collected = List.copyOf(events);
+        List<Event> collected = events();
         events.clear();
         return collected;
     }
 
-    private void requireSameSku(Batch batch) {
-        if (!sku.equals(batch.sku())) {
+    private void requireOwn(Batch batch) {
+        if (!sku.equals(Objects.requireNonNull(batch, "batches must not contain null").sku())) {
             throw new IllegalArgumentException(
                     "Batch " + batch.reference() + " of sku " + batch.sku() + " cannot belong to product " + sku);
         }

@@ -32,9 +32,9 @@ class ModelValidationTest {
                 field("Batch.reference", "reference", value -> new Batch(value, "SKU", 10, null)),
                 field("Batch.sku", "sku", value -> new Batch("batch1", value, 10, null)),
                 field("a store's Batch.reference", "reference",
-                        value -> new Batch(value, "SKU", 10, null, Allocations.inMemory())),
+                        value -> new Batch(value, "SKU", 10, null, new Allocations.InMemory())),
                 field("a store's Batch.sku", "sku",
-                        value -> new Batch("batch1", value, 10, null, Allocations.inMemory())),
+                        value -> new Batch("batch1", value, 10, null, new Allocations.InMemory())),
                 field("Product.sku", "sku", value -> new Product(value, List.of())));
     }
 
@@ -60,7 +60,7 @@ class ModelValidationTest {
     static Stream<Named<Function<LocalDate, Batch>>> batchesWithEta() {
         return Stream.of(
                 Named.of("Batch", eta -> new Batch("batch1", "SKU", 10, eta)),
-                Named.of("a store's Batch", eta -> new Batch("batch1", "SKU", 10, eta, Allocations.inMemory())));
+                Named.of("a store's Batch", eta -> new Batch("batch1", "SKU", 10, eta, new Allocations.InMemory())));
     }
 
     /** Each way to build a batch crossed with etas no store keeps as given: outside the years 1 to 9999. */
