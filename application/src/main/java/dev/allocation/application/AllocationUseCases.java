@@ -3,16 +3,12 @@ package dev.allocation.application;
 import dev.allocation.domain.Message;
 import java.util.List;
 
-/**
- * What the outside world can ask of the allocation service: send it a message, read an order's
- * allocations, ask whether it is healthy. The driving adapters (HTTP, a message consumer) depend on
- * this, never on how it is composed.
- */
+/** What the driving adapters (HTTP, a message consumer) can ask of the service, whatever its composition. */
 public interface AllocationUseCases {
 
     /**
-     * Handles the command (or event) and every event it leads to; when it returns, the read model
-     * and notifications reflect them.
+     * Handles the message and every event it leads to; when it returns, the read model and notifications
+     * reflect them.
      *
      * @throws RuntimeException the command handler's failure, unchanged (for example {@link InvalidSku})
      */

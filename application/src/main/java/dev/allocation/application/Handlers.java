@@ -21,14 +21,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The service layer's use cases, one method per message, with their dependencies handed in
- * explicitly by the composition root (the book's chapter 13): no reflection, no framework.
- * {@link #registerOn} wires them to a message bus.
- *
- * <p>Each command is one transaction: the unit of work writes the read-model rows that a command's
- * events imply together with the product (where the book updates its view in later event handlers),
- * so the view never lags the store, even across a crash. The event handlers left are those that tell
- * the outside world: the out-of-stock notification and the published {@code Allocated}.
+ * The book's handlers, one method per message, with their dependencies handed in by the composition
+ * root. The read model is written by the unit of work in the command's own transaction (where the book
+ * updates it in later event handlers), so the event handlers left only tell the outside world.
  */
 public final class Handlers {
 
@@ -45,10 +40,7 @@ public final class Handlers {
         this.outOfStockRecipient = Identifier.require(outOfStockRecipient, "outOfStockRecipient");
     }
 
-    /**
-     * Registers every handler on the bus, requiring a handler for every command the domain knows (its
-     * sealed {@link Command} hierarchy), so that a command added without its handler fails at build.
-     */
+    /** Registers every handler on the bus, which then refuses to build if a command lacks one. */
     @SuppressWarnings("unchecked")
     public MessageBus.Builder registerOn(MessageBus.Builder bus) {
         return bus
@@ -56,8 +48,9 @@ public final class Handlers {
                 .command(CreateBatch.class, this::addBatch)
                 .command(Allocate.class, this::allocate)
                 .command(ChangeBatchQuantity.class, this::changeBatchQuantity)
-                .tell(Allocated.class, this::publishAllocatedEvent)
-                .tell(OutOfStock.class, this::sendOutOfStockNotification);
+                .tell(Allocated.class, publisher::publish)
+                .tell(OutOfStock.class,
+                        event -> notifications.send(outOfStockRecipient, "Out of stock for " + event.sku()));
     }
 
     void addBatch(CreateBatch command, UnitOfWork uow) {
@@ -73,10 +66,7 @@ public final class Handlers {
         uow.commit();
     }
 
-    /**
-     * Allocates the line. A repeat of an allocation changes nothing, but repairs the line's read-model
-     * row, should it be missing or stale.
-     */
+    /** A repeated allocation changes nothing, but repairs the line's read-model row should it be stale. */
     void allocate(Allocate command, UnitOfWork uow) {
         Product product = uow.products().get(command.sku()).orElseThrow(() -> new InvalidSku(command.sku()));
         long version = product.versionNumber();
@@ -88,10 +78,8 @@ public final class Handlers {
     }
 
     /**
-     * Changes the batch's quantity and allocates again, within the same product and the same unit of
-     * work, every line the batch gave back: the shrink and its reallocations commit together or not at
-     * all. (The book reallocates in a handler of {@code Deallocated}, in a later transaction; a crash in
-     * between would leave those orders unallocated.)
+     * Shrinks the batch and allocates again every line it gave back, in the same unit of work, so both
+     * commit or neither does (the book reallocates in a later transaction, which a crash could skip).
      */
     void changeBatchQuantity(ChangeBatchQuantity command, UnitOfWork uow) {
         Product product = uow.products().getByBatchRef(command.ref())
@@ -103,13 +91,5 @@ public final class Handlers {
             }
         }
         uow.commit();
-    }
-
-    void sendOutOfStockNotification(OutOfStock event) {
-        notifications.send(outOfStockRecipient, "Out of stock for " + event.sku());
-    }
-
-    void publishAllocatedEvent(Allocated event) {
-        publisher.publish(event);
     }
 }

@@ -1,19 +1,12 @@
 package dev.allocation.application;
 
 /**
- * Text from outside (an id, a message body, an exception message derived from input) made safe for
- * one log line.
- *
- * <p>It exists so that no input can forge a log line or flood the log. A CR or LF in an order id
- * would otherwise start a new line that a reader, or a log shipper, takes for one the service wrote;
- * a megabyte body would be written whole. So every character that breaks or hides a line is written as
- * an escape (a control character, Unicode category Cc, as {@code \n}, {@code \r}, {@code \t} or
- * {@code \}{@code uXXXX}; the line and paragraph separators U+2028 and U+2029; the bidirectional
- * overrides and isolates, which reorder what a reader sees; an unpaired surrogate), a backslash is
- * doubled so that an escape cannot be faked, and at most {@value #MAX_INPUT} characters of input are
- * written, followed by {@code ...(N chars)} giving the full length when the input was longer.
- *
- * <p>Use it on every value a log line takes from input; values the service made itself need none.
+ * Text from outside (an id, a message body, an exception message derived from input) made safe for one
+ * log line, so that no input can forge a log line or flood the log: every character that breaks or hides
+ * a line (control characters, line and paragraph separators, bidirectional overrides and isolates,
+ * unpaired surrogates) is escaped, a backslash is doubled so that an escape cannot be faked, and input
+ * is cut at {@value #MAX_INPUT} characters, followed by {@code ...(N chars)}. Use it on every value a
+ * log line takes from input.
  */
 public final class LogText {
 
@@ -23,17 +16,13 @@ public final class LogText {
     private LogText() {
     }
 
-    /**
-     * {@code text} escaped for one log line and cut to {@value #MAX_INPUT} characters of input; "null"
-     * for null.
-     */
+    /** {@code text} escaped for one log line and cut to {@value #MAX_INPUT} characters; "null" for null. */
     public static String escape(String text) {
         if (text == null) {
             return "null";
         }
         int end = Math.min(text.length(), MAX_INPUT);
-        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))
-                && Character.isLowSurrogate(text.charAt(end))) {
+        if (end < text.length() && Character.isSurrogatePair(text.charAt(end - 1), text.charAt(end))) {
             end--;   // never cut a pair in two
         }
         StringBuilder out = new StringBuilder(end + 16);
@@ -45,8 +34,7 @@ public final class LogText {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < end
-                            && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    if (i + 1 < end && Character.isSurrogatePair(c, text.charAt(i + 1))) {
                         out.append(c).append(text.charAt(++i));
                     } else if (mustEscape(c)) {
                         out.append(String.format("\\u%04X", (int) c));
@@ -62,10 +50,7 @@ public final class LogText {
         return out.toString();
     }
 
-    /**
-     * {@code value} as {@link #escape escaped} text, worked out only when a log line is written: for
-     * arguments of lines that are usually off, on hot paths.
-     */
+    /** {@code value} {@link #escape escaped} only when a log line is written: for lines usually off. */
     public static Object lazy(Object value) {
         return new Object() {
             @Override

@@ -7,6 +7,7 @@ import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.Command;
 import dev.allocation.domain.events.Event;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,24 +16,16 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.ArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The book's message bus: handles a command, then every event it leads to, each in its own unit of
- * work, before returning.
- *
- * <ul>
- *   <li>A command has exactly one handler, checked when the bus is built; its failure reaches the
- *       caller unchanged.</li>
- *   <li>An event has any number of handlers; one that fails is logged and retried a bounded number of
- *       times, then given up, and never fails the command.</li>
- *   <li>A handler whose commit loses an optimistic-concurrency race is run again from the start, with
- *       jittered exponential backoff, until {@link Retry#conflictAttempts()}; then
- *       {@link TooMuchContention}. Only that conflict is retried, never a domain error.</li>
- * </ul>
- * Thread-safe: each call to {@link #handle} has its own queue.
+ * work, before returning. A command has exactly one handler and its failure reaches the caller
+ * unchanged; an event has any number of handlers, and one that fails is logged and retried a bounded
+ * number of times, never failing the command. A handler whose commit loses an optimistic-concurrency
+ * race runs again from the start, with backoff, until {@link TooMuchContention}; no other failure is
+ * retried that way. Thread-safe.
  */
 public final class MessageBus {
 
@@ -46,9 +39,8 @@ public final class MessageBus {
     private MessageBus(Builder builder) {
         this.unitsOfWork = builder.unitsOfWork;
         this.commandHandlers = Map.copyOf(builder.commandHandlers);
-        Map<Class<?>, List<Handler<Message>>> events = new HashMap<>();
-        builder.eventHandlers.forEach((type, handlers) -> events.put(type, List.copyOf(handlers)));
-        this.eventHandlers = Map.copyOf(events);
+        this.eventHandlers = new HashMap<>();
+        builder.eventHandlers.forEach((type, handlers) -> eventHandlers.put(type, List.copyOf(handlers)));
         this.retry = builder.retry;
     }
 
@@ -58,7 +50,7 @@ public final class MessageBus {
     }
 
     /**
-     * Runs the command and every event it leads to, then returns.
+     * Runs the command (or event) and every event it leads to, then returns.
      *
      * @throws RuntimeException what the command's handler threw, unchanged
      */
@@ -68,7 +60,7 @@ public final class MessageBus {
         if (message instanceof Command) {
             handleCommand(message, queue);
         } else if (message instanceof Event) {
-            handleEvent(message, queue);
+            queue.add(message);
         } else {
             throw new IllegalArgumentException("Not a command nor an event: " + message);
         }
@@ -100,8 +92,8 @@ public final class MessageBus {
                     break;
                 } catch (RuntimeException e) {
                     if (attempt >= retry.eventAttempts()) {
-                        log.error("Gave up handling event {} with {} after {} attempts", LogText.lazy(event), handler,
-                                attempt, e);
+                        log.error("Gave up handling event {} with {} after {} attempts",
+                                LogText.lazy(event), handler, attempt, e);
                         break;
                     }
                     log.warn("Handling event {} with {} failed (attempt {} of {}): {}",
@@ -129,16 +121,13 @@ public final class MessageBus {
         }
     }
 
-    /**
-     * Handles one kind of message within a unit of work that the bus opens and closes around it. A
-     * handler that changes storage commits the unit itself.
-     */
+    /** Handles one kind of message in a unit of work the bus opens and closes; it commits the unit itself. */
     @FunctionalInterface
     public interface Handler<M extends Message> {
         void handle(M message, UnitOfWork uow);
     }
 
-    /** Assembles a bus; {@link #build()} refuses a command without exactly one handler. */
+    /** Assembles a bus; {@link #build()} refuses a required command without a handler. */
     public static final class Builder {
 
         private final UnitOfWorkFactory unitsOfWork;
@@ -154,9 +143,7 @@ public final class MessageBus {
         /** The one handler of a command type; a second one is refused. */
         @SuppressWarnings("unchecked")
         public <C extends Command> Builder command(Class<C> type, Handler<? super C> handler) {
-            Objects.requireNonNull(type, "type must not be null");
-            Objects.requireNonNull(handler, "handler must not be null");
-            if (commandHandlers.putIfAbsent(type, (Handler<Message>) handler) != null) {
+            if (commandHandlers.putIfAbsent(type, (Handler<Message>) Objects.requireNonNull(handler)) != null) {
                 throw new IllegalStateException("Command " + type.getSimpleName() + " has a handler already");
             }
             return this;
@@ -165,18 +152,14 @@ public final class MessageBus {
         /** One more handler of an event type; handlers run in the order they were added. */
         @SuppressWarnings("unchecked")
         public <E extends Event> Builder event(Class<E> type, Handler<? super E> handler) {
-            Objects.requireNonNull(type, "type must not be null");
-            Objects.requireNonNull(handler, "handler must not be null");
-            eventHandlers.computeIfAbsent(type, t -> new ArrayList<>()).add((Handler<Message>) handler);
+            eventHandlers.computeIfAbsent(type, t -> new ArrayList<>())
+                    .add((Handler<Message>) Objects.requireNonNull(handler));
             return this;
         }
 
-        /**
-         * One more handler of an event type that only tells the outside world (a notification, a
-         * published event) and so needs no unit of work.
-         */
+        /** One more handler of an event type that only tells the outside world, needing no unit of work. */
         public <E extends Event> Builder tell(Class<E> type, Consumer<? super E> handler) {
-            Objects.requireNonNull(handler, "handler must not be null");
+            Objects.requireNonNull(handler);
             return event(type, (E event, UnitOfWork uow) -> handler.accept(event));
         }
 
@@ -189,15 +172,11 @@ public final class MessageBus {
 
         /** How conflicts and failing event handlers are retried; {@link Retry#DEFAULT} otherwise. */
         public Builder retry(Retry retry) {
-            this.retry = Objects.requireNonNull(retry, "retry must not be null");
+            this.retry = Objects.requireNonNull(retry);
             return this;
         }
 
-        /**
-         * The bus.
-         *
-         * @throws IllegalStateException when a required command has no handler
-         */
+        /** @throws IllegalStateException when a required command has no handler */
         public MessageBus build() {
             List<String> missing = requiredCommands.stream()
                     .filter(type -> !commandHandlers.containsKey(type))

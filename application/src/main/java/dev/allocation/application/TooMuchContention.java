@@ -2,10 +2,7 @@ package dev.allocation.application;
 
 import dev.allocation.application.port.ConcurrencyConflict;
 
-/**
- * A command kept losing optimistic-concurrency races on one product and the bus gave up retrying it.
- * Nothing of the command was saved; it may be sent again.
- */
+/** The bus gave up retrying a command that kept losing races on one product; nothing was saved. */
 public class TooMuchContention extends RuntimeException {
 
     public TooMuchContention(String what, int attempts, ConcurrencyConflict last) {

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The book's {@code AbstractRepository}: the products one unit of work has seen, each loaded at most
  * once (an identity map), so that the unit can save them and collect their events. A storage adapter
- * says only how to load a product; this class keeps track.
+ * says only how to load a product.
  */
 public abstract class AbstractRepository implements ProductRepository {
 
@@ -26,18 +26,15 @@ public abstract class AbstractRepository implements ProductRepository {
     @Override
     public final void add(Product product) {
         requireOpen.run();
-        Objects.requireNonNull(product, "product must not be null");
-        if (seen.containsKey(product.sku())) {
+        if (seen.putIfAbsent(product.sku(), product) != null) {
             throw new IllegalArgumentException("Product " + product.sku() + " is in this unit of work already");
         }
-        seen.put(product.sku(), product);
     }
 
     @Override
     public final Optional<Product> get(String sku) {
         requireOpen.run();
-        Objects.requireNonNull(sku, "sku must not be null");
-        Product known = seen.get(sku);
+        Product known = seen.get(Objects.requireNonNull(sku, "sku must not be null"));
         return known != null ? Optional.of(known) : load(sku).map(this::track);
     }
 
@@ -45,12 +42,8 @@ public abstract class AbstractRepository implements ProductRepository {
     public final Optional<Product> getByBatchRef(String batchRef) {
         requireOpen.run();
         Objects.requireNonNull(batchRef, "batchRef must not be null");
-        for (Product known : seen.values()) {
-            if (known.batch(batchRef).isPresent()) {
-                return Optional.of(known);
-            }
-        }
-        return loadByBatchRef(batchRef).map(this::track);
+        return seen.values().stream().filter(known -> known.batch(batchRef).isPresent()).findFirst()
+                .or(() -> loadByBatchRef(batchRef).map(this::track));
     }
 
     /** Every product seen, added or loaded, in the order first seen. */

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The book's {@code AbstractUnitOfWork}: what every unit of work does alike (it commits at most once,
- * is over once committed, rolled back or closed, and hands over the events of the products it
- * committed, once), so that a storage adapter only says how to save and how to discard.
+ * The book's {@code AbstractUnitOfWork}: what every unit of work does alike, so that a storage adapter
+ * only says how to save and how to discard. It commits at most once, is over once committed, rolled
+ * back or closed, and is the one place that collects the new events of the products it has seen.
  */
 public abstract class AbstractUnitOfWork implements UnitOfWork {
 
@@ -25,10 +25,9 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
     public final void commit() {
         requireOpen();
         over = true;
-        save(List.copyOf(repository().seen()));
-        for (Product product : repository().seen()) {
-            committedEvents.addAll(product.collectEvents());
-        }
+        List<Product> seen = List.copyOf(repository().seen());
+        save(seen);
+        seen.forEach(product -> committedEvents.addAll(product.collectEvents()));
     }
 
     @Override
@@ -46,17 +45,16 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
 
     @Override
     public final void close() {
-        over = true;
-        discard();
+        rollback();
     }
 
-    /** The products of this unit. */
     protected abstract AbstractRepository repository();
 
     /**
-     * Saves every product the unit has seen, all or nothing, with the read-model rows their events
-     * imply ({@link ViewChange}); a product that changed in storage since it was loaded is a
-     * {@link ConcurrencyConflict}, and nothing is saved.
+     * Saves every product seen, all or nothing, with the read-model rows their events imply
+     * ({@link ViewChange}).
+     *
+     * @throws ConcurrencyConflict when a product changed in storage since it was loaded; nothing is saved
      */
     protected abstract void save(List<Product> seen);
 
@@ -68,7 +66,7 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
         return !over;
     }
 
-    /** Refuses the use of a unit that is over. */
+    /** @throws IllegalStateException when the unit is over */
     protected final void requireOpen() {
         if (over) {
             throw new IllegalStateException("This unit of work has committed, rolled back or closed already");

@@ -15,8 +15,7 @@ import java.util.Optional;
 /**
  * The lines of a batch a store kept: its allocated quantity as stored, its lines read from
  * {@link StoredLines} only when the batch asks, and what was added and removed since loading, which is
- * all the store writes back. This is what keeps the cost of an allocation flat however many lines a
- * sku holds. Every storage adapter uses it; the domain sees only {@link Allocations}.
+ * all the store writes back. This keeps the cost of an allocation flat however many lines a sku holds.
  */
 public final class TrackedAllocations implements Allocations {
 
@@ -33,23 +32,35 @@ public final class TrackedAllocations implements Allocations {
         this.stored = Objects.requireNonNull(stored, "stored lines must not be null");
     }
 
+    /** The lines of {@code batch} a store inserts: added since {@code loaded}, or all for a new batch (null). */
+    public static List<OrderLine> toInsert(Batch batch, TrackedAllocations loaded) {
+        return loaded == null ? batch.allocations() : loaded.added();
+    }
+
+    /** The stored lines a store deletes: removed since {@code loaded}; none for a new batch (null). */
+    public static List<OrderLine> toDelete(TrackedAllocations loaded) {
+        return loaded == null ? List.of() : loaded.removed();
+    }
+
+    List<OrderLine> added() {
+        return List.copyOf(added.values());
+    }
+
+    List<OrderLine> removed() {
+        return List.copyOf(removed.values());
+    }
+
     @Override
     public Optional<OrderLine> lineFor(String orderId) {
-        OrderLine fresh = added.get(orderId);
-        if (fresh != null) {
-            return Optional.of(fresh);
+        if (added.containsKey(orderId)) {
+            return Optional.of(added.get(orderId));
         }
-        if (removed.containsKey(orderId)) {
-            return Optional.empty();
-        }
-        return stored.find(batchRef, orderId);
+        return removed.containsKey(orderId) ? Optional.empty() : stored.find(batchRef, orderId);
     }
 
     @Override
     public void add(OrderLine line) {
-        if (line.equals(removed.get(line.orderId()))) {
-            removed.remove(line.orderId());
-        } else {
+        if (!removed.remove(line.orderId(), line)) {
             added.put(line.orderId(), line);
         }
         quantity += line.qty();
@@ -70,36 +81,9 @@ public final class TrackedAllocations implements Allocations {
 
     @Override
     public List<OrderLine> oldestFirst() {
-        List<OrderLine> lines = new ArrayList<>();
-        for (OrderLine line : stored.all(batchRef)) {
-            if (!removed.containsKey(line.orderId())) {
-                lines.add(line);
-            }
-        }
+        List<OrderLine> lines = new ArrayList<>(stored.all(batchRef));
+        lines.removeIf(line -> removed.containsKey(line.orderId()));
         lines.addAll(added.values());
         return lines;
-    }
-
-    /**
-     * The lines of {@code batch} a store inserts: those added since {@code loaded}, or every line of a
-     * batch it never stored ({@code loaded} null).
-     */
-    public static List<OrderLine> toInsert(Batch batch, TrackedAllocations loaded) {
-        return loaded == null ? batch.allocations() : loaded.added();
-    }
-
-    /** The stored lines a store deletes: those removed since {@code loaded}; none for a new batch (null). */
-    public static List<OrderLine> toDelete(TrackedAllocations loaded) {
-        return loaded == null ? List.of() : loaded.removed();
-    }
-
-    /** Lines added since loading, for the store to insert. */
-    public List<OrderLine> added() {
-        return List.copyOf(added.values());
-    }
-
-    /** Stored lines removed since loading, for the store to delete. */
-    public List<OrderLine> removed() {
-        return List.copyOf(removed.values());
     }
 }

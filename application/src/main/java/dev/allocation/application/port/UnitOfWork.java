@@ -10,14 +10,13 @@ import java.util.List;
  */
 public interface UnitOfWork extends AutoCloseable {
 
-    /** The products of this unit of work. */
     ProductRepository products();
 
     /**
      * Saves every product this unit has seen, all or nothing.
      *
-     * @throws ConcurrencyConflict when a product changed in storage since this unit loaded it; nothing
-     *                             is saved and the whole command may be retried
+     * @throws ConcurrencyConflict   when a product changed in storage since this unit loaded it; nothing
+     *                               is saved and the whole command may be retried
      * @throws IllegalStateException when the unit has committed, rolled back or closed already
      */
     void commit();

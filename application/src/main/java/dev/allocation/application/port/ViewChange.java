@@ -11,9 +11,8 @@ import java.util.Objects;
 
 /**
  * One row of the allocations read model as a unit of work's events leave it: the batch that now holds
- * the order's line of this sku, or none ({@code batchRef} null). A unit of work writes these rows in
- * the same transaction as the product that raised the events, so that the read model agrees with the
- * store as soon as the command returns.
+ * the order's line of this sku, or none ({@code batchRef} null). A unit of work writes these rows in the
+ * same transaction as the product that raised the events.
  */
 public record ViewChange(String orderId, String sku, String batchRef) {
 
@@ -22,19 +21,15 @@ public record ViewChange(String orderId, String sku, String batchRef) {
         Objects.requireNonNull(sku, "sku must not be null");
     }
 
-    /**
-     * The rows that {@code events} imply, one per (order, sku), each as the last of its events left it:
-     * {@link Allocated} holds the line in its batch, {@link Deallocated} holds it nowhere.
-     */
+    /** The rows {@code events} imply, one per (order, sku), as its last Allocated or Deallocated left it. */
     public static List<ViewChange> of(List<? extends Event> events) {
         Map<List<String>, ViewChange> last = new LinkedHashMap<>();
         for (Event event : events) {
-            if (event instanceof Allocated allocated) {
-                last.put(List.of(allocated.orderId(), allocated.sku()),
-                        new ViewChange(allocated.orderId(), allocated.sku(), allocated.batchRef()));
-            } else if (event instanceof Deallocated deallocated) {
-                last.put(List.of(deallocated.orderId(), deallocated.sku()),
-                        new ViewChange(deallocated.orderId(), deallocated.sku(), null));
+            ViewChange change = event instanceof Allocated a ? new ViewChange(a.orderId(), a.sku(), a.batchRef())
+                    : event instanceof Deallocated d ? new ViewChange(d.orderId(), d.sku(), null)
+                    : null;
+            if (change != null) {
+                last.put(List.of(change.orderId(), change.sku()), change);
             }
         }
         return new ArrayList<>(last.values());
