@@ -58,7 +58,12 @@ public final class MessageBus {
         Objects.requireNonNull(message, "message must not be null");
         Queue<Message> queue = new ArrayDeque<>();
         if (message instanceof Command) {
-            handleCommand(message, queue);
+            Handler<Message> handler = commandHandlers.get(message.getClass());
+            if (handler == null) {
+                throw new IllegalArgumentException("No handler for command " + message.getClass().getName());
+            }
+            log.debug("handling command {}", LogText.lazy(message));
+            runRetryingConflicts(message, handler, queue);
         } else if (message instanceof Event) {
             queue.add(message);
         } else {
@@ -66,20 +71,6 @@ public final class MessageBus {
         }
         while (!queue.isEmpty()) {
             handleEvent(queue.remove(), queue);
-        }
-    }
-
-    private void handleCommand(Message command, Queue<Message> queue) {
-        Handler<Message> handler = commandHandlers.get(command.getClass());
-        if (handler == null) {
-            throw new IllegalArgumentException("No handler for command " + command.getClass().getName());
-        }
-        log.debug("handling command {}", LogText.lazy(command));
-        try {
-            runRetryingConflicts(command, handler, queue);
-        } catch (RuntimeException e) {
-            log.debug("command {} failed: {}", LogText.lazy(command), LogText.lazy(e));
-            throw e;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.allocation.domain.model;
 
 import dev.allocation.domain.Identifier;
-import dev.allocation.domain.Quantity;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
@@ -116,7 +115,6 @@ public final class Product {
      * over-allocated and raising one {@link Deallocated} per line. The same quantity changes nothing.
      */
     public void changeBatchQuantity(String ref, int qty) {
-        Quantity.nonNegative(qty, "qty");
         Batch batch = batch(ref).orElseThrow(() ->
                 new IllegalArgumentException("Product " + sku + " has no batch " + ref));
         if (batch.purchasedQuantity() == qty) {
