@@ -68,7 +68,8 @@ class MessageBusTest {
     void events_raised_by_a_command_are_handled_before_handle_returns() {
         List<Event> handled = new ArrayList<>();
         MessageBus bus = MessageBus.builder(units)
-                .command(Allocate.class, (command, uow) -> units.raiseOnCommit(new OutOfStock(command.sku())).commit(uow))
+                .command(Allocate.class,
+                        (command, uow) -> units.raiseOnCommit(new OutOfStock(command.sku())).commit(uow))
                 .event(OutOfStock.class, (event, uow) -> handled.add(event))
                 .build();
 
@@ -108,7 +109,8 @@ class MessageBusTest {
         AtomicInteger others = new AtomicInteger();
         MessageBus bus = MessageBus.builder(units)
                 .retry(FAST)
-                .command(Allocate.class, (command, uow) -> units.raiseOnCommit(new OutOfStock(command.sku())).commit(uow))
+                .command(Allocate.class,
+                        (command, uow) -> units.raiseOnCommit(new OutOfStock(command.sku())).commit(uow))
                 .event(OutOfStock.class, (event, uow) -> {
                     attempts.incrementAndGet();
                     throw new IllegalStateException("mail server down");

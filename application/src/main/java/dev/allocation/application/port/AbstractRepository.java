@@ -47,7 +47,7 @@ public abstract class AbstractRepository implements ProductRepository {
     }
 
     /** Every product seen, added or loaded, in the order first seen. */
-    public final Collection<Product> seen() {
+    final Collection<Product> seen() {
         return Collections.unmodifiableCollection(seen.values());
     }
 
