@@ -39,8 +39,9 @@ public final class MessageBus {
     private MessageBus(Builder builder) {
         this.unitsOfWork = builder.unitsOfWork;
         this.commandHandlers = Map.copyOf(builder.commandHandlers);
-        this.eventHandlers = new HashMap<>();
-        builder.eventHandlers.forEach((type, handlers) -> eventHandlers.put(type, List.copyOf(handlers)));
+        Map<Class<?>, List<Handler<Message>>> events = new HashMap<>();
+        builder.eventHandlers.forEach((type, handlers) -> events.put(type, List.copyOf(handlers)));
+        this.eventHandlers = Map.copyOf(events);
         this.retry = builder.retry;
     }
 
@@ -134,7 +135,9 @@ public final class MessageBus {
         /** The one handler of a command type; a second one is refused. */
         @SuppressWarnings("unchecked")
         public <C extends Command> Builder command(Class<C> type, Handler<? super C> handler) {
-            if (commandHandlers.putIfAbsent(type, (Handler<Message>) Objects.requireNonNull(handler)) != null) {
+            Objects.requireNonNull(type, "type must not be null");
+            Objects.requireNonNull(handler, "handler must not be null");
+            if (commandHandlers.putIfAbsent(type, (Handler<Message>) handler) != null) {
                 throw new IllegalStateException("Command " + type.getSimpleName() + " has a handler already");
             }
             return this;
@@ -143,14 +146,15 @@ public final class MessageBus {
         /** One more handler of an event type; handlers run in the order they were added. */
         @SuppressWarnings("unchecked")
         public <E extends Event> Builder event(Class<E> type, Handler<? super E> handler) {
-            eventHandlers.computeIfAbsent(type, t -> new ArrayList<>())
-                    .add((Handler<Message>) Objects.requireNonNull(handler));
+            Objects.requireNonNull(type, "type must not be null");
+            Objects.requireNonNull(handler, "handler must not be null");
+            eventHandlers.computeIfAbsent(type, t -> new ArrayList<>()).add((Handler<Message>) handler);
             return this;
         }
 
         /** One more handler of an event type that only tells the outside world, needing no unit of work. */
         public <E extends Event> Builder tell(Class<E> type, Consumer<? super E> handler) {
-            Objects.requireNonNull(handler);
+            Objects.requireNonNull(handler, "handler must not be null");
             return event(type, (E event, UnitOfWork uow) -> handler.accept(event));
         }
 
@@ -163,7 +167,7 @@ public final class MessageBus {
 
         /** How conflicts and failing event handlers are retried; {@link Retry#DEFAULT} otherwise. */
         public Builder retry(Retry retry) {
-            this.retry = Objects.requireNonNull(retry);
+            this.retry = Objects.requireNonNull(retry, "retry must not be null");
             return this;
         }
 

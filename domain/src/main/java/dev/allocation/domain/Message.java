@@ -1,8 +1,5 @@
 package dev.allocation.domain;
 
-/**
- * Anything the message bus carries: a {@link dev.allocation.domain.commands.Command} that asks the
- * system to do something, or an {@link dev.allocation.domain.events.Event} that says something happened.
- */
+/** Anything the message bus carries: a command that asks for a change, or an event that says one happened. */
 public interface Message {
 }

@@ -1,6 +1,2 @@
-/**
- * The model: the {@link dev.allocation.domain.model.Product} aggregate, its
- * {@link dev.allocation.domain.model.Batch} entities and the
- * {@link dev.allocation.domain.model.OrderLine} value object.
- */
+/** The model: the {@code Product} aggregate, its {@code Batch} entities and the {@code OrderLine} value object. */
 package dev.allocation.domain.model;
