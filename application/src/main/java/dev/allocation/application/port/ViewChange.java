@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One row of the allocations read model as a unit of work's events leave it: the batch that now holds
@@ -15,11 +14,6 @@ import java.util.Objects;
  * same transaction as the product that raised the events.
  */
 public record ViewChange(String orderId, String sku, String batchRef) {
-
-    public ViewChange {
-        Objects.requireNonNull(orderId, "orderId must not be null");
-        Objects.requireNonNull(sku, "sku must not be null");
-    }
 
     /** The rows {@code events} imply, one per (order, sku), as its last Allocated or Deallocated left it. */
     public static List<ViewChange> of(List<? extends Event> events) {
