@@ -26,24 +26,21 @@ public final class LogText {
             end--;   // never cut a pair in two
         }
         StringBuilder out = new StringBuilder(end + 16);
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
+        text.substring(0, end).codePoints().forEach(c -> {
             switch (c) {
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (i + 1 < end && Character.isSurrogatePair(c, text.charAt(i + 1))) {
-                        out.append(c).append(text.charAt(++i));
-                    } else if (mustEscape(c)) {
-                        out.append(String.format("\\u%04X", (int) c));
+                    if (mustEscape(c)) {
+                        out.append(String.format("\\u%04X", c));
                     } else {
-                        out.append(c);
+                        out.appendCodePoint(c);
                     }
                 }
             }
-        }
+        });
         if (end < text.length()) {
             out.append("...(").append(text.length()).append(" chars)");
         }
@@ -60,7 +57,7 @@ public final class LogText {
         };
     }
 
-    private static boolean mustEscape(char c) {
+    private static boolean mustEscape(int c) {
         return switch (Character.getType(c)) {
             case Character.CONTROL, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
                     Character.SURROGATE -> true;
