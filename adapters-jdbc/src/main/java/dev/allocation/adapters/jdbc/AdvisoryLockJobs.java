@@ -18,16 +18,15 @@ import org.slf4j.LoggerFactory;
  * {@link ExclusiveJobs} on PostgreSQL: the right to run a job is a session-level advisory lock, held on
  * a connection of its own for as long as the job runs. An instance that stops gives it up; one that
  * dies, or loses its connection, loses it with its session. The others try for it every
- * {@link #TRY_INTERVAL}. The holder checks its connection every {@link #CHECK_INTERVAL} and stops its
+ * {@link #TRY_INTERVAL}. The holder checks its connection every {@code CHECK_INTERVAL} and stops its
  * job when the connection fails, since its lock is then gone; and a new holder waits
  * {@link #TAKEOVER_DELAY}, the longest that takes, before it starts the job, so that two instances never
  * run it at once.
  */
 final class AdvisoryLockJobs implements ExclusiveJobs {
 
-    static final Duration CHECK_INTERVAL = Duration.ofMillis(250);
-    /** The longest a check of the holder's connection waits for the database. */
-    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration CHECK_INTERVAL = Duration.ofMillis(250);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
     static final Duration TRY_INTERVAL = Duration.ofSeconds(1);
     static final Duration TAKEOVER_DELAY = CHECK_INTERVAL.plus(CHECK_TIMEOUT).plusMillis(250);
 
@@ -51,12 +50,6 @@ final class AdvisoryLockJobs implements ExclusiveJobs {
         };
     }
 
-    /** The lock key of a name: the same in every instance, and unlikely to meet another application's. */
-    static long key(String name) {
-        return UUID.nameUUIDFromBytes(("dev.allocation.exclusive:" + name).getBytes(StandardCharsets.UTF_8))
-                .getMostSignificantBits();
-    }
-
     private final class Runner implements Runnable {
 
         private final String name;
@@ -67,7 +60,9 @@ final class AdvisoryLockJobs implements ExclusiveJobs {
         Runner(String name, Job job) {
             this.name = name;
             this.job = job;
-            this.key = key(name);
+            // the same in every instance, and unlikely to meet another application's
+            this.key = UUID.nameUUIDFromBytes(("dev.allocation.exclusive:" + name).getBytes(StandardCharsets.UTF_8))
+                    .getMostSignificantBits();
         }
 
         @Override

@@ -92,18 +92,12 @@ enum Dialect {
             Collections.synchronizedMap(new WeakHashMap<>());
 
     private final String productName;
-    /**
-     * Copies the truth of an (orderid, sku) into the view unless the view holds a newer version: a repair,
-     * in a transaction of its own. Parameters: orderid, orderid, sku.
-     */
+    /** The repair: copies the truth of (orderid, sku) into the view. Parameters: orderid, orderid, sku. */
     final String refreshView;
-    /**
-     * Writes one view row as a unit of work's commit leaves it, unless the view holds a newer version.
-     * Parameters: orderid, sku, batchref (null: not allocated), version.
-     */
+    /** A commit's view row. Parameters: orderid, sku, batchref (null: not allocated), version. */
     final String writeView;
 
-    /** {@code upsert} writes the rows of a query (%s) into the view where they are newer (%s: the comparison). */
+    /** {@code upsert} writes the rows of a query (%s) into the view unless it holds a newer version (%s). */
     Dialect(String productName, String upsert) {
         this.productName = productName;
         this.refreshView = upsert.formatted("""
@@ -146,18 +140,18 @@ enum Dialect {
      * else {@code failure} itself.
      */
     RuntimeException translate(RuntimeException failure) {
-        if (failure instanceof ConcurrencyConflict || failure instanceof StorageUnavailable) {
+        SQLException sql = sqlCause(failure).orElse(null);
+        if (sql == null || failure instanceof ConcurrencyConflict || failure instanceof StorageUnavailable) {
             return failure;
         }
-        SQLException sql = sqlCause(failure).orElse(null);
-        if (sql != null && isLostRace(sql)) {
+        if (isLostRace(sql)) {
             return new ConcurrencyConflict("Lost a race with another transaction: " + sql.getMessage(), failure);
         }
-        if (sql != null && (sql instanceof SQLTransientConnectionException   // the pool gave up waiting
+        if (sql instanceof SQLTransientConnectionException   // the pool gave up waiting
                 || sql instanceof SQLNonTransientConnectionException
                 || sql instanceof SQLRecoverableException
                 || (sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
-                || isOutage(sql))) {
+                || isOutage(sql)) {
             return new StorageUnavailable("The " + this + " database cannot be reached: " + sql.getMessage(), failure);
         }
         return failure;

@@ -57,14 +57,14 @@ final class JdbiProductRepository extends AbstractRepository {
         if (locking == Locking.PESSIMISTIC) {
             // lock the product row first, then read it in a statement of its own, which (READ COMMITTED)
             // sees everything the previous holder of the lock committed
-            List<String> locked = Sql.list(handle, "SELECT sku FROM products WHERE " + where + " FOR UPDATE",
-                    rs -> rs.getString(1), key);
-            if (locked.isEmpty()) {
-                return Optional.empty();
-            }
-            where = BY_SKU;
-            key = locked.get(0);
+            String lock = "SELECT sku FROM products WHERE " + where + " FOR UPDATE";
+            return Sql.list(handle, lock, rs -> rs.getString(1), key).stream().findFirst()
+                    .flatMap(sku -> read(handle, BY_SKU, sku));
         }
+        return read(handle, where, key);
+    }
+
+    private Optional<Product> read(Handle handle, String where, String key) {
         List<Row> rows = Sql.list(handle, PRODUCT_WITH_BATCHES + where + " ORDER BY b.id", rs -> new Row(
                 rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
                 rs.getObject(6, LocalDate.class)), key);

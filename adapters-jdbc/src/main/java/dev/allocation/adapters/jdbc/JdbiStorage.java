@@ -32,10 +32,8 @@ import org.slf4j.LoggerFactory;
  * MessageBus bus = handlers.registerOn(MessageBus.builder(storage)).build();
  * }</pre>
  *
- * <p>A unit of work is one JDBI {@link Handle} and one READ COMMITTED transaction, opened when the unit
- * is first used and given back to the pool when it commits, rolls back or closes, whatever happens.
- * Saving a product checks its version ({@code UPDATE products SET version = :new WHERE sku = :sku AND
- * version = :old}); a stale product, or a product or batch created concurrently by another unit, is a
+ * <p>A unit of work is one READ COMMITTED transaction. Saving a product checks its version; a stale
+ * product, or a product or batch created concurrently by another unit, is a
  * {@link dev.allocation.application.port.ConcurrencyConflict}. Thread-safe; the storage never closes
  * the {@link DataSource} it is given.
  */
@@ -46,7 +44,7 @@ public final class JdbiStorage implements UnitOfWorkFactory {
     /** Where the migrations live in this jar, for teams that run migrations themselves. */
     public static final String MIGRATIONS_LOCATION = "classpath:db/migration/allocation";
 
-    /** The table in which Flyway records the migrations of this schema. */
+    /** Flyway's history table for this schema. */
     public static final String SCHEMA_HISTORY_TABLE = "allocation_schema_history";
 
     /** The longest {@link #isHealthy()} waits for the database. */
@@ -54,16 +52,9 @@ public final class JdbiStorage implements UnitOfWorkFactory {
 
     /** How concurrent writers of one product are kept apart. */
     public enum Locking {
-        /**
-         * Products are read without locks; a commit whose product changed since it was read is refused
-         * as a conflict, which the message bus retries. Best when writers rarely meet on one sku.
-         */
+        /** Read without locks; a commit whose product changed since is a conflict, which the bus retries. */
         OPTIMISTIC,
-        /**
-         * The product row is read with {@code SELECT ... FOR UPDATE}, so that concurrent writers of one
-         * sku wait for each other instead of failing; the version check stays as a safety net. Best for
-         * hot skus.
-         */
+        /** The product row is read {@code FOR UPDATE}: writers of one sku wait instead of failing. For hot skus. */
         PESSIMISTIC
     }
 
@@ -81,7 +72,7 @@ public final class JdbiStorage implements UnitOfWorkFactory {
         this.locking = locking;
         this.writes = SerialWrites.of(dialect, url);
         this.readModel = new JdbiReadModel(this);
-        this.exclusiveJobs = dialect == Dialect.POSTGRESQL ? new AdvisoryLockJobs(dataSource) : ExclusiveJobs.ONLY_INSTANCE;
+        this.exclusiveJobs = dialect == Dialect.H2 ? ExclusiveJobs.ONLY_INSTANCE : new AdvisoryLockJobs(dataSource);
     }
 
     /** Starts building storage on {@code dataSource}, which stays the caller's to close. */
@@ -101,10 +92,8 @@ public final class JdbiStorage implements UnitOfWorkFactory {
     }
 
     /**
-     * Runs jobs on one instance at a time among those sharing this database: on PostgreSQL under a
-     * session-level advisory lock, held on a connection of the pool while the job runs (handed to
-     * another instance when this one stops or loses its connection); on H2, which one process at a
-     * time can use, at once.
+     * Runs jobs on one instance at a time among those sharing this database: on PostgreSQL under an
+     * advisory lock ({@link AdvisoryLockJobs}); on H2, which one process at a time can use, at once.
      */
     public ExclusiveJobs exclusiveJobs() {
         return exclusiveJobs;

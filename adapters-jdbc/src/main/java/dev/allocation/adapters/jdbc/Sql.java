@@ -10,9 +10,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Prepared statements with positional parameters on the connection of a JDBI {@link Handle}, which still
- * owns the connection and the transaction. The adapter issues a fixed handful of statements per command
- * and binds them by hand, which costs less client CPU than JDBI's statement API. A failure is thrown as
- * JDBI's {@link UnableToExecuteStatementException}, naming the SQL.
+ * owns the connection and the transaction: plain JDBC costs less client CPU than JDBI's statement API
+ * (see the README). A failure is thrown as JDBI's {@link UnableToExecuteStatementException}, naming the SQL.
  */
 final class Sql {
 
