@@ -173,11 +173,10 @@ public final class InMemoryStorage implements UnitOfWorkFactory {
 
     /** batchRef null: the order has no line of this sku. */
     private void setRow(String orderId, String sku, String batchRef) {
-        Map<String, String> rows = batchRefsByOrder.computeIfAbsent(orderId, id -> new TreeMap<>());
-        if (batchRef == null) {
-            rows.remove(sku);
-        } else {
-            rows.put(sku, batchRef);
+        if (batchRef != null) {
+            batchRefsByOrder.computeIfAbsent(orderId, id -> new TreeMap<>()).put(sku, batchRef);
+        } else if (batchRefsByOrder.containsKey(orderId)) {
+            batchRefsByOrder.get(orderId).remove(sku);
         }
     }
 
