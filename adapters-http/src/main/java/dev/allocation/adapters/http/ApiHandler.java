@@ -1,8 +1,8 @@
 package dev.allocation.adapters.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.allocation.application.AllocationUseCases;
@@ -23,20 +23,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every route of the API, the mapping of failures to statuses, and one log line per request.
+ * The book's Flask app: every route of the API, the mapping of failures to statuses, one log line per
+ * request.
  *
- * <p>Statuses: a refused request is 400 with {@code {"message"}} (the reference service's contract:
- * bad JSON, a missing or mistyped field, an invalid value, and every {@link Refusal}: an unknown sku, a
- * duplicate batch, an order line that conflicts with one already allocated); a body over the limit 413; an unknown route 404; a
- * known route with another method 405 with {@code Allow}; a command that kept losing races, storage that
- * cannot be reached and a server that is stopping 503 with {@code Retry-After}; anything else 500 with a
- * generic message, the stack trace going to the log only. What a log line takes from the request is
- * escaped ({@link LogText}).
+ * <p>Routes: {@code POST /add_batch} {@code {"ref","sku","qty","eta"}} → 201; {@code POST /allocate}
+ * {@code {"orderid","sku","qty"}} → 202; {@code GET /allocations/{orderid}} → 200
+ * {@code [{"sku","batchref"}]} or 404; {@code GET /health} → 200 or 503.
+ *
+ * <p>Failures: a refused request is a 400 {@code {"message"}} naming the problem (bad JSON, a missing or
+ * mistyped field, an invalid value, and every {@link Refusal}, such as an unknown sku); a body over the
+ * limit 413; an unknown route 404; another method on a known route 405 with {@code Allow}; a command
+ * that kept losing races, storage that cannot be reached and a server that is stopping 503 with
+ * {@code Retry-After}; anything else 500 with a generic message, the stack trace going to the log only.
  */
 final class ApiHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
-    private static final String ALLOCATIONS_PREFIX = "/allocations/";
+    private static final String ALLOCATIONS = "/allocations/";
     private static final Map<String, String> RETRY_AFTER = Map.of("Retry-After", "1");
 
     private final AllocationUseCases useCases;
@@ -57,9 +60,8 @@ final class ApiHandler implements HttpHandler {
     }
 
     /**
-     * From now on, a request that arrives is refused with a 503 before it touches anything, and every
-     * response closes its connection: the server is stopping, and lets only the requests already in
-     * flight finish.
+     * From now on a request is refused with a 503 before it touches anything, and every response closes
+     * its connection: only the requests already in flight finish.
      */
     void stopAccepting() {
         stopping = true;
@@ -68,86 +70,77 @@ final class ApiHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) {
         long started = System.nanoTime();
-        inFlight.incrementAndGet();   // before looking at stopping: stop() counts this request or it is refused
+        inFlight.incrementAndGet();   // before reading stopping: stop() counts this request or it is refused
         String method = LogText.escape(exchange.getRequestMethod());
         String path = LogText.escape(exchange.getRequestURI().getRawPath());
-        int status = 0;
+        String outcome = "aborted";
         try {
             Response response = stopping
-                    ? Response.message(503, "The service is stopping, try again").withHeaders(RETRY_AFTER)
+                    ? message(503, "The service is stopping, try again", RETRY_AFTER)
                     : respond(exchange, method, path);
-            status = response.status();
+            outcome = Integer.toString(response.status());
             send(exchange, response);
         } catch (IOException e) {
             log.debug("{} {}: connection failed: {}", method, path, e.toString());
         } finally {
             exchange.close();
             inFlight.decrementAndGet();
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            if (status == 0) {
-                log.info("{} {} aborted {}ms", method, path, millis);
-            } else {
-                log.info("{} {} {} {}ms", method, path, status, millis);
-            }
+            log.info("{} {} {} {}ms", method, path, outcome, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
     private Response respond(HttpExchange exchange, String method, String path) throws IOException {
         try {
-            return route(exchange, method, path);
+            return route(exchange, method, exchange.getRequestURI().getRawPath());
         } catch (ClientError e) {
-            return Response.message(e.status(), e.getMessage()).withHeaders(e.headers());
+            return message(e.status, e.getMessage(), e.headers);
         } catch (Refusal e) {
-            return Response.message(400, e.getMessage());
+            return message(400, e.getMessage(), Map.of());
         } catch (TooMuchContention e) {
             log.warn("{} {}: {}", method, path, LogText.escape(e.getMessage()));
-            return Response.message(503, "Too many concurrent changes to this product, try again")
-                    .withHeaders(RETRY_AFTER);
+            return message(503, "Too many concurrent changes to this product, try again", RETRY_AFTER);
         } catch (StorageUnavailable e) {
             log.warn("{} {}: {}", method, path, LogText.escape(e.getMessage()));
-            return Response.message(503, "Storage is unavailable, try again").withHeaders(RETRY_AFTER);
+            return message(503, "Storage is unavailable, try again", RETRY_AFTER);
         } catch (RuntimeException e) {
             log.error("{} {} failed", method, path, e);
-            return Response.message(500, "Internal server error");
+            return message(500, "Internal server error", Map.of());
         }
     }
 
+    /** Routes on the path as sent: the escaped one, for the log, is cut to a bounded length. */
     private Response route(HttpExchange exchange, String method, String path) throws IOException {
         switch (path) {
             case "/add_batch":
                 requireMethod(method, "POST");
                 useCases.handle(bodies.createBatch(body(exchange)));
-                return Response.message(201, "OK");
+                return message(201, "OK", Map.of());
             case "/allocate":
                 requireMethod(method, "POST");
                 useCases.handle(bodies.allocate(body(exchange)));
-                return Response.message(202, "OK");
+                return message(202, "OK", Map.of());
             case "/health":
                 requireMethod(method, "GET");
-                return useCases.isHealthy() ? Response.json(200, status("ok")) : Response.json(503, status("unavailable"));
+                boolean healthy = useCases.isHealthy();
+                return new Response(healthy ? 200 : 503,
+                        mapper.createObjectNode().put("status", healthy ? "ok" : "unavailable"), Map.of());
             default:
-                if (path.startsWith(ALLOCATIONS_PREFIX) && path.indexOf('/', ALLOCATIONS_PREFIX.length()) < 0) {
+                if (path.startsWith(ALLOCATIONS) && path.indexOf('/', ALLOCATIONS.length()) < 0) {
                     requireMethod(method, "GET");
-                    return allocations(decode(path.substring(ALLOCATIONS_PREFIX.length())));
+                    return allocations(decode(path.substring(ALLOCATIONS.length())));
                 }
-                throw new ClientError(404, "No such route: " + method + " " + path);
+                throw new ClientError(404, "No such route: " + method + " " + LogText.escape(path), Map.of());
         }
     }
 
     private Response allocations(String orderId) {
         List<AllocationView> views = RequestBodies.validated(() -> useCases.allocations(orderId));
         if (views.isEmpty()) {
-            return Response.message(404, "No allocations for order " + orderId);
+            return message(404, "No allocations for order " + orderId, Map.of());
         }
         ArrayNode rows = mapper.createArrayNode();
-        for (AllocationView view : views) {
-            rows.addObject().put("sku", view.sku()).put("batchref", view.batchRef());
-        }
-        return Response.json(200, rows);
-    }
-
-    private ObjectNode status(String status) {
-        return mapper.createObjectNode().put("status", status);
+        views.forEach(view -> rows.addObject().put("sku", view.sku()).put("batchref", view.batchRef()));
+        return new Response(200, rows, Map.of());
     }
 
     private static void requireMethod(String method, String allowed) {
@@ -158,9 +151,8 @@ final class ApiHandler implements HttpHandler {
     }
 
     /**
-     * Reads the body up to the limit: a declared or actual size over it is a 413, never a 500. Up to
-     * the limit is read even then, so that the server can drain the rest and the client reliably sees
-     * the answer rather than a reset connection.
+     * Reads the body up to the limit: a declared or actual size over it is a 413, never a 500. Up to the
+     * limit is read even then, so that the client reliably sees the answer rather than a reset connection.
      */
     private byte[] body(HttpExchange exchange) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
@@ -169,7 +161,7 @@ final class ApiHandler implements HttpHandler {
             body = in.readNBytes(maxBodyBytes + 1);
         }
         if (body.length > maxBodyBytes || (declared != null && Long.parseLong(declared.trim()) > maxBodyBytes)) {
-            throw new ClientError(413, "The request body is larger than " + maxBodyBytes + " bytes");
+            throw new ClientError(413, "The request body is larger than " + maxBodyBytes + " bytes", Map.of());
         }
         return body;
     }
@@ -183,10 +175,15 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
+    /** {@code {"message": ...}}: the body of every answer that is not data. */
+    private Response message(int status, String message, Map<String, String> headers) {
+        return new Response(status, mapper.createObjectNode().put("message", message), headers);
+    }
+
     private void send(HttpExchange exchange, Response response) throws IOException {
         byte[] bytes = mapper.writeValueAsBytes(response.body());
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        response.headers().forEach(exchange.getResponseHeaders()::set);
         if (response.status() == 413 || stopping) {
             // the rest of the body may be unread; or the server is stopping and ends keep-alive connections
             exchange.getResponseHeaders().set("Connection", "close");
@@ -195,5 +192,8 @@ final class ApiHandler implements HttpHandler {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    private record Response(int status, JsonNode body, Map<String, String> headers) {
     }
 }

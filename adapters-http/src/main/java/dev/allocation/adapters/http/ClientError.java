@@ -7,28 +7,16 @@ final class ClientError extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final int status;
-    private final transient Map<String, String> headers;
-
-    ClientError(int status, String message) {
-        this(status, message, Map.of());
-    }
+    final int status;
+    final transient Map<String, String> headers;
 
     ClientError(int status, String message, Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
-        this.headers = Map.copyOf(headers);
+        this.headers = headers;
     }
 
     static ClientError badRequest(String message) {
-        return new ClientError(400, message);
-    }
-
-    int status() {
-        return status;
-    }
-
-    Map<String, String> headers() {
-        return headers;
+        return new ClientError(400, message, Map.of());
     }
 }

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reference allocation service's HTTP API, running: start it on an {@link AllocationUseCases},
- * stop it gracefully.
+ * The reference allocation service's HTTP API ({@link ApiHandler}), running on the JDK's
+ * {@code com.sun.net.httpserver} with a bounded pool of worker threads.
  *
  * <pre>{@code
  * HttpApi api = HttpApi.start(service, HttpConfig.defaults().withPort(0));
@@ -26,23 +25,17 @@ import org.slf4j.LoggerFactory;
  * api.stop(Duration.ofSeconds(10));   // stops accepting, lets in-flight requests finish
  * }</pre>
  *
- * <p>Routes: {@code POST /add_batch} {@code {"ref","sku","qty","eta"}} → 201; {@code POST /allocate}
- * {@code {"orderid","sku","qty"}} → 202; {@code GET /allocations/{orderid}} → 200
- * {@code [{"sku","batchref"}]} or 404; {@code GET /health} → 200 or 503. A refused request is a 400
- * {@code {"message"}} naming the problem.
- *
- * <p>Server: the JDK's {@code com.sun.net.httpserver} on a bounded pool of worker threads. Its
- * request time limit is a JVM-wide system property ({@code sun.net.httpserver.maxReqTime}, in seconds)
- * that the JDK reads once, when the first server of the JVM starts: {@link #start} sets it from
- * {@link HttpConfig#maxRequestTime()} unless it is set already ({@code -D} wins). The response time
- * limit ({@code sun.net.httpserver.maxRspTime}) is left unset: the JDK counts the handling of the
+ * <p>The JDK reads its server settings from JVM-wide system properties, once, when the first server of
+ * the JVM starts; {@link #start} sets those it needs unless they are set already ({@code -D} wins): the
+ * request time limit ({@code sun.net.httpserver.maxReqTime}) from {@link HttpConfig#maxRequestTime()},
+ * and {@code sun.net.httpserver.nodelay}, so that small responses do not wait for Nagle's algorithm and
+ * the client's delayed ACK. The response time limit is left unset: the JDK counts the handling of the
  * request in it, and every response of this API is small enough to leave in the socket's buffer, so a
  * client that does not read cannot hold a worker.
  */
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-    private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     private final HttpServer server;
     private final ApiHandler handler;
@@ -63,10 +56,16 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(AllocationUseCases useCases, HttpConfig config) throws IOException {
         Objects.requireNonNull(useCases, "useCases must not be null");
         Objects.requireNonNull(config, "config must not be null");
-        applyTimeouts(config);
+        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(config.maxRequestTime().toSeconds()));
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(config.threads(), config.threads(),
-                60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueCapacity()), workerThreads());
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.queueCapacity()), task -> {
+                    Thread thread = new Thread(task, "allocation-http-" + count.incrementAndGet());
+                    thread.setDaemon(false);   // whatever thread creates it: a request in flight keeps the JVM up
+                    return thread;
+                });
         ApiHandler handler = new ApiHandler(useCases, config.maxBodyBytes());
         server.createContext("/", handler);
         server.setExecutor(workers);
@@ -77,11 +76,6 @@ public final class HttpApi implements AutoCloseable {
     /** The port it listens on (the one chosen when configured with 0). */
     public int port() {
         return server.getAddress().getPort();
-    }
-
-    /** The address it listens on. */
-    public InetSocketAddress address() {
-        return server.getAddress();
     }
 
     /**
@@ -98,11 +92,11 @@ public final class HttpApi implements AutoCloseable {
         }
         handler.stopAccepting();
         int inFlight = handler.inFlight();
-        // With nothing in flight, nothing can start any more: close at once (the JDK 17 server would
-        // otherwise wait the whole delay). Else it returns as soon as the last exchange is done.
+        // With nothing in flight nothing can start any more, so close at once: the JDK 17 server would
+        // otherwise wait the whole delay. Else it returns as soon as the last exchange is done.
         int seconds = inFlight == 0 ? 0 : (int) Math.max(1, (grace.toMillis() + 999) / 1000);
-        log.info("Stopping the HTTP API on port {}: {} request(s) in flight, waiting up to {}s", port(),
-                inFlight, seconds);
+        log.info("Stopping the HTTP API on port {}: {} request(s) in flight, waiting up to {}s", port(), inFlight,
+                seconds);
         server.stop(seconds);
         workers.shutdown();
         try {
@@ -118,33 +112,12 @@ public final class HttpApi implements AutoCloseable {
     /** {@link #stop(Duration)} with a grace of 10 seconds. */
     @Override
     public void close() {
-        stop(DEFAULT_GRACE);
+        stop(Duration.ofSeconds(10));
     }
 
-    @Override
-    public String toString() {
-        return "HttpApi[" + server.getAddress() + "]";
-    }
-
-    private static void applyTimeouts(HttpConfig config) {
-        String property = "sun.net.httpserver.maxReqTime";
+    private static void setIfAbsent(String property, String value) {
         if (System.getProperty(property) == null) {
-            System.setProperty(property, Long.toString(config.maxRequestTime().toSeconds()));
+            System.setProperty(property, value);
         }
-        // Small JSON responses must not wait for Nagle's algorithm and the client's delayed ACK
-        // (about 40 ms per response, measured by the benchmarks); also read once per JVM.
-        String noDelay = "sun.net.httpserver.nodelay";
-        if (System.getProperty(noDelay) == null) {
-            System.setProperty(noDelay, "true");
-        }
-    }
-
-    private static ThreadFactory workerThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "allocation-http-" + count.incrementAndGet());
-            thread.setDaemon(false);
-            return thread;
-        };
     }
 }

@@ -18,38 +18,26 @@ import java.util.Objects;
 public record HttpConfig(String host, int port, int threads, int queueCapacity, int maxBodyBytes,
                          Duration maxRequestTime) {
 
-    /** The reference service's port. */
-    public static final int DEFAULT_PORT = 5005;
-
-    /** The default body limit: 64 KiB, far above any valid request of this API. */
-    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-
     public HttpConfig {
         Objects.requireNonNull(host, "host must not be null");
+        Objects.requireNonNull(maxRequestTime, "maxRequestTime must not be null");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
-        if (queueCapacity < 1) {
-            throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
-        }
-        if (maxBodyBytes < 1) {
-            throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
-        }
-        Objects.requireNonNull(maxRequestTime, "maxRequestTime must not be null");
+        requireAtLeastOne(threads, "threads");
+        requireAtLeastOne(queueCapacity, "queueCapacity");
+        requireAtLeastOne(maxBodyBytes, "maxBodyBytes");
         if (maxRequestTime.toSeconds() < 1) {
             throw new IllegalArgumentException("maxRequestTime must be at least 1 second, was " + maxRequestTime);
         }
     }
 
     /**
-     * Every default: all interfaces, port {@value #DEFAULT_PORT}, 16 workers and 256 waiting requests,
-     * 64 KiB bodies, 10 s to send a request.
+     * Every default: all interfaces, the reference service's port 5005, 16 workers and 256 waiting
+     * requests, 64 KiB bodies (far above any valid request), 10 s to send a request.
      */
     public static HttpConfig defaults() {
-        return new HttpConfig("0.0.0.0", DEFAULT_PORT, 16, 256, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10));
+        return new HttpConfig("0.0.0.0", 5005, 16, 256, 64 * 1024, Duration.ofSeconds(10));
     }
 
     /** This configuration on another port (0: a free one). */
@@ -67,8 +55,9 @@ public record HttpConfig(String host, int port, int threads, int queueCapacity, 
         return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime);
     }
 
-    /** This configuration with another body limit. */
-    public HttpConfig withMaxBodyBytes(int maxBodyBytes) {
-        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime);
+    private static void requireAtLeastOne(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.allocation.domain.commands.CreateBatch;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -22,19 +23,15 @@ import java.util.function.Supplier;
  */
 final class RequestBodies {
 
-    /** The years of an eta every store keeps ({@link Eta}), for messages. */
-    private static final String YEARS = "in the years " + Eta.FIRST_YEAR + " to " + Eta.LAST_YEAR + ",";
+    private static final String AN_ETA = " must be an ISO date (yyyy-mm-dd) in the years " + Eta.FIRST_YEAR
+            + " to " + Eta.LAST_YEAR + ", or null, was ";
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /**
-     * {@code {"ref", "sku", "qty", "eta"}}; eta an ISO date, null or absent (in the warehouse now). A date
-     * that parses but lies outside the years every store keeps (years 1 to 9999) is refused by the domain,
-     * naming eta and the range.
-     */
+    /** {@code {"ref", "sku", "qty", "eta"}}; eta an ISO date, null or absent (in the warehouse now). */
     CreateBatch createBatch(byte[] body) {
         JsonNode json = object(body);
         String ref = text(json, "ref");
@@ -54,13 +51,12 @@ final class RequestBodies {
     }
 
     /**
-     * Builds a command; the domain refuses invalid values (blank ids, ids holding a control character or
-     * only invisible characters, quantities out of range, an eta outside the years 1 to 9999) with a
-     * message naming the field, which becomes the 400's message.
+     * What {@code call} returns; a value the domain refuses (its message naming the field) becomes a 400
+     * with that message.
      */
-    static <T> T validated(Supplier<T> command) {
+    static <T> T validated(Supplier<T> call) {
         try {
-            return command.get();
+            return call.get();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw ClientError.badRequest(e.getMessage());
         }
@@ -71,8 +67,7 @@ final class RequestBodies {
         try {
             json = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ClientError.badRequest("Malformed JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? ""
+            throw ClientError.badRequest("Malformed JSON: " + e.getOriginalMessage() + (e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         } catch (IOException e) {
             throw ClientError.badRequest("Malformed JSON: " + e.getMessage());
@@ -113,20 +108,19 @@ final class RequestBodies {
         return value.intValue();
     }
 
+    /** A date outside the years every store keeps parses here, and the domain refuses it. */
     private static LocalDate optionalDate(JsonNode json, String field) {
         JsonNode value = json.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isTextual()) {
-            throw ClientError.badRequest(field + " must be an ISO date (yyyy-mm-dd) " + YEARS + " or null, was "
-                    + describe(value));
+            throw ClientError.badRequest(field + AN_ETA + describe(value));
         }
         try {
             return LocalDate.parse(value.textValue());
         } catch (DateTimeParseException e) {
-            throw ClientError.badRequest(field + " must be an ISO date (yyyy-mm-dd) " + YEARS + " or null, was \""
-                    + abbreviate(value.textValue()) + "\"");
+            throw ClientError.badRequest(field + AN_ETA + "\"" + abbreviate(value.textValue()) + "\"");
         }
     }
 
@@ -139,7 +133,7 @@ final class RequestBodies {
             case STRING -> "a string (\"" + abbreviate(value.textValue()) + "\")";
             case ARRAY -> "an array";
             case OBJECT, POJO -> "an object";
-            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 

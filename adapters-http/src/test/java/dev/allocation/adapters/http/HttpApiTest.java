@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -52,6 +53,17 @@ class HttpApiTest {
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(useCases.handled).containsExactly(new Allocate("o1", "LAMP", 3));
+    }
+
+    @Test
+    void an_order_id_of_255_characters_is_looked_up_whole() throws Exception {
+        start(HttpConfig.defaults());
+        String orderId = "\u00e9".repeat(255);   // 1,530 characters once percent-encoded in the path
+
+        HttpResponse<String> response = get("/allocations/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("[{\"sku\":\"LAMP\",\"batchref\":\"batch-" + orderId + "\"}]");
     }
 
     @Test

@@ -18,20 +18,16 @@ import org.slf4j.LoggerFactory;
  * {@link ExclusiveJobs} on PostgreSQL: the right to run a job is a session-level advisory lock, held on
  * a connection of its own for as long as the job runs. An instance that stops gives it up; one that
  * dies, or loses its connection, loses it with its session. The others try for it every
- * {@link #TRY_INTERVAL}. The holder checks its connection every {@link #CHECK_INTERVAL} and stops its
+ * {@link #TRY_INTERVAL}. The holder checks its connection every {@code CHECK_INTERVAL} and stops its
  * job when the connection fails, since its lock is then gone; and a new holder waits
  * {@link #TAKEOVER_DELAY}, the longest that takes, before it starts the job, so that two instances never
  * run it at once.
  */
 final class AdvisoryLockJobs implements ExclusiveJobs {
 
-    /** How often a holder checks that its session, and so its lock, is alive. */
-    static final Duration CHECK_INTERVAL = Duration.ofMillis(250);
-    /** The longest such a check waits for the database. */
-    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
-    /** How often the other instances try for the lock. */
+    private static final Duration CHECK_INTERVAL = Duration.ofMillis(250);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
     static final Duration TRY_INTERVAL = Duration.ofSeconds(1);
-    /** How long a new holder waits before it starts the job: a previous holder has noticed its loss by then. */
     static final Duration TAKEOVER_DELAY = CHECK_INTERVAL.plus(CHECK_TIMEOUT).plusMillis(250);
 
     private static final Logger log = LoggerFactory.getLogger(AdvisoryLockJobs.class);
@@ -54,12 +50,6 @@ final class AdvisoryLockJobs implements ExclusiveJobs {
         };
     }
 
-    /** The lock key of a name: the same in every instance, and unlikely to meet another application's. */
-    static long key(String name) {
-        return UUID.nameUUIDFromBytes(("dev.allocation.exclusive:" + name).getBytes(StandardCharsets.UTF_8))
-                .getMostSignificantBits();
-    }
-
     private final class Runner implements Runnable {
 
         private final String name;
@@ -70,15 +60,17 @@ final class AdvisoryLockJobs implements ExclusiveJobs {
         Runner(String name, Job job) {
             this.name = name;
             this.job = job;
-            this.key = key(name);
+            // the same in every instance, and unlikely to meet another application's
+            this.key = UUID.nameUUIDFromBytes(("dev.allocation.exclusive:" + name).getBytes(StandardCharsets.UTF_8))
+                    .getMostSignificantBits();
         }
 
         @Override
         public void run() {
-            while (!stopping()) {
+            while (stop.getCount() > 0) {
                 try (Connection connection = dataSource.getConnection()) {
                     try {
-                        if (tryLock(connection)) {
+                        if (call(connection, "SELECT pg_try_advisory_lock(?)")) {
                             runWhileHeld(connection);
                         }
                     } finally {
@@ -94,7 +86,7 @@ final class AdvisoryLockJobs implements ExclusiveJobs {
         private void runWhileHeld(Connection connection) throws SQLException {
             long takeOverAt = System.nanoTime() + TAKEOVER_DELAY.toNanos();
             while (System.nanoTime() < takeOverAt) {
-                if (pause(CHECK_INTERVAL) || !stillHeld(connection)) {
+                if (pause(CHECK_INTERVAL) || !connection.isValid((int) CHECK_TIMEOUT.toSeconds())) {
                     return;
                 }
             }
@@ -102,46 +94,38 @@ final class AdvisoryLockJobs implements ExclusiveJobs {
             AutoCloseable running = job.start();
             try {
                 while (!pause(CHECK_INTERVAL)) {
-                    if (!stillHeld(connection)) {
+                    if (!connection.isValid((int) CHECK_TIMEOUT.toSeconds())) {
                         log.warn("Lost the exclusive right to {} with its database connection: stopping it", name);
                         return;
                     }
                 }
             } finally {
-                stopJob(running);
+                try {
+                    running.close();
+                } catch (Exception e) {
+                    log.warn("Stopping {} failed: {}", name, e.toString());
+                }
                 log.info("This instance no longer runs {}", name);
             }
         }
 
         /** Gives the lock up; a connection that failed has lost it with its session already. */
         private void unlock(Connection connection) {
-            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                unlock.setLong(1, key);
-                unlock.execute();
+            try {
+                call(connection, "SELECT pg_advisory_unlock(?)");
             } catch (SQLException e) {
                 log.debug("Unlocking {} failed (the session is gone, and its lock with it): {}", name, e.toString());
             }
         }
 
-        private boolean tryLock(Connection connection) throws SQLException {
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                lock.setLong(1, key);
-                try (ResultSet rs = lock.executeQuery()) {
+        /** Calls an advisory lock function on this job's key; its answer. */
+        private boolean call(Connection connection, String sql) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setLong(1, key);
+                try (ResultSet rs = statement.executeQuery()) {
                     return rs.next() && rs.getBoolean(1);
                 }
             }
-        }
-
-        private void stopJob(AutoCloseable running) {
-            try {
-                running.close();
-            } catch (Exception e) {
-                log.warn("Stopping {} failed: {}", name, e.toString());
-            }
-        }
-
-        private boolean stillHeld(Connection connection) throws SQLException {
-            return connection.isValid((int) CHECK_TIMEOUT.toSeconds());
         }
 
         /** Waits {@code interval}; true when told to stop meanwhile. */
@@ -152,10 +136,6 @@ final class AdvisoryLockJobs implements ExclusiveJobs {
                 Thread.currentThread().interrupt();
                 return true;
             }
-        }
-
-        private boolean stopping() {
-            return stop.getCount() == 0;
         }
     }
 }

@@ -1,134 +1,130 @@
 package dev.allocation.adapters.jdbc;
 
+import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.StorageUnavailable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
- * What differs between the databases this adapter supports: only the read model's upserts (PostgreSQL
- * 14 has no MERGE, H2 has no ON CONFLICT) and how each reports a lost race or an outage.
+ * What differs between the databases this adapter supports: the read model's upserts (PostgreSQL 14 has
+ * no MERGE, H2 has no ON CONFLICT), how a connection is put at READ COMMITTED, and how each reports a
+ * lost race or an outage, which {@link #translate} turns into the ports' exceptions.
  */
 enum Dialect {
 
-    H2("H2") {
-        @Override
-        String refreshView() {
-            return """
-                    MERGE INTO allocations_view v
-                    USING (SELECT CAST(? AS VARCHAR(255)) AS orderid, p.sku, a.batchref, p.version
-                           FROM products p
-                           LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = ?
-                           WHERE p.sku = ?) s
-                    ON v.orderid = s.orderid AND v.sku = s.sku
-                    WHEN MATCHED AND v.version <= s.version THEN
-                        UPDATE SET batchref = s.batchref, version = s.version
-                    WHEN NOT MATCHED THEN
-                        INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""";
-        }
+    H2("H2", """
+            MERGE INTO allocations_view v
+            USING (%s) s (orderid, sku, batchref, version)
+            ON v.orderid = s.orderid AND v.sku = s.sku
+            WHEN MATCHED AND v.version %s s.version THEN
+                UPDATE SET batchref = s.batchref, version = s.version
+            WHEN NOT MATCHED THEN
+                INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""") {
 
         @Override
-        String writeView() {
-            return """
-                    MERGE INTO allocations_view v
-                    USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),
-                                   CAST(? AS BIGINT))) s (orderid, sku, batchref, version)
-                    ON v.orderid = s.orderid AND v.sku = s.sku
-                    WHEN MATCHED AND v.version < s.version THEN
-                        UPDATE SET batchref = s.batchref, version = s.version
-                    WHEN NOT MATCHED THEN
-                        INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""";
-        }
-
-        @Override
-        boolean isLostRace(String sqlState, int errorCode) {
+        boolean isLostRace(SQLException e) {
             // 40001 deadlock, HYT00 lock timeout, 90131 concurrent update of a row
-            return "40001".equals(sqlState) || "HYT00".equals(sqlState) || errorCode == 90131;
+            return hasState(e, "40001", "HYT00") || e.getErrorCode() == 90131;
         }
 
         @Override
-        boolean isOutage(String sqlState, int errorCode) {
+        boolean isOutage(SQLException e) {
             // 90067 connection broken, 90098 database closed, 90121 called at shutdown
-            return errorCode == 90067 || errorCode == 90098 || errorCode == 90121;
+            return Set.of(90067, 90098, 90121).contains(e.getErrorCode());
+        }
+
+        @Override
+        void readCommitted(Connection connection) throws SQLException {
+            // asking H2 costs nothing, and a pool may have changed the level since
+            if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
         }
     },
 
-    POSTGRESQL("PostgreSQL") {
-        @Override
-        String refreshView() {
-            return """
-                    INSERT INTO allocations_view (orderid, sku, batchref, version)
-                    SELECT ?, p.sku, a.batchref, p.version
-                    FROM products p
-                    LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = ?
-                    WHERE p.sku = ?
-                    ON CONFLICT (orderid, sku) DO UPDATE
-                        SET batchref = excluded.batchref, version = excluded.version
-                        WHERE allocations_view.version <= excluded.version""";
-        }
+    POSTGRESQL("PostgreSQL", """
+            INSERT INTO allocations_view (orderid, sku, batchref, version)
+            %s
+            ON CONFLICT (orderid, sku) DO UPDATE
+                SET batchref = excluded.batchref, version = excluded.version
+                WHERE allocations_view.version %s excluded.version""") {
 
         @Override
-        String writeView() {
-            return """
-                    INSERT INTO allocations_view (orderid, sku, batchref, version)
-                    VALUES (?, ?, ?, ?)
-                    ON CONFLICT (orderid, sku) DO UPDATE
-                        SET batchref = excluded.batchref, version = excluded.version
-                        WHERE allocations_view.version < excluded.version""";
-        }
-
-        @Override
-        boolean isLostRace(String sqlState, int errorCode) {
+        boolean isLostRace(SQLException e) {
             // 40001 serialization failure, 40P01 deadlock, 55P03 lock not available
-            return "40001".equals(sqlState) || "40P01".equals(sqlState) || "55P03".equals(sqlState);
+            return hasState(e, "40001", "40P01", "55P03");
         }
 
         @Override
-        boolean isOutage(String sqlState, int errorCode) {
-            // 57P01-57P03 shutting down, starting or crashed; 57014 statement timeout; 53300 too many
-            // connections
-            return sqlState != null && (sqlState.startsWith("57P") || "57014".equals(sqlState) || "53300".equals(sqlState));
+        boolean isOutage(SQLException e) {
+            // 57P.. shutting down, starting, crashed...; 57014 statement timeout; 53300 too many connections
+            String state = e.getSQLState();
+            return state != null && state.startsWith("57P") || hasState(e, "57014", "53300");
+        }
+
+        /**
+         * Asking costs a round trip here, so the level is set once per physical connection. Should a pool
+         * later put a stricter default back (REPEATABLE READ, SERIALIZABLE), units stay correct: a lost race
+         * is then a serialization failure, a {@link ConcurrencyConflict} that the bus retries.
+         */
+        @Override
+        void readCommitted(Connection connection) throws SQLException {
+            Connection physical = connection.isWrapperFor(Connection.class)
+                    ? connection.unwrap(Connection.class) : connection;
+            if (readCommittedAlready.putIfAbsent(physical, Boolean.TRUE) == null) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
         }
     };
 
+    /** The physical PostgreSQL connections set at READ COMMITTED, held as long as their session lives. */
+    private static final Map<Connection, Boolean> readCommittedAlready =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private final String productName;
+    /** The repair: copies the truth of (orderid, sku) into the view. Parameters: orderid, orderid, sku. */
+    final String refreshView;
+    /** A commit's view row. Parameters: orderid, sku, batchref (null: not allocated), version. */
+    final String writeView;
 
-    Dialect(String productName) {
+    /** {@code upsert} writes the rows of a query (%s) into the view unless it holds a newer version (%s). */
+    Dialect(String productName, String upsert) {
         this.productName = productName;
+        this.refreshView = upsert.formatted("""
+                SELECT CAST(? AS VARCHAR(255)), p.sku, a.batchref, p.version
+                FROM products p
+                LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = ?
+                WHERE p.sku = ?""", "<=");
+        this.writeView = upsert.formatted(
+                "SELECT CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT)",
+                "<");
     }
-
-    /**
-     * Copies the truth of an (orderid, sku) into the view unless the view holds a newer version: a
-     * repair, in a transaction of its own. Parameters: orderid, orderid, sku.
-     */
-    abstract String refreshView();
-
-    /**
-     * Writes one view row as a unit of work's commit leaves it, unless the view holds a newer version.
-     * Parameters: orderid, sku, batchref (null: not allocated), version.
-     */
-    abstract String writeView();
 
     /** True for errors that mean another transaction got in the way: retrying may succeed. */
-    abstract boolean isLostRace(String sqlState, int errorCode);
+    abstract boolean isLostRace(SQLException e);
+
+    /** This database's own ways of saying it cannot serve now, beyond the standard connection errors. */
+    abstract boolean isOutage(SQLException e);
 
     /**
-     * True for this database's own ways of saying it cannot serve now (beyond the standard connection
-     * errors, SQLSTATE class 08): retrying later may succeed.
+     * Puts {@code connection}, with no transaction open, at READ COMMITTED: each statement sees what was
+     * committed before it began, and the version check (or the row lock) does the rest. Never READ
+     * UNCOMMITTED, which H2 really has: nothing may read what another transaction may still roll back.
      */
-    abstract boolean isOutage(String sqlState, int errorCode);
+    abstract void readCommitted(Connection connection) throws SQLException;
 
-    /** True when a unique constraint refused a row: another unit inserted the same key. */
-    boolean isUniqueViolation(String sqlState) {
-        return "23505".equals(sqlState);
-    }
-
-    static Dialect of(Connection connection) {
-        String name;
-        try {
-            name = connection.getMetaData().getDatabaseProductName();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot tell which database this is", e);
-        }
+    static Dialect of(Connection connection) throws SQLException {
+        String name = connection.getMetaData().getDatabaseProductName();
         for (Dialect dialect : values()) {
             if (dialect.productName.equalsIgnoreCase(name)) {
                 return dialect;
@@ -136,6 +132,48 @@ enum Dialect {
         }
         throw new IllegalArgumentException("Unsupported database " + name
                 + ": the allocation storage runs on H2 2.x and PostgreSQL 14+");
+    }
+
+    /**
+     * A {@link ConcurrencyConflict} when {@code failure} means another transaction got in the way (the bus
+     * retries it), a {@link StorageUnavailable} when the database cannot be reached or is not answering;
+     * else {@code failure} itself.
+     */
+    RuntimeException translate(RuntimeException failure) {
+        SQLException sql = sqlCause(failure).orElse(null);
+        if (sql == null || failure instanceof ConcurrencyConflict || failure instanceof StorageUnavailable) {
+            return failure;
+        }
+        if (isLostRace(sql)) {
+            return new ConcurrencyConflict("Lost a race with another transaction: " + sql.getMessage(), failure);
+        }
+        if (sql instanceof SQLTransientConnectionException   // the pool gave up waiting
+                || sql instanceof SQLNonTransientConnectionException
+                || sql instanceof SQLRecoverableException
+                || (sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+                || isOutage(sql)) {
+            return new StorageUnavailable("The " + this + " database cannot be reached: " + sql.getMessage(), failure);
+        }
+        return failure;
+    }
+
+    /** True when a unique constraint refused a row: another unit inserted the same key. */
+    boolean isUniqueViolation(RuntimeException failure) {
+        return sqlCause(failure).map(e -> "23505".equals(e.getSQLState())).orElse(false);
+    }
+
+    private static boolean hasState(SQLException e, String... states) {
+        return Arrays.asList(states).contains(e.getSQLState());
+    }
+
+    private static Optional<SQLException> sqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                SQLException next = sql.getNextException();
+                return Optional.of(next != null && sql.getSQLState() == null ? next : sql);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -7,13 +7,12 @@ import dev.allocation.application.port.ConcurrencyConflict;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The read model in the allocations_view table, whose rows units of work write as they commit
- * ({@link Dialect#writeView()}). {@link #refresh}, the repair, is one statement: it copies what the
+ * ({@link Dialect#writeView}). {@link #refresh}, the repair, is one statement: it copies what the
  * allocations table holds now for (orderid, sku), tagged with the product's version, and never replaces
  * a view row with an older version. A line no longer allocated leaves a row with no batch (a tombstone),
  * so a late, older write can never bring it back. Refreshing is idempotent.
@@ -22,45 +21,31 @@ final class JdbiReadModel implements AllocationsReadModel {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiReadModel.class);
     private static final int ATTEMPTS = 5;
-    private static final String ALLOCATIONS_OF_ORDER =
-            "SELECT sku, batchref FROM allocations_view WHERE orderid = ? AND batchref IS NOT NULL";
 
-    private final Jdbi jdbi;
-    private final Dialect dialect;
-    private final ReadCommitted readCommitted;
-    private final SerialWrites writes;
+    private final JdbiStorage storage;
 
-    JdbiReadModel(Jdbi jdbi, Dialect dialect, ReadCommitted readCommitted, SerialWrites writes) {
-        this.jdbi = jdbi;
-        this.writes = writes;
-        this.dialect = dialect;
-        this.readCommitted = readCommitted;
+    JdbiReadModel(JdbiStorage storage) {
+        this.storage = storage;
     }
 
     @Override
     public void refresh(String orderId, String sku) {
         Objects.requireNonNull(orderId, "orderId must not be null");
         Objects.requireNonNull(sku, "sku must not be null");
+        Dialect dialect = storage.dialect;
         for (int attempt = 1; ; attempt++) {
             try {
-                writes.run(() -> jdbi.withHandle(handle -> {
-                    readCommitted.apply(handle.getConnection());
-                    return Sql.update(handle, dialect.refreshView(), statement -> {
-                        statement.setString(1, orderId);
-                        statement.setString(2, orderId);
-                        statement.setString(3, sku);
-                    });
-                }));
+                storage.writes.run(() -> storage.read(handle ->
+                        Sql.update(handle, dialect.refreshView, orderId, orderId, sku)));
                 return;
             } catch (RuntimeException e) {
                 // two writers of a new row may both try to insert it; the loser simply goes again
-                RuntimeException failure = Failures.translate(e, dialect);
-                boolean raced = Failures.isUniqueViolation(e, dialect) || failure instanceof ConcurrencyConflict;
+                boolean raced = e instanceof ConcurrencyConflict || dialect.isUniqueViolation(e);
                 if (!raced || attempt >= ATTEMPTS) {
-                    throw failure;
+                    throw e;
                 }
-                log.debug("Refreshing the view of ({}, {}) raced another refresh (attempt {})", LogText.escape(orderId),
-                        LogText.escape(sku), attempt);
+                log.debug("Refreshing the view of ({}, {}) raced another refresh (attempt {})",
+                        LogText.escape(orderId), LogText.escape(sku), attempt);
             }
         }
     }
@@ -68,18 +53,11 @@ final class JdbiReadModel implements AllocationsReadModel {
     @Override
     public List<AllocationView> allocationsFor(String orderId) {
         Objects.requireNonNull(orderId, "orderId must not be null");
-        try {
-            return jdbi.withHandle(handle -> {
-                readCommitted.apply(handle.getConnection());
-                return Sql.list(handle, ALLOCATIONS_OF_ORDER, statement -> statement.setString(1, orderId),
-                                rs -> new AllocationView(rs.getString(1), rs.getString(2)))
-                        .stream()
-                        // sorted here, not by the database's collation, so every store orders skus alike
-                        .sorted(Comparator.comparing(AllocationView::sku))
-                        .toList();
-            });
-        } catch (RuntimeException e) {
-            throw Failures.translate(e, dialect);
-        }
+        return storage.read(handle -> Sql.list(handle,
+                        "SELECT sku, batchref FROM allocations_view WHERE orderid = ? AND batchref IS NOT NULL",
+                        rs -> new AllocationView(rs.getString(1), rs.getString(2)), orderId))
+                .stream()
+                .sorted(Comparator.comparing(AllocationView::sku))   // alike in every store, whatever the collation
+                .toList();
     }
 }

@@ -6,14 +6,13 @@ import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.port.UnitOfWorkFactory;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -33,10 +32,8 @@ import org.slf4j.LoggerFactory;
  * MessageBus bus = handlers.registerOn(MessageBus.builder(storage)).build();
  * }</pre>
  *
- * <p>A unit of work is one JDBI {@link Handle} and one READ COMMITTED transaction, opened when the unit
- * is first used and given back to the pool when it commits, rolls back or closes, whatever happens.
- * Saving a product checks its version ({@code UPDATE products SET version = :new WHERE sku = :sku AND
- * version = :old}); a stale product, or a product or batch created concurrently by another unit, is a
+ * <p>A unit of work is one READ COMMITTED transaction. Saving a product checks its version; a stale
+ * product, or a product or batch created concurrently by another unit, is a
  * {@link dev.allocation.application.port.ConcurrencyConflict}. Thread-safe; the storage never closes
  * the {@link DataSource} it is given.
  */
@@ -47,50 +44,35 @@ public final class JdbiStorage implements UnitOfWorkFactory {
     /** Where the migrations live in this jar, for teams that run migrations themselves. */
     public static final String MIGRATIONS_LOCATION = "classpath:db/migration/allocation";
 
-    /** The table in which Flyway records the migrations of this schema. */
+    /** Flyway's history table for this schema. */
     public static final String SCHEMA_HISTORY_TABLE = "allocation_schema_history";
-
-    /** How concurrent writers of one product are kept apart. */
-    public enum Locking {
-        /**
-         * Products are read without locks; a commit whose product changed since it was read is refused
-         * as a conflict, which the message bus retries. Best when writers rarely meet on one sku.
-         */
-        OPTIMISTIC,
-        /**
-         * The product row is read with {@code SELECT ... FOR UPDATE}, so that concurrent writers of one
-         * sku wait for each other instead of failing; the version check stays as a safety net. Best for
-         * hot skus.
-         */
-        PESSIMISTIC
-    }
 
     /** The longest {@link #isHealthy()} waits for the database. */
     public static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(1);
 
-    private static final Executor HEALTH_THREAD = task -> {
-        Thread thread = new Thread(task, "allocation-storage-health");
-        thread.setDaemon(true);
-        thread.start();
-    };
+    /** How concurrent writers of one product are kept apart. */
+    public enum Locking {
+        /** Read without locks; a commit whose product changed since is a conflict, which the bus retries. */
+        OPTIMISTIC,
+        /** The product row is read {@code FOR UPDATE}: writers of one sku wait instead of failing. For hot skus. */
+        PESSIMISTIC
+    }
 
     private final AtomicReference<CompletableFuture<Boolean>> healthCheck = new AtomicReference<>();
-    private final Jdbi jdbi;
-    private final Dialect dialect;
     private final Locking locking;
-    private final ReadCommitted readCommitted;
-    private final JdbiReadModel readModel;
+    final Jdbi jdbi;
+    final Dialect dialect;
+    final SerialWrites writes;
+    private final AllocationsReadModel readModel;
     private final ExclusiveJobs exclusiveJobs;
-    private final SerialWrites writes;
 
-    private JdbiStorage(DataSource dataSource, Jdbi jdbi, Dialect dialect, Locking locking, SerialWrites writes) {
-        this.jdbi = jdbi;
+    private JdbiStorage(DataSource dataSource, Dialect dialect, String url, Locking locking) {
+        this.jdbi = Jdbi.create(dataSource);
         this.dialect = dialect;
         this.locking = locking;
-        this.exclusiveJobs = dialect == Dialect.POSTGRESQL ? new AdvisoryLockJobs(dataSource) : ExclusiveJobs.ONLY_INSTANCE;
-        this.readCommitted = new ReadCommitted(dialect);
-        this.writes = writes;
-        this.readModel = new JdbiReadModel(jdbi, dialect, readCommitted, writes);
+        this.writes = SerialWrites.of(dialect, url);
+        this.readModel = new JdbiReadModel(this);
+        this.exclusiveJobs = dialect == Dialect.H2 ? ExclusiveJobs.ONLY_INSTANCE : new AdvisoryLockJobs(dataSource);
     }
 
     /** Starts building storage on {@code dataSource}, which stays the caller's to close. */
@@ -101,7 +83,7 @@ public final class JdbiStorage implements UnitOfWorkFactory {
     /** A new unit of work; it takes a connection only when first used. */
     @Override
     public UnitOfWork start() {
-        return new JdbiUnitOfWork(jdbi, dialect, readCommitted, locking, writes);
+        return new JdbiUnitOfWork(this, locking);
     }
 
     /** The read model, in the same database. */
@@ -110,18 +92,11 @@ public final class JdbiStorage implements UnitOfWorkFactory {
     }
 
     /**
-     * Runs jobs on one instance at a time among those sharing this database: on PostgreSQL under a
-     * session-level advisory lock, held on a connection of the pool while the job runs (handed to
-     * another instance when this one stops or loses its connection); on H2, which one process at a
-     * time can use, at once.
+     * Runs jobs on one instance at a time among those sharing this database: on PostgreSQL under an
+     * advisory lock ({@link AdvisoryLockJobs}); on H2, which one process at a time can use, at once.
      */
     public ExclusiveJobs exclusiveJobs() {
         return exclusiveJobs;
-    }
-
-    /** The locking strategy of this storage's units of work. */
-    public Locking locking() {
-        return locking;
     }
 
     /**
@@ -130,8 +105,8 @@ public final class JdbiStorage implements UnitOfWorkFactory {
      * asked for while one is running share its answer.
      */
     public boolean isHealthy() {
-        CompletableFuture<Boolean> check = healthCheck.updateAndGet(running ->
-                running != null && !running.isDone() ? running : CompletableFuture.supplyAsync(this::answers, HEALTH_THREAD));
+        CompletableFuture<Boolean> check = healthCheck.updateAndGet(running -> running != null && !running.isDone()
+                ? running : CompletableFuture.supplyAsync(this::answers, JdbiStorage::onDaemonThread));
         try {
             return check.get(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -154,9 +129,36 @@ public final class JdbiStorage implements UnitOfWorkFactory {
         }
     }
 
+    private static void onDaemonThread(Runnable task) {
+        Thread thread = new Thread(task, "allocation-storage-health");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     @Override
     public String toString() {
         return "JdbiStorage[" + dialect + ", " + locking + "]";
+    }
+
+    /** Puts the connection of {@code handle}, with no transaction open, at READ COMMITTED. */
+    void readCommitted(Handle handle) {
+        try {
+            dialect.readCommitted(handle.getConnection());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot set the isolation level to READ COMMITTED", e);
+        }
+    }
+
+    /** Runs {@code query} on a connection of its own, at READ COMMITTED; failures translated by the dialect. */
+    <T> T read(Function<Handle, T> query) {
+        try {
+            return jdbi.withHandle(handle -> {
+                readCommitted(handle);
+                return query.apply(handle);
+            });
+        } catch (RuntimeException e) {
+            throw dialect.translate(e);
+        }
     }
 
     /** Chooses the options of a {@link JdbiStorage}. */
@@ -194,58 +196,41 @@ public final class JdbiStorage implements UnitOfWorkFactory {
          * @throws IllegalArgumentException when the database is neither H2 nor PostgreSQL
          */
         public JdbiStorage build() {
-            Jdbi jdbi = Jdbi.create(dataSource);
-            Dialect dialect = jdbi.withHandle(handle -> Dialect.of(handle.getConnection()));
-            String url = jdbi.withHandle(handle -> {
-                try {
-                    return handle.getConnection().getMetaData().getURL();
-                } catch (SQLException e) {
-                    return null;
+            Dialect dialect;
+            String url;
+            try (Handle handle = Jdbi.open(dataSource)) {
+                dialect = Dialect.of(handle.getConnection());
+                url = handle.getConnection().getMetaData().getURL();
+                if (SerialWrites.isH2File(dialect, url)) {
+                    warnUnlessDurable(handle, url);
                 }
-            });
-            warnUnlessDurable(jdbi, dialect);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot tell which database this is", e);
+            }
             if (migrate) {
                 migrate(dataSource);
             }
             log.info("Allocation storage on {} with {} locking", dialect, locking);
-            return new JdbiStorage(dataSource, jdbi, dialect, locking, SerialWrites.of(dialect, url));
+            return new JdbiStorage(dataSource, dialect, url, locking);
         }
 
         /**
          * H2 writes a commit to its file up to half a second after it returns, unless its URL says
-         * {@code WRITE_DELAY=0}; only the URL can say so (the setting is not kept across a restart, where
-         * H2 reports it twice: as stored, and as in force).
+         * {@code WRITE_DELAY=0}: the setting is not kept across a restart, where H2 reports it twice
+         * (as stored, and as in force).
          */
-        private static void warnUnlessDurable(Jdbi jdbi, Dialect dialect) {
-            if (dialect != Dialect.H2) {
-                return;
-            }
-            try {
-                jdbi.useHandle(handle -> warnUnlessDurable(handle));
-            } catch (SQLException e) {
-                log.debug("Cannot tell whether H2 writes commits at once: {}", e.toString());
-            }
-        }
-
-        private static void warnUnlessDurable(Handle handle) throws SQLException {
-            String url = handle.getConnection().getMetaData().getURL();
-            if (url == null || url.startsWith("jdbc:h2:mem:")) {
-                return;
-            }
-            List<String> delays = Sql.list(handle,
-                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'",
-                    statement -> { }, rs -> rs.getString(1));
-            if (delays.stream().anyMatch(delay -> !"0".equals(delay))) {
+        private static void warnUnlessDurable(Handle handle, String url) {
+            if (Sql.list(handle, "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?",
+                    rs -> rs.getString(1), "WRITE_DELAY").stream().anyMatch(delay -> !"0".equals(delay))) {
                 log.warn("H2 database {} may lose the commits of its last half second in a crash: "
                         + "add ;WRITE_DELAY=0 to its URL", url.split(";", 2)[0]);
             }
         }
 
         /**
-         * Flyway serialises migrations under a lock, but two instances starting on a fresh database can
-         * still race while the history table itself is being created (one sees it created and still
-         * empty, and refuses to baseline). The loser simply tries again: by then the winner has
-         * migrated, and the retry finds the schema up to date.
+         * Flyway migrates under a lock, but two instances starting on a fresh database can still race
+         * while the history table itself is created (one sees it created and still empty, and refuses to
+         * baseline). The loser tries again, and finds the schema up to date.
          */
         private static void migrate(DataSource dataSource) {
             Flyway flyway = Flyway.configure(JdbiStorage.class.getClassLoader())
@@ -269,17 +254,13 @@ public final class JdbiStorage implements UnitOfWorkFactory {
                     }
                     log.info("Migrating the allocation schema raced another instance (attempt {}): {}",
                             attempt, e.getMessage());
-                    pauseBeforeRetry(attempt);
+                    try {
+                        Thread.sleep(100L * attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("Interrupted while migrating the allocation schema", interrupted);
+                    }
                 }
-            }
-        }
-
-        private static void pauseBeforeRetry(int attempt) {
-            try {
-                Thread.sleep(100L * attempt);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while migrating the allocation schema", interrupted);
             }
         }
     }

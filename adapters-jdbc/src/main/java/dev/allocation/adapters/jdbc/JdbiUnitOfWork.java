@@ -20,18 +20,12 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiUnitOfWork.class);
 
-    private final Jdbi jdbi;
-    private final Dialect dialect;
-    private final ReadCommitted readCommitted;
-    private final SerialWrites writes;
+    private final JdbiStorage storage;
     private final JdbiProductRepository products;
     private Handle handle;
 
-    JdbiUnitOfWork(Jdbi jdbi, Dialect dialect, ReadCommitted readCommitted, Locking locking, SerialWrites writes) {
-        this.jdbi = jdbi;
-        this.writes = writes;
-        this.dialect = dialect;
-        this.readCommitted = readCommitted;
+    JdbiUnitOfWork(JdbiStorage storage, Locking locking) {
+        this.storage = storage;
         this.products = new JdbiProductRepository(this, locking, this::requireOpen);
     }
 
@@ -42,61 +36,52 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
 
     @Override
     protected void save(List<Product> seen) {
+        RuntimeException failure = null;
         try {
             if (handle != null || products.hasChanges(seen)) {
                 Handle open = openHandle();
-                writes.run(() -> {
+                storage.writes.run(() -> {
                     products.save(open, seen);
                     open.commit();
-                    return null;
                 });
             }
         } catch (RuntimeException e) {
-            RuntimeException failure = Failures.translate(e, dialect);
-            rollbackQuietly(failure);
+            failure = dialect().translate(e);
             throw failure;
         } finally {
-            release();
+            release(failure);
         }
     }
 
     @Override
     protected void discard() {
-        try {
-            rollbackQuietly(null);
-        } finally {
-            release();
-        }
+        release(null);
     }
 
     /** Runs a read in this unit's transaction; or, once the unit is over, in a short one of its own. */
     <T> T read(Function<Handle, T> query) {
-        try {
-            if (isOpen()) {
+        if (isOpen()) {
+            try {
                 return query.apply(openHandle());
+            } catch (RuntimeException e) {
+                throw dialect().translate(e);
             }
-            return jdbi.withHandle(own -> {
-                readCommitted.apply(own.getConnection());
-                return query.apply(own);
-            });
-        } catch (RuntimeException e) {
-            throw Failures.translate(e, dialect);
         }
+        return storage.read(query);
     }
 
     Dialect dialect() {
-        return dialect;
+        return storage.dialect;
     }
-
 
     private Handle openHandle() {
         if (handle == null) {
-            Handle opened = jdbi.open();
+            Handle opened = storage.jdbi.open();
             try {
-                readCommitted.apply(opened.getConnection());
+                storage.readCommitted(opened);
                 opened.begin();
             } catch (RuntimeException e) {
-                closeQuietly(opened, e);
+                release(opened, e);
                 throw e;
             }
             handle = opened;
@@ -104,39 +89,26 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
         return handle;
     }
 
-    private void rollbackQuietly(RuntimeException failure) {
-        if (handle == null || handle.isClosed()) {
-            return;
-        }
-        try {
-            if (handle.isInTransaction()) {
-                handle.rollback();
-            }
-        } catch (RuntimeException e) {
-            if (failure != null) {
-                failure.addSuppressed(e);
-            } else {
-                log.warn("Rolling back a unit of work failed: {}", e.toString());
-            }
-        }
-    }
-
-    private void release() {
+    /** Rolls back what was not committed and gives the connection back to the pool. */
+    private void release(RuntimeException failure) {
         Handle held = handle;
         handle = null;
         if (held != null) {
-            closeQuietly(held, null);
+            release(held, failure);
         }
     }
 
-    private static void closeQuietly(Handle handle, RuntimeException failure) {
-        try {
-            handle.close();
+    /** A failure to end {@code held} is added to {@code failure}, or logged when there is none. */
+    private static void release(Handle held, RuntimeException failure) {
+        try (held) {
+            if (held.isInTransaction()) {
+                held.rollback();
+            }
         } catch (RuntimeException e) {
             if (failure != null) {
                 failure.addSuppressed(e);
             } else {
-                log.warn("Releasing the connection of a unit of work failed: {}", e.toString());
+                log.warn("Ending a unit of work failed: {}", e.toString());
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.allocation.adapters.jdbc;
 
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * Runs the writes of one transaction at a time on an H2 file database, and lets them run freely
@@ -9,8 +8,7 @@ import java.util.function.Supplier;
  * each table but not across tables while other transactions change them (h2database#2080): a
  * {@code kill -9} right after such a store can leave one transaction half in the file (a batch's
  * allocated quantity without the lines it counts). A transaction's writes and its commit, which on a
- * durable H2 file runs that store, are therefore never interleaved with another's. Reads stay
- * concurrent; writes to an H2 file are bound by the file anyway.
+ * durable H2 file runs that store, are therefore never interleaved with another's. Reads stay concurrent.
  */
 final class SerialWrites {
 
@@ -22,18 +20,22 @@ final class SerialWrites {
 
     /** One at a time on an H2 file database; free on PostgreSQL and on H2 in memory. */
     static SerialWrites of(Dialect dialect, String url) {
-        boolean h2File = dialect == Dialect.H2 && url != null && !url.startsWith("jdbc:h2:mem:");
-        return new SerialWrites(h2File ? new ReentrantLock() : null);
+        return new SerialWrites(isH2File(dialect, url) ? new ReentrantLock() : null);
+    }
+
+    static boolean isH2File(Dialect dialect, String url) {
+        return dialect == Dialect.H2 && url != null && !url.startsWith("jdbc:h2:mem:");
     }
 
     /** Runs {@code writes}, which end with their transaction's commit. */
-    <T> T run(Supplier<T> writes) {
+    void run(Runnable writes) {
         if (lock == null) {
-            return writes.get();
+            writes.run();
+            return;
         }
         lock.lock();
         try {
-            return writes.get();
+            writes.run();
         } finally {
             lock.unlock();
         }

@@ -1,39 +1,21 @@
 package dev.allocation.adapters.jdbc;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * Prepared statements on the connection of a JDBI {@link Handle}, with positional parameters.
- *
- * <p>Why not JDBI's statement API: it costs 2 to 3 µs of client CPU per statement (binding by name,
- * argument factories, per-statement configuration), measured against plain JDBC on H2, where the
- * statements of a whole Allocate take about 60 µs. The adapter issues a fixed handful of statements
- * per command, so it binds them by hand; JDBI still owns the handle, the connection and the
- * transaction. A failure is thrown as JDBI's {@link UnableToExecuteStatementException}, naming the SQL.
+ * Prepared statements with positional parameters on the connection of a JDBI {@link Handle}, which still
+ * owns the connection and the transaction: plain JDBC costs less client CPU than JDBI's statement API
+ * (see the README). A failure is thrown as JDBI's {@link UnableToExecuteStatementException}, naming the SQL.
  */
 final class Sql {
 
     private Sql() {
-    }
-
-    /** Sets the parameters of a statement. */
-    @FunctionalInterface
-    interface Parameters {
-        void set(PreparedStatement statement) throws SQLException;
-    }
-
-    /** Sets the parameters of a statement for one item of a batch. */
-    @FunctionalInterface
-    interface ItemParameters<T> {
-        void set(PreparedStatement statement, T item) throws SQLException;
     }
 
     /** Reads the current row. */
@@ -42,9 +24,9 @@ final class Sql {
         T read(ResultSet row) throws SQLException;
     }
 
-    static <T> List<T> list(Handle handle, String sql, Parameters parameters, Row<T> row) {
+    static <T> List<T> list(Handle handle, String sql, Row<T> row, Object... parameters) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
-            parameters.set(statement);
+            set(statement, parameters);
             try (ResultSet rs = statement.executeQuery()) {
                 List<T> rows = new ArrayList<>();
                 while (rs.next()) {
@@ -57,21 +39,10 @@ final class Sql {
         }
     }
 
-    static <T> Optional<T> first(Handle handle, String sql, Parameters parameters, Row<T> row) {
-        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
-            parameters.set(statement);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw failure(sql, e);
-        }
-    }
-
     /** Runs an insert, update or delete; returns the number of rows it changed. */
-    static int update(Handle handle, String sql, Parameters parameters) {
+    static int update(Handle handle, String sql, Object... parameters) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
-            parameters.set(statement);
+            set(statement, parameters);
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw failure(sql, e);
@@ -79,19 +50,16 @@ final class Sql {
     }
 
     /**
-     * Runs {@code sql} once per item: a plain statement for one item, one JDBC batch (one round trip)
-     * for several. Returns the rows changed in all, counting a driver's "success, no count" as one.
+     * Runs {@code sql} once per row of parameters, several in one JDBC batch (one round trip). Returns the
+     * rows changed in all, counting a driver's "success, no count" as one.
      */
-    static <T> int batch(Handle handle, String sql, List<T> items, ItemParameters<T> parameters) {
-        if (items.isEmpty()) {
-            return 0;
-        }
-        if (items.size() == 1) {
-            return update(handle, sql, statement -> parameters.set(statement, items.get(0)));
+    static int batch(Handle handle, String sql, List<Object[]> rows) {
+        if (rows.size() <= 1) {
+            return rows.isEmpty() ? 0 : update(handle, sql, rows.get(0));
         }
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
-            for (T item : items) {
-                parameters.set(statement, item);
+            for (Object[] parameters : rows) {
+                set(statement, parameters);
                 statement.addBatch();
             }
             int total = 0;
@@ -104,8 +72,14 @@ final class Sql {
         }
     }
 
+    private static void set(PreparedStatement statement, Object[] parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+    }
+
     private static UnableToExecuteStatementException failure(String sql, SQLException e) {
-        return new UnableToExecuteStatementException(e.getMessage() + " [statement: " + sql.replaceAll("\\s+", " ") + "]",
-                e, null);
+        String statement = sql.replaceAll("\\s+", " ");
+        return new UnableToExecuteStatementException(e.getMessage() + " [statement: " + statement + "]", e, null);
     }
 }

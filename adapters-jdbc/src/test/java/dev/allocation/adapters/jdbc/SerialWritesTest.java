@@ -34,12 +34,10 @@ class SerialWritesTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return null;
         }));
         firstWriting.await(5, TimeUnit.SECONDS);
         CompletableFuture<Void> second = CompletableFuture.runAsync(() -> writes.run(() -> {
             secondIn.countDown();
-            return null;
         }));
         CompletableFuture.allOf(first, second).get(5, TimeUnit.SECONDS);
         return overlapped.get();

@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Notifications that are only recorded, for tests to read back with {@link #sent()}. Thread-safe. */
+/** Notifications that are only recorded, for tests to read back with {@link #sentTo}. Thread-safe. */
 public final class InMemoryNotifications implements Notifications {
 
-    /** One notification sent. */
-    public record Sent(String destination, String message) {
+    private record Sent(String destination, String message) {
     }
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
@@ -20,12 +19,7 @@ public final class InMemoryNotifications implements Notifications {
                 Objects.requireNonNull(message, "message must not be null")));
     }
 
-    /** Every notification sent so far, oldest first. */
-    public List<Sent> sent() {
-        return List.copyOf(sent);
-    }
-
-    /** The messages sent to one destination, oldest first. */
+    /** The messages sent to one destination so far, oldest first. */
     public List<String> sentTo(String destination) {
         return sent.stream().filter(s -> s.destination().equals(destination)).map(Sent::message).toList();
     }

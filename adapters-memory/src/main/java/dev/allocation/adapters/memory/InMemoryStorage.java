@@ -1,5 +1,6 @@
 package dev.allocation.adapters.memory;
 
+import dev.allocation.application.AllocationView;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.StoredLines;
@@ -16,13 +17,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Storage in memory, with the guarantees of a database: a unit of work sees only committed state,
- * its changes are invisible to others until it commits, a commit is all or nothing and is refused when
- * a product changed since it was loaded. Thread-safe. Used by tests as the fake of every storage, and
- * by anyone who needs allocation without persistence.
+ * Storage in memory, with the guarantees of a database: a unit of work sees only committed state, its
+ * changes are invisible to others until it commits, and a commit is all or nothing, refused when a
+ * product changed since it was loaded. Thread-safe: one lock guards every row, the read model's too,
+ * so the read model always agrees with the products. The fake of every storage in tests, and a storage
+ * for anyone who needs no persistence.
  *
  * <p>Like a database it keeps rows, not objects: each unit of work builds its own {@link Product}s from
  * them, so nothing a unit changes leaks before commit, and a batch's lines are read only when needed.
@@ -32,12 +36,50 @@ public final class InMemoryStorage implements UnitOfWorkFactory {
     private final Object lock = new Object();
     private final Map<String, ProductRow> products = new HashMap<>();
     private final Map<String, BatchRow> batches = new HashMap<>();
-    private final Map<String, LinkedHashMap<String, OrderLine>> linesByBatch = new HashMap<>();
-    private final InMemoryReadModel readModel = new InMemoryReadModel(this);
+    /** By batch ref: its lines by order id, oldest allocation first. */
+    private final Map<String, Map<String, OrderLine>> linesByBatch = new HashMap<>();
+    /** The read model's rows: by order id, the batch ref holding its line of each sku, skus sorted. */
+    private final Map<String, Map<String, String>> batchRefsByOrder = new HashMap<>();
 
-    /** Empty storage. */
-    public InMemoryStorage() {
-    }
+    private final StoredLines storedLines = new StoredLines() {
+        @Override
+        public Optional<OrderLine> find(String batchRef, String orderId) {
+            synchronized (lock) {
+                return Optional.ofNullable(lines(batchRef).get(orderId));
+            }
+        }
+
+        @Override
+        public List<OrderLine> all(String batchRef) {
+            synchronized (lock) {
+                return List.copyOf(lines(batchRef).values());
+            }
+        }
+    };
+
+    private final AllocationsReadModel readModel = new AllocationsReadModel() {
+        @Override
+        public void refresh(String orderId, String sku) {
+            Objects.requireNonNull(orderId, "orderId must not be null");
+            Objects.requireNonNull(sku, "sku must not be null");
+            synchronized (lock) {
+                ProductRow product = products.get(sku);
+                List<String> refs = product == null ? List.of() : product.batchRefs();
+                setRow(orderId, sku, refs.stream().filter(ref -> lines(ref).containsKey(orderId)).findFirst()
+                        .orElse(null));
+            }
+        }
+
+        @Override
+        public List<AllocationView> allocationsFor(String orderId) {
+            Objects.requireNonNull(orderId, "orderId must not be null");
+            synchronized (lock) {
+                return batchRefsByOrder.getOrDefault(orderId, Map.of()).entrySet().stream()
+                        .map(row -> new AllocationView(row.getKey(), row.getValue()))
+                        .toList();
+            }
+        }
+    };
 
     @Override
     public UnitOfWork start() {
@@ -55,123 +97,92 @@ public final class InMemoryStorage implements UnitOfWorkFactory {
             if (row == null) {
                 return Optional.empty();
             }
-            List<Batch> restored = new ArrayList<>(row.batchRefs().size());
-            Map<String, TrackedAllocations> loadedBatches = new HashMap<>();
+            List<Batch> restored = new ArrayList<>();
+            Map<String, TrackedAllocations> linesOf = new HashMap<>();
             for (String ref : row.batchRefs()) {
                 BatchRow batch = batches.get(ref);
                 TrackedAllocations lines = new TrackedAllocations(ref, batch.allocated(), storedLines);
-                loadedBatches.put(ref, lines);
+                linesOf.put(ref, lines);
                 restored.add(new Batch(ref, sku, batch.purchased(), batch.eta(), lines));
             }
-            return Optional.of(new Loaded(new Product(sku, restored, row.version()), row.version(), loadedBatches));
+            return Optional.of(new Loaded(new Product(sku, restored, row.version()), row.version(), linesOf));
         }
     }
 
     Optional<String> skuOfBatch(String ref) {
         synchronized (lock) {
-            BatchRow row = batches.get(ref);
-            return row == null ? Optional.empty() : Optional.of(row.sku());
+            return Optional.ofNullable(batches.get(ref)).map(BatchRow::sku);
         }
     }
 
     /**
-     * Saves every changed product at once, with the read-model rows their events imply, or nothing when
-     * one of them is stale.
+     * Saves every changed product of {@code seen} with the read-model rows its events imply, or nothing
+     * when one of them is stale. {@code loaded} tells how each was loaded; one missing from it is new.
      */
-    void commit(List<Tracked> tracked) {
+    void commit(List<Product> seen, Map<Product, Loaded> loaded) {
         synchronized (lock) {
-            for (Tracked product : tracked) {
-                refuseIfStale(product);
+            for (Product product : seen) {
+                refuseIfStale(product, loaded.get(product));
             }
-            for (Tracked product : tracked) {
-                if (product.changed()) {
-                    save(product);
+            for (Product product : seen) {
+                if (changed(product, loaded.get(product))) {
+                    save(product, loaded.get(product));
                 }
             }
         }
     }
 
-    private void refuseIfStale(Tracked tracked) {
-        Product product = tracked.product();
+    private static boolean changed(Product product, Loaded loaded) {
+        return loaded == null || product.versionNumber() != loaded.version();
+    }
+
+    private void refuseIfStale(Product product, Loaded loaded) {
         ProductRow current = products.get(product.sku());
-        if (tracked.loadedVersion() == null) {
-            if (current != null) {
-                throw new ConcurrencyConflict("Product " + product.sku() + " was created concurrently");
-            }
-        } else if (tracked.changed() && (current == null || current.version() != tracked.loadedVersion())) {
+        if (loaded == null && current != null) {
+            throw new ConcurrencyConflict("Product " + product.sku() + " was created concurrently");
+        }
+        if (!changed(product, loaded)) {
+            return;
+        }
+        if (loaded != null && (current == null || current.version() != loaded.version())) {
             throw new ConcurrencyConflict("Product " + product.sku() + " changed since loaded at version "
-                    + tracked.loadedVersion());
+                    + loaded.version());
         }
-        if (tracked.changed()) {
-            for (Batch batch : product.batches()) {
-                BatchRow existing = batches.get(batch.reference());
-                if (!tracked.loadedBatches().containsKey(batch.reference()) && existing != null) {
-                    throw new ConcurrencyConflict("Batch " + batch.reference() + " was created concurrently");
-                }
-            }
-        }
-    }
-
-    private void save(Tracked tracked) {
-        Product product = tracked.product();
-        List<String> refs = new ArrayList<>(product.batches().size());
         for (Batch batch : product.batches()) {
-            refs.add(batch.reference());
-            batches.put(batch.reference(), new BatchRow(product.sku(), batch.purchasedQuantity(),
-                    batch.eta().orElse(null), batch.allocatedQuantity()));
-            LinkedHashMap<String, OrderLine> lines =
-                    linesByBatch.computeIfAbsent(batch.reference(), ref -> new LinkedHashMap<>());
-            TrackedAllocations loaded = tracked.loadedBatches().get(batch.reference());
-            for (OrderLine line : TrackedAllocations.toDelete(loaded)) {
-                lines.remove(line.orderId());
+            boolean isNew = loaded == null || !loaded.lines().containsKey(batch.reference());
+            if (isNew && batches.containsKey(batch.reference())) {
+                throw new ConcurrencyConflict("Batch " + batch.reference() + " was created concurrently");
             }
-            for (OrderLine line : TrackedAllocations.toInsert(batch, loaded)) {
-                lines.put(line.orderId(), line);
-            }
-        }
-        products.put(product.sku(), new ProductRow(product.versionNumber(), List.copyOf(refs)));
-        readModel.write(ViewChange.of(product.events()), product.versionNumber());
-    }
-
-    /** What the read model copies: the product's version and the batch holding the order's line. */
-    <T> T readTruth(String orderId, String sku, TruthReader<T> reader) {
-        synchronized (lock) {
-            ProductRow row = products.get(sku);
-            if (row == null) {
-                return reader.read(-1, null);
-            }
-            for (String ref : row.batchRefs()) {
-                Map<String, OrderLine> lines = linesByBatch.get(ref);
-                if (lines != null && lines.containsKey(orderId)) {
-                    return reader.read(row.version(), ref);
-                }
-            }
-            return reader.read(row.version(), null);
         }
     }
 
-    @FunctionalInterface
-    interface TruthReader<T> {
-        T read(long version, String batchRef);
+    private void save(Product product, Loaded loaded) {
+        for (Batch batch : product.batches()) {
+            String ref = batch.reference();
+            batches.put(ref, new BatchRow(product.sku(), batch.purchasedQuantity(), batch.eta().orElse(null),
+                    batch.allocatedQuantity()));
+            Map<String, OrderLine> lines = linesByBatch.computeIfAbsent(ref, r -> new LinkedHashMap<>());
+            TrackedAllocations loadedLines = loaded == null ? null : loaded.lines().get(ref);
+            TrackedAllocations.toDelete(loadedLines).forEach(line -> lines.remove(line.orderId()));
+            TrackedAllocations.toInsert(batch, loadedLines).forEach(line -> lines.put(line.orderId(), line));
+        }
+        List<String> refs = product.batches().stream().map(Batch::reference).toList();
+        products.put(product.sku(), new ProductRow(product.versionNumber(), refs));
+        ViewChange.of(product.events()).forEach(row -> setRow(row.orderId(), row.sku(), row.batchRef()));
     }
 
-    private final StoredLines storedLines = new StoredLines() {
-        @Override
-        public Optional<OrderLine> find(String batchRef, String orderId) {
-            synchronized (lock) {
-                Map<String, OrderLine> lines = linesByBatch.get(batchRef);
-                return lines == null ? Optional.empty() : Optional.ofNullable(lines.get(orderId));
-            }
+    /** batchRef null: the order has no line of this sku. */
+    private void setRow(String orderId, String sku, String batchRef) {
+        if (batchRef != null) {
+            batchRefsByOrder.computeIfAbsent(orderId, id -> new TreeMap<>()).put(sku, batchRef);
+        } else if (batchRefsByOrder.containsKey(orderId)) {
+            batchRefsByOrder.get(orderId).remove(sku);
         }
+    }
 
-        @Override
-        public List<OrderLine> all(String batchRef) {
-            synchronized (lock) {
-                Map<String, OrderLine> lines = linesByBatch.get(batchRef);
-                return lines == null ? List.of() : List.copyOf(lines.values());
-            }
-        }
-    };
+    private Map<String, OrderLine> lines(String batchRef) {
+        return linesByBatch.getOrDefault(batchRef, Map.of());
+    }
 
     private record ProductRow(long version, List<String> batchRefs) {
     }
@@ -179,14 +190,7 @@ public final class InMemoryStorage implements UnitOfWorkFactory {
     private record BatchRow(String sku, int purchased, LocalDate eta, int allocated) {
     }
 
-    /** A product as a unit of work loaded it, with the lines of each of its batches. */
-    record Loaded(Product product, long version, Map<String, TrackedAllocations> batches) {
-    }
-
-    /** A product a unit of work has seen: loaded (with its version then) or added (version null). */
-    record Tracked(Product product, Long loadedVersion, Map<String, TrackedAllocations> loadedBatches) {
-        boolean changed() {
-            return loadedVersion == null || product.versionNumber() != loadedVersion;
-        }
+    /** A product as a unit of work loaded it: its version then, and the lines of each of its batches. */
+    record Loaded(Product product, long version, Map<String, TrackedAllocations> lines) {
     }
 }

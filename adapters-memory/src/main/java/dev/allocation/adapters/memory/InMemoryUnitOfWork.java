@@ -12,6 +12,7 @@ import java.util.Optional;
 final class InMemoryUnitOfWork extends AbstractUnitOfWork {
 
     private final InMemoryStorage storage;
+    /** How each product was loaded; a product the unit added is not here. */
     private final Map<Product, InMemoryStorage.Loaded> loaded = new IdentityHashMap<>();
     private final AbstractRepository products = new AbstractRepository(this::requireOpen) {
         @Override
@@ -39,16 +40,11 @@ final class InMemoryUnitOfWork extends AbstractUnitOfWork {
 
     @Override
     protected void save(List<Product> seen) {
-        storage.commit(seen.stream().map(product -> {
-            InMemoryStorage.Loaded row = loaded.get(product);
-            return row == null
-                    ? new InMemoryStorage.Tracked(product, null, Map.of())
-                    : new InMemoryStorage.Tracked(product, row.version(), row.batches());
-        }).toList());
+        storage.commit(seen, loaded);
     }
 
     @Override
     protected void discard() {
-        // nothing was written: a unit's changes live in its own products until it commits
+        // nothing to undo: a unit's changes live in its own products until it commits
     }
 }

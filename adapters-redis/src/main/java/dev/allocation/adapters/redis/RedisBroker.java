@@ -2,6 +2,7 @@ package dev.allocation.adapters.redis;
 
 import dev.allocation.application.AllocationUseCases;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -38,20 +39,20 @@ public final class RedisBroker implements AutoCloseable {
     /** Where other systems send {@code {"batchref","qty"}} to change a batch's quantity. */
     public static final String CHANGE_BATCH_QUANTITY = "change_batch_quantity";
 
-    /** How long a publish may wait for Redis before it fails (and the bus retries it). */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a command may wait for Redis before it fails (a failed publish is retried by the caller). */
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
     private final RedisClient client;
-    private final String description;
+    private final String server;
     private final RedisEventPublisher publisher;
     private final List<RedisCommandConsumer> consumers = new CopyOnWriteArrayList<>();
 
-    private RedisBroker(RedisClient client, String description, RedisEventPublisher publisher) {
+    private RedisBroker(RedisClient client, String server) {
         this.client = client;
-        this.description = description;
-        this.publisher = publisher;
+        this.server = server;
+        this.publisher = new RedisEventPublisher(client.connect());
     }
 
     /**
@@ -62,21 +63,21 @@ public final class RedisBroker implements AutoCloseable {
      * @throws RedisConnectionException when the server does not answer now
      */
     public static RedisBroker connect(String redisUrl) {
-        Objects.requireNonNull(redisUrl, "redisUrl must not be null");
-        RedisURI uri = RedisURI.create(redisUrl);
-        uri.setTimeout(COMMAND_TIMEOUT);
+        RedisURI uri = RedisURI.create(Objects.requireNonNull(redisUrl, "redisUrl must not be null"));
+        uri.setTimeout(TIMEOUT);
         RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
-                // while Redis is away, a publish fails at once (the bus logs and retries it) instead of queueing
+                // while Redis is away a publish fails at once, to be retried, instead of queueing
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
                 .build());
-        String description = describe(uri);
-        client.addListener(new LoggingConnectionListener(description));
+        String server = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort()
+                + (uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase());   // without credentials
+        client.addListener(connectionLog(server));
         try {
-            return new RedisBroker(client, description, new RedisEventPublisher(client.connect()));
+            return new RedisBroker(client, server);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -90,8 +91,7 @@ public final class RedisBroker implements AutoCloseable {
 
     /**
      * Subscribes to {@value #CHANGE_BATCH_QUANTITY}: every message is handled by {@code useCases} as a
-     * {@code ChangeBatchQuantity}, one at a time, in order; a malformed or refused one is logged and
-     * skipped. Closed with this broker, or before.
+     * {@code ChangeBatchQuantity} ({@link RedisCommandConsumer}). Closed with this broker, or before.
      */
     public RedisCommandConsumer subscribe(AllocationUseCases useCases) {
         RedisCommandConsumer consumer = new RedisCommandConsumer(client.connectPubSub(), useCases);
@@ -99,57 +99,44 @@ public final class RedisBroker implements AutoCloseable {
         return consumer;
     }
 
-    /** Closes the consumers (letting the message being handled finish), the publisher and the client. */
+    /** Closes the consumers (letting the messages being handled finish), then the client and its connections. */
     @Override
     public void close() {
-        for (RedisCommandConsumer consumer : consumers) {
-            consumer.close();
-        }
-        publisher.close();
-        client.shutdown(Duration.ZERO, COMMAND_TIMEOUT);
+        consumers.forEach(RedisCommandConsumer::close);
+        client.shutdown(Duration.ZERO, TIMEOUT);
     }
 
     /** The server, without credentials. */
     @Override
     public String toString() {
-        return "Redis " + description;
-    }
-
-    private static String describe(RedisURI uri) {
-        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort()
-                + (uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase());
+        return "Redis " + server;
     }
 
     /** Says in the log when Redis goes away and comes back (Lettuce reconnects by itself). */
-    private static final class LoggingConnectionListener implements RedisConnectionStateListener {
-
-        private final String server;
-        private final AtomicInteger lost = new AtomicInteger();
-
-        LoggingConnectionListener(String server) {
-            this.server = server;
-        }
-
-        @Override
-        public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            if (lost.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                log.info("Reconnected to Redis {}", server);
-            } else {
-                log.debug("Connected to Redis {}", server);
+    private static RedisConnectionStateListener connectionLog(String server) {
+        AtomicInteger lost = new AtomicInteger();   // connections lost and not back yet
+        return new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                if (lost.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    log.info("Reconnected to Redis {}", server);
+                } else {
+                    log.debug("Connected to Redis {}", server);
+                }
             }
-        }
 
-        @Override
-        public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
-            if (!connection.isClosed()) {   // not closed by us: Lettuce reconnects
-                lost.incrementAndGet();
-                log.warn("Lost a connection to Redis {}; reconnecting", server);
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (!connection.isClosed()) {   // not closed by us: Lettuce reconnects
+                    lost.incrementAndGet();
+                    log.warn("Lost a connection to Redis {}; reconnecting", server);
+                }
             }
-        }
 
-        @Override
-        public void onRedisExceptionCaught(io.lettuce.core.RedisChannelHandler<?, ?> connection, Throwable cause) {
-            log.warn("Redis {} connection failed: {}", server, cause.toString());
-        }
+            @Override
+            public void onRedisExceptionCaught(RedisChannelHandler<?, ?> connection, Throwable cause) {
+                log.warn("Redis {} connection failed: {}", server, cause.toString());
+            }
+        };
     }
 }

@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.LogText;
+import dev.allocation.application.port.StorageUnavailable;
 import dev.allocation.domain.Refusal;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import dev.allocation.application.port.StorageUnavailable;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -26,27 +25,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles every message on {@value RedisBroker#CHANGE_BATCH_QUANTITY} ({@code {"batchref","qty"}}) as a
- * {@link ChangeBatchQuantity}. Messages of one batch are handled one at a time, in the order they arrive;
- * messages of different batches on {@value #LANES} lanes, so that one long reallocation does not hold
- * the others up (each lane a thread of its own, never Redis's I/O thread). A message that finds storage
- * unavailable is tried again, in its turn, for up to {@link #OUTAGE_PATIENCE}. A malformed message, an invalid value or a command
- * the service refuses (an unknown batch) is logged and skipped: the consumer never dies of one. What a
- * log line takes from a message is escaped and bounded ({@link LogText}), so that no message can forge a
- * line or flood the log. When Redis restarts, Lettuce reconnects and subscribes again; messages
- * published meanwhile are lost, as always with pub/sub.
+ * The book's redis_eventconsumer: handles every message on {@value RedisBroker#CHANGE_BATCH_QUANTITY}
+ * ({@code {"batchref","qty"}}) as a {@link ChangeBatchQuantity}.
+ *
+ * <p>Messages of one batch are handled one at a time, in the order they arrive; those of different
+ * batches on {@value #LANES} lanes, each a thread of its own (never Redis's I/O thread), so that one long
+ * reallocation does not hold the others up. A message that finds storage unavailable is tried again, in
+ * its turn, for up to {@link #OUTAGE_PATIENCE}. A malformed message or one the service refuses (an unknown
+ * batch) is logged and skipped: the consumer never dies of one. When Redis restarts, Lettuce reconnects
+ * and subscribes again; messages published meanwhile are lost, as always with pub/sub.
  */
 public final class RedisCommandConsumer implements AutoCloseable {
-
-    /** Messages waiting to be handled, per lane, before new ones are dropped (and logged). */
-    static final int QUEUE_CAPACITY = 10_000;
 
     /** How many batches' messages are handled at once. */
     static final int LANES = 4;
 
-    /** How long a message waits for storage to come back before it is given up (and logged). */
-    static final Duration OUTAGE_PATIENCE = Duration.ofSeconds(30);
+    /** Messages waiting to be handled, per lane, before new ones are dropped (and logged). */
+    private static final int QUEUE_CAPACITY = 10_000;
 
+    /** How long a message waits for storage to come back before it is given up (and logged). */
+    private static final Duration OUTAGE_PATIENCE = Duration.ofSeconds(30);
+
+    private static final String CHANNEL = RedisBroker.CHANGE_BATCH_QUANTITY;
     private static final Logger log = LoggerFactory.getLogger(RedisCommandConsumer.class);
 
     private final StatefulRedisPubSubConnection<String, String> connection;
@@ -56,8 +56,8 @@ public final class RedisCommandConsumer implements AutoCloseable {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private final List<ThreadPoolExecutor> lanes = IntStream.range(0, LANES)
-            .mapToObj(lane -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<Runnable>(QUEUE_CAPACITY),
-                    runnable -> new Thread(runnable, "allocation-redis-consumer-" + lane)))
+            .mapToObj(lane -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+                    task -> new Thread(task, "allocation-redis-consumer-" + lane)))
             .toList();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -67,52 +67,62 @@ public final class RedisCommandConsumer implements AutoCloseable {
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                if (RedisBroker.CHANGE_BATCH_QUANTITY.equals(channel)) {
+                if (CHANNEL.equals(channel)) {
                     enqueue(message);
                 }
             }
         });
-        connection.sync().subscribe(RedisBroker.CHANGE_BATCH_QUANTITY);
-        log.info("Subscribed to {}", RedisBroker.CHANGE_BATCH_QUANTITY);
+        connection.sync().subscribe(CHANNEL);
+        log.info("Subscribed to {}", CHANNEL);
     }
 
+    /** On Redis's I/O thread: parses the message and hands it to the lane of its batch. */
     private void enqueue(String message) {
-        Optional<ChangeBatchQuantity> command = parseOrSkip(message);
-        if (command.isEmpty()) {
+        ChangeBatchQuantity command;
+        try {
+            command = parse(message);
+        } catch (IllegalArgumentException e) {
+            log.warn("Skipped a malformed message on {}: {}: {}", CHANNEL, LogText.escape(e.getMessage()),
+                    LogText.escape(message));
             return;
         }
         try {
-            lanes.get(Math.floorMod(command.get().ref().hashCode(), LANES)).execute(() -> handle(command.get()));
+            lanes.get(Math.floorMod(command.ref().hashCode(), LANES)).execute(() -> handle(command));
         } catch (RejectedExecutionException e) {
             log.error("Dropped a message on {}: {} messages already wait (or the consumer is closed): {}",
-                    RedisBroker.CHANGE_BATCH_QUANTITY, QUEUE_CAPACITY, LogText.escape(message));
+                    CHANNEL, QUEUE_CAPACITY, LogText.escape(message));
         }
     }
 
-    /** Handles one message, on the calling thread; never throws. */
-    void handle(String message) {
-        parseOrSkip(message).ifPresent(this::handle);
-    }
-
-    private Optional<ChangeBatchQuantity> parseOrSkip(String message) {
+    /** {@code {"batchref": string, "qty": integer}}, strictly; other fields are ignored. */
+    private ChangeBatchQuantity parse(String message) {
+        JsonNode json;
         try {
-            return Optional.of(parse(message));
-        } catch (MalformedMessage e) {
-            log.warn("Skipped a malformed message on {}: {}: {}", RedisBroker.CHANGE_BATCH_QUANTITY,
-                    LogText.escape(e.getMessage()), LogText.escape(message));
-            return Optional.empty();
+            json = mapper.readTree(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        if (!json.path("batchref").isTextual()) {
+            throw new IllegalArgumentException("batchref must be a string");
+        }
+        JsonNode qty = json.path("qty");
+        if (!qty.isIntegralNumber() || !qty.canConvertToInt()) {
+            throw new IllegalArgumentException("qty must be an integer");
+        }
+        return new ChangeBatchQuantity(json.get("batchref").textValue(), qty.intValue());
     }
 
     private void handle(ChangeBatchQuantity command) {
         try {
             handleWhileStorageComesBack(command);
-            log.info("Handled {} from {}", LogText.escape(command.toString()), RedisBroker.CHANGE_BATCH_QUANTITY);
+            log.info("Handled {} from {}", LogText.escape(command.toString()), CHANNEL);
         } catch (Refusal e) {
-            log.warn("Skipped a message on {}: {}", RedisBroker.CHANGE_BATCH_QUANTITY, LogText.escape(e.getMessage()));
+            log.warn("Skipped a message on {}: {}", CHANNEL, LogText.escape(e.getMessage()));
         } catch (RuntimeException e) {
-            log.error("Failed to handle {} from {}; skipped", LogText.escape(command.toString()),
-                    RedisBroker.CHANGE_BATCH_QUANTITY, e);
+            log.error("Failed to handle {} from {}; skipped", LogText.escape(command.toString()), CHANNEL, e);
         }
     }
 
@@ -138,32 +148,6 @@ public final class RedisCommandConsumer implements AutoCloseable {
         }
     }
 
-    /** {@code {"batchref": string, "qty": integer}}, strictly; other fields are ignored. */
-    ChangeBatchQuantity parse(String message) {
-        JsonNode json;
-        try {
-            json = mapper.readTree(message);
-        } catch (JsonProcessingException e) {
-            throw new MalformedMessage("not JSON: " + e.getOriginalMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw new MalformedMessage("not a JSON object");
-        }
-        JsonNode ref = json.get("batchref");
-        if (ref == null || !ref.isTextual()) {
-            throw new MalformedMessage("batchref must be a string");
-        }
-        JsonNode qty = json.get("qty");
-        if (qty == null || !qty.isIntegralNumber() || !qty.canConvertToInt()) {
-            throw new MalformedMessage("qty must be an integer");
-        }
-        try {
-            return new ChangeBatchQuantity(ref.textValue(), qty.intValue());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new MalformedMessage(e.getMessage());
-        }
-    }
-
     /** Unsubscribes, handles the messages already received for up to 5 s, drops the rest. Idempotent. */
     @Override
     public void close() {
@@ -177,24 +161,12 @@ public final class RedisCommandConsumer implements AutoCloseable {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             try {
                 for (ThreadPoolExecutor lane : lanes) {
-                    if (!lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        lane.shutdownNow();
-                    }
+                    lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
-                lanes.forEach(ThreadPoolExecutor::shutdownNow);
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** A message that is no {@code {"batchref","qty"}}. */
-    static final class MalformedMessage extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        MalformedMessage(String message) {
-            super(message, null, false, false);
+            lanes.forEach(ThreadPoolExecutor::shutdownNow);   // drops what is left
         }
     }
 }
