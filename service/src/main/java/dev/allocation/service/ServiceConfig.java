@@ -66,30 +66,6 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
                 Path.of("data"), Optional.empty());
     }
 
-    /** A free port on the loopback interface, everything in memory: what tests start. */
-    static ServiceConfig forTests() {
-        return new ServiceConfig("127.0.0.1", 0, true, Optional.empty(), Optional.empty(), Optional.empty(),
-                Path.of("data"), Optional.empty());
-    }
-
-    ServiceConfig withInMemory(boolean inMemory) {
-        return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir, redisUrl);
-    }
-
-    ServiceConfig withDatabase(String url, String user, String password) {
-        return new ServiceConfig(host, port, false, Optional.of(url), Optional.ofNullable(user),
-                Optional.ofNullable(password), dataDir, redisUrl);
-    }
-
-    ServiceConfig withDataDir(Path dataDir) {
-        return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir, redisUrl);
-    }
-
-    ServiceConfig withRedisUrl(String redisUrl) {
-        return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir,
-                Optional.of(redisUrl));
-    }
-
     /**
      * Reads the flags ({@code --name value} or {@code --name=value}) over the environment.
      *
