@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.allocation.adapters.jdbc.JdbiStorage;
 import dev.allocation.adapters.memory.InMemoryStorage;
 import dev.allocation.application.Handlers;
+import dev.allocation.application.LogText;
 import dev.allocation.application.MessageBus;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.EventPublisher;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root (the book's {@code bootstrap.py}): chooses an adapter for every port, with a
@@ -32,6 +35,8 @@ import javax.sql.DataSource;
  */
 public final class Bootstrap {
 
+    private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
+
     private Bootstrap() {
     }
 
@@ -47,8 +52,9 @@ public final class Bootstrap {
     public static final class Builder {
 
         private Supplier<Storage> storage = () -> pooled("embedded H2 in memory", PooledDataSources::privateH2);
-        private Notifications notifications = new LoggingNotifications();
-        private EventPublisher eventPublisher = new LoggingEventPublisher();
+        private Notifications notifications = (destination, message) ->
+                log.info("Notification to {}: {}", LogText.escape(destination), LogText.escape(message));
+        private EventPublisher eventPublisher = event -> log.info("Published {}", LogText.escape(event.toString()));
         private String outOfStockRecipient = "stock@made.com";
         private JdbiStorage.Locking locking = JdbiStorage.Locking.OPTIMISTIC;
 
