@@ -137,7 +137,8 @@ public final class Bootstrap {
         public AllocationService build() {
             Storage chosen = storage.get();
             try {
-                Handlers handlers = new Handlers(chosen.readModel(), notifications, eventPublisher, outOfStockRecipient);
+                Handlers handlers =
+                        new Handlers(chosen.readModel(), notifications, eventPublisher, outOfStockRecipient);
                 MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.unitsOfWork())).build();
                 return new BusAllocationService(bus, chosen);
             } catch (RuntimeException e) {

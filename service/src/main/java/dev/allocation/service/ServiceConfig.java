@@ -1,5 +1,6 @@
 package dev.allocation.service;
 
+import dev.allocation.adapters.http.HttpConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -60,9 +61,10 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         }
     }
 
-    /** Every default: port 5005 on all interfaces, embedded H2 under ./data, no Redis. */
+    /** Every default: the HTTP API's host and port (5005), embedded H2 under ./data, no Redis. */
     static ServiceConfig defaults() {
-        return new ServiceConfig("0.0.0.0", 5005, false, Optional.empty(), Optional.empty(), Optional.empty(),
+        HttpConfig http = HttpConfig.defaults();
+        return new ServiceConfig(http.host(), http.port(), false, Optional.empty(), Optional.empty(), Optional.empty(),
                 Path.of("data"), Optional.empty());
     }
 
@@ -104,7 +106,8 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
     }
 
     private static ServiceConfig from(Map<String, String> values) {
-        int port = 5005;
+        ServiceConfig defaults = defaults();
+        int port = defaults.port();
         if (values.containsKey("--port")) {
             try {
                 port = Integer.parseInt(values.get("--port").trim());
@@ -127,10 +130,10 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         if (redis != null && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
             throw invalid("--redis-url", values, "must start with redis:// or rediss://");
         }
-        return new ServiceConfig(values.getOrDefault("--host", "0.0.0.0"), port, Boolean.parseBoolean(inMemory),
+        Path dataDir = values.containsKey("--data-dir") ? Path.of(values.get("--data-dir")) : defaults.dataDir();
+        return new ServiceConfig(values.getOrDefault("--host", defaults.host()), port, Boolean.parseBoolean(inMemory),
                 Optional.ofNullable(url), Optional.ofNullable(values.get("--db-user")),
-                Optional.ofNullable(values.get("--db-password")), Path.of(values.getOrDefault("--data-dir", "data")),
-                Optional.ofNullable(redis));
+                Optional.ofNullable(values.get("--db-password")), dataDir, Optional.ofNullable(redis));
     }
 
     private static String variable(String flag) {
