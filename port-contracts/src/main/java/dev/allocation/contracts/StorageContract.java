@@ -16,10 +16,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -255,31 +257,33 @@ public abstract class StorageContract {
     void concurrent_writers_of_one_product_never_over_allocate() throws Exception {
         saveBatch("HOT", "hot-1", 10);
         int writers = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        CountDownLatch start = new CountDownLatch(1);
+        CyclicBarrier together = new CyclicBarrier(writers);
         List<String> won = new CopyOnWriteArrayList<>();
-        try {
-            for (int i = 0; i < writers; i++) {
-                String orderId = "order-" + i;
-                pool.submit(() -> {
-                    start.await();
-                    try (UnitOfWork uow = storage.unitsOfWork().start()) {
-                        boolean allocated = uow.products().get("HOT").orElseThrow()
-                                .allocate(new OrderLine(orderId, "HOT", 3)).isPresent();
-                        uow.commit();
-                        if (allocated) {
-                            won.add(orderId);
-                        }
-                    } catch (ConcurrencyConflict lost) {
-                        // the other writer won; nothing of this one is saved
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            String orderId = "order-" + i;
+            tasks.add(() -> {
+                together.await();
+                try (UnitOfWork uow = storage.unitsOfWork().start()) {
+                    boolean allocated = uow.products().get("HOT").orElseThrow()
+                            .allocate(new OrderLine(orderId, "HOT", 3)).isPresent();
+                    uow.commit();
+                    if (allocated) {
+                        won.add(orderId);
                     }
-                    return null;
-                });
+                } catch (ConcurrencyConflict lost) {
+                    // the other writer won; nothing of this one is saved
+                }
+                return null;
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (Future<Void> writer : pool.invokeAll(tasks, 60, TimeUnit.SECONDS)) {
+                writer.get();   // fails on any failure but a lost race, and on a writer still running after 60 s
             }
-            start.countDown();
         } finally {
-            pool.shutdown();
-            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            pool.shutdownNow();
         }
         Batch batch = firstBatch("HOT");
         assertThat(batch.allocatedQuantity()).isEqualTo(3 * won.size()).isLessThanOrEqualTo(10);
