@@ -25,9 +25,7 @@ public interface AllocationService extends AllocationUseCases, AutoCloseable {
      *
      * @return what stops the job and lets another instance take it over
      */
-    default AutoCloseable runExclusively(String name, ExclusiveJobs.Job job) {
-        return ExclusiveJobs.ONLY_INSTANCE.runExclusively(name, job);
-    }
+    AutoCloseable runExclusively(String name, ExclusiveJobs.Job job);
 
     /** Releases what the service opened (never a DataSource the caller passed in). */
     @Override
