@@ -4,22 +4,25 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.allocation.adapters.jdbc.JdbiStorage;
 import dev.allocation.adapters.memory.InMemoryStorage;
 import dev.allocation.application.Handlers;
+import dev.allocation.application.LogText;
 import dev.allocation.application.MessageBus;
-import dev.allocation.application.Retry;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.application.port.Notifications;
 import dev.allocation.application.port.UnitOfWorkFactory;
+import dev.allocation.bootstrap.BusAllocationService.Storage;
 import dev.allocation.domain.Identifier;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root (the book's {@code bootstrap.py}): chooses an adapter for every port, with a
- * sensible default for each, hands the dependencies to the handlers explicitly, and builds an
+ * default for each, hands the dependencies to the handlers explicitly, and builds an
  * {@link AllocationService}. No dependency-injection framework.
  *
  * <pre>{@code
@@ -32,8 +35,7 @@ import javax.sql.DataSource;
  */
 public final class Bootstrap {
 
-    /** Where out-of-stock notifications go unless told otherwise, as in the book. */
-    public static final String DEFAULT_OUT_OF_STOCK_RECIPIENT = "stock@made.com";
+    private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
 
     private Bootstrap() {
     }
@@ -49,11 +51,11 @@ public final class Bootstrap {
     /** Chooses the adapters of one service; every choice is optional. */
     public static final class Builder {
 
-        private Supplier<StorageChoice> storage = this::defaultStorage;
-        private Notifications notifications = new LoggingNotifications();
-        private EventPublisher eventPublisher = new LoggingEventPublisher();
-        private String outOfStockRecipient = DEFAULT_OUT_OF_STOCK_RECIPIENT;
-        private Retry retry = Retry.DEFAULT;
+        private Supplier<Storage> storage = () -> pooled("embedded H2 in memory", PooledDataSources::privateH2);
+        private Notifications notifications = (destination, message) ->
+                log.info("Notification to {}: {}", LogText.escape(destination), LogText.escape(message));
+        private EventPublisher eventPublisher = event -> log.info("Published {}", LogText.escape(event.toString()));
+        private String outOfStockRecipient = "stock@made.com";
         private JdbiStorage.Locking locking = JdbiStorage.Locking.OPTIMISTIC;
 
         private Builder() {
@@ -61,7 +63,11 @@ public final class Bootstrap {
 
         /** Stores everything in memory (adapters-memory): fast, transactional, gone at close. */
         public Builder inMemory() {
-            storage = Builder::inMemoryStorage;
+            storage = () -> {
+                InMemoryStorage memory = new InMemoryStorage();
+                return new Storage("in memory (gone at close)", memory, memory.readModel(), () -> true,
+                        ExclusiveJobs.ONLY_INSTANCE, () -> { });
+            };
             return this;
         }
 
@@ -75,10 +81,7 @@ public final class Bootstrap {
             return this;
         }
 
-        /**
-         * Stores in the database at this JDBC URL (H2 or PostgreSQL) through a connection pool
-         * (HikariCP) that the service opens and closes.
-         */
+        /** Stores in the database at this JDBC URL (H2 or PostgreSQL) through a pool the service owns. */
         public Builder jdbc(String url, String user, String password) {
             Objects.requireNonNull(url, "url must not be null");
             storage = () -> pooled("database " + PooledDataSources.describe(url),
@@ -94,24 +97,20 @@ public final class Bootstrap {
             return this;
         }
 
-        /**
-         * How JDBC storage keeps concurrent writers of one product apart: optimistic (the default) or
-         * pessimistic, for hot skus.
-         */
+        /** How JDBC storage keeps concurrent writers of one product apart; optimistic by default. */
         public Builder locking(JdbiStorage.Locking locking) {
             this.locking = Objects.requireNonNull(locking, "locking must not be null");
             return this;
         }
 
         /**
-         * Stores in any other storage adapter: its units of work and its read model. The service does
-         * not close them, and counts itself the only instance on that storage
-         * ({@link AllocationService#runExclusively} starts a job at once).
+         * Stores in any other storage adapter. The service does not close it, and counts itself the only
+         * instance on it ({@link AllocationService#runExclusively} starts a job at once).
          */
         public Builder storage(UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel) {
             Objects.requireNonNull(unitsOfWork, "unitsOfWork must not be null");
             Objects.requireNonNull(readModel, "readModel must not be null");
-            storage = () -> new StorageChoice("custom storage " + unitsOfWork.getClass().getSimpleName(),
+            storage = () -> new Storage("custom storage " + unitsOfWork.getClass().getSimpleName(),
                     unitsOfWork, readModel, () -> true, ExclusiveJobs.ONLY_INSTANCE, () -> { });
             return this;
         }
@@ -128,39 +127,31 @@ public final class Bootstrap {
             return this;
         }
 
-        /** Who is told when a sku runs out of stock; {@value #DEFAULT_OUT_OF_STOCK_RECIPIENT} by default. */
+        /** Who is told when a sku runs out of stock; stock@made.com by default, as in the book. */
         public Builder outOfStockRecipient(String recipient) {
             this.outOfStockRecipient = Identifier.require(recipient, "recipient");
             return this;
         }
 
-        /** How the bus retries lost races and failing event handlers; {@link Retry#DEFAULT} by default. */
-        public Builder retry(Retry retry) {
-            this.retry = Objects.requireNonNull(retry, "retry must not be null");
-            return this;
-        }
-
         /** The service, on the storage chosen (by default a new one private to it, gone at close). */
         public AllocationService build() {
-            StorageChoice chosen = storage.get();
+            Storage chosen = storage.get();
             try {
-                Handlers handlers = new Handlers(chosen.readModel(), notifications, eventPublisher,
-                        outOfStockRecipient);
-                MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.unitsOfWork()))
-                        .retry(retry)
-                        .build();
+                Handlers handlers =
+                        new Handlers(chosen.readModel(), notifications, eventPublisher, outOfStockRecipient);
+                MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.unitsOfWork())).build();
                 return new BusAllocationService(bus, chosen);
             } catch (RuntimeException e) {
-                closeQuietly(chosen, e);
+                try {
+                    chosen.resources().close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
                 throw e;
             }
         }
 
-        private StorageChoice defaultStorage() {
-            return pooled("embedded H2 in memory", PooledDataSources::privateH2);
-        }
-
-        private StorageChoice pooled(String description, Supplier<HikariDataSource> pool) {
+        private Storage pooled(String description, Supplier<HikariDataSource> pool) {
             HikariDataSource dataSource = pool.get();
             try {
                 return jdbcStorage(description, dataSource, dataSource::close);
@@ -170,24 +161,10 @@ public final class Bootstrap {
             }
         }
 
-        private StorageChoice jdbcStorage(String description, DataSource dataSource, AutoCloseable resources) {
+        private Storage jdbcStorage(String description, DataSource dataSource, AutoCloseable resources) {
             JdbiStorage jdbc = JdbiStorage.builder(dataSource).locking(locking).build();
-            return new StorageChoice(description + " (" + jdbc + ")", jdbc, jdbc.readModel(), jdbc::isHealthy,
+            return new Storage(description + " (" + jdbc + ")", jdbc, jdbc.readModel(), jdbc::isHealthy,
                     jdbc.exclusiveJobs(), resources);
-        }
-
-        private static StorageChoice inMemoryStorage() {
-            InMemoryStorage memory = new InMemoryStorage();
-            return new StorageChoice("in memory (gone at close)", memory, memory.readModel(), () -> true, ExclusiveJobs.ONLY_INSTANCE,
-                    () -> { });
-        }
-
-        private static void closeQuietly(StorageChoice chosen, RuntimeException failure) {
-            try {
-                chosen.resources().close();
-            } catch (Exception e) {
-                failure.addSuppressed(e);
-            }
         }
     }
 }

@@ -2,11 +2,14 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.MessageBus;
+import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ExclusiveJobs;
+import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.domain.Identifier;
 import dev.allocation.domain.Message;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,11 +18,16 @@ final class BusAllocationService implements AllocationService {
 
     private static final Logger log = LoggerFactory.getLogger(BusAllocationService.class);
 
+    /** The storage a service runs on: its ports, a health probe, how its instances take turns, what to close. */
+    record Storage(String description, UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel,
+                   BooleanSupplier health, ExclusiveJobs exclusiveJobs, AutoCloseable resources) {
+    }
+
     private final MessageBus bus;
-    private final StorageChoice storage;
+    private final Storage storage;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    BusAllocationService(MessageBus bus, StorageChoice storage) {
+    BusAllocationService(MessageBus bus, Storage storage) {
         this.bus = bus;
         this.storage = storage;
     }
@@ -38,11 +46,8 @@ final class BusAllocationService implements AllocationService {
 
     @Override
     public boolean isHealthy() {
-        if (closed.get()) {
-            return false;
-        }
         try {
-            return storage.health().getAsBoolean();
+            return !closed.get() && storage.health().getAsBoolean();
         } catch (RuntimeException e) {
             log.warn("Health check failed: {}", e.toString());
             return false;
@@ -57,13 +62,12 @@ final class BusAllocationService implements AllocationService {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            storage.resources().close();
-        } catch (Exception e) {
-            log.warn("Closing the storage failed", e);
+        if (closed.compareAndSet(false, true)) {
+            try {
+                storage.resources().close();
+            } catch (Exception e) {
+                log.warn("Closing the storage failed", e);
+            }
         }
     }
 

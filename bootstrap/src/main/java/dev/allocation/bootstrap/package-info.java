@@ -1,5 +1,5 @@
 /**
- * The composition root: {@link dev.allocation.bootstrap.Bootstrap} wires adapters to the service
- * layer and returns an {@link dev.allocation.bootstrap.AllocationService}.
+ * The composition root: {@link dev.allocation.bootstrap.Bootstrap} builds an
+ * {@link dev.allocation.bootstrap.AllocationService}.
  */
 package dev.allocation.bootstrap;

@@ -24,19 +24,19 @@ import org.slf4j.LoggerFactory;
 final class RunningService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunningService.class);
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final AllocationService service;
     private final HttpApi http;
     private final String description;
-    private final Deque<AutoCloseable> stopOrder;
+    private final Deque<AutoCloseable> started;   // closed last-started first
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RunningService(AllocationService service, HttpApi http, String description, Deque<AutoCloseable> stopOrder) {
+    private RunningService(AllocationService service, HttpApi http, String description, Deque<AutoCloseable> started) {
         this.service = service;
         this.http = http;
         this.description = description;
-        this.stopOrder = stopOrder;
+        this.started = started;
     }
 
     /**
@@ -47,28 +47,31 @@ final class RunningService implements AutoCloseable {
      * @throws RuntimeException     when the database or Redis cannot be reached
      */
     static RunningService start(ServiceConfig config, Bootstrap.Builder builder) {
-        Deque<AutoCloseable> started = new ArrayDeque<>();   // closed last-started first
+        Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            chooseStorage(builder, config);
-            String broker = "none (integration events to the log)";
-            RedisBroker redis = null;
-            if (config.redisUrl().isPresent()) {
-                redis = RedisBroker.connect(config.redisUrl().get());
+            if (config.inMemory()) {
+                builder.inMemory();
+            } else if (config.databaseUrl().isPresent()) {
+                builder.jdbc(config.databaseUrl().get(), config.databaseUser().orElse(null),
+                        config.databasePassword().orElse(null));
+            } else {
+                builder.h2(config.dataDir());
+            }
+            RedisBroker redis = config.redisUrl().map(RedisBroker::connect).orElse(null);
+            if (redis != null) {
                 started.push(redis);
                 builder.eventPublisher(redis.publisher());
-                broker = redis.toString();
             }
             AllocationService service = builder.build();
             started.push(service);
             if (redis != null) {
-                // pub/sub has no consumer groups: one instance at a time consumes, so each message is
-                // applied once and in order however many instances share the database
-                RedisBroker connected = redis;
-                started.push(service.runExclusively(RedisBroker.CHANGE_BATCH_QUANTITY,
-                        () -> connected.subscribe(service)));
+                // pub/sub has no consumer groups: one instance at a time consumes, so that each message
+                // is applied once and in order however many instances share the database
+                started.push(service.runExclusively(RedisBroker.CHANGE_BATCH_QUANTITY, () -> redis.subscribe(service)));
             }
             HttpApi http = startHttp(service, config);
             started.push(() -> http.stop(SHUTDOWN_GRACE));
+            String broker = redis == null ? "none (integration events to the log)" : redis.toString();
             String description = "Allocation service listening on http://" + config.host() + ":" + http.port()
                     + ", storage: " + service + ", broker: " + broker;
             return new RunningService(service, http, description, started);
@@ -78,27 +81,15 @@ final class RunningService implements AutoCloseable {
         }
     }
 
-    /** Turns the storage options into the builder's choice: in memory, a database URL, or H2 files. */
-    private static void chooseStorage(Bootstrap.Builder builder, ServiceConfig config) {
-        if (config.inMemory()) {
-            builder.inMemory();
-        } else if (config.databaseUrl().isPresent()) {
-            builder.jdbc(config.databaseUrl().get(), config.databaseUser().orElse(null),
-                    config.databasePassword().orElse(null));
-        } else {
-            builder.h2(config.dataDir());
-        }
-    }
-
     private static HttpApi startHttp(AllocationService service, ServiceConfig config) {
         try {
             return HttpApi.start(service, HttpConfig.defaults().withHost(config.host()).withPort(config.port()));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            String address = config.host() + ":" + config.port();
+            throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);
         }
     }
 
-    /** The HTTP port it listens on. */
     int port() {
         return http.port();
     }
@@ -120,7 +111,7 @@ final class RunningService implements AutoCloseable {
             return;
         }
         RuntimeException failure = new IllegalStateException("Stopping the allocation service failed");
-        closeAll(stopOrder, failure);
+        closeAll(started, failure);
         if (failure.getSuppressed().length > 0) {
             log.warn("Allocation service stopped, with failures", failure);
         } else {

@@ -1,8 +1,10 @@
 package dev.allocation.service;
 
+import dev.allocation.adapters.http.HttpConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,20 +13,14 @@ import java.util.Optional;
  * What the runnable service is told: from command-line flags, else environment variables, else
  * defaults. {@link #USAGE} lists them.
  *
- * @param host        the interface the HTTP API binds
  * @param port        the HTTP port (0: a free one)
  * @param inMemory    keep everything in memory (no database at all; for demos and tests)
  * @param databaseUrl a JDBC URL (H2 or PostgreSQL); empty: embedded H2 files under {@code dataDir}
- * @param databaseUser     the database user, with {@code databaseUrl}
- * @param databasePassword the database password, with {@code databaseUrl}
- * @param dataDir     where the embedded H2 database keeps its files
  * @param redisUrl    a Redis URL for integration events; empty: events go to the log
  */
 record ServiceConfig(String host, int port, boolean inMemory, Optional<String> databaseUrl,
                      Optional<String> databaseUser, Optional<String> databasePassword, Path dataDir,
                      Optional<String> redisUrl) {
-
-    static final int DEFAULT_PORT = 5005;
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar allocation-service.jar [options]",
@@ -46,6 +42,10 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             "  --help                                         print this and exit",
             "");
 
+    /** Every flag; its environment variable is ALLOCATION_ and its name in capitals ({@link #variable}). */
+    private static final List<String> FLAGS = List.of("--port", "--host", "--db-url", "--db-user", "--db-password",
+            "--data-dir", "--in-memory", "--redis-url");
+
     ServiceConfig {
         Objects.requireNonNull(host, "host must not be null");
         Objects.requireNonNull(databaseUrl, "databaseUrl must not be null");
@@ -61,41 +61,11 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         }
     }
 
-    /** Every default: port 5005 on all interfaces, embedded H2 under ./data, no Redis. */
+    /** Every default: the HTTP API's host and port (5005), embedded H2 under ./data, no Redis. */
     static ServiceConfig defaults() {
-        return new ServiceConfig("0.0.0.0", DEFAULT_PORT, false, Optional.empty(), Optional.empty(),
-                Optional.empty(), Path.of("data"), Optional.empty());
-    }
-
-    /** A free port on the loopback interface, everything in memory: what tests start. */
-    static ServiceConfig forTests() {
-        return defaults().withPort(0).withHost("127.0.0.1").withInMemory(true);
-    }
-
-    ServiceConfig withPort(int port) {
-        return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir, redisUrl);
-    }
-
-    ServiceConfig withHost(String host) {
-        return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir, redisUrl);
-    }
-
-    ServiceConfig withInMemory(boolean inMemory) {
-        return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir, redisUrl);
-    }
-
-    ServiceConfig withDatabase(String url, String user, String password) {
-        return new ServiceConfig(host, port, false, Optional.of(url), Optional.ofNullable(user),
-                Optional.ofNullable(password), dataDir, redisUrl);
-    }
-
-    ServiceConfig withDataDir(Path dataDir) {
-        return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir, redisUrl);
-    }
-
-    ServiceConfig withRedisUrl(String redisUrl) {
-        return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir,
-                Optional.of(redisUrl));
+        HttpConfig http = HttpConfig.defaults();
+        return new ServiceConfig(http.host(), http.port(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Path.of("data"), Optional.empty());
     }
 
     /**
@@ -105,110 +75,73 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
      * @throws UsageError naming the flag or variable that is wrong
      */
     static Optional<ServiceConfig> parse(String[] args, Map<String, String> env) {
-        Map<String, String> values = new java.util.HashMap<>();
-        for (Option option : Option.values()) {
-            String fromEnv = env.get(option.env);
+        Map<String, String> values = new HashMap<>();
+        for (String flag : FLAGS) {
+            String fromEnv = env.get(variable(flag));
             if (fromEnv != null && !fromEnv.isEmpty()) {
-                values.put(option.flag, fromEnv);
+                values.put(flag, fromEnv);
             }
         }
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty()) {
-            String arg = rest.remove(0);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return Optional.empty();
             }
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            Option option = Option.byFlag(name)
-                    .orElseThrow(() -> new UsageError("Unknown option " + name + " (--help lists them)"));
-            String value;
-            if (arg.contains("=")) {
-                value = arg.substring(arg.indexOf('=') + 1);
-            } else if (option == Option.IN_MEMORY) {
-                value = "true";
-            } else if (rest.isEmpty() || rest.get(0).startsWith("--")) {
-                throw new UsageError(option.flag + " needs a value");
-            } else {
-                value = rest.remove(0);
+            int equals = arg.indexOf('=');
+            String flag = equals >= 0 ? arg.substring(0, equals) : arg;
+            if (!FLAGS.contains(flag)) {
+                throw new UsageError("Unknown option " + flag + " (--help lists them)");
             }
-            values.put(option.flag, value);
+            if (equals >= 0) {
+                values.put(flag, arg.substring(equals + 1));
+            } else if (flag.equals("--in-memory")) {
+                values.put(flag, "true");
+            } else if (i + 1 == args.length || args[i + 1].startsWith("--")) {
+                throw new UsageError(flag + " needs a value");
+            } else {
+                values.put(flag, args[++i]);
+            }
         }
         return Optional.of(from(values));
     }
 
     private static ServiceConfig from(Map<String, String> values) {
-        ServiceConfig config = defaults();
-        String port = values.get(Option.PORT.flag);
-        if (port != null) {
+        ServiceConfig defaults = defaults();
+        int port = defaults.port();
+        if (values.containsKey("--port")) {
             try {
-                config = config.withPort(Integer.parseInt(port.trim()));
+                port = Integer.parseInt(values.get("--port").trim());
             } catch (NumberFormatException e) {
-                throw new UsageError("--port (ALLOCATION_PORT) must be a number, was \"" + port + "\"");
+                throw invalid("--port", values, "must be a number");
             }
         }
-        if (values.containsKey(Option.HOST.flag)) {
-            config = config.withHost(values.get(Option.HOST.flag));
+        String inMemory = values.getOrDefault("--in-memory", "false");
+        if (!inMemory.equalsIgnoreCase("true") && !inMemory.equalsIgnoreCase("false")) {
+            throw invalid("--in-memory", values, "must be true or false");
         }
-        if (values.containsKey(Option.DATA_DIR.flag)) {
-            config = config.withDataDir(Path.of(values.get(Option.DATA_DIR.flag)));
+        String url = values.get("--db-url");
+        if (url != null && !url.startsWith("jdbc:")) {
+            throw invalid("--db-url", values, "must be a JDBC URL starting with jdbc:");
         }
-        String inMemory = values.get(Option.IN_MEMORY.flag);
-        if (inMemory != null) {
-            if (!inMemory.equalsIgnoreCase("true") && !inMemory.equalsIgnoreCase("false")) {
-                throw new UsageError("--in-memory (ALLOCATION_IN_MEMORY) must be true or false, was \"" + inMemory + "\"");
-            }
-            config = config.withInMemory(Boolean.parseBoolean(inMemory));
-        }
-        String url = values.get(Option.DB_URL.flag);
-        if (url != null) {
-            if (!url.startsWith("jdbc:")) {
-                throw new UsageError("--db-url (ALLOCATION_DB_URL) must be a JDBC URL starting with jdbc:, was \"" + url + "\"");
-            }
-            if (config.inMemory()) {
-                throw new UsageError("--in-memory and --db-url exclude each other");
-            }
-            config = config.withDatabase(url, values.get(Option.DB_USER.flag), values.get(Option.DB_PASSWORD.flag));
-        } else if (values.containsKey(Option.DB_USER.flag) || values.containsKey(Option.DB_PASSWORD.flag)) {
+        if (url == null && (values.containsKey("--db-user") || values.containsKey("--db-password"))) {
             throw new UsageError("--db-user and --db-password need --db-url (ALLOCATION_DB_URL)");
         }
-        String redis = values.get(Option.REDIS_URL.flag);
-        if (redis != null) {
-            if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
-                throw new UsageError("--redis-url (ALLOCATION_REDIS_URL) must start with redis:// or rediss://, was \""
-                        + redis + "\"");
-            }
-            config = config.withRedisUrl(redis);
+        String redis = values.get("--redis-url");
+        if (redis != null && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+            throw invalid("--redis-url", values, "must start with redis:// or rediss://");
         }
-        return config;
+        Path dataDir = values.containsKey("--data-dir") ? Path.of(values.get("--data-dir")) : defaults.dataDir();
+        return new ServiceConfig(values.getOrDefault("--host", defaults.host()), port, Boolean.parseBoolean(inMemory),
+                Optional.ofNullable(url), Optional.ofNullable(values.get("--db-user")),
+                Optional.ofNullable(values.get("--db-password")), dataDir, Optional.ofNullable(redis));
     }
 
-    /** Every option: its flag and its environment variable. */
-    private enum Option {
-        PORT("--port", "ALLOCATION_PORT"),
-        HOST("--host", "ALLOCATION_HOST"),
-        DB_URL("--db-url", "ALLOCATION_DB_URL"),
-        DB_USER("--db-user", "ALLOCATION_DB_USER"),
-        DB_PASSWORD("--db-password", "ALLOCATION_DB_PASSWORD"),
-        DATA_DIR("--data-dir", "ALLOCATION_DATA_DIR"),
-        IN_MEMORY("--in-memory", "ALLOCATION_IN_MEMORY"),
-        REDIS_URL("--redis-url", "ALLOCATION_REDIS_URL");
+    private static String variable(String flag) {
+        return "ALLOCATION_" + flag.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
+    }
 
-        final String flag;
-        final String env;
-
-        Option(String flag, String env) {
-            this.flag = flag;
-            this.env = env;
-        }
-
-        static Optional<Option> byFlag(String flag) {
-            for (Option option : values()) {
-                if (option.flag.equals(flag)) {
-                    return Optional.of(option);
-                }
-            }
-            return Optional.empty();
-        }
+    private static UsageError invalid(String flag, Map<String, String> values, String problem) {
+        return new UsageError(flag + " (" + variable(flag) + ") " + problem + ", was \"" + values.get(flag) + "\"");
     }
 
     /** A flag or variable the service cannot use; the message names it. */
@@ -225,11 +158,6 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
     public String toString() {   // never the password
         return "ServiceConfig[host=" + host + ", port=" + port + ", inMemory=" + inMemory + ", databaseUrl="
                 + databaseUrl.orElse("-") + ", databaseUser=" + databaseUser.orElse("-") + ", dataDir=" + dataDir
-                + ", redisUrl=" + redisUrl.map(ServiceConfig::withoutCredentials).orElse("-") + "]";
-    }
-
-    /** A URL with any {@code user:password@} masked. */
-    static String withoutCredentials(String url) {
-        return url.replaceFirst("//[^/@]*@", "//***@");
+                + ", redisUrl=" + redisUrl.map(url -> url.replaceFirst("//[^/@]*@", "//***@")).orElse("-") + "]";
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class AllocationApiTest {
 
     private final InMemoryNotifications notifications = new InMemoryNotifications();
-    private final RunningService service = RunningService.start(ServiceConfig.forTests(),
+    private final RunningService service = RunningService.start(TestConfigs.inMemory(),
             Bootstrap.builder().notifications(notifications));
     private final ApiClient api = new ApiClient(service.port());
 

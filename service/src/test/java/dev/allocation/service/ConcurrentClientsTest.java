@@ -26,7 +26,7 @@ class ConcurrentClientsTest {
     @Test
     void eight_clients_allocating_one_sku_at_once_get_202_and_never_over_allocate(@TempDir Path dataDir)
             throws Exception {
-        ServiceConfig config = ServiceConfig.forTests().withInMemory(false).withDataDir(dataDir);
+        ServiceConfig config = TestConfigs.h2Files(dataDir);
         try (RunningService service = RunningService.start(config, Bootstrap.builder())) {
             ApiClient api = new ApiClient(service.port());
             assertThat(api.addBatch("batch-1", "LAMP", STOCK, null).statusCode()).isEqualTo(201);

@@ -53,7 +53,7 @@ class DatabaseOutagesTest {
         URI target = URI.create(database.url().substring("jdbc:".length()));
         proxy = TcpProxy.to(target.getHost(), target.getPort());
         String proxied = "jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getPath();
-        service = RunningService.start(ServiceConfig.forTests().withDatabase(proxied, database.user(), database.password()),
+        service = RunningService.start(TestConfigs.database(proxied, database.user(), database.password(), null),
                 Bootstrap.builder());
         ApiClient api = new ApiClient(service.port());
         for (String sku : SKUS) {

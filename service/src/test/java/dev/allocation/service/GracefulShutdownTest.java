@@ -29,7 +29,7 @@ class GracefulShutdownTest {
             notifying.countDown();
             sleep(1_500);   // a slow mail server, while the out-of-stock order is in flight
         });
-        RunningService service = RunningService.start(ServiceConfig.forTests().withInMemory(false).withDataDir(dataDir),
+        RunningService service = RunningService.start(TestConfigs.h2Files(dataDir),
                 slowMail);
         ApiClient api = new ApiClient(service.port());
         api.addBatch("batch-1", "LAMP", 1, null);

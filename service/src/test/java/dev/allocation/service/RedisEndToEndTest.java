@@ -34,7 +34,7 @@ class RedisEndToEndTest {
     @BeforeEach
     void start() {
         requireRedis();
-        service = RunningService.start(ServiceConfig.forTests().withRedisUrl(REDIS), Bootstrap.builder());
+        service = RunningService.start(TestConfigs.inMemoryWithRedis(REDIS), Bootstrap.builder());
         otherSystem = RedisClient.create(REDIS);
     }
 

@@ -23,7 +23,7 @@ class StorageEndToEndTest {
 
     @Test
     void by_default_allocations_are_kept_in_the_data_folder_across_restarts(@TempDir Path dataDir) {
-        ServiceConfig config = ServiceConfig.forTests().withInMemory(false).withDataDir(dataDir);
+        ServiceConfig config = TestConfigs.h2Files(dataDir);
         try (RunningService first = RunningService.start(config, Bootstrap.builder())) {
             assertThat(first.description()).contains("embedded H2 in " + dataDir.toAbsolutePath());
             ApiClient api = new ApiClient(first.port());
@@ -40,7 +40,7 @@ class StorageEndToEndTest {
     @Test
     void the_service_runs_on_postgresql() throws SQLException {
         recreatePostgresDatabase();
-        ServiceConfig config = ServiceConfig.forTests().withDatabase(POSTGRES + DATABASE, "postgres", "");
+        ServiceConfig config = TestConfigs.database(POSTGRES + DATABASE, "postgres", "", null);
 
         try (RunningService service = RunningService.start(config, Bootstrap.builder())) {
             ApiClient api = new ApiClient(service.port());

@@ -177,9 +177,8 @@ class TwoInstancesOnPubSubTest {
 
     /** An instance on {@code database}, with Redis, whose sessions carry {@code name} as their application_name. */
     private static RunningService start(TestDatabase database, String name) {
-        return RunningService.start(ServiceConfig.forTests()
-                .withDatabase(database.url() + "?ApplicationName=" + name, database.user(), database.password())
-                .withRedisUrl(LocalRedis.URL), Bootstrap.builder());
+        return RunningService.start(TestConfigs.database(database.url() + "?ApplicationName=" + name, database.user(),
+                database.password(), LocalRedis.URL), Bootstrap.builder());
     }
 
     /** The subscribers of the channel once they are {@code expected}, or when {@code atMost} has passed. */

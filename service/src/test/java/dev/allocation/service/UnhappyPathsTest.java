@@ -27,7 +27,7 @@ class UnhappyPathsTest {
 
     @BeforeEach
     void start() {
-        service = RunningService.start(ServiceConfig.forTests(), Bootstrap.builder());
+        service = RunningService.start(TestConfigs.inMemory(), Bootstrap.builder());
         api = new ApiClient(service.port());
         assertThat(api.addBatch("batch-1", "LAMP", 100, null).statusCode()).isEqualTo(201);
         assertThat(api.allocate("order-1", "LAMP", 10).statusCode()).isEqualTo(202);
