@@ -25,7 +25,9 @@ public interface AllocationService extends AllocationUseCases, AutoCloseable {
      *
      * @return what stops the job and lets another instance take it over
      */
-    AutoCloseable runExclusively(String name, ExclusiveJobs.Job job);
+    default AutoCloseable runExclusively(String name, ExclusiveJobs.Job job) {
+        return ExclusiveJobs.ONLY_INSTANCE.runExclusively(name, job);
+    }
 
     /** Releases what the service opened (never a DataSource the caller passed in). */
     @Override
