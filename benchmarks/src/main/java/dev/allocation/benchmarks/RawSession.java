@@ -6,10 +6,10 @@ import java.util.*;
 
 /**
  * The raw-SQL twin of adapters-jdbc for an Allocate: the statements {@code JdbiProductRepository},
- * {@code JdbiStoredLines} and {@code Dialect.writeView()} issue, copied here with JDBI's named
+ * its stored lines and {@code Dialect.writeView} issue, copied here with JDBI's named
  * parameters made positional, run by hand on one connection, each prepared once, in one transaction
  * per Allocate as the adapter commits: load the product and its batches (optimistic: one joined query;
- * {@code forUpdate}: lock the product row, then read its batches), look the order up, bump the version
+ * {@code forUpdate}: lock the product row first), look the order up, bump the version
  * (checked), insert the line, update the batch, write the read-model row, commit. One thread uses it.
  */
 final class RawSession implements AutoCloseable {
@@ -17,37 +17,37 @@ final class RawSession implements AutoCloseable {
     // the statements of dev.allocation.adapters.jdbc.JdbiProductRepository
     private static final String PRODUCT_WITH_BATCHES = """
             SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
-            FROM products p LEFT JOIN batches b ON b.sku = p.sku WHERE p.sku = ? ORDER BY b.id""";
-    private static final String LOCK_PRODUCT = "SELECT sku, version FROM products WHERE sku = ? FOR UPDATE";
-    private static final String BATCHES =
-            "SELECT reference, purchased_quantity, allocated_quantity, eta FROM batches WHERE sku = ? ORDER BY id";
+            FROM products p
+            LEFT JOIN batches b ON b.sku = p.sku
+            WHERE p.sku = ? ORDER BY b.id""";
+    private static final String LOCK_PRODUCT = "SELECT sku FROM products WHERE sku = ? FOR UPDATE";
     private static final String UPDATE_VERSION = "UPDATE products SET version = ? WHERE sku = ? AND version = ?";
     private static final String INSERT_LINE = "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, ?, ?)";
     private static final String UPDATE_BATCH =
             "UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE reference = ?";
-    // the read-model write of dev.allocation.adapters.jdbc.Dialect.H2.writeView() and POSTGRESQL.writeView()
+    // the read-model write of dev.allocation.adapters.jdbc.Dialect (its writeView, for each database)
+    private static final String VIEW_ROW =
+            "SELECT CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT)";
     private static final String H2_WRITE_VIEW = """
             MERGE INTO allocations_view v
-            USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),
-                           CAST(? AS BIGINT))) s (orderid, sku, batchref, version)
+            USING (%s) s (orderid, sku, batchref, version)
             ON v.orderid = s.orderid AND v.sku = s.sku
             WHEN MATCHED AND v.version < s.version THEN
                 UPDATE SET batchref = s.batchref, version = s.version
             WHEN NOT MATCHED THEN
-                INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""";
+                INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""".formatted(VIEW_ROW);
     private static final String POSTGRESQL_WRITE_VIEW = """
             INSERT INTO allocations_view (orderid, sku, batchref, version)
-            VALUES (?, ?, ?, ?)
+            %s
             ON CONFLICT (orderid, sku) DO UPDATE
                 SET batchref = excluded.batchref, version = excluded.version
-                WHERE allocations_view.version < excluded.version""";
-    // the statement of dev.allocation.adapters.jdbc.JdbiStoredLines
+                WHERE allocations_view.version < excluded.version""".formatted(VIEW_ROW);
+    // the statement of the stored lines (JdbiProductRepository.StoredOrderLines)
     private static final String LINE_OF_ORDER = "SELECT batchref, qty FROM allocations WHERE orderid = ? AND sku = ?";
 
     private final Connection connection;
     private final PreparedStatement productWithBatches;
     private final PreparedStatement lockProduct;
-    private final PreparedStatement batches;
     private final PreparedStatement lineOfOrder;
     private final PreparedStatement updateVersion;
     private final PreparedStatement insertLine;
@@ -61,7 +61,6 @@ final class RawSession implements AutoCloseable {
         connection.setAutoCommit(false);
         productWithBatches = connection.prepareStatement(PRODUCT_WITH_BATCHES);
         lockProduct = connection.prepareStatement(LOCK_PRODUCT);
-        batches = connection.prepareStatement(BATCHES);
         lineOfOrder = connection.prepareStatement(LINE_OF_ORDER);
         updateVersion = connection.prepareStatement(UPDATE_VERSION);
         insertLine = connection.prepareStatement(INSERT_LINE);
@@ -89,25 +88,22 @@ final class RawSession implements AutoCloseable {
 
     /** False when the version check failed (another transaction changed the product). */
     private boolean allocate(String orderId, String sku, boolean forUpdate) throws SQLException {
-        long version;
         if (forUpdate) {
             lockProduct.setString(1, sku);
             try (ResultSet rs = lockProduct.executeQuery()) {
-                version = rs.next() ? rs.getLong(2) : fail("Unknown sku " + sku);
+                if (!rs.next()) {
+                    fail("Unknown sku " + sku);
+                }
             }
-        } else {
-            version = -1;
         }
-        PreparedStatement query = forUpdate ? batches : productWithBatches;
-        query.setString(1, sku);
+        productWithBatches.setString(1, sku);
+        long version = -1;
         List<Batch> loaded = new ArrayList<>();
-        try (ResultSet rs = query.executeQuery()) {
-            int column = forUpdate ? 0 : 2;   // the joined query starts with sku and version
+        try (ResultSet rs = productWithBatches.executeQuery()) {
             while (rs.next()) {
-                version = forUpdate ? version : rs.getLong(2);
-                if (rs.getString(column + 1) != null) {
-                    loaded.add(new Batch(rs.getString(column + 1), rs.getInt(column + 2), rs.getInt(column + 3),
-                            rs.getObject(column + 4, LocalDate.class)));
+                version = rs.getLong(2);
+                if (rs.getString(3) != null) {
+                    loaded.add(new Batch(rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getObject(6, LocalDate.class)));
                 }
             }
         }
