@@ -1,7 +1,6 @@
 package dev.allocation.application;
 
 import dev.allocation.application.port.AllocationsReadModel;
-import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.Notifications;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.Identifier;
@@ -9,7 +8,6 @@ import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.Command;
 import dev.allocation.domain.commands.CreateBatch;
-import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.events.OutOfStock;
@@ -23,20 +21,19 @@ import java.util.Optional;
 /**
  * The book's handlers, one method per message, with their dependencies handed in by the composition
  * root. The read model is written by the unit of work in the command's own transaction (where the book
- * updates it in later event handlers), so the event handlers left only tell the outside world.
+ * updates it in later event handlers), and the events that leave the service are recorded in its
+ * outbox by the unit of work, for the {@link OutboxRelay} to publish; so the one event handler left
+ * sends the out-of-stock notification.
  */
 public final class Handlers {
 
     private final AllocationsReadModel readModel;
     private final Notifications notifications;
-    private final EventPublisher publisher;
     private final String outOfStockRecipient;
 
-    public Handlers(AllocationsReadModel readModel, Notifications notifications, EventPublisher publisher,
-                    String outOfStockRecipient) {
+    public Handlers(AllocationsReadModel readModel, Notifications notifications, String outOfStockRecipient) {
         this.readModel = Objects.requireNonNull(readModel, "readModel must not be null");
         this.notifications = Objects.requireNonNull(notifications, "notifications must not be null");
-        this.publisher = Objects.requireNonNull(publisher, "publisher must not be null");
         this.outOfStockRecipient = Identifier.require(outOfStockRecipient, "outOfStockRecipient");
     }
 
@@ -48,7 +45,6 @@ public final class Handlers {
                 .command(CreateBatch.class, this::addBatch)
                 .command(Allocate.class, this::allocate)
                 .command(ChangeBatchQuantity.class, this::changeBatchQuantity)
-                .tell(Allocated.class, publisher::publish)
                 .tell(OutOfStock.class,
                         event -> notifications.send(outOfStockRecipient, "Out of stock for " + event.sku()));
     }

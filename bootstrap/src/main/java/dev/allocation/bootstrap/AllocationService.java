@@ -2,6 +2,7 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.AllocationView;
+import dev.allocation.application.OutboxRelay;
 import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.domain.Message;
 import java.util.List;
@@ -29,7 +30,15 @@ public interface AllocationService extends AllocationUseCases, AutoCloseable {
         return ExclusiveJobs.ONLY_INSTANCE.runExclusively(name, job);
     }
 
-    /** Releases what the service opened (never a DataSource the caller passed in). */
+    /**
+     * The relay of this service's outbox, which publishes the events that leave the service: its
+     * backlog figures, and the dead events to list, republish or purge.
+     */
+    default OutboxRelay outbox() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " relays no outbox");
+    }
+
+    /** Stops the outbox relay, then releases what the service opened (never a DataSource the caller passed in). */
     @Override
     void close();
 }

@@ -6,10 +6,12 @@ import dev.allocation.adapters.memory.InMemoryStorage;
 import dev.allocation.application.Handlers;
 import dev.allocation.application.LogText;
 import dev.allocation.application.MessageBus;
+import dev.allocation.application.OutboxRelay;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.application.port.Notifications;
+import dev.allocation.application.port.Outbox;
 import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.bootstrap.BusAllocationService.Storage;
 import dev.allocation.domain.Identifier;
@@ -57,6 +59,7 @@ public final class Bootstrap {
         private EventPublisher eventPublisher = event -> log.info("Published {}", LogText.escape(event.toString()));
         private String outOfStockRecipient = "stock@made.com";
         private JdbiStorage.Locking locking = JdbiStorage.Locking.OPTIMISTIC;
+        private OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT;
 
         private Builder() {
         }
@@ -65,8 +68,8 @@ public final class Bootstrap {
         public Builder inMemory() {
             storage = () -> {
                 InMemoryStorage memory = new InMemoryStorage();
-                return new Storage("in memory (gone at close)", memory, memory.readModel(), () -> true,
-                        ExclusiveJobs.ONLY_INSTANCE, () -> { });
+                return new Storage("in memory (gone at close)", memory, memory.readModel(), memory.outbox(),
+                        () -> true, ExclusiveJobs.ONLY_INSTANCE, () -> { });
             };
             return this;
         }
@@ -104,14 +107,16 @@ public final class Bootstrap {
         }
 
         /**
-         * Stores in any other storage adapter. The service does not close it, and counts itself the only
-         * instance on it ({@link AllocationService#runExclusively} starts a job at once).
+         * Stores in any other storage adapter: its units of work, read model and outbox. The service does
+         * not close it, and counts itself the only instance on it ({@link AllocationService#runExclusively}
+         * starts a job at once).
          */
-        public Builder storage(UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel) {
+        public Builder storage(UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel, Outbox outbox) {
             Objects.requireNonNull(unitsOfWork, "unitsOfWork must not be null");
             Objects.requireNonNull(readModel, "readModel must not be null");
+            Objects.requireNonNull(outbox, "outbox must not be null");
             storage = () -> new Storage("custom storage " + unitsOfWork.getClass().getSimpleName(),
-                    unitsOfWork, readModel, () -> true, ExclusiveJobs.ONLY_INSTANCE, () -> { });
+                    unitsOfWork, readModel, outbox, () -> true, ExclusiveJobs.ONLY_INSTANCE, () -> { });
             return this;
         }
 
@@ -121,7 +126,10 @@ public final class Bootstrap {
             return this;
         }
 
-        /** Where events for other systems go; the log by default. */
+        /**
+         * Where events for other systems go; the log by default. The service's outbox relay hands them
+         * over after their commit, at least once, in commit order per sku.
+         */
         public Builder eventPublisher(EventPublisher publisher) {
             this.eventPublisher = Objects.requireNonNull(publisher, "publisher must not be null");
             return this;
@@ -133,14 +141,22 @@ public final class Bootstrap {
             return this;
         }
 
-        /** The service, on the storage chosen (by default a new one private to it, gone at close). */
+        /** How the outbox relay claims, retries and keeps events; {@link OutboxRelay.Settings#DEFAULT} by default. */
+        public Builder outboxRelay(OutboxRelay.Settings settings) {
+            this.relay = Objects.requireNonNull(settings, "settings must not be null");
+            return this;
+        }
+
+        /**
+         * The service, on the storage chosen (by default a new one private to it, gone at close), its
+         * outbox relay started.
+         */
         public AllocationService build() {
             Storage chosen = storage.get();
             try {
-                Handlers handlers =
-                        new Handlers(chosen.readModel(), notifications, eventPublisher, outOfStockRecipient);
+                Handlers handlers = new Handlers(chosen.readModel(), notifications, outOfStockRecipient);
                 MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.unitsOfWork())).build();
-                return new BusAllocationService(bus, chosen);
+                return new BusAllocationService(bus, chosen, OutboxRelay.start(chosen.outbox(), eventPublisher, relay));
             } catch (RuntimeException e) {
                 try {
                     chosen.resources().close();
@@ -163,8 +179,8 @@ public final class Bootstrap {
 
         private Storage jdbcStorage(String description, DataSource dataSource, AutoCloseable resources) {
             JdbiStorage jdbc = JdbiStorage.builder(dataSource).locking(locking).build();
-            return new Storage(description + " (" + jdbc + ")", jdbc, jdbc.readModel(), jdbc::isHealthy,
-                    jdbc.exclusiveJobs(), resources);
+            return new Storage(description + " (" + jdbc + ")", jdbc, jdbc.readModel(), jdbc.outbox(),
+                    jdbc::isHealthy, jdbc.exclusiveJobs(), resources);
         }
     }
 }

@@ -2,8 +2,10 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.MessageBus;
+import dev.allocation.application.OutboxRelay;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ExclusiveJobs;
+import dev.allocation.application.port.Outbox;
 import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.domain.Identifier;
 import dev.allocation.domain.Message;
@@ -19,17 +21,19 @@ final class BusAllocationService implements AllocationService {
     private static final Logger log = LoggerFactory.getLogger(BusAllocationService.class);
 
     /** The storage a service runs on: its ports, a health probe, how its instances take turns, what to close. */
-    record Storage(String description, UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel,
+    record Storage(String description, UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel, Outbox outbox,
                    BooleanSupplier health, ExclusiveJobs exclusiveJobs, AutoCloseable resources) {
     }
 
     private final MessageBus bus;
     private final Storage storage;
+    private final OutboxRelay relay;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    BusAllocationService(MessageBus bus, Storage storage) {
+    BusAllocationService(MessageBus bus, Storage storage, OutboxRelay relay) {
         this.bus = bus;
         this.storage = storage;
+        this.relay = relay;
     }
 
     @Override
@@ -61,8 +65,15 @@ final class BusAllocationService implements AllocationService {
     }
 
     @Override
+    public OutboxRelay outbox() {
+        requireOpen();
+        return relay;
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            relay.close();
             try {
                 storage.resources().close();
             } catch (Exception e) {

@@ -31,7 +31,8 @@ class OneTransactionPerCommandTest {
 
     private final InMemoryStorage storage = new InMemoryStorage();
     private final CommitCountingStorage counted = new CommitCountingStorage(storage);
-    private final AllocationService service = Bootstrap.builder().storage(counted, storage.readModel()).build();
+    private final AllocationService service =
+            Bootstrap.builder().storage(counted, storage.readModel(), storage.outbox()).build();
 
     @Test
     void an_allocation_commits_once() {

@@ -2,6 +2,7 @@ package dev.allocation.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.allocation.adapters.memory.InMemoryEventPublisher;
 import dev.allocation.adapters.memory.InMemoryNotifications;
@@ -146,7 +147,8 @@ abstract class ServiceLayerTest {
             service.handle(new CreateBatch("b1", "TABLE", 10, null));
             service.handle(new Allocate("o1", "TABLE", 2));
 
-            assertThat(published.published()).containsExactly(new Allocated("o1", "TABLE", 2, "b1"));
+            await().untilAsserted(() ->
+                    assertThat(published.published()).containsExactly(new Allocated("o1", "TABLE", 2, "b1")));
         }
 
         @Test
@@ -156,7 +158,7 @@ abstract class ServiceLayerTest {
             service.handle(new Allocate("o1", "TABLE", 2));
             service.handle(new Allocate("o2", "TABLE", 8));
 
-            assertThat(published.published()).hasSize(2);
+            await().untilAsserted(() -> assertThat(published.published()).hasSize(2));
             assertThat(service.allocations("o2")).containsExactly(new AllocationView("TABLE", "b1"));
         }
 
@@ -210,7 +212,8 @@ abstract class ServiceLayerTest {
 
             service.handle(new ChangeBatchQuantity("batch1", 25));
 
-            assertThat(published.published()).last().isEqualTo(new Allocated("o1", "INDIFFERENT-TABLE", 40, "batch2"));
+            await().untilAsserted(() -> assertThat(published.published())
+                    .last().isEqualTo(new Allocated("o1", "INDIFFERENT-TABLE", 40, "batch2")));
         }
 
         @Test
@@ -288,7 +291,7 @@ abstract class ServiceLayerTest {
         assertThat(allocated).isEqualTo(200);
         assertThat(perBatch.get("warehouse")).hasValue(150);
         assertThat(perBatch.get("shipment")).hasValue(50);
-        assertThat(published.published()).hasSize(200);
+        await().untilAsserted(() -> assertThat(published.published()).hasSize(200));
         assertThat(notifications.sentTo("stock@made.com")).hasSize(outOfStock);
     }
 

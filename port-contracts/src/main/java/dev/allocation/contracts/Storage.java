@@ -1,8 +1,9 @@
 package dev.allocation.contracts;
 
 import dev.allocation.application.port.AllocationsReadModel;
+import dev.allocation.application.port.Outbox;
 import dev.allocation.application.port.UnitOfWorkFactory;
 
-/** A storage adapter under test: its units of work and its read model, on one fresh, empty store. */
-public record Storage(UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel) {
+/** A storage adapter under test: its units of work, read model and outbox, on one fresh, empty store. */
+public record Storage(UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel, Outbox outbox) {
 }

@@ -2,6 +2,7 @@ package dev.allocation.adapters.jdbc;
 
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ExclusiveJobs;
+import dev.allocation.application.port.Outbox;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.port.UnitOfWorkFactory;
 import java.sql.SQLException;
@@ -63,6 +64,7 @@ public final class JdbiStorage implements UnitOfWorkFactory {
     final Jdbi jdbi;
     final Dialect dialect;
     final SerialWrites writes;
+    final JdbiOutbox outbox;
     private final AllocationsReadModel readModel;
     private final ExclusiveJobs exclusiveJobs;
 
@@ -72,6 +74,7 @@ public final class JdbiStorage implements UnitOfWorkFactory {
         this.locking = locking;
         this.writes = SerialWrites.of(dialect, url);
         this.readModel = new JdbiReadModel(this);
+        this.outbox = new JdbiOutbox(this);
         this.exclusiveJobs = dialect == Dialect.H2 ? ExclusiveJobs.ONLY_INSTANCE : new AdvisoryLockJobs(dataSource);
     }
 
@@ -89,6 +92,11 @@ public final class JdbiStorage implements UnitOfWorkFactory {
     /** The read model, in the same database. */
     public AllocationsReadModel readModel() {
         return readModel;
+    }
+
+    /** The outbox, in the same database: each unit of work records its events that leave the service there. */
+    public Outbox outbox() {
+        return outbox;
     }
 
     /**

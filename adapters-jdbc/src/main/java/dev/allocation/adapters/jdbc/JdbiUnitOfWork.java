@@ -3,6 +3,7 @@ package dev.allocation.adapters.jdbc;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.application.port.AbstractRepository;
 import dev.allocation.application.port.AbstractUnitOfWork;
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Product;
 import java.util.List;
 import java.util.function.Function;
@@ -35,13 +36,14 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected void save(List<Product> seen) {
+    protected void save(List<Product> seen, List<Event> outgoing) {
         RuntimeException failure = null;
         try {
             if (handle != null || products.hasChanges(seen)) {
                 Handle open = openHandle();
                 storage.writes.run(() -> {
                     products.save(open, seen);
+                    storage.outbox.record(open, outgoing);
                     open.commit();
                 });
             }
@@ -50,6 +52,9 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
             throw failure;
         } finally {
             release(failure);
+        }
+        if (!outgoing.isEmpty()) {
+            storage.outbox.committed();
         }
     }
 

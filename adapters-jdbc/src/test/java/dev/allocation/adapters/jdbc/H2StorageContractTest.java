@@ -23,7 +23,7 @@ class H2StorageContractTest {
     private Storage onAFreshDatabase(Locking locking) {
         h2 = TestDatabases.h2InMemory();
         JdbiStorage storage = JdbiStorage.builder(h2.dataSource()).locking(locking).build();
-        return new Storage(storage, storage.readModel());
+        return new Storage(storage, storage.readModel(), storage.outbox());
     }
 
     @Nested

@@ -102,21 +102,22 @@ abstract class JdbiStorageTest {
         List<String> many = statementsToAllocate("MANY");
 
         assertThat(many).isEqualTo(few);
-        assertThat(many).hasSize(locking() == Locking.OPTIMISTIC ? 6 : 7);
+        assertThat(many).hasSize(locking() == Locking.OPTIMISTIC ? 7 : 8);
         assertThat(database.commits()).isEqualTo(1);
     }
 
     @Test
-    void an_allocation_writes_only_the_product_version_the_new_line_its_batch_and_its_view_row() {
+    void an_allocation_writes_only_the_product_version_the_new_line_its_batch_its_view_row_and_its_event() {
         saveProduct("SHELF", 5, 2);
 
         List<String> writes = statementsToAllocate("SHELF").stream().filter(sql -> !sql.startsWith("SELECT")).toList();
 
-        assertThat(writes).hasSize(4).startsWith(
+        assertThat(writes).hasSize(5).startsWith(
                 "UPDATE products SET version = ? WHERE sku = ? AND version = ?",
                 "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, ?, ?)",
                 "UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE reference = ?");
         assertThat(writes.get(3)).contains("INTO allocations_view");
+        assertThat(writes.get(4)).startsWith("INSERT INTO outbox");
     }
 
     @Test

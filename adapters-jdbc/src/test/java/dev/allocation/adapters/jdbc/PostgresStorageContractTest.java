@@ -15,7 +15,7 @@ class PostgresStorageContractTest {
 
     private static Storage onTheEmptiedDatabase(Locking locking) {
         JdbiStorage storage = JdbiStorage.builder(postgres.database().dataSource()).locking(locking).build();
-        return new Storage(storage, storage.readModel());
+        return new Storage(storage, storage.readModel(), storage.outbox());
     }
 
     @Nested

@@ -3,11 +3,13 @@ package dev.allocation.adapters.memory;
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.Outbox;
 import dev.allocation.application.port.StoredLines;
 import dev.allocation.application.port.TrackedAllocations;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.application.port.ViewChange;
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
@@ -34,6 +36,7 @@ import java.util.TreeMap;
 public final class InMemoryStorage implements UnitOfWorkFactory {
 
     private final Object lock = new Object();
+    private final InMemoryOutbox outbox = new InMemoryOutbox();
     private final Map<String, ProductRow> products = new HashMap<>();
     private final Map<String, BatchRow> batches = new HashMap<>();
     /** By batch ref: its lines by order id, oldest allocation first. */
@@ -91,6 +94,11 @@ public final class InMemoryStorage implements UnitOfWorkFactory {
         return readModel;
     }
 
+    /** The outbox, where each commit records its events that leave the service. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
     Optional<Loaded> load(String sku) {
         synchronized (lock) {
             ProductRow row = products.get(sku);
@@ -119,7 +127,7 @@ public final class InMemoryStorage implements UnitOfWorkFactory {
      * Saves every changed product of {@code seen} with the read-model rows its events imply, or nothing
      * when one of them is stale. {@code loaded} tells how each was loaded; one missing from it is new.
      */
-    void commit(List<Product> seen, Map<Product, Loaded> loaded) {
+    void commit(List<Product> seen, Map<Product, Loaded> loaded, List<Event> outgoing) {
         synchronized (lock) {
             for (Product product : seen) {
                 refuseIfStale(product, loaded.get(product));
@@ -129,6 +137,10 @@ public final class InMemoryStorage implements UnitOfWorkFactory {
                     save(product, loaded.get(product));
                 }
             }
+            outbox.record(outgoing);
+        }
+        if (!outgoing.isEmpty()) {
+            outbox.committed();
         }
     }
 

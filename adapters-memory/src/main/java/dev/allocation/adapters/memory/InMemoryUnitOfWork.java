@@ -2,6 +2,7 @@ package dev.allocation.adapters.memory;
 
 import dev.allocation.application.port.AbstractRepository;
 import dev.allocation.application.port.AbstractUnitOfWork;
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Product;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -39,8 +40,8 @@ final class InMemoryUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected void save(List<Product> seen) {
-        storage.commit(seen, loaded);
+    protected void save(List<Product> seen, List<Event> outgoing) {
+        storage.commit(seen, loaded, outgoing);
     }
 
     @Override

@@ -8,6 +8,6 @@ class InMemoryStorageContractTest extends StorageContract {
     @Override
     protected Storage newStorage() {
         InMemoryStorage storage = new InMemoryStorage();
-        return new Storage(storage, storage.readModel());
+        return new Storage(storage, storage.readModel(), storage.outbox());
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The book's {@code AbstractUnitOfWork}: what every unit of work does alike, so that a storage adapter
  * only says how to save and how to discard. It commits at most once, is over once committed, rolled
- * back or closed, and is the one place that collects the new events of the products it has seen.
+ * back or closed, and is the one place that collects the new events of the products it has seen: at
+ * commit, those that leave the service go to the storage's {@link Outbox}, in the same transaction.
  */
 public abstract class AbstractUnitOfWork implements UnitOfWork {
 
@@ -26,7 +27,7 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
         requireOpen();
         over = true;
         List<Product> seen = List.copyOf(repository().seen());
-        save(seen);
+        save(seen, Outbox.recorded(seen.stream().flatMap(product -> product.events().stream()).toList()));
         seen.forEach(product -> committedEvents.addAll(product.collectEvents()));
     }
 
@@ -52,11 +53,12 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
 
     /**
      * Saves every product seen, all or nothing, with the read-model rows their events imply
-     * ({@link ViewChange}).
+     * ({@link ViewChange}), and records {@code outgoing} in the {@link Outbox}, in the same transaction.
      *
+     * @param outgoing the events of these products that leave the service ({@link Outbox#recorded})
      * @throws ConcurrencyConflict when a product changed in storage since it was loaded; nothing is saved
      */
-    protected abstract void save(List<Product> seen);
+    protected abstract void save(List<Product> seen, List<Event> outgoing);
 
     /** Discards whatever was not committed and releases what the unit holds; may be called again. */
     protected abstract void discard();

@@ -50,7 +50,7 @@ public final class TestDatabase implements AutoCloseable {
     /** Empties every table of the allocation schema, so that one database serves many tests. */
     public void emptyTables() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : new String[] {"allocations_view", "allocations", "batches", "products"}) {
+            for (String table : new String[] {"outbox", "allocations_view", "allocations", "batches", "products"}) {
                 statement.execute("DELETE FROM " + table);
             }
         } catch (SQLException e) {

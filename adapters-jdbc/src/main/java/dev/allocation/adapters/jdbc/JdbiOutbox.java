@@ -1,0 +1,211 @@
+package dev.allocation.adapters.jdbc;
+
+import dev.allocation.application.port.Outbox;
+import dev.allocation.application.port.OutboxBacklog;
+import dev.allocation.application.port.OutboxClaim;
+import dev.allocation.application.port.OutboxEvent;
+import dev.allocation.domain.events.Event;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The outbox in the {@code outbox} table. A unit of work records its events there in its own
+ * transaction ({@link #record}); the relay's claims lock the one row of {@code outbox_claims} for the
+ * few milliseconds of a claim, so that relays on several instances claim one at a time and each sees
+ * the claims before its own. (A claim with {@code FOR UPDATE SKIP LOCKED} alone would skip a sku's
+ * oldest event while another relay holds it, and could take that sku's next event.)
+ */
+final class JdbiOutbox implements Outbox {
+
+    private static final String COLUMNS = "id, event_id, sku, type, payload, recorded_at, attempts, "
+            + "next_attempt_at, claimed_until, last_error";
+    private static final int CLAIM_PAGES = 4;
+
+    private final JdbiStorage storage;
+    private final Clock clock = Clock.systemUTC();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    JdbiOutbox(JdbiStorage storage) {
+        this.storage = storage;
+    }
+
+    /** Records the events of a unit of work in its transaction, on its handle. */
+    void record(Handle handle, List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO outbox (event_id, sku, type, payload, state, "
+                + "recorded_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'P', ?, 0, ?)");
+        for (Event event : events) {
+            batch.add(UUID.randomUUID().toString(), Outbox.keyOf(event).orElseThrow(), EventText.type(event),
+                    EventText.payload(event), now, now);
+        }
+        batch.execute();
+    }
+
+    /** Tells the listeners that a unit of work committed events. */
+    void committed() {
+        listeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public void onRecorded(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public List<OutboxEvent> claim(int limit, Instant now, Instant claimUntil) {
+        return write(handle -> {
+            handle.createQuery("SELECT id FROM outbox_claims WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+            OutboxClaim claim = new OutboxClaim(limit, now);
+            long after = 0;
+            for (int page = 0; page < CLAIM_PAGES; page++) {
+                List<OutboxEvent> pending = handle.createQuery("SELECT " + COLUMNS
+                                + " FROM outbox WHERE state = 'P' AND id > :after ORDER BY id LIMIT :limit")
+                        .bind("after", after).bind("limit", limit)
+                        .map((rs, ctx) -> event(rs)).list();
+                boolean full = false;
+                for (OutboxEvent event : pending) {
+                    after = event.position();
+                    if (!claim.offer(event)) {
+                        full = true;
+                        break;
+                    }
+                }
+                if (full || pending.size() < limit) {
+                    break;
+                }
+            }
+            List<OutboxEvent> taken = claim.taken();
+            if (!taken.isEmpty()) {
+                handle.createUpdate("UPDATE outbox SET claimed_until = :until WHERE id IN (<ids>)")
+                        .bind("until", claimUntil.toEpochMilli())
+                        .bindList("ids", taken.stream().map(OutboxEvent::position).toList())
+                        .execute();
+            }
+            return taken.stream().map(event -> claimed(event, claimUntil)).toList();
+        });
+    }
+
+    @Override
+    public void published(List<OutboxEvent> events, Instant at) {
+        write(handle -> handle.createUpdate("UPDATE outbox SET state = 'S', done_at = :at, claimed_until = NULL "
+                        + "WHERE id IN (<ids>) AND state = 'P'")
+                .bind("at", at.toEpochMilli())
+                .bindList("ids", events.stream().map(OutboxEvent::position).toList())
+                .execute());
+    }
+
+    @Override
+    public void retryLater(OutboxEvent event, String error, Instant nextAttemptAt) {
+        write(handle -> handle.createUpdate("UPDATE outbox SET attempts = attempts + 1, last_error = :error, "
+                        + "next_attempt_at = :next, claimed_until = NULL WHERE id = :id AND state = 'P'")
+                .bind("error", error).bind("next", nextAttemptAt.toEpochMilli()).bind("id", event.position())
+                .execute());
+    }
+
+    @Override
+    public void setAside(OutboxEvent event, String error, Instant at) {
+        write(handle -> handle.createUpdate("UPDATE outbox SET state = 'D', attempts = attempts + 1, "
+                        + "last_error = :error, done_at = :at, claimed_until = NULL WHERE id = :id AND state = 'P'")
+                .bind("error", error).bind("at", at.toEpochMilli()).bind("id", event.position())
+                .execute());
+    }
+
+    @Override
+    public void release(List<OutboxEvent> events) {
+        write(handle -> handle.createUpdate("UPDATE outbox SET claimed_until = NULL WHERE id IN (<ids>)")
+                .bindList("ids", events.stream().map(OutboxEvent::position).toList())
+                .execute());
+    }
+
+    @Override
+    public int deletePublished(Instant before, int limit) {
+        return write(handle -> handle.createUpdate("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+                        + "WHERE state = 'S' AND done_at < :before ORDER BY id LIMIT :limit)")
+                .bind("before", before.toEpochMilli()).bind("limit", limit)
+                .execute());
+    }
+
+    @Override
+    public OutboxBacklog backlog(Instant now) {
+        return read(handle -> {
+            long pending = handle.createQuery("SELECT COUNT(*) FROM outbox WHERE state = 'P'")
+                    .mapTo(Long.class).one();
+            Long oldest = handle.createQuery("SELECT MIN(recorded_at) FROM outbox WHERE state = 'P'")
+                    .mapTo(Long.class).one();
+            long dead = handle.createQuery("SELECT COUNT(*) FROM outbox WHERE state = 'D'")
+                    .mapTo(Long.class).one();
+            Duration age = oldest == null ? Duration.ZERO
+                    : Duration.ofMillis(Math.max(0, now.toEpochMilli() - oldest));
+            return new OutboxBacklog(pending, age, dead);
+        });
+    }
+
+    @Override
+    public List<OutboxEvent> dead(int limit) {
+        return read(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM outbox WHERE state = 'D' ORDER BY id LIMIT :limit")
+                .bind("limit", limit)
+                .map((rs, ctx) -> event(rs)).list());
+    }
+
+    @Override
+    public boolean republish(String eventId, Instant now) {
+        return write(handle -> handle.createUpdate("UPDATE outbox SET state = 'P', attempts = 0, "
+                        + "next_attempt_at = :now, done_at = NULL, claimed_until = NULL "
+                        + "WHERE event_id = :id AND state = 'D'")
+                .bind("now", now.toEpochMilli()).bind("id", eventId)
+                .execute()) > 0;
+    }
+
+    @Override
+    public boolean purge(String eventId) {
+        return write(handle -> handle.createUpdate("DELETE FROM outbox WHERE event_id = :id AND state = 'D'")
+                .bind("id", eventId).execute()) > 0;
+    }
+
+    @Override
+    public int purgeDead() {
+        return write(handle -> handle.createUpdate("DELETE FROM outbox WHERE state = 'D'").execute());
+    }
+
+    private static OutboxEvent event(ResultSet rs) throws SQLException {
+        long claimedUntil = rs.getLong("claimed_until");
+        boolean unclaimed = rs.wasNull();
+        return new OutboxEvent(rs.getLong("id"), rs.getString("event_id"), rs.getString("sku"),
+                EventText.event(rs.getString("type"), rs.getString("payload")),
+                Instant.ofEpochMilli(rs.getLong("recorded_at")), rs.getInt("attempts"),
+                Instant.ofEpochMilli(rs.getLong("next_attempt_at")),
+                unclaimed ? null : Instant.ofEpochMilli(claimedUntil), rs.getString("last_error"));
+    }
+
+    private static OutboxEvent claimed(OutboxEvent event, Instant until) {
+        return new OutboxEvent(event.position(), event.eventId(), event.sku(), event.event(), event.recordedAt(),
+                event.attempts(), event.nextAttemptAt(), until, event.lastError());
+    }
+
+    /** Runs {@code work} in a transaction of its own, committed at the end. */
+    private <T> T write(HandleCallback<T, RuntimeException> work) {
+        return storage.read(handle -> {
+            List<T> result = new ArrayList<>(1);
+            storage.writes.run(() -> result.add(handle.inTransaction(work)));
+            return result.get(0);
+        });
+    }
+
+    private <T> T read(HandleCallback<T, RuntimeException> work) {
+        return storage.read(work::withHandle);
+    }
+}

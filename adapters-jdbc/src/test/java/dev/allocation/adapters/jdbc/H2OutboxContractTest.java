@@ -1,0 +1,24 @@
+package dev.allocation.adapters.jdbc;
+
+import dev.allocation.adapters.jdbc.testing.TestDatabase;
+import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.contracts.OutboxContract;
+import dev.allocation.contracts.Storage;
+
+/** The outbox contract on H2 in memory, a fresh database for each test. */
+class H2OutboxContractTest extends OutboxContract {
+
+    private TestDatabase h2;
+
+    @Override
+    protected Storage newStorage() {
+        h2 = TestDatabases.h2InMemory();
+        JdbiStorage storage = JdbiStorage.builder(h2.dataSource()).build();
+        return new Storage(storage, storage.readModel(), storage.outbox());
+    }
+
+    @Override
+    protected void closeStorage() {
+        h2.close();
+    }
+}

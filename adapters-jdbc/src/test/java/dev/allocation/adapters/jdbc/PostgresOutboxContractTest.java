@@ -1,0 +1,19 @@
+package dev.allocation.adapters.jdbc;
+
+import dev.allocation.adapters.jdbc.testing.PostgresPerClass;
+import dev.allocation.contracts.OutboxContract;
+import dev.allocation.contracts.Storage;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The outbox contract on PostgreSQL: one database for the class, emptied before each test. */
+class PostgresOutboxContractTest extends OutboxContract {
+
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
+
+    @Override
+    protected Storage newStorage() {
+        JdbiStorage storage = JdbiStorage.builder(postgres.database().dataSource()).build();
+        return new Storage(storage, storage.readModel(), storage.outbox());
+    }
+}

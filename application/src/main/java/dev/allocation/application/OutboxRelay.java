@@ -1,0 +1,258 @@
+package dev.allocation.application;
+
+import dev.allocation.application.port.EventPublisher;
+import dev.allocation.application.port.Outbox;
+import dev.allocation.application.port.OutboxBacklog;
+import dev.allocation.application.port.OutboxEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbox relay: hands the events recorded in the {@link Outbox} to the {@link EventPublisher}, on a
+ * thread of its own, so that a command never waits for a broker and no event is lost to one that is
+ * away. Each event is published at least once, in commit order per sku; a failed publish is retried
+ * with exponential backoff and jitter, and after {@link Settings#maxAttempts()} the event is set aside
+ * as dead, to be listed, republished or purged here. Published events are deleted after
+ * {@link Settings#retention()}.
+ *
+ * <p>Any number of relays may share one outbox (one per instance): their claims never overlap. A relay
+ * wakes when its store tells it of a commit, and polls in case another instance recorded events.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final Outbox outbox;
+    private final EventPublisher publisher;
+    private final Settings settings;
+    private final Clock clock;
+    private final Semaphore wake = new Semaphore(0);
+    private final Thread thread;
+    private volatile boolean running = true;
+    private Instant nextCleanup = Instant.MIN;
+
+    private OutboxRelay(Outbox outbox, EventPublisher publisher, Settings settings, Clock clock) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox must not be null");
+        this.publisher = Objects.requireNonNull(publisher, "publisher must not be null");
+        this.settings = Objects.requireNonNull(settings, "settings must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.thread = new Thread(this::run, "allocation-outbox-relay");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts relaying from {@code outbox} to {@code publisher} until closed. */
+    public static OutboxRelay start(Outbox outbox, EventPublisher publisher, Settings settings) {
+        OutboxRelay relay = new OutboxRelay(outbox, publisher, settings, Clock.systemUTC());
+        outbox.onRecorded(relay::wake);
+        relay.thread.start();
+        return relay;
+    }
+
+    /** The events waiting to be published, and those set aside as dead. */
+    public OutboxBacklog backlog() {
+        return outbox.backlog(clock.instant());
+    }
+
+    /** Up to {@code limit} dead events, oldest first, each with its attempts and last error. */
+    public List<OutboxEvent> dead(int limit) {
+        return outbox.dead(limit);
+    }
+
+    /** Makes a dead event pending again, with new attempts; false when no dead event has that id. */
+    public boolean republish(String eventId) {
+        boolean found = outbox.republish(eventId, clock.instant());
+        wake();
+        return found;
+    }
+
+    /** Deletes a dead event for good; false when no dead event has that id. */
+    public boolean purge(String eventId) {
+        return outbox.purge(eventId);
+    }
+
+    /** Deletes every dead event; returns how many. */
+    public int purgeDead() {
+        return outbox.purgeDead();
+    }
+
+    /** Asks the relay to look for new events now rather than at its next poll. */
+    public void wake() {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    /**
+     * Stops relaying: a publish in progress finishes (within {@link Settings#stopGrace()}), and events
+     * claimed but not yet published are given back for this or another instance to publish later.
+     */
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        try {
+            thread.join(settings.stopGrace().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("The outbox relay did not stop within {}; its claimed events are published after their claim lapses",
+                    settings.stopGrace());
+            thread.interrupt();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Round round = relayOnce();
+                deletePublishedWhenDue();
+                if (round.claimed() == 0) {
+                    await(settings.pollInterval());
+                } else if (round.published() == 0) {
+                    await(settings.firstRetry());   // the publisher fails as a whole: do not spin on it
+                }
+            } catch (RuntimeException e) {
+                log.warn("The outbox relay cannot reach its store: {}", LogText.lazy(e));
+                await(settings.pollInterval());
+            }
+        }
+    }
+
+    private record Round(int claimed, int published) {
+    }
+
+    /** Claims a batch, publishes it in order, and records how each publish went. */
+    Round relayOnce() {
+        Instant now = clock.instant();
+        List<OutboxEvent> claimed = outbox.claim(settings.batchSize(), now, now.plus(settings.lease()));
+        Instant stopBy = now.plus(settings.lease().dividedBy(2));
+        List<OutboxEvent> published = new ArrayList<>();
+        List<OutboxEvent> given = new ArrayList<>();
+        Set<String> held = new HashSet<>();
+        for (OutboxEvent event : claimed) {
+            if (!running || held.contains(event.sku()) || clock.instant().isAfter(stopBy)) {
+                given.add(event);
+                continue;
+            }
+            try {
+                publisher.publish(event.eventId(), event.event());
+                published.add(event);
+            } catch (RuntimeException e) {
+                held.add(event.sku());
+                failed(event, e);
+            }
+        }
+        if (!published.isEmpty()) {
+            outbox.published(published, clock.instant());
+        }
+        if (!given.isEmpty()) {
+            outbox.release(given);
+        }
+        return new Round(claimed.size(), published.size());
+    }
+
+    private void failed(OutboxEvent event, RuntimeException failure) {
+        int attempts = event.attempts() + 1;
+        String error = LogText.escape(String.valueOf(failure));
+        if (attempts >= settings.maxAttempts()) {
+            log.error("Set aside outbox event {} ({}) after {} failed publishes: {}",
+                    event.eventId(), LogText.lazy(event.event()), attempts, error);
+            outbox.setAside(event, error, clock.instant());
+        } else {
+            Duration delay = settings.backoff(attempts);
+            log.warn("Publishing outbox event {} failed (attempt {} of {}), next in {} ms: {}",
+                    event.eventId(), attempts, settings.maxAttempts(), delay.toMillis(), error);
+            outbox.retryLater(event, error, clock.instant().plus(delay));
+        }
+    }
+
+    private void deletePublishedWhenDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextCleanup)) {
+            return;
+        }
+        nextCleanup = now.plus(settings.cleanupInterval());
+        Instant before = now.minus(settings.retention());
+        int deleted;
+        do {
+            deleted = outbox.deletePublished(before, settings.batchSize());
+        } while (deleted > 0 && running);
+    }
+
+    private void await(Duration timeout) {
+        try {
+            if (wake.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                wake.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /**
+     * How the relay works.
+     *
+     * @param batchSize       events claimed at a time: what a backlog holds in memory at once
+     * @param lease           how long a claim lasts; another relay publishes an event again only if
+     *                        the one that claimed it has not marked it published by then
+     * @param maxAttempts     failed publishes after which an event is set aside as dead
+     * @param firstRetry      the delay before the first retry; each next one doubles, up to
+     *                        {@code maxRetry}, and is drawn at random from its upper half (jitter)
+     * @param retention       how long a published event is kept before it is deleted
+     * @param pollInterval    the longest the relay sleeps before it looks for events recorded by
+     *                        another instance
+     * @param cleanupInterval how often published events past their retention are deleted
+     * @param stopGrace       how long {@link #close()} waits for a publish in progress
+     */
+    public record Settings(int batchSize, Duration lease, int maxAttempts, Duration firstRetry, Duration maxRetry,
+                           Duration retention, Duration pollInterval, Duration cleanupInterval, Duration stopGrace) {
+
+        /**
+         * 256 events a batch, claims of 10 s, 10 attempts from 1 s to 1 min apart (about 4 minutes in
+         * all), published events kept 1 hour, a poll every second.
+         */
+        public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(10), 10, Duration.ofSeconds(1),
+                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMinutes(1),
+                Duration.ofSeconds(5));
+
+        public Settings {
+            if (batchSize < 1 || maxAttempts < 1) {
+                throw new IllegalArgumentException("batchSize and maxAttempts must be at least 1");
+            }
+            for (Duration duration : List.of(lease, firstRetry, maxRetry, retention, pollInterval, cleanupInterval,
+                    stopGrace)) {
+                if (duration == null || duration.isNegative() || duration.isZero()) {
+                    throw new IllegalArgumentException("Every duration of the relay must be positive");
+                }
+            }
+            if (maxRetry.compareTo(firstRetry) < 0) {
+                throw new IllegalArgumentException("maxRetry must be at least firstRetry");
+            }
+        }
+
+        /** The delay before the attempt that follows {@code failures} failed ones. */
+        Duration backoff(int failures) {
+            long ceiling = Math.min(maxRetry.toMillis(), firstRetry.toMillis() << Math.min(failures - 1, 30));
+            return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+        }
+
+        /** These settings with another claim length, for tests that kill a relay. */
+        public Settings withLease(Duration lease) {
+            return new Settings(batchSize, lease, maxAttempts, firstRetry, maxRetry, retention, pollInterval,
+                    cleanupInterval, stopGrace);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.allocation.application.port;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which pending events one claim takes, so that every store applies one rule: walking the pending
+ * events in the order they were recorded, an event is taken when it is due and every earlier pending
+ * event of its sku was taken too. A sku whose oldest pending event waits (for its retry, or for the
+ * relay that claimed it) takes no later event, so each sku's events reach the publisher in commit
+ * order. The walk starts from the oldest pending event at every claim: it keeps no high-water mark,
+ * which could skip an event that committed after a later one.
+ */
+public final class OutboxClaim {
+
+    private final int limit;
+    private final Instant now;
+    private final Set<String> waiting = new HashSet<>();
+    private final List<OutboxEvent> taken = new ArrayList<>();
+
+    /** A claim of at most {@code limit} events at {@code now}. */
+    public OutboxClaim(int limit, Instant now) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        this.limit = limit;
+        this.now = now;
+    }
+
+    /**
+     * Offers the next pending event, in the order recorded.
+     *
+     * @return false once the claim is full
+     */
+    public boolean offer(OutboxEvent pending) {
+        if (!waiting.contains(pending.sku())) {
+            if (pending.isDue(now)) {
+                taken.add(pending);
+            } else {
+                waiting.add(pending.sku());
+            }
+        }
+        return taken.size() < limit;
+    }
+
+    /** The events taken, in the order offered. */
+    public List<OutboxEvent> taken() {
+        return List.copyOf(taken);
+    }
+}

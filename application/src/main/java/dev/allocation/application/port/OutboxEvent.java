@@ -1,0 +1,35 @@
+package dev.allocation.application.port;
+
+import dev.allocation.domain.events.Event;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An integration event as the outbox keeps it: recorded with the change that raised it, handed to the
+ * {@link EventPublisher} by the relay, retried while it fails, and set aside as dead after too many
+ * attempts.
+ *
+ * @param position      the order in which events were recorded; per sku, the order of their commits
+ * @param eventId       the same for every delivery of this event, so that a consumer can drop a repeat
+ * @param sku           the key whose events are published in order
+ * @param attempts      how many publishes of it failed
+ * @param nextAttemptAt when the relay may try it again
+ * @param claimedUntil  while a relay publishes it, when its claim lapses (null when unclaimed)
+ * @param lastError     why the last publish failed (null when none did)
+ */
+public record OutboxEvent(long position, String eventId, String sku, Event event, Instant recordedAt,
+                          int attempts, Instant nextAttemptAt, Instant claimedUntil, String lastError) {
+
+    public OutboxEvent {
+        Objects.requireNonNull(eventId, "eventId must not be null");
+        Objects.requireNonNull(sku, "sku must not be null");
+        Objects.requireNonNull(event, "event must not be null");
+        Objects.requireNonNull(recordedAt, "recordedAt must not be null");
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt must not be null");
+    }
+
+    /** True when a relay may publish it at {@code now}: due, and not claimed by a relay still at work. */
+    boolean isDue(Instant now) {
+        return !nextAttemptAt.isAfter(now) && (claimedUntil == null || claimedUntil.isBefore(now));
+    }
+}

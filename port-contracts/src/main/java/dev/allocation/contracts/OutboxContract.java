@@ -1,0 +1,269 @@
+package dev.allocation.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.allocation.application.port.Outbox;
+import dev.allocation.application.port.OutboxEvent;
+import dev.allocation.application.port.UnitOfWork;
+import dev.allocation.domain.events.Allocated;
+import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.OrderLine;
+import dev.allocation.domain.model.Product;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every storage adapter's {@link Outbox} must do: record a unit's integration events in its
+ * commit, and give them to relays oldest first, in commit order per sku, never to two relays at once,
+ * retried, set aside, republished and purged as asked. Extend it as {@link StorageContract}.
+ */
+public abstract class OutboxContract {
+
+    private static final Duration CLAIM = Duration.ofSeconds(10);
+
+    private Storage storage;
+
+    /** A fresh, empty storage for one test. */
+    protected abstract Storage newStorage() throws Exception;
+
+    /** Releases the storage of one test; nothing by default. */
+    protected void closeStorage() throws Exception {
+    }
+
+    @BeforeEach
+    final void openStorage() throws Exception {
+        storage = newStorage();
+    }
+
+    @AfterEach
+    final void releaseStorage() throws Exception {
+        closeStorage();
+    }
+
+    @Test
+    void an_allocation_is_recorded_with_its_commit() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+
+        List<OutboxEvent> claimed = claim(10, Instant.now());
+
+        assertThat(claimed).singleElement().satisfies(event -> {
+            assertThat(event.event()).isEqualTo(new Allocated("o1", "LAMP", 1, "lamp-1"));
+            assertThat(event.sku()).isEqualTo("LAMP");
+            assertThat(event.eventId()).isNotBlank();
+            assertThat(event.attempts()).isZero();
+        });
+    }
+
+    @Test
+    void a_unit_rolled_back_records_nothing() {
+        stock("LAMP", "lamp-1");
+        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 1));
+            uow.rollback();
+        }
+
+        assertThat(claim(10, Instant.now())).isEmpty();
+        assertThat(outbox().backlog(Instant.now()).pending()).isZero();
+    }
+
+    @Test
+    void events_are_claimed_oldest_first_and_by_one_relay_at_a_time() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+        allocate("LAMP", "o2");
+        Instant now = Instant.now();
+
+        assertThat(orderIds(claim(10, now))).containsExactly("o1", "o2");
+        assertThat(claim(10, now)).as("claimed already").isEmpty();
+        assertThat(orderIds(claim(10, now.plus(CLAIM).plusSeconds(1))))
+                .as("once the first claim lapsed").containsExactly("o1", "o2");
+    }
+
+    @Test
+    void a_sku_waits_for_its_oldest_event_while_other_skus_go_on() {
+        stock("LAMP", "lamp-1");
+        stock("DESK", "desk-1");
+        allocate("LAMP", "o1");
+        allocate("LAMP", "o2");
+        allocate("DESK", "o3");
+        Instant now = Instant.now();
+        OutboxEvent first = claim(1, now).get(0);
+
+        outbox().retryLater(first, "broker away", now.plusSeconds(60));
+
+        List<OutboxEvent> others = claim(10, now);
+        assertThat(orderIds(others)).as("o2 waits for o1").containsExactly("o3");
+        outbox().published(others, now);
+        List<OutboxEvent> later = claim(10, now.plusSeconds(61));
+        assertThat(orderIds(later)).containsExactly("o1", "o2");
+        assertThat(later.get(0).attempts()).isEqualTo(1);
+        assertThat(later.get(0).lastError()).isEqualTo("broker away");
+    }
+
+    @Test
+    void a_published_event_is_not_claimed_again_and_is_deleted_after_its_retention() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+        Instant now = Instant.now();
+        List<OutboxEvent> claimed = claim(10, now);
+
+        outbox().published(claimed, now);
+
+        assertThat(claim(10, now.plus(CLAIM).plusSeconds(1))).isEmpty();
+        assertThat(outbox().backlog(now).pending()).isZero();
+        assertThat(outbox().deletePublished(now.minusSeconds(1), 100)).as("still within retention").isZero();
+        assertThat(outbox().deletePublished(now.plusSeconds(1), 100)).isEqualTo(1);
+    }
+
+    @Test
+    void a_released_event_can_be_claimed_again_at_once() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+        Instant now = Instant.now();
+
+        outbox().release(claim(10, now));
+
+        assertThat(orderIds(claim(10, now))).containsExactly("o1");
+    }
+
+    @Test
+    void a_dead_event_lets_its_sku_go_on_and_can_be_listed_republished_and_purged() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+        allocate("LAMP", "o2");
+        Instant now = Instant.now();
+        OutboxEvent first = claim(1, now).get(0);
+
+        outbox().setAside(first, "refused", now);
+
+        assertThat(orderIds(claim(10, now))).containsExactly("o2");
+        assertThat(outbox().dead(10)).singleElement().satisfies(dead -> {
+            assertThat(dead.eventId()).isEqualTo(first.eventId());
+            assertThat(dead.attempts()).isEqualTo(1);
+            assertThat(dead.lastError()).isEqualTo("refused");
+        });
+        assertThat(outbox().backlog(now).dead()).isEqualTo(1);
+
+        assertThat(outbox().republish(first.eventId(), now)).isTrue();
+        assertThat(outbox().republish(first.eventId(), now)).as("no longer dead").isFalse();
+        assertThat(outbox().dead(10)).isEmpty();
+        assertThat(orderIds(claim(10, now))).containsExactly("o1");
+    }
+
+    @Test
+    void dead_events_are_purged_one_or_all() {
+        stock("LAMP", "lamp-1");
+        stock("DESK", "desk-1");
+        allocate("LAMP", "o1");
+        allocate("DESK", "o2");
+        allocate("DESK", "o3");
+        Instant now = Instant.now();
+        for (OutboxEvent event : claim(10, now)) {
+            outbox().setAside(event, "refused", now);
+        }
+
+        assertThat(outbox().purge(outbox().dead(1).get(0).eventId())).isTrue();
+        assertThat(outbox().purge("no-such-event")).isFalse();
+        assertThat(outbox().purgeDead()).isEqualTo(2);
+        assertThat(outbox().backlog(now).dead()).isZero();
+    }
+
+    @Test
+    void the_backlog_counts_pending_and_dead_events_and_ages_the_oldest() {
+        stock("LAMP", "lamp-1");
+        stock("DESK", "desk-1");
+        allocate("LAMP", "o1");
+        allocate("DESK", "o2");
+        Instant now = Instant.now();
+        outbox().setAside(claim(1, now).get(0), "refused", now);
+
+        var backlog = outbox().backlog(now.plusSeconds(30));
+
+        assertThat(backlog.pending()).isEqualTo(1);
+        assertThat(backlog.dead()).isEqualTo(1);
+        assertThat(backlog.oldestPendingAge()).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(31));
+    }
+
+    @Test
+    void relays_claiming_at_once_never_share_an_event_nor_a_sku() throws Exception {
+        for (int sku = 0; sku < 8; sku++) {
+            stock("SKU-" + sku, "batch-" + sku);
+        }
+        for (int order = 0; order < 40; order++) {
+            allocate("SKU-" + (order % 8), "o" + order);
+        }
+        Instant now = Instant.now();
+        List<Future<List<OutboxEvent>>> claims = new ArrayList<>();
+        ExecutorService relays = Executors.newFixedThreadPool(4);
+        try {
+            for (int relay = 0; relay < 4; relay++) {
+                claims.add(relays.submit(() -> claim(7, now)));
+            }
+            Map<String, Integer> relayOfSku = new HashMap<>();
+            Set<String> claimed = new HashSet<>();
+            for (int relay = 0; relay < 4; relay++) {
+                for (OutboxEvent event : claims.get(relay).get()) {
+                    assertThat(claimed.add(orderId(event))).as(orderId(event) + " claimed twice").isTrue();
+                    assertThat(relayOfSku.putIfAbsent(event.sku(), relay)).as("one relay per sku").isIn(null, relay);
+                }
+            }
+            // the first claim takes the oldest event of seven skus; the next, events of the eighth only (as
+            // many as its store looks ahead for); the others nothing
+            assertThat(claimed).contains("o0", "o1", "o2", "o3", "o4", "o5", "o6", "o7").hasSizeBetween(8, 12);
+            for (int sku = 0; sku < 8; sku++) {
+                List<String> ofSku = new ArrayList<>();
+                for (int order = sku; order < 40; order += 8) {
+                    ofSku.add("o" + order);
+                }
+                List<String> claimedOfSku = ofSku.stream().filter(claimed::contains).toList();
+                assertThat(claimedOfSku).as("the oldest events of SKU-" + sku)
+                        .isEqualTo(ofSku.subList(0, claimedOfSku.size()));
+            }
+        } finally {
+            relays.shutdownNow();
+        }
+    }
+
+    private Outbox outbox() {
+        return storage.outbox();
+    }
+
+    private List<OutboxEvent> claim(int limit, Instant now) {
+        return outbox().claim(limit, now, now.plus(CLAIM));
+    }
+
+    private void stock(String sku, String batchRef) {
+        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+            uow.products().add(new Product(sku, new ArrayList<>(List.of(new Batch(batchRef, sku, 1000, null)))));
+            uow.commit();
+        }
+    }
+
+    private void allocate(String sku, String orderId) {
+        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+            uow.products().get(sku).orElseThrow().allocate(new OrderLine(orderId, sku, 1));
+            uow.commit();
+        }
+    }
+
+    private static List<String> orderIds(List<OutboxEvent> events) {
+        return events.stream().map(OutboxContract::orderId).toList();
+    }
+
+    private static String orderId(OutboxEvent event) {
+        return ((Allocated) event.event()).orderId();
+    }
+}
