@@ -9,10 +9,14 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -33,24 +37,33 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisBroker implements AutoCloseable {
 
-    /** Where every {@code Allocated} is published, as {@code {"orderid","sku","qty","batchref"}}. */
+    /**
+     * Where every {@code Allocated} goes: a pub/sub channel ({@code {"orderid","sku","qty","batchref"}}), and
+     * a stream of that name (fields {@code orderid, sku, qty, batchref, event_id}).
+     */
     public static final String LINE_ALLOCATED = "line_allocated";
 
-    /** Where other systems send {@code {"batchref","qty"}} to change a batch's quantity. */
+    /**
+     * Where other systems send {@code {"batchref","qty"}} to change a batch's quantity: a pub/sub channel,
+     * and a stream of that name with the fields {@code batchref, qty}.
+     */
     public static final String CHANGE_BATCH_QUANTITY = "change_batch_quantity";
 
     /** How long a command may wait for Redis before it fails (a failed publish is retried by the caller). */
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
     private final RedisClient client;
+    private final ClientResources resources;
     private final String server;
     private final RedisEventPublisher publisher;
     private final List<RedisCommandConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<RedisStreamConsumer> streamConsumers = new CopyOnWriteArrayList<>();
 
-    private RedisBroker(RedisClient client, String server) {
+    private RedisBroker(RedisClient client, ClientResources resources, String server) {
         this.client = client;
+        this.resources = resources;
         this.server = server;
         this.publisher = new RedisEventPublisher(client.connect());
     }
@@ -65,7 +78,11 @@ public final class RedisBroker implements AutoCloseable {
     public static RedisBroker connect(String redisUrl) {
         RedisURI uri = RedisURI.create(Objects.requireNonNull(redisUrl, "redisUrl must not be null"));
         uri.setTimeout(TIMEOUT);
-        RedisClient client = RedisClient.create(uri);
+        // Lettuce waits up to 30 s between reconnect attempts by default: back within 2 s of Redis instead
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // while Redis is away a publish fails at once, to be retried, instead of queueing
@@ -77,9 +94,10 @@ public final class RedisBroker implements AutoCloseable {
                 + (uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase());   // without credentials
         client.addListener(connectionLog(server));
         try {
-            return new RedisBroker(client, server);
+            return new RedisBroker(client, resources, server);
         } catch (RuntimeException e) {
             client.shutdown();
+            resources.shutdown();
             throw e;
         }
     }
@@ -99,11 +117,30 @@ public final class RedisBroker implements AutoCloseable {
         return consumer;
     }
 
+    /**
+     * Reads the stream {@value #CHANGE_BATCH_QUANTITY} in the consumer group {@value RedisStreamConsumer#GROUP},
+     * as a consumer of its own: every entry {@code batchref, qty} is handled by {@code useCases} as a
+     * {@code ChangeBatchQuantity} and acknowledged after it committed; refused entries go to
+     * {@value RedisStreamConsumer#DEAD_STREAM} ({@link RedisStreamConsumer}). Run it as the only consumer
+     * among the instances (under {@code AllocationService.runExclusively}): it first claims whatever its
+     * predecessors left pending, and keeps the stream's order. Closed with this broker, or before.
+     *
+     * @param claimIdle how long an entry stays pending on another consumer before this one claims it
+     */
+    public AutoCloseable consumeStream(AllocationUseCases useCases, Duration claimIdle) {
+        String name = "allocation-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        RedisStreamConsumer consumer = new RedisStreamConsumer(client.connect(), useCases, name, claimIdle);
+        streamConsumers.add(consumer);
+        return consumer;
+    }
+
     /** Closes the consumers (letting the messages being handled finish), then the client and its connections. */
     @Override
     public void close() {
         consumers.forEach(RedisCommandConsumer::close);
+        streamConsumers.forEach(RedisStreamConsumer::close);
         client.shutdown(Duration.ZERO, TIMEOUT);
+        resources.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The server, without credentials. */

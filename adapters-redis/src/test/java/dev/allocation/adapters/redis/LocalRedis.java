@@ -2,6 +2,7 @@ package dev.allocation.adapters.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
@@ -10,18 +11,34 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * The local Redis server the tests talk to (127.0.0.1:6379), and a client of the tests' own to
- * publish and listen with. Tests skip without it, unless {@code CI=true}, where they fail.
+ * publish, listen and read streams with. Streams have the contract's names, so each instance works in
+ * a database picked at random ({@link #url}) and deletes them at close. Tests skip without Redis,
+ * unless {@code CI=true}, where they fail.
  */
 final class LocalRedis implements AutoCloseable {
 
     static final String URL = "redis://127.0.0.1:6379";
+    private static final String[] STREAMS = {RedisBroker.LINE_ALLOCATED, RedisBroker.CHANGE_BATCH_QUANTITY,
+            RedisStreamConsumer.DEAD_STREAM};
 
-    private final RedisClient client = RedisClient.create(URL);
+    /** The server, in this instance's database. */
+    final String url = URL + "/" + ThreadLocalRandom.current().nextInt(1, 16);
+    private final RedisClient client = RedisClient.create(url);
     private final StatefulRedisConnection<String, String> commands = client.connect();
+
+    LocalRedis() {
+        commands.sync().del(STREAMS);
+    }
+
+    /** Commands on this instance's database. */
+    RedisCommands<String, String> commands() {
+        return commands.sync();
+    }
 
     /** Skips the calling test when Redis does not answer (fails it when {@code CI=true}). */
     static void requireRunning() {
@@ -62,6 +79,7 @@ final class LocalRedis implements AutoCloseable {
 
     @Override
     public void close() {
+        commands.sync().del(STREAMS);
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }

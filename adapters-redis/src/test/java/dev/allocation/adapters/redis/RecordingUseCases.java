@@ -3,6 +3,7 @@ package dev.allocation.adapters.redis;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.UnknownBatch;
+import dev.allocation.application.port.StorageUnavailable;
 import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import java.util.List;
@@ -10,20 +11,27 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Use cases with state: records every message handled; refuses batch refs starting with "unknown";
- * holds a change of a batch ref starting with "slow" until {@link #slow} is counted down.
+ * holds a change of a batch ref starting with "slow" until {@link #slow} is counted down; finds
+ * storage unavailable for the first {@link #outages} changes of a batch ref starting with "flaky".
  */
 final class RecordingUseCases implements AllocationUseCases {
 
     final BlockingQueue<Message> handled = new LinkedBlockingQueue<>();
     final CountDownLatch slow = new CountDownLatch(1);
+    final AtomicInteger outages = new AtomicInteger(2);
 
     @Override
     public void handle(Message message) {
         if (message instanceof ChangeBatchQuantity change && change.ref().startsWith("unknown")) {
             throw new UnknownBatch(change.ref());
+        }
+        if (message instanceof ChangeBatchQuantity change && change.ref().startsWith("flaky")
+                && outages.getAndDecrement() > 0) {
+            throw new StorageUnavailable("the database is restarting", null);
         }
         if (message instanceof ChangeBatchQuantity change && change.ref().startsWith("slow")) {
             try {

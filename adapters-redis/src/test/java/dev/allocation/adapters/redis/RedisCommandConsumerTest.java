@@ -23,7 +23,7 @@ class RedisCommandConsumerTest {
     void connect() {
         LocalRedis.requireRunning();
         redis = new LocalRedis();
-        broker = RedisBroker.connect(LocalRedis.URL);
+        broker = RedisBroker.connect(redis.url);
         broker.subscribe(useCases);
     }
 

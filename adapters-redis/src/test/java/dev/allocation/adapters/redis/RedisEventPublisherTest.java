@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.OutOfStock;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +26,7 @@ class RedisEventPublisherTest {
     void connect() {
         LocalRedis.requireRunning();
         redis = new LocalRedis();
-        broker = RedisBroker.connect(LocalRedis.URL);
+        broker = RedisBroker.connect(redis.url);
     }
 
     @AfterEach
@@ -56,6 +60,19 @@ class RedisEventPublisherTest {
         broker.publisher().publish(new Allocated(order, "LAMP", 3, "batch-2"));
 
         assertThat(nextAbout(received, order)).contains("\"batchref\":\"batch-2\"");
+    }
+
+    @Test
+    void an_allocation_is_also_appended_to_the_line_allocated_stream_with_its_event_id() {
+        broker.publisher().publish("event-1", new Allocated("o1", "LAMP", 3, "batch-1"));
+        broker.publisher().publish("event-2", new Allocated("o2", "LAMP", 1, "batch-1"));
+        broker.publisher().publish("event-3", new OutOfStock("LAMP"));
+
+        List<StreamMessage<String, String>> entries = redis.commands().xrange(RedisBroker.LINE_ALLOCATED,
+                Range.create("-", "+"));
+        assertThat(entries).extracting(StreamMessage::getBody).containsExactly(
+                Map.of("orderid", "o1", "sku", "LAMP", "qty", "3", "batchref", "batch-1", "event_id", "event-1"),
+                Map.of("orderid", "o2", "sku", "LAMP", "qty", "1", "batchref", "batch-1", "event_id", "event-2"));
     }
 
     /** The next message about this order (other tests may publish on the same server). */
