@@ -1,5 +1,6 @@
 package dev.allocation.service;
 
+import dev.allocation.adapters.http.AdminApi;
 import dev.allocation.adapters.http.HttpApi;
 import dev.allocation.adapters.http.HttpConfig;
 import dev.allocation.adapters.redis.RedisBroker;
@@ -16,25 +17,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service composed and running: the allocation service on its storage, its HTTP API, and (when
- * configured) its Redis integration. {@link #close()} stops them in the reverse order: HTTP first (no
- * new requests, in-flight ones finish), then the Redis consumer (handing the channel to another
- * instance), then the service and its database, then the Redis connection that published its events.
+ * The service composed and running: the allocation service on its storage, its HTTP API, its admin API,
+ * and (when configured) its Redis integration. {@link #close()} stops them in the reverse order: HTTP
+ * first (no new requests, in-flight ones finish), then the admin API, the Redis consumer (handing the
+ * channel to another instance), then the service (its outbox relay, then its database), then the
+ * Redis connection that published its events.
  */
 final class RunningService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunningService.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final Duration STREAM_CLAIM_IDLE = Duration.ofSeconds(30);
 
     private final AllocationService service;
     private final HttpApi http;
+    private final AdminApi admin;
     private final String description;
     private final Deque<AutoCloseable> started;   // closed last-started first
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RunningService(AllocationService service, HttpApi http, String description, Deque<AutoCloseable> started) {
+    private RunningService(AllocationService service, HttpApi http, AdminApi admin, String description,
+                           Deque<AutoCloseable> started) {
         this.service = service;
         this.http = http;
+        this.admin = admin;
         this.description = description;
         this.started = started;
     }
@@ -68,16 +74,32 @@ final class RunningService implements AutoCloseable {
                 // pub/sub has no consumer groups: one instance at a time consumes, so that each message
                 // is applied once and in order however many instances share the database
                 started.push(service.runExclusively(RedisBroker.CHANGE_BATCH_QUANTITY, () -> redis.subscribe(service)));
+                // the stream's consumer group would share entries among instances, out of order: one at a
+                // time reads it, and the next claims what it left pending
+                started.push(service.runExclusively(RedisBroker.CHANGE_BATCH_QUANTITY + " stream",
+                        () -> redis.consumeStream(service, STREAM_CLAIM_IDLE)));
             }
+            AdminApi admin = startAdmin(service, config);
+            started.push(admin);
             HttpApi http = startHttp(service, config);
             started.push(() -> http.stop(SHUTDOWN_GRACE));
             String broker = redis == null ? "none (integration events to the log)" : redis.toString();
             String description = "Allocation service listening on http://" + config.host() + ":" + http.port()
+                    + ", admin on http://" + config.adminHost() + ":" + admin.port()
                     + ", storage: " + service + ", broker: " + broker;
-            return new RunningService(service, http, description, started);
+            return new RunningService(service, http, admin, description, started);
         } catch (RuntimeException e) {
             closeAll(started, e);
             throw e;
+        }
+    }
+
+    private static AdminApi startAdmin(AllocationService service, ServiceConfig config) {
+        try {
+            return AdminApi.start(service.outbox(), config.adminHost(), config.adminPort());
+        } catch (IOException e) {
+            String address = config.adminHost() + ":" + config.adminPort();
+            throw new UncheckedIOException("Cannot listen for the admin API on " + address + ": " + e.getMessage(), e);
         }
     }
 
@@ -92,6 +114,10 @@ final class RunningService implements AutoCloseable {
 
     int port() {
         return http.port();
+    }
+
+    int adminPort() {
+        return admin.port();
     }
 
     /** The service the adapters drive, for tests that send it commands directly. */

@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param inMemory    keep everything in memory (no database at all; for demos and tests)
  * @param databaseUrl a JDBC URL (H2 or PostgreSQL); empty: embedded H2 files under {@code dataDir}
  * @param redisUrl    a Redis URL for integration events; empty: events go to the log
+ * @param adminHost   the interface of the admin API (loopback by default: it has no authentication)
+ * @param adminPort   the admin API's port (0: a free one)
  */
 record ServiceConfig(String host, int port, boolean inMemory, Optional<String> databaseUrl,
                      Optional<String> databaseUser, Optional<String> databasePassword, Path dataDir,
-                     Optional<String> redisUrl) {
+                     Optional<String> redisUrl, String adminHost, int adminPort) {
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar allocation-service.jar [options]",
@@ -39,12 +41,16 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             "  --in-memory            ALLOCATION_IN_MEMORY    keep everything in memory, gone at exit (true/false)",
             "  --redis-url <url>      ALLOCATION_REDIS_URL    Redis for integration events, e.g. redis://localhost:6379",
             "                                                 (default: none, events go to the log)",
+            "  --admin-port <n>       ALLOCATION_ADMIN_PORT   port of the admin API: the outbox's figures and dead",
+            "                                                 events (default 5006; 0 picks a free one)",
+            "  --admin-host <address> ALLOCATION_ADMIN_HOST   interface of the admin API (default 127.0.0.1: it has",
+            "                                                 no authentication, keep it off public networks)",
             "  --help                                         print this and exit",
             "");
 
     /** Every flag; its environment variable is ALLOCATION_ and its name in capitals ({@link #variable}). */
     private static final List<String> FLAGS = List.of("--port", "--host", "--db-url", "--db-user", "--db-password",
-            "--data-dir", "--in-memory", "--redis-url");
+            "--data-dir", "--in-memory", "--redis-url", "--admin-port", "--admin-host");
 
     ServiceConfig {
         Objects.requireNonNull(host, "host must not be null");
@@ -53,19 +59,26 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         Objects.requireNonNull(databasePassword, "databasePassword must not be null");
         Objects.requireNonNull(dataDir, "dataDir must not be null");
         Objects.requireNonNull(redisUrl, "redisUrl must not be null");
+        Objects.requireNonNull(adminHost, "adminHost must not be null");
         if (port < 0 || port > 65_535) {
             throw new UsageError("--port must be between 0 and 65535, was " + port);
+        }
+        if (adminPort < 0 || adminPort > 65_535) {
+            throw new UsageError("--admin-port must be between 0 and 65535, was " + adminPort);
         }
         if (inMemory && databaseUrl.isPresent()) {
             throw new UsageError("--in-memory and --db-url exclude each other");
         }
     }
 
-    /** Every default: the HTTP API's host and port (5005), embedded H2 under ./data, no Redis. */
+    /**
+     * Every default: the HTTP API's host and port (5005), embedded H2 under ./data, no Redis, the admin
+     * API on 127.0.0.1:5006.
+     */
     static ServiceConfig defaults() {
         HttpConfig http = HttpConfig.defaults();
         return new ServiceConfig(http.host(), http.port(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Path.of("data"), Optional.empty());
+                Path.of("data"), Optional.empty(), "127.0.0.1", 5006);
     }
 
     /**
@@ -107,14 +120,8 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
 
     private static ServiceConfig from(Map<String, String> values) {
         ServiceConfig defaults = defaults();
-        int port = defaults.port();
-        if (values.containsKey("--port")) {
-            try {
-                port = Integer.parseInt(values.get("--port").trim());
-            } catch (NumberFormatException e) {
-                throw invalid("--port", values, "must be a number");
-            }
-        }
+        int port = number("--port", values, defaults.port());
+        int adminPort = number("--admin-port", values, defaults.adminPort());
         String inMemory = values.getOrDefault("--in-memory", "false");
         if (!inMemory.equalsIgnoreCase("true") && !inMemory.equalsIgnoreCase("false")) {
             throw invalid("--in-memory", values, "must be true or false");
@@ -133,7 +140,19 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         Path dataDir = values.containsKey("--data-dir") ? Path.of(values.get("--data-dir")) : defaults.dataDir();
         return new ServiceConfig(values.getOrDefault("--host", defaults.host()), port, Boolean.parseBoolean(inMemory),
                 Optional.ofNullable(url), Optional.ofNullable(values.get("--db-user")),
-                Optional.ofNullable(values.get("--db-password")), dataDir, Optional.ofNullable(redis));
+                Optional.ofNullable(values.get("--db-password")), dataDir, Optional.ofNullable(redis),
+                values.getOrDefault("--admin-host", defaults.adminHost()), adminPort);
+    }
+
+    private static int number(String flag, Map<String, String> values, int otherwise) {
+        if (!values.containsKey(flag)) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(values.get(flag).trim());
+        } catch (NumberFormatException e) {
+            throw invalid(flag, values, "must be a number");
+        }
     }
 
     private static String variable(String flag) {
@@ -158,6 +177,7 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
     public String toString() {   // never the password
         return "ServiceConfig[host=" + host + ", port=" + port + ", inMemory=" + inMemory + ", databaseUrl="
                 + databaseUrl.orElse("-") + ", databaseUser=" + databaseUser.orElse("-") + ", dataDir=" + dataDir
-                + ", redisUrl=" + redisUrl.map(url -> url.replaceFirst("//[^/@]*@", "//***@")).orElse("-") + "]";
+                + ", redisUrl=" + redisUrl.map(url -> url.replaceFirst("//[^/@]*@", "//***@")).orElse("-")
+                + ", admin=" + adminHost + ":" + adminPort + "]";
     }
 }

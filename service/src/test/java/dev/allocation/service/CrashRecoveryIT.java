@@ -3,12 +3,20 @@ package dev.allocation.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocation.service.LoadClients.Line;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * store: whatever a client was answered 202 is kept, held once, by a batch that is not over-allocated, and
  * the read model and {@code GET /allocations} agree with the store (API.md, "Durability and atomicity").
  */
-@Timeout(150)
+@Timeout(180)
 class CrashRecoveryIT {
 
     private static final int CLIENTS = 8;
@@ -80,7 +88,7 @@ class CrashRecoveryIT {
         String plenty = "plenty-" + run;
         try (ServiceStorage storage = kind.open(dataDir); LocalRedis redis = new LocalRedis()) {
             List<String> options = new ArrayList<>(storage.options());
-            options.addAll(List.of("--redis-url", LocalRedis.URL));
+            options.addAll(List.of("--redis-url", redis.url));
             List<Line> acknowledged = new ArrayList<>();
             String probe;
             HttpResponse<String> probeAnswer;
@@ -137,6 +145,86 @@ class CrashRecoveryIT {
             }
             softly.assertAll();
         }
+    }
+
+    /**
+     * The service publishes through a proxy to Redis that stops forwarding midway (Redis unreachable,
+     * events recorded but not published), and is killed with {@code kill -9} under load. Restarted on the
+     * same store with Redis reachable, it publishes every event it committed: each acknowledged line is
+     * on the {@code line_allocated} stream, and each sku's entries are in the order the store holds its
+     * lines (API.md, "Integration events: the transactional outbox").
+     */
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(ServiceStorage.Kind.class)
+    void every_event_committed_before_a_kill_9_is_published_after_the_restart(ServiceStorage.Kind kind,
+                                                                             @TempDir Path dataDir) throws Exception {
+        LocalRedis.requireRunning();
+        try (ServiceStorage storage = kind.open(dataDir); LocalRedis redis = new LocalRedis();
+             TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
+            String proxied = redis.url.replace("127.0.0.1:6379", "127.0.0.1:" + proxy.port());
+            List<String> throughProxy = new ArrayList<>(storage.options());
+            throughProxy.addAll(List.of("--redis-url", proxied));
+            List<Line> acknowledged;
+            try (ServiceProcess service = ServiceProcess.start("outbox-kill-9-on-" + kind, throughProxy,
+                    storage.environment())) {
+                addBatchesOf(new ApiClient(service.port()), SKUS);
+                LoadClients clients = LoadClients.start(service.port(), CLIENTS, SKUS, "order");
+                clients.awaitAcknowledged(100, Duration.ofSeconds(30));
+                proxy.blackHole();
+                clients.awaitAcknowledged(300, Duration.ofSeconds(30));
+                service.kill();
+                LoadClients.Result load = clients.stop();
+                acknowledged = load.acknowledged();
+                System.out.printf("[outbox kill -9 on %s] clients: %s; on the stream before the restart: %d%n", kind,
+                        load, redis.commands().xlen("line_allocated"));
+            }
+            assertThat(redis.commands().xlen("line_allocated")).as("published before the kill")
+                    .isLessThan(acknowledged.size());
+
+            List<String> direct = new ArrayList<>(storage.options());
+            direct.addAll(List.of("--redis-url", redis.url));
+            try (ServiceProcess restarted = ServiceProcess.start("outbox-restarted-on-" + kind, direct,
+                    storage.environment())) {
+                ApiClient admin = new ApiClient(restarted.adminPort());
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!(publishedAll(redis, acknowledged) && nothingPending(admin)) && System.nanoTime() < deadline) {
+                    LoadClients.pause(200);
+                }
+                restarted.terminate(Duration.ofSeconds(30));
+            }
+            Map<String, List<String>> streamOrder = new HashMap<>();
+            for (StreamMessage<String, String> entry : redis.commands().xrange("line_allocated", Range.create("-", "+"))) {
+                List<String> orders = streamOrder.computeIfAbsent(entry.getBody().get("sku"), sku -> new ArrayList<>());
+                if (!orders.contains(entry.getBody().get("orderid"))) {
+                    orders.add(entry.getBody().get("orderid"));
+                }
+            }
+            Set<String> published = streamOrder.values().stream().flatMap(List::stream).collect(Collectors.toSet());
+            assertThat(acknowledged).as("every acknowledged line published after the restart")
+                    .allSatisfy(line -> assertThat(published).contains(line.orderId()));
+            Map<String, List<String>> storeOrder = new HashMap<>();
+            try (Connection connection = storage.database().dataSource().getConnection();
+                 ResultSet rows = connection.createStatement()
+                         .executeQuery("SELECT sku, orderid FROM allocations ORDER BY id")) {
+                while (rows.next()) {
+                    storeOrder.computeIfAbsent(rows.getString(1), sku -> new ArrayList<>()).add(rows.getString(2));
+                }
+            }
+            for (String sku : SKUS) {
+                assertThat(streamOrder.get(sku)).as("%s on the stream, in the order of its commits", sku)
+                        .isEqualTo(storeOrder.get(sku));
+            }
+        }
+    }
+
+    private static boolean nothingPending(ApiClient admin) {
+        return ApiClient.json(admin.send("GET", "/outbox", null)).path("pending").asLong(-1) == 0;
+    }
+
+    private static boolean publishedAll(LocalRedis redis, List<Line> lines) {
+        Set<String> published = redis.commands().xrange("line_allocated", Range.create("-", "+")).stream()
+                .map(entry -> entry.getBody().get("orderid")).collect(Collectors.toSet());
+        return lines.stream().allMatch(line -> published.contains(line.orderId()));
     }
 
     /** Three batches per sku (the warehouse's first, then two shipments): enough stock for every client. */

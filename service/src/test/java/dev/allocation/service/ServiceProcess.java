@@ -30,6 +30,7 @@ final class ServiceProcess implements AutoCloseable {
 
     static final String MAIN_CLASS = "dev.allocation.service.AllocationServer";
     private static final Pattern LISTENING = Pattern.compile("Allocation service listening on http://[^:/]+:(\\d+),");
+    private static final Pattern ADMIN = Pattern.compile("admin on http://[^:]+:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final AtomicInteger STARTED = new AtomicInteger();
 
@@ -37,6 +38,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path logFile;
     private int port;
+    private int adminPort;
 
     private ServiceProcess(String name, Process process, Path logFile) {
         this.name = name;
@@ -45,13 +47,14 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the service with {@code options} (after {@code --port 0 --host 127.0.0.1}) and the environment
+     * Starts the service with {@code options} (after {@code --port 0 --host 127.0.0.1 --admin-port 0}) and the environment
      * variables {@code environment} (the test's own {@code ALLOCATION_*} variables are not passed on), and
      * waits for its start-up line.
      */
     static ServiceProcess start(String name, List<String> options, Map<String, String> environment) {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
-                "-cp", serviceJar().toString(), MAIN_CLASS, "--port", "0", "--host", "127.0.0.1"));
+                "-cp", serviceJar().toString(), MAIN_CLASS, "--port", "0", "--host", "127.0.0.1",
+                "--admin-port", "0"));
         command.addAll(options);
         String fullName = STARTED.incrementAndGet() + "-" + name;
         Path logFile = logDirectory().resolve(fullName.replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
@@ -77,6 +80,8 @@ final class ServiceProcess implements AutoCloseable {
                 Matcher listening = LISTENING.matcher(line);
                 if (listening.find()) {
                     port = Integer.parseInt(listening.group(1));
+                    Matcher admin = ADMIN.matcher(line);
+                    adminPort = admin.find() ? Integer.parseInt(admin.group(1)) : -1;
                     return;
                 }
             }
@@ -94,6 +99,11 @@ final class ServiceProcess implements AutoCloseable {
     /** The HTTP port it listens on, from its start-up line. */
     int port() {
         return port;
+    }
+
+    /** The admin API's port, from its start-up line. */
+    int adminPort() {
+        return adminPort;
     }
 
     long pid() {

@@ -1,0 +1,92 @@
+package dev.allocation.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.allocation.adapters.jdbc.testing.TestDatabase;
+import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.bootstrap.Bootstrap;
+import dev.allocation.service.LoadClients.Line;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Redis unreachable for 30 seconds (a proxy between the service and Redis resets every connection and
+ * refuses new ones) while 4 clients keep allocating on PostgreSQL: every command still succeeds, and once
+ * Redis is back every allocation is on the {@code line_allocated} stream, each sku's in the order of its
+ * commits. Nothing is lost to the outage.
+ */
+@Timeout(150)
+class RedisOutageTest {
+
+    private static final List<String> SKUS = List.of("LAMP", "TABLE", "CHAIR", "SOFA");
+
+    @Test
+    void every_allocation_made_while_redis_is_away_is_published_once_it_is_back_in_order() throws Exception {
+        LocalRedis.requireRunning();
+        try (TestDatabase database = TestDatabases.postgres(); LocalRedis redis = new LocalRedis();
+             TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
+            String proxied = redis.url.replace("127.0.0.1:6379", "127.0.0.1:" + proxy.port());
+            List<Line> acknowledged;
+            try (RunningService service = RunningService.start(TestConfigs.database(database.url(), database.user(),
+                    database.password(), proxied), Bootstrap.builder())) {
+                CrashRecoveryIT.addBatchesOf(new ApiClient(service.port()), SKUS);
+                LoadClients clients = LoadClients.start(service.port(), 4, SKUS, "order");
+                clients.awaitAcknowledged(50, Duration.ofSeconds(30));
+                proxy.restart();
+                LoadClients.pause(30_000);
+                proxy.accept();
+                LoadClients.Result load = clients.stop();
+                acknowledged = load.acknowledged();
+                System.out.printf("[redis away 30 s] clients: %s%n", load);
+                assertThat(load.statuses()).as("every command answered 202 during the outage").containsOnlyKeys(202);
+
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!(allOnTheStream(redis, acknowledged) && nothingPending(service))
+                        && System.nanoTime() < deadline) {
+                    LoadClients.pause(200);
+                }
+            }
+            Map<String, List<String>> streamOrder = new HashMap<>();
+            for (StreamMessage<String, String> entry : redis.commands().xrange("line_allocated", Range.create("-", "+"))) {
+                List<String> orders = streamOrder.computeIfAbsent(entry.getBody().get("sku"), sku -> new ArrayList<>());
+                if (!orders.contains(entry.getBody().get("orderid"))) {
+                    orders.add(entry.getBody().get("orderid"));
+                }
+            }
+            Map<String, List<String>> storeOrder = new HashMap<>();
+            try (Connection connection = database.dataSource().getConnection();
+                 ResultSet rows = connection.createStatement()
+                         .executeQuery("SELECT sku, orderid FROM allocations ORDER BY id")) {
+                while (rows.next()) {
+                    storeOrder.computeIfAbsent(rows.getString(1), sku -> new ArrayList<>()).add(rows.getString(2));
+                }
+            }
+            assertThat(acknowledged).hasSizeGreaterThan(200);
+            for (String sku : SKUS) {
+                assertThat(streamOrder.get(sku)).as("%s on the stream, all of it, in the order of its commits", sku)
+                        .isEqualTo(storeOrder.get(sku));
+            }
+        }
+    }
+
+    private static boolean nothingPending(RunningService service) {
+        return new ApiClient(service.adminPort()).send("GET", "/outbox", null).body().contains("\"pending\":0");
+    }
+
+    private static boolean allOnTheStream(LocalRedis redis, List<Line> lines) {
+        Set<String> published = redis.commands().xrange("line_allocated", Range.create("-", "+")).stream()
+                .map(entry -> entry.getBody().get("orderid")).collect(Collectors.toSet());
+        return lines.stream().allMatch(line -> published.contains(line.orderId()));
+    }
+}
