@@ -8,13 +8,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,37 +138,60 @@ public final class OutboxRelay implements AutoCloseable {
     private record Round(int claimed, int published) {
     }
 
-    /** Claims a batch, publishes it in order, and records how each publish went. */
+    /**
+     * Claims a batch and publishes it in rounds: the oldest claimed event of every sku at once (in
+     * flight together, when the publisher can), then the next of every sku, and so on; a sku whose
+     * event failed publishes nothing more this time. Then records how each publish went.
+     */
     Round relayOnce() {
         Instant now = clock.instant();
         List<OutboxEvent> claimed = outbox.claim(settings.batchSize(), now, now.plus(settings.lease()));
         Instant stopBy = now.plus(settings.lease().dividedBy(2));
+        Map<String, Deque<OutboxEvent>> bySku = new LinkedHashMap<>();
+        claimed.forEach(event -> bySku.computeIfAbsent(event.sku(), sku -> new ArrayDeque<>()).add(event));
         List<OutboxEvent> published = new ArrayList<>();
         List<OutboxEvent> given = new ArrayList<>();
-        Set<String> held = new HashSet<>();
-        for (OutboxEvent event : claimed) {
-            if (!running || held.contains(event.sku()) || clock.instant().isAfter(stopBy)) {
-                given.add(event);
-                continue;
+        while (running && !bySku.isEmpty() && !clock.instant().isAfter(stopBy)) {
+            Map<OutboxEvent, CompletableFuture<Void>> round = new LinkedHashMap<>();
+            for (Deque<OutboxEvent> events : bySku.values()) {
+                OutboxEvent event = events.peek();
+                round.put(event, publisher.publishAsync(event.eventId(), event.event()).toCompletableFuture());
             }
-            try {
-                publisher.publish(event.eventId(), event.event());
-                published.add(event);
-            } catch (RuntimeException e) {
-                held.add(event.sku());
-                failed(event, e);
-            }
+            round.forEach((event, publish) -> {
+                Deque<OutboxEvent> ofSku = bySku.get(event.sku());
+                try {
+                    publish.get(settings.lease().toMillis(), TimeUnit.MILLISECONDS);
+                    published.add(event);
+                    ofSku.remove();
+                } catch (ExecutionException e) {
+                    failed(ofSku.remove(), e.getCause());
+                    given.addAll(ofSku);   // later events of a sku wait for its failed one
+                    ofSku.clear();
+                } catch (TimeoutException | InterruptedException e) {
+                    failed(ofSku.remove(), e);
+                    given.addAll(ofSku);
+                    ofSku.clear();
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        running = false;
+                    }
+                }
+                if (ofSku.isEmpty()) {
+                    bySku.remove(event.sku());
+                }
+            });
         }
         if (!published.isEmpty()) {
             outbox.published(published, clock.instant());
         }
+        bySku.values().forEach(given::addAll);
         if (!given.isEmpty()) {
             outbox.release(given);
         }
         return new Round(claimed.size(), published.size());
     }
 
-    private void failed(OutboxEvent event, RuntimeException failure) {
+    private void failed(OutboxEvent event, Throwable failure) {
         int attempts = event.attempts() + 1;
         String error = LogText.escape(String.valueOf(failure));
         if (attempts >= settings.maxAttempts()) {

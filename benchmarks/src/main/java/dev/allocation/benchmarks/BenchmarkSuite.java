@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BenchmarkSuite {
 
-    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "jmh", "heap");
+    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "jmh", "heap",
+            "relay");
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
 
     private final Settings settings;
@@ -97,6 +98,7 @@ public final class BenchmarkSuite {
         run(results, "jmh", null, none -> results.jmh = InMemoryBusBenchmark.run(settings));
         if (results.stores.contains(Store.POSTGRESQL)) {
             run(results, "heap", null, none -> results.heap = HeapScenario.run(settings, workDirectory, pgName + "_heap"));
+            run(results, "relay", Store.POSTGRESQL, fixture -> results.relay = RelayScenario.run(fixture, settings));
         }
     }
 

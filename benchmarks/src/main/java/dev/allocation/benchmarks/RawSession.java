@@ -42,6 +42,9 @@ final class RawSession implements AutoCloseable {
             ON CONFLICT (orderid, sku) DO UPDATE
                 SET batchref = excluded.batchref, version = excluded.version
                 WHERE allocations_view.version < excluded.version""".formatted(VIEW_ROW);
+    // the outbox's record of the Allocated event (JdbiOutbox.record, EventText)
+    private static final String RECORD_EVENT = "INSERT INTO outbox (event_id, sku, type, payload, state, "
+            + "recorded_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'P', ?, 0, ?)";
     // the statement of the stored lines (JdbiProductRepository.StoredOrderLines)
     private static final String LINE_OF_ORDER = "SELECT batchref, qty FROM allocations WHERE orderid = ? AND sku = ?";
 
@@ -53,6 +56,7 @@ final class RawSession implements AutoCloseable {
     private final PreparedStatement insertLine;
     private final PreparedStatement updateBatch;
     private final PreparedStatement writeView;
+    private final PreparedStatement recordEvent;
 
     /** A session on its own new connection, which it closes. */
     RawSession(Connection connection, boolean postgresql) throws SQLException {
@@ -66,6 +70,7 @@ final class RawSession implements AutoCloseable {
         insertLine = connection.prepareStatement(INSERT_LINE);
         updateBatch = connection.prepareStatement(UPDATE_BATCH);
         writeView = connection.prepareStatement(postgresql ? POSTGRESQL_WRITE_VIEW : H2_WRITE_VIEW);
+        recordEvent = connection.prepareStatement(RECORD_EVENT);
     }
 
     /** Allocates one unit of {@code sku} to a new order, retried at once as long as it loses races; returns how often it lost. */
@@ -132,6 +137,9 @@ final class RawSession implements AutoCloseable {
         set(insertLine, orderId, sku, 1, chosen.reference()).executeUpdate();
         set(updateBatch, chosen.purchased(), chosen.allocated() + 1, chosen.reference()).executeUpdate();
         set(writeView, orderId, sku, chosen.reference(), version + 1).executeUpdate();
+        long now = System.currentTimeMillis();
+        set(recordEvent, UUID.randomUUID().toString(), sku, "Allocated", "orderId=" + encode(orderId) + "&sku="
+                + encode(sku) + "&qty=1&batchRef=" + encode(chosen.reference()), now, now).executeUpdate();
         return true;
     }
 
@@ -163,5 +171,9 @@ final class RawSession implements AutoCloseable {
     }
 
     private record Batch(String reference, int purchased, int allocated, LocalDate eta) {
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -18,6 +18,7 @@ final class SuiteResults {
     final List<double[]> load = new ArrayList<>();
     InMemoryBusBenchmark.Outcome jmh;
     HeapScenario.Result heap;
+    RelayScenario.Result relay;
     String postgresVersion;
     String revision;
     double totalSeconds;

@@ -89,6 +89,17 @@ final class Tables {
                     r.heap.reads()), "step | outcome | ms | heap used after a full GC, MB");
             r.heap.steps().forEach(s -> row("%s | %s | %,d | %.0f", s.name(), s.status(), s.millis(), s.usedAfterGcMb()));
         }
+        if (r.relay != null) {
+            RelayScenario.Result relay = r.relay;
+            table("### 8. Outbox relay to Redis (stream and channel), PostgreSQL",
+                    "measure | events | outcome | figure");
+            row("drain a backlog, relay in a %s JVM | %,d | %s | %,.0f events/s (%,d ms), %.0f MB used after a full GC",
+                    HeapScenario.HEAP, relay.backlog(), relay.status(), relay.perSecond(), relay.drainMillis(),
+                    relay.usedAfterGcMb());
+            row("commit to stream entry, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs",
+                    relay.rate(), relay.measured(), relay.measured() > 0 ? "ok" : "none measured", relay.p50Micros(),
+                    relay.p99Micros(), relay.maxMicros());
+        }
         return out.toString();
     }
 

@@ -71,6 +71,16 @@ class BenchmarkSuiteSmokeTest {
     }
 
     @Test
+    void the_relay_drains_its_backlog_and_times_events_to_the_stream() {
+        if (results.stores.contains(Store.POSTGRESQL)) {
+            assertThat(results.relay).as("the relay scenario (needs Redis)").isNotNull();
+            assertThat(results.relay.status()).isEqualTo("ok");
+            assertThat(results.relay.perSecond()).isPositive();
+            assertThat(results.relay.measured()).isPositive();
+        }
+    }
+
+    @Test
     void reallocation_and_http_complete_on_every_store() {
         assertThat(results.reallocation).hasSize(results.stores.size())
                 .allSatisfy(row -> assertThat(row.millis()).isPositive());

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
-import io.lettuce.core.LettuceFutures;
-import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -13,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +49,26 @@ public final class RedisEventPublisher implements EventPublisher {
 
     @Override
     public void publish(String eventId, Event event) {
+        try {
+            publishAsync(eventId, event).toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new RedisException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("Interrupted while publishing " + eventId, e);
+        }
+    }
+
+    /**
+     * Appends and publishes without waiting: both commands go out on the shared connection at once, and
+     * the stage completes when Redis acknowledged both, or fails after {@link RedisBroker#TIMEOUT}.
+     */
+    @Override
+    public CompletionStage<Void> publishAsync(String eventId, Event event) {
         Objects.requireNonNull(eventId, "eventId must not be null");
         Objects.requireNonNull(event, "event must not be null");
         if (!(event instanceof Allocated allocated)) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("orderid", allocated.orderId());
@@ -61,13 +79,12 @@ public final class RedisEventPublisher implements EventPublisher {
         String message = mapper.createObjectNode().put("orderid", allocated.orderId()).put("sku", allocated.sku())
                 .put("qty", allocated.qty()).put("batchref", allocated.batchRef()).toString();
         RedisAsyncCommands<String, String> redis = connection.async();
-        RedisFuture<String> appended = redis.xadd(RedisBroker.LINE_ALLOCATED,
-                XAddArgs.Builder.maxlen(STREAM_LENGTH).approximateTrimming(), fields);
-        RedisFuture<Long> published = redis.publish(RedisBroker.LINE_ALLOCATED, message);
-        // both are on their way: waiting for one, then the other, costs one round trip
-        long timeout = RedisBroker.TIMEOUT.toMillis();
-        String entry = LettuceFutures.awaitOrCancel(appended, timeout, TimeUnit.MILLISECONDS);
-        Long receivers = LettuceFutures.awaitOrCancel(published, timeout, TimeUnit.MILLISECONDS);
-        log.debug("Published {} as {} (stream entry {}, {} subscriber(s))", allocated, eventId, entry, receivers);
+        CompletableFuture<String> appended = redis.xadd(RedisBroker.LINE_ALLOCATED,
+                XAddArgs.Builder.maxlen(STREAM_LENGTH).approximateTrimming(), fields).toCompletableFuture();
+        CompletableFuture<Long> published = redis.publish(RedisBroker.LINE_ALLOCATED, message).toCompletableFuture();
+        return appended.thenCombine(published, (entry, receivers) -> {
+            log.debug("Published {} as {} (stream entry {}, {} subscriber(s))", allocated, eventId, entry, receivers);
+            return (Void) null;
+        }).orTimeout(RedisBroker.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -1,6 +1,8 @@
 package dev.allocation.application.port;
 
 import dev.allocation.domain.events.Event;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Hands events to other systems (a message broker, say); in-process handlers do not go through it. */
 public interface EventPublisher {
@@ -16,5 +18,20 @@ public interface EventPublisher {
      */
     default void publish(String eventId, Event event) {
         publish(event);
+    }
+
+    /**
+     * Starts publishing the event, for a relay that has several to hand over at once; the stage
+     * completes when the event was accepted, exceptionally when it was not. By default it publishes
+     * at once, on the caller's thread. A publisher that can have several publishes in flight (a
+     * pipelined connection) overrides it; the relay never has two events of one sku in flight.
+     */
+    default CompletionStage<Void> publishAsync(String eventId, Event event) {
+        try {
+            publish(eventId, event);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }
