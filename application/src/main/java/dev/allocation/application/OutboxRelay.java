@@ -123,10 +123,11 @@ public final class OutboxRelay implements AutoCloseable {
             try {
                 Round round = relayOnce();
                 deletePublishedWhenDue();
-                if (round.claimed() == 0) {
-                    await(settings.pollInterval());
-                } else if (round.published() == 0) {
+                if (round.published() == 0 && round.claimed() > 0) {
                     await(settings.firstRetry());   // the publisher fails as a whole: do not spin on it
+                } else if (round.claimed() < settings.batchSize() && await(settings.pollInterval())) {
+                    // woken by a commit: let the commits of the next moment join it, one claim for them all
+                    pause(settings.linger());
                 }
             } catch (RuntimeException e) {
                 log.warn("The outbox relay cannot reach its store: {}", LogText.lazy(e));
@@ -193,7 +194,9 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void failed(OutboxEvent event, Throwable failure) {
         int attempts = event.attempts() + 1;
-        String error = LogText.escape(String.valueOf(failure));
+        String escaped = LogText.escape(String.valueOf(failure));
+        String error = escaped.length() <= Outbox.MAX_ERROR_LENGTH ? escaped
+                : escaped.substring(0, Outbox.MAX_ERROR_LENGTH);
         if (attempts >= settings.maxAttempts()) {
             log.error("Set aside outbox event {} ({}) after {} failed publishes: {}",
                     event.eventId(), LogText.lazy(event.event()), attempts, error);
@@ -219,11 +222,23 @@ public final class OutboxRelay implements AutoCloseable {
         } while (deleted > 0 && running);
     }
 
-    private void await(Duration timeout) {
+    /** Waits for a commit's wake-up, at most {@code timeout}; true when woken. */
+    private boolean await(Duration timeout) {
         try {
             if (wake.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 wake.drainPermits();
+                return true;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        return false;
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -242,26 +257,30 @@ public final class OutboxRelay implements AutoCloseable {
      * @param retention       how long a published event is kept before it is deleted
      * @param pollInterval    the longest the relay sleeps before it looks for events recorded by
      *                        another instance
+     * @param linger          how long the relay waits, once a commit woke it, for the commits that
+     *                        follow, so that one claim and one update serve them all instead of each
+     *                        commit paying for its own
      * @param cleanupInterval how often published events past their retention are deleted
      * @param stopGrace       how long {@link #close()} waits for a publish in progress
      */
     public record Settings(int batchSize, Duration lease, int maxAttempts, Duration firstRetry, Duration maxRetry,
-                           Duration retention, Duration pollInterval, Duration cleanupInterval, Duration stopGrace) {
+                           Duration retention, Duration pollInterval, Duration linger, Duration cleanupInterval,
+                           Duration stopGrace) {
 
         /**
          * 256 events a batch, claims of 10 s, 10 attempts from 1 s to 1 min apart (about 4 minutes in
-         * all), published events kept 1 hour, a poll every second.
+         * all), published events kept 1 hour, a poll every second, 20 ms of linger after a wake-up.
          */
         public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(10), 10, Duration.ofSeconds(1),
-                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMinutes(1),
-                Duration.ofSeconds(5));
+                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMillis(20),
+                Duration.ofMinutes(1), Duration.ofSeconds(5));
 
         public Settings {
             if (batchSize < 1 || maxAttempts < 1) {
                 throw new IllegalArgumentException("batchSize and maxAttempts must be at least 1");
             }
-            for (Duration duration : List.of(lease, firstRetry, maxRetry, retention, pollInterval, cleanupInterval,
-                    stopGrace)) {
+            for (Duration duration : List.of(lease, firstRetry, maxRetry, retention, pollInterval, linger,
+                    cleanupInterval, stopGrace)) {
                 if (duration == null || duration.isNegative() || duration.isZero()) {
                     throw new IllegalArgumentException("Every duration of the relay must be positive");
                 }
@@ -275,12 +294,6 @@ public final class OutboxRelay implements AutoCloseable {
         Duration backoff(int failures) {
             long ceiling = Math.min(maxRetry.toMillis(), firstRetry.toMillis() << Math.min(failures - 1, 30));
             return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
-        }
-
-        /** These settings with another claim length, for tests that kill a relay. */
-        public Settings withLease(Duration lease) {
-            return new Settings(batchSize, lease, maxAttempts, firstRetry, maxRetry, retention, pollInterval,
-                    cleanupInterval, stopGrace);
         }
     }
 }

@@ -28,7 +28,7 @@ class OutboxRelayTest {
     /** Quick retries, so that a test sees an event through all its attempts within a second. */
     private static final OutboxRelay.Settings QUICK = new OutboxRelay.Settings(256, Duration.ofSeconds(10), 3,
             Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofHours(1), Duration.ofMillis(50),
-            Duration.ofMinutes(1), Duration.ofSeconds(5));
+            Duration.ofMillis(5), Duration.ofMinutes(1), Duration.ofSeconds(5));
 
     private final FlakyPublisher publisher = new FlakyPublisher();
     private AllocationService service;

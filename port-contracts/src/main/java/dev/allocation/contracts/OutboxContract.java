@@ -68,6 +68,23 @@ public abstract class OutboxContract {
     }
 
     @Test
+    void hostile_strings_and_the_longest_error_survive_the_outbox() {
+        String sku = "sku&=%;'\"é😀";
+        String orderId = "o=1&sku=x%20" + "o".repeat(240);
+        stock(sku, "batch&=%");
+        allocate(sku, orderId);
+        Instant now = Instant.now();
+        String error = "e".repeat(Outbox.MAX_ERROR_LENGTH);
+
+        outbox().retryLater(claim(10, now).get(0), error, now);
+
+        OutboxEvent event = claim(10, now).get(0);
+        assertThat(event.event()).isEqualTo(new Allocated(orderId, sku, 1, "batch&=%"));
+        assertThat(event.sku()).isEqualTo(sku);
+        assertThat(event.lastError()).isEqualTo(error);
+    }
+
+    @Test
     void a_unit_rolled_back_records_nothing() {
         stock("LAMP", "lamp-1");
         try (UnitOfWork uow = storage.unitsOfWork().start()) {

@@ -21,7 +21,7 @@ class AdminApiTest {
 
     private static final OutboxRelay.Settings QUICK = new OutboxRelay.Settings(256, Duration.ofSeconds(10), 2,
             Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofHours(1), Duration.ofMillis(50),
-            Duration.ofMinutes(1), Duration.ofSeconds(5));
+            Duration.ofMillis(5), Duration.ofMinutes(1), Duration.ofSeconds(5));
 
     private final RefusingPublisher publisher = new RefusingPublisher();
     private RunningService service;

@@ -34,6 +34,7 @@ final class JdbiOutbox implements Outbox {
     private final JdbiStorage storage;
     private final Clock clock = Clock.systemUTC();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean draining;
 
     JdbiOutbox(JdbiStorage storage) {
         this.storage = storage;
@@ -64,30 +65,19 @@ final class JdbiOutbox implements Outbox {
         listeners.add(listener);
     }
 
+    /**
+     * Unless the last claim was full (a backlog drains), looks first without a lock, in a read-only
+     * transaction: a relay that finds nothing due (most polls) costs the database no commit to flush.
+     * Then, under the lock, walks again and takes.
+     */
     @Override
     public List<OutboxEvent> claim(int limit, Instant now, Instant claimUntil) {
-        return write(handle -> {
+        if (!draining && read(handle -> walk(handle, limit, now)).isEmpty()) {
+            return List.of();
+        }
+        List<OutboxEvent> claimed = write(handle -> {
             handle.createQuery("SELECT id FROM outbox_claims WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
-            OutboxClaim claim = new OutboxClaim(limit, now);
-            long after = 0;
-            for (int page = 0; page < CLAIM_PAGES; page++) {
-                List<OutboxEvent> pending = handle.createQuery("SELECT " + COLUMNS
-                                + " FROM outbox WHERE state = 'P' AND id > :after ORDER BY id LIMIT :limit")
-                        .bind("after", after).bind("limit", limit)
-                        .map((rs, ctx) -> event(rs)).list();
-                boolean full = false;
-                for (OutboxEvent event : pending) {
-                    after = event.position();
-                    if (!claim.offer(event)) {
-                        full = true;
-                        break;
-                    }
-                }
-                if (full || pending.size() < limit) {
-                    break;
-                }
-            }
-            List<OutboxEvent> taken = claim.taken();
+            List<OutboxEvent> taken = walk(handle, limit, now);
             if (!taken.isEmpty()) {
                 handle.createUpdate("UPDATE outbox SET claimed_until = :until WHERE id IN (<ids>)")
                         .bind("until", claimUntil.toEpochMilli())
@@ -96,6 +86,30 @@ final class JdbiOutbox implements Outbox {
             }
             return taken.stream().map(event -> claimed(event, claimUntil)).toList();
         });
+        draining = claimed.size() == limit;
+        return claimed;
+    }
+
+    /** The pending events {@link OutboxClaim} takes, a page at a time, at most {@value #CLAIM_PAGES} pages. */
+    private static List<OutboxEvent> walk(Handle handle, int limit, Instant now) {
+        OutboxClaim claim = new OutboxClaim(limit, now);
+        long after = 0;
+        for (int page = 0; page < CLAIM_PAGES; page++) {
+            List<OutboxEvent> pending = handle.createQuery("SELECT " + COLUMNS
+                            + " FROM outbox WHERE state = 'P' AND id > :after ORDER BY id LIMIT :limit")
+                    .bind("after", after).bind("limit", limit)
+                    .map((rs, ctx) -> event(rs)).list();
+            for (OutboxEvent event : pending) {
+                after = event.position();
+                if (!claim.offer(event)) {
+                    return claim.taken();
+                }
+            }
+            if (pending.size() < limit) {
+                break;
+            }
+        }
+        return claim.taken();
     }
 
     @Override

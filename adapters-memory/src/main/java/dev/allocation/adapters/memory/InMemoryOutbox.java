@@ -47,6 +47,8 @@ final class InMemoryOutbox implements Outbox {
     }
 
     private final TreeMap<Long, Entry> entries = new TreeMap<>();
+    /** The pending entries alone, which every claim walks: published ones must not slow it down. */
+    private final TreeMap<Long, Entry> pending = new TreeMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock = Clock.systemUTC();
     private long lastPosition;
@@ -56,7 +58,9 @@ final class InMemoryOutbox implements Outbox {
         Instant now = clock.instant();
         for (Event event : events) {
             long position = ++lastPosition;
-            entries.put(position, new Entry(position, event, now));
+            Entry entry = new Entry(position, event, now);
+            entries.put(position, entry);
+            pending.put(position, entry);
         }
     }
 
@@ -73,8 +77,8 @@ final class InMemoryOutbox implements Outbox {
     @Override
     public synchronized List<OutboxEvent> claim(int limit, Instant now, Instant claimUntil) {
         OutboxClaim claim = new OutboxClaim(limit, now);
-        for (Entry entry : entries.values()) {
-            if (entry.state == State.PENDING && !claim.offer(entry.view())) {
+        for (Entry entry : pending.values()) {
+            if (!claim.offer(entry.view())) {
                 break;
             }
         }
@@ -90,6 +94,7 @@ final class InMemoryOutbox implements Outbox {
         change(events, entry -> {
             entry.state = State.PUBLISHED;
             entry.doneAt = at;
+            pending.remove(entry.position);
         });
     }
 
@@ -109,6 +114,7 @@ final class InMemoryOutbox implements Outbox {
             entry.lastError = error;
             entry.state = State.DEAD;
             entry.doneAt = at;
+            pending.remove(entry.position);
         });
     }
 
@@ -119,14 +125,19 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized int deletePublished(Instant before, int limit) {
-        return delete(entry -> entry.state == State.PUBLISHED && entry.doneAt.isBefore(before), limit);
+        // entries are in the order recorded, and none was published before it was recorded
+        List<Long> doomed = entries.values().stream().takeWhile(entry -> entry.recordedAt.isBefore(before))
+                .filter(entry -> entry.state == State.PUBLISHED && entry.doneAt.isBefore(before))
+                .limit(limit).map(entry -> entry.position).toList();
+        doomed.forEach(entries::remove);
+        return doomed.size();
     }
 
     @Override
     public synchronized OutboxBacklog backlog(Instant now) {
-        List<Entry> pending = entries.values().stream().filter(entry -> entry.state == State.PENDING).toList();
         long dead = entries.values().stream().filter(entry -> entry.state == State.DEAD).count();
-        Duration age = pending.isEmpty() ? Duration.ZERO : Duration.between(pending.get(0).recordedAt, now);
+        Duration age = pending.isEmpty() ? Duration.ZERO
+                : Duration.between(pending.firstEntry().getValue().recordedAt, now);
         return new OutboxBacklog(pending.size(), age, dead);
     }
 
@@ -144,6 +155,7 @@ final class InMemoryOutbox implements Outbox {
                 entry.attempts = 0;
                 entry.nextAttemptAt = now;
                 entry.doneAt = null;
+                pending.put(entry.position, entry);
                 return true;
             }
         }

@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public interface Outbox {
 
+    /** The longest error text a store must keep for an event ({@link #retryLater}, {@link #setAside}). */
+    int MAX_ERROR_LENGTH = 1000;
+
     /**
      * The events that leave the service, of all those a command raised: {@link Allocated}. They are
      * recorded with the key their order is kept by, the sku.
