@@ -96,7 +96,7 @@ final class Tables {
             row("drain a backlog, relay in a %s JVM | %,d | %s | %,.0f events/s (%,d ms), %.0f MB used after a full GC",
                     HeapScenario.HEAP, relay.backlog(), relay.status(), relay.perSecond(), relay.drainMillis(),
                     relay.usedAfterGcMb());
-            row("commit to stream entry, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs",
+            row("command sent to stream entry, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs",
                     relay.rate(), relay.measured(), relay.measured() > 0 ? "ok" : "none measured", relay.p50Micros(),
                     relay.p99Micros(), relay.maxMicros());
         }
