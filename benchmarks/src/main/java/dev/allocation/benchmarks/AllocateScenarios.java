@@ -15,8 +15,11 @@ final class AllocateScenarios {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** Scenario 1, one thread count on one store; {@code raw} null without a twin. */
-    record Throughput(Store store, int threads, LoadResult service, LoadResult raw) {
+    /**
+     * Scenario 1, one thread count on one store; {@code raw} null without a twin, {@code withoutOutbox}
+     * (the same service, its outbox keeping nothing) null but on PostgreSQL.
+     */
+    record Throughput(Store store, int threads, LoadResult service, LoadResult raw, LoadResult withoutOutbox) {
     }
 
     /** Scenario 2, one variant on one store. */
@@ -26,18 +29,27 @@ final class AllocateScenarios {
     private AllocateScenarios() {
     }
 
-    /** Scenario 1: at 1, 2, 4 and 8 client threads, each Allocate on one of {@link Settings#skus()} skus. */
+    /**
+     * Scenario 1: at 1, 2, 4 and 8 client threads, each Allocate on one of {@link Settings#skus()} skus; on
+     * PostgreSQL the service without its outbox too ({@link Fixture#serviceWithoutOutbox}).
+     */
     static List<Throughput> throughput(Fixture fixture, Settings settings) throws Exception {
         List<Throughput> rows = new ArrayList<>();
-        try (AllocationService service = fixture.service(Locking.OPTIMISTIC)) {
+        boolean postgres = fixture.store() == Store.POSTGRESQL;
+        try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
+             AllocationService withoutOutbox = postgres ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null) {
             for (int threads : settings.threads()) {
                 List<LoadDriver.Variant> variants = new ArrayList<>();
                 variants.add(variant(fixture, service, false, settings.skus(), threads));
                 if (fixture.store().isJdbc()) {
                     variants.add(variant(fixture, null, false, settings.skus(), threads));
                 }
+                if (postgres) {
+                    variants.add(variant(fixture, withoutOutbox, Fixture.WITHOUT_OUTBOX, settings.skus(), threads));
+                }
                 List<LoadResult> results = LoadDriver.interleaved(variants, settings);
-                rows.add(new Throughput(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null));
+                rows.add(new Throughput(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null,
+                        results.size() > 2 ? results.get(2) : null));
             }
         }
         return rows;
@@ -74,9 +86,21 @@ final class AllocateScenarios {
     /** New orders on {@code skus} fresh skus, through {@code service}, or through the raw twin when it is null. */
     private static LoadDriver.Variant variant(Fixture fixture, AllocationService service, boolean forUpdate, int skus,
                                               int threads) throws Exception {
+        return variant(fixture, service, forUpdate, null, skus, threads);
+    }
+
+    /** New orders on {@code skus} fresh skus of {@code schema} (null: the default one) through {@code service}. */
+    private static LoadDriver.Variant variant(Fixture fixture, AllocationService service, String schema, int skus,
+                                              int threads) throws Exception {
+        return variant(fixture, service, false, schema, skus, threads);
+    }
+
+    private static LoadDriver.Variant variant(Fixture fixture, AllocationService service, boolean forUpdate,
+                                              String schema, int skus, int threads) throws Exception {
         String prefix = "t" + RUNS.incrementAndGet();
-        Seeder.skus(fixture, service, prefix, skus);
-        return new LoadDriver.Variant(fixture + (service == null ? " raw SQL" : " service"), threads, round -> index -> {
+        Seeder.skus(fixture, service, prefix, skus, schema);
+        String label = service == null ? " raw SQL" : schema == null ? " service" : " service without outbox";
+        return new LoadDriver.Variant(fixture + label, threads, round -> index -> {
             SplittableRandom random = new SplittableRandom(31L * round + index);
             String orders = prefix + "-" + round + "-" + index + "-";
             if (service != null) {

@@ -23,6 +23,8 @@ record Fixture(Store store, String url, String user, String password, Path direc
     private static final String PG = "jdbc:postgresql://" + env("PGHOST", "127.0.0.1") + ":" + env("PGPORT", "5432") + "/";
     private static final String PG_USER = env("PGUSER", "postgres");
     private static final String PG_PASSWORD = env("PGPASSWORD", "");
+    /** The schema of {@link #serviceWithoutOutbox}. */
+    static final String WITHOUT_OUTBOX = "no_outbox";
 
     static Fixture open(Store store, Path workDirectory, String pgName) throws Exception {
         String memory = "jdbc:h2:mem:bench-" + UUID.randomUUID();
@@ -52,6 +54,28 @@ record Fixture(Store store, String url, String user, String password, Path direc
         return builder.build();
     }
 
+    /**
+     * The same service on PostgreSQL, in a schema of its own whose outbox keeps nothing: a rule turns
+     * each insert into it into nothing, so the relay never finds work. What it saves against
+     * {@link #service} is what the outbox costs (its rows and the relay's claims and marks), less the
+     * round trip of the outbox's insert, which it still makes.
+     */
+    AllocationService serviceWithoutOutbox(Locking locking) throws SQLException {
+        if (store != Store.POSTGRESQL) {
+            throw new IllegalStateException("The service without the outbox is measured on PostgreSQL only");
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + WITHOUT_OUTBOX);
+        }
+        AllocationService service = Bootstrap.builder().locking(locking).notifications((destination, message) -> { })
+                .eventPublisher(event -> { }).jdbc(url + "?currentSchema=" + WITHOUT_OUTBOX, user, password).build();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE OR REPLACE RULE keep_nothing AS ON INSERT TO " + WITHOUT_OUTBOX
+                    + ".outbox DO INSTEAD NOTHING");
+        }
+        return service;
+    }
+
     /** A raw-SQL twin on this store's database, on a connection of its own, for one thread. */
     RawSession raw() throws SQLException {
         return new RawSession(connect(), store == Store.POSTGRESQL);
@@ -59,7 +83,12 @@ record Fixture(Store store, String url, String user, String password, Path direc
 
     /** A new connection, autocommit on. */
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, user, password);
+        return connect(null);
+    }
+
+    /** A new connection to {@code schema} (null: the default one), autocommit on. */
+    Connection connect(String schema) throws SQLException {
+        return DriverManager.getConnection(schema == null ? url : url + "?currentSchema=" + schema, user, password);
     }
 
     /** Brings the planner's statistics up to date after a bulk load, as autovacuum would in production. */

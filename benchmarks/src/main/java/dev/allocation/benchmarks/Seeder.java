@@ -26,13 +26,19 @@ final class Seeder {
 
     /** Products {@code <prefix>-0 .. <prefix>-(count-1)}, each with one batch of a billion units, no lines. */
     static void skus(Fixture fixture, AllocationService service, String prefix, int count) throws SQLException {
+        skus(fixture, service, prefix, count, null);
+    }
+
+    /** {@link #skus(Fixture, AllocationService, String, int)} in {@code schema} (null: the default one). */
+    static void skus(Fixture fixture, AllocationService service, String prefix, int count, String schema)
+            throws SQLException {
         if (!fixture.store().isJdbc()) {
             for (int i = 0; i < count; i++) {
                 service.handle(new CreateBatch(sku(prefix, i) + "-b", sku(prefix, i), 1_000_000_000, null));
             }
             return;
         }
-        try (Connection connection = fixture.connect();
+        try (Connection connection = fixture.connect(schema);
              PreparedStatement product = connection.prepareStatement("INSERT INTO products (sku, version) VALUES (?, 1)");
              PreparedStatement batch = connection.prepareStatement("INSERT INTO batches"
                      + " (reference, sku, purchased_quantity, allocated_quantity, eta) VALUES (?, ?, 1000000000, 0, NULL)")) {

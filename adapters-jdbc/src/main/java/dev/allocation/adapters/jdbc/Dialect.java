@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
+import org.jdbi.v3.core.Handle;
 
 /**
  * What differs between the databases this adapter supports: the read model's upserts (PostgreSQL 14 has
@@ -44,6 +45,11 @@ enum Dialect {
         }
 
         @Override
+        void relaxCommit(Handle handle) {
+            // WRITE_DELAY applies to the whole database: no per-transaction choice
+        }
+
+        @Override
         void readCommitted(Connection connection) throws SQLException {
             // asking H2 costs nothing, and a pool may have changed the level since
             if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
@@ -70,6 +76,11 @@ enum Dialect {
             // 57P.. shutting down, starting, crashed...; 57014 statement timeout; 53300 too many connections
             String state = e.getSQLState();
             return state != null && state.startsWith("57P") || hasState(e, "57014", "53300");
+        }
+
+        @Override
+        void relaxCommit(Handle handle) {
+            handle.execute("SET LOCAL synchronous_commit = off");
         }
 
         /**
@@ -115,6 +126,14 @@ enum Dialect {
 
     /** This database's own ways of saying it cannot serve now, beyond the standard connection errors. */
     abstract boolean isOutage(SQLException e);
+
+    /**
+     * Lets the transaction open on {@code handle} commit without waiting for its flush to disk, for
+     * bookkeeping that a crash of the database may undo harmlessly (the relay's claims and marks: an
+     * event whose mark is lost is published again, which at least once allows). It is still atomic,
+     * and seen by others as soon as it commits.
+     */
+    abstract void relaxCommit(Handle handle);
 
     /**
      * Puts {@code connection}, with no transaction open, at READ COMMITTED: each statement sees what was

@@ -34,7 +34,7 @@ final class JdbiOutbox implements Outbox {
     private final JdbiStorage storage;
     private final Clock clock = Clock.systemUTC();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private volatile boolean draining;
+    private volatile boolean busy;
 
     JdbiOutbox(JdbiStorage storage) {
         this.storage = storage;
@@ -66,16 +66,16 @@ final class JdbiOutbox implements Outbox {
     }
 
     /**
-     * Unless the last claim was full (a backlog drains), looks first without a lock, in a read-only
-     * transaction: a relay that finds nothing due (most polls) costs the database no commit to flush.
+     * Unless the last claim took something (events keep coming), looks first without a lock, in a
+     * read-only transaction: a relay that finds nothing due (most polls) costs the database no commit.
      * Then, under the lock, walks again and takes.
      */
     @Override
     public List<OutboxEvent> claim(int limit, Instant now, Instant claimUntil) {
-        if (!draining && read(handle -> walk(handle, limit, now)).isEmpty()) {
+        if (!busy && read(handle -> walk(handle, limit, now)).isEmpty()) {
             return List.of();
         }
-        List<OutboxEvent> claimed = write(handle -> {
+        List<OutboxEvent> claimed = relayWrite(handle -> {
             handle.createQuery("SELECT id FROM outbox_claims WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
             List<OutboxEvent> taken = walk(handle, limit, now);
             if (!taken.isEmpty()) {
@@ -86,7 +86,7 @@ final class JdbiOutbox implements Outbox {
             }
             return taken.stream().map(event -> claimed(event, claimUntil)).toList();
         });
-        draining = claimed.size() == limit;
+        busy = !claimed.isEmpty();
         return claimed;
     }
 
@@ -114,7 +114,7 @@ final class JdbiOutbox implements Outbox {
 
     @Override
     public void published(List<OutboxEvent> events, Instant at) {
-        write(handle -> handle.createUpdate("UPDATE outbox SET state = 'S', done_at = :at, claimed_until = NULL "
+        relayWrite(handle -> handle.createUpdate("UPDATE outbox SET state = 'S', done_at = :at, claimed_until = NULL "
                         + "WHERE id IN (<ids>) AND state = 'P'")
                 .bind("at", at.toEpochMilli())
                 .bindList("ids", events.stream().map(OutboxEvent::position).toList())
@@ -123,7 +123,7 @@ final class JdbiOutbox implements Outbox {
 
     @Override
     public void retryLater(OutboxEvent event, String error, Instant nextAttemptAt) {
-        write(handle -> handle.createUpdate("UPDATE outbox SET attempts = attempts + 1, last_error = :error, "
+        relayWrite(handle -> handle.createUpdate("UPDATE outbox SET attempts = attempts + 1, last_error = :error, "
                         + "next_attempt_at = :next, claimed_until = NULL WHERE id = :id AND state = 'P'")
                 .bind("error", error).bind("next", nextAttemptAt.toEpochMilli()).bind("id", event.position())
                 .execute());
@@ -131,7 +131,7 @@ final class JdbiOutbox implements Outbox {
 
     @Override
     public void setAside(OutboxEvent event, String error, Instant at) {
-        write(handle -> handle.createUpdate("UPDATE outbox SET state = 'D', attempts = attempts + 1, "
+        relayWrite(handle -> handle.createUpdate("UPDATE outbox SET state = 'D', attempts = attempts + 1, "
                         + "last_error = :error, done_at = :at, claimed_until = NULL WHERE id = :id AND state = 'P'")
                 .bind("error", error).bind("at", at.toEpochMilli()).bind("id", event.position())
                 .execute());
@@ -139,14 +139,14 @@ final class JdbiOutbox implements Outbox {
 
     @Override
     public void release(List<OutboxEvent> events) {
-        write(handle -> handle.createUpdate("UPDATE outbox SET claimed_until = NULL WHERE id IN (<ids>)")
+        relayWrite(handle -> handle.createUpdate("UPDATE outbox SET claimed_until = NULL WHERE id IN (<ids>)")
                 .bindList("ids", events.stream().map(OutboxEvent::position).toList())
                 .execute());
     }
 
     @Override
     public int deletePublished(Instant before, int limit) {
-        return write(handle -> handle.createUpdate("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+        return relayWrite(handle -> handle.createUpdate("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
                         + "WHERE state = 'S' AND done_at < :before ORDER BY id LIMIT :limit)")
                 .bind("before", before.toEpochMilli()).bind("limit", limit)
                 .execute());
@@ -208,6 +208,18 @@ final class JdbiOutbox implements Outbox {
     private static OutboxEvent claimed(OutboxEvent event, Instant until) {
         return new OutboxEvent(event.position(), event.eventId(), event.sku(), event.event(), event.recordedAt(),
                 event.attempts(), event.nextAttemptAt(), until, event.lastError());
+    }
+
+    /**
+     * Runs the relay's bookkeeping in a transaction of its own whose commit does not wait for the disk
+     * ({@link Dialect#relaxCommit}): should the database crash and lose it, the events it marked are
+     * claimed and published again, as at least once allows. A command's events are recorded durably.
+     */
+    private <T> T relayWrite(HandleCallback<T, RuntimeException> work) {
+        return write(handle -> {
+            storage.dialect.relaxCommit(handle);
+            return work.withHandle(handle);
+        });
     }
 
     /** Runs {@code work} in a transaction of its own, committed at the end. */

@@ -244,7 +244,7 @@ public final class JdbiStorage implements UnitOfWorkFactory {
             Flyway flyway = Flyway.configure(JdbiStorage.class.getClassLoader())
                     .dataSource(dataSource)
                     .locations(MIGRATIONS_LOCATION)
-                    .javaMigrations(new V3__PendingOutboxIndex())
+                    .javaMigrations(new V3__PendingOutboxIndex(), new V4__LeanOutboxOnPostgres())
                     .table(SCHEMA_HISTORY_TABLE)
                     .baselineOnMigrate(true)
                     .baselineVersion("0")

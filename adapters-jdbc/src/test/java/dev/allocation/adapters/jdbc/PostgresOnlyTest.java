@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What only a PostgreSQL server can show: a backend killed mid-unit, and server-side prepared statements.
+ * What only a PostgreSQL server can show: a backend killed mid-unit, server-side prepared statements, and
+ * the outbox's lean indexes.
  * One database for the class, emptied before each test.
  */
 class PostgresOnlyTest {
@@ -83,6 +84,24 @@ class PostgresOnlyTest {
                 assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE batches"));
             }
         }
+    }
+
+    @Test
+    void the_outbox_indexes_pending_and_dead_events_alone_and_leaves_room_for_heap_only_claims() throws Exception {
+        JdbiStorage.builder(postgres.database().dataSource()).build();
+
+        try (Connection connection = postgres.database().dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT indexname, indexdef FROM pg_indexes "
+                     + "WHERE tablename = 'outbox' ORDER BY indexname")) {
+            List<String> indexes = new ArrayList<>();
+            while (rs.next()) {
+                indexes.add(rs.getString(1) + (rs.getString(2).contains(" WHERE ") ? " partial" : ""));
+            }
+            assertThat(indexes).containsExactly("outbox_dead partial", "outbox_pending partial", "outbox_pk");
+        }
+        assertThat(Tables.integer(postgres.database().dataSource(), "SELECT count(*) FROM pg_class "
+                + "WHERE relname = 'outbox' AND 'fillfactor=80' = ANY (reloptions)")).isEqualTo(1);
     }
 
     private static void save(JdbiStorage storage, Product product) {
