@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocation.adapters.jdbc.testing.TestDatabase;
 import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.adapters.redis.testing.LocalRedis;
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.service.LoadClients.Line;
 import io.lettuce.core.Range;

@@ -1,5 +1,7 @@
-package dev.allocation.service;
+package dev.allocation.adapters.redis.testing;
 
+import dev.allocation.adapters.redis.RedisBroker;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -15,27 +17,34 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The local Redis server (127.0.0.1:6379) and a client of the tests' own, to publish, listen and read
- * streams as another system would. Streams have the contract's names, so each instance works in a
- * database picked at random ({@link #url}) and deletes them at close. Tests skip without the server,
+ * The local Redis server the tests talk to (127.0.0.1:6379), and a client of the tests' own to
+ * publish, listen and read streams with, as another system would; for the tests of this module and of
+ * the service (this package is the module's test jar). Streams have the contract's names, so each instance works in
+ * a database picked at random ({@link #url}) and deletes them at close. Tests skip without Redis,
  * unless {@code CI=true}, where they fail.
  */
-final class LocalRedis implements AutoCloseable {
+public final class LocalRedis implements AutoCloseable {
 
-    static final String URL = "redis://127.0.0.1:6379";
-    private static final String[] STREAMS = {"line_allocated", "change_batch_quantity", "change_batch_quantity.dead"};
+    public static final String URL = "redis://127.0.0.1:6379";
+    private static final String[] STREAMS = {RedisBroker.LINE_ALLOCATED, RedisBroker.CHANGE_BATCH_QUANTITY,
+            RedisBroker.CHANGE_BATCH_QUANTITY + ".dead"};
 
-    /** The server, in this instance's database: give it to the service. */
-    final String url = URL + "/" + ThreadLocalRandom.current().nextInt(1, 16);
+    /** The server, in this instance's database. */
+    public final String url = URL + "/" + ThreadLocalRandom.current().nextInt(1, 16);
     private final RedisClient client = RedisClient.create(url);
-    private final StatefulRedisConnection<String, String> connection = client.connect();
+    private final StatefulRedisConnection<String, String> commands = client.connect();
 
-    LocalRedis() {
-        connection.sync().del(STREAMS);
+    public LocalRedis() {
+        commands.sync().del(STREAMS);
+    }
+
+    /** Commands on this instance's database. */
+    public RedisCommands<String, String> commands() {
+        return commands.sync();
     }
 
     /** Skips the calling test when Redis does not answer (fails it when {@code CI=true}). */
-    static void requireRunning() {
+    public static void requireRunning() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", 6379), 1_000);
         } catch (IOException e) {
@@ -47,18 +56,18 @@ final class LocalRedis implements AutoCloseable {
         }
     }
 
-    /** Publishes {@code message} on {@code channel}; returns how many subscribers got it. */
-    long publish(String channel, String message) {
-        return connection.sync().publish(channel, message);
+    /** Publishes like another system would; returns how many subscribers got it. */
+    public long publish(String channel, String message) {
+        return commands.sync().publish(channel, message);
     }
 
-    /** Commands on this instance's database. */
-    RedisCommands<String, String> commands() {
-        return connection.sync();
+    /** Kills every pub/sub connection of the server, as a Redis restart would. */
+    public void killPubSubClients() {
+        commands.sync().clientKill(KillArgs.Builder.typePubsub());
     }
 
     /** Starts collecting the messages published on {@code channel}. */
-    BlockingQueue<String> listen(String channel) {
+    public BlockingQueue<String> listen(String channel) {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
         pubSub.addListener(new RedisPubSubAdapter<>() {
@@ -73,7 +82,7 @@ final class LocalRedis implements AutoCloseable {
 
     @Override
     public void close() {
-        connection.sync().del(STREAMS);
+        commands.sync().del(STREAMS);
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }
