@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -224,11 +223,7 @@ final class JdbiOutbox implements Outbox {
 
     /** Runs {@code work} in a transaction of its own, committed at the end. */
     private <T> T write(HandleCallback<T, RuntimeException> work) {
-        return storage.read(handle -> {
-            List<T> result = new ArrayList<>(1);
-            storage.writes.run(() -> result.add(handle.inTransaction(work)));
-            return result.get(0);
-        });
+        return storage.read(handle -> storage.writes.call(() -> handle.inTransaction(work)));
     }
 
     private <T> T read(HandleCallback<T, RuntimeException> work) {

@@ -1,6 +1,7 @@
 package dev.allocation.adapters.jdbc;
 
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Runs the writes of one transaction at a time on an H2 file database, and lets them run freely
@@ -29,13 +30,20 @@ final class SerialWrites {
 
     /** Runs {@code writes}, which end with their transaction's commit. */
     void run(Runnable writes) {
-        if (lock == null) {
+        call(() -> {
             writes.run();
-            return;
+            return null;
+        });
+    }
+
+    /** Runs {@code writes}, which end with their transaction's commit, and returns what they return. */
+    <T> T call(Supplier<T> writes) {
+        if (lock == null) {
+            return writes.get();
         }
         lock.lock();
         try {
-            writes.run();
+            return writes.get();
         } finally {
             lock.unlock();
         }
