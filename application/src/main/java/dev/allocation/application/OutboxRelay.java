@@ -290,6 +290,12 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
 
+        /** These settings with other retries: at most {@code maxAttempts}, from {@code firstRetry} to {@code maxRetry} apart. */
+        public Settings withRetries(int maxAttempts, Duration firstRetry, Duration maxRetry) {
+            return new Settings(batchSize, lease, maxAttempts, firstRetry, maxRetry, retention, pollInterval, linger,
+                    cleanupInterval, stopGrace);
+        }
+
         /** The delay before the attempt that follows {@code failures} failed ones. */
         Duration backoff(int failures) {
             long ceiling = Math.min(maxRetry.toMillis(), firstRetry.toMillis() << Math.min(failures - 1, 30));

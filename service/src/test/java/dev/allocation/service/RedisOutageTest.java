@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.allocation.adapters.jdbc.testing.TestDatabase;
 import dev.allocation.adapters.jdbc.testing.TestDatabases;
 import dev.allocation.adapters.redis.testing.LocalRedis;
+import dev.allocation.application.OutboxRelay;
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.service.LoadClients.Line;
 import io.lettuce.core.Range;
@@ -39,8 +40,12 @@ class RedisOutageTest {
              TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
             String proxied = redis.url.replace("127.0.0.1:6379", "127.0.0.1:" + proxy.port());
             List<Line> acknowledged;
+            // retries at most 2 s apart, so that the test need not wait out the default's longer backoff once
+            // Redis is back; enough attempts that none is set aside during the outage
+            OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT.withRetries(100, Duration.ofSeconds(1),
+                    Duration.ofSeconds(2));
             try (RunningService service = RunningService.start(TestConfigs.database(database.url(), database.user(),
-                    database.password(), proxied), Bootstrap.builder())) {
+                    database.password(), proxied), Bootstrap.builder().outboxRelay(relay))) {
                 CrashRecoveryIT.addBatchesOf(new ApiClient(service.port()), SKUS);
                 LoadClients clients = LoadClients.start(service.port(), 4, SKUS, "order");
                 clients.awaitAcknowledged(50, Duration.ofSeconds(30));
