@@ -9,7 +9,6 @@ import dev.allocation.application.port.OutboxBacklog;
 import dev.allocation.application.port.OutboxEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -72,7 +71,7 @@ public final class AdminApi implements AutoCloseable {
     @Override
     public void close() {
         server.stopListening();
-        server.stop(Duration.ZERO);
+        server.stop();
     }
 
     /** Blocking (the outbox is read from its store): Jetty runs it on one of its pool's threads. */

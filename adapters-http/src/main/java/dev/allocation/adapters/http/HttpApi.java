@@ -101,7 +101,7 @@ public final class HttpApi implements AutoCloseable {
             log.warn("Stopping the HTTP API on port {}: {} request(s) still in flight after {} ms, cut", port,
                     handler.inFlight(), grace.toMillis());
         }
-        server.stop(Duration.ofSeconds(1));
+        server.stop();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(1, TimeUnit.SECONDS)) {

@@ -2,7 +2,6 @@ package dev.allocation.adapters.http;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.time.Duration;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
@@ -91,9 +90,11 @@ final class JettyServer {
         connector.close();
     }
 
-    /** Closes every connection and stops every thread of the server; waits at most {@code bound}. */
-    void stop(Duration bound) {
-        server.setStopTimeout(bound.toMillis());
+    /**
+     * Closes every connection at once and stops the server's threads: the callers have waited for their
+     * requests in flight already.
+     */
+    void stop() {
         stopQuietly(server);
     }
 
