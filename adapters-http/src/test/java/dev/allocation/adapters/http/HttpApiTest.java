@@ -205,6 +205,20 @@ class HttpApiTest {
     }
 
     @Test
+    void stopping_closes_an_idle_keep_alive_connection_at_once() throws Exception {
+        start(HttpConfig.defaults());
+        try (RawHttp idle = new RawHttp(api.port(), Duration.ofSeconds(5))) {
+            assertThat(idle.send("GET /health HTTP/1.1\r\nHost: test\r\n\r\n").answer().status()).isEqualTo(200);
+            long before = System.nanoTime();
+
+            api.stop(Duration.ofSeconds(10));
+
+            assertThat(idle.closedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void stopping_an_idle_server_does_not_wait_for_the_grace_period() {
         start(HttpConfig.defaults());
         long before = System.nanoTime();
