@@ -31,6 +31,10 @@ public record HttpConfig(String host, int port, int threads, int queueCapacity, 
                          Duration maxRequestTime, Duration idleTimeout, int maxHeaderBytes, int acceptQueue,
                          Optional<String> apiToken) {
 
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
+    private static final int DEFAULT_ACCEPT_QUEUE = 1_024;
+
     public HttpConfig {
         Objects.requireNonNull(host, "host must not be null");
         Objects.requireNonNull(maxRequestTime, "maxRequestTime must not be null");
@@ -62,10 +66,6 @@ public record HttpConfig(String host, int port, int threads, int queueCapacity, 
         this(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, DEFAULT_IDLE_TIMEOUT,
                 DEFAULT_MAX_HEADER_BYTES, DEFAULT_ACCEPT_QUEUE, Optional.empty());
     }
-
-    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
-    private static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
-    private static final int DEFAULT_ACCEPT_QUEUE = 1_024;
 
     /**
      * Every default: the loopback interface only (safe: nothing outside this machine reaches it unless
