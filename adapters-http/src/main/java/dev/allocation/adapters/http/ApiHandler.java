@@ -105,7 +105,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             exchange.send(tooLarge());
         } else {
             request.addIdleTimeoutListener(timeout -> exchange.bodyRead);   // once read, a slow command is no timeout
-            Scheduler.Task deadline = getServer().getScheduler().schedule(() -> exchange.send(message(408,
+            Scheduler.Task deadline = getServer().getScheduler().schedule(() -> exchange.stopReading(message(408,
                     "The request body was not received within " + config.maxRequestTime().toMillis() + " ms",
                     Map.of())), config.maxRequestTime().toMillis(), TimeUnit.MILLISECONDS);
             exchange.read(new ByteArrayOutputStream(), deadline);
@@ -136,6 +136,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         private final Callback callback;
         private final String method;
         private final String path;
+        private final AtomicBoolean reading = new AtomicBoolean(true);
         private final AtomicBoolean answered = new AtomicBoolean();
         private volatile boolean bodyRead;
 
@@ -149,7 +150,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
         /** Reads what has arrived of the body; asks to be called again when more arrives. */
         void read(ByteArrayOutputStream body, Scheduler.Task deadline) {
-            while (!answered.get()) {
+            while (reading.get()) {
                 Content.Chunk chunk = request.read();
                 if (chunk == null) {
                     request.demand(() -> read(body, deadline));
@@ -157,14 +158,14 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 }
                 if (Content.Chunk.isFailure(chunk)) {
                     deadline.cancel();
-                    send(unreadable(chunk.getFailure()));
+                    stopReading(unreadable(chunk.getFailure()));
                     return;
                 }
                 ByteBuffer bytes = chunk.getByteBuffer();
                 if (body.size() + bytes.remaining() > config.maxBodyBytes()) {
                     chunk.release();
                     deadline.cancel();
-                    send(tooLarge());
+                    stopReading(tooLarge());
                     return;
                 }
                 byte[] copy = new byte[bytes.remaining()];
@@ -173,10 +174,22 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 chunk.release();
                 if (chunk.isLast()) {
                     deadline.cancel();
-                    bodyRead = true;
-                    dispatch(body.toByteArray());
+                    if (reading.compareAndSet(true, false)) {   // else the deadline passed: answered 408
+                        bodyRead = true;
+                        dispatch(body.toByteArray());
+                    }
                     return;
                 }
+            }
+        }
+
+        /**
+         * Ends the reading of the body with {@code reply}, unless it ended already: the deadline and the
+         * body's last bytes race, and exactly one of them decides whether the use case runs.
+         */
+        void stopReading(Reply reply) {
+            if (reading.compareAndSet(true, false)) {
+                send(reply);
             }
         }
 
@@ -294,9 +307,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     /** A body that could not be read: the client went silent (408) or sent something malformed (400). */
     private Reply unreadable(Throwable failure) {
+        if (failure instanceof HttpException http && http.getCode() == 413) {
+            return tooLarge();
+        }
         if (failure instanceof HttpException http && http.getCode() != 408) {
-            return message(http.getCode() == 413 ? 413 : 400, http.getCode() == 413 ? tooLarge().body().path("message")
-                    .asText() : "Malformed request body: " + LogText.escape(http.getReason()), Map.of());
+            return message(400, "Malformed request body: " + LogText.escape(http.getReason()), Map.of());
         }
         if (failure instanceof java.util.concurrent.TimeoutException || failure instanceof HttpException) {
             return message(408, "The request body was not received in time", Map.of());
