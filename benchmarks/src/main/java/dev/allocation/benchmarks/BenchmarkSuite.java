@@ -93,7 +93,7 @@ public final class BenchmarkSuite {
             run(results, "contention", store, fixture -> results.contention.addAll(AllocateScenarios.contention(fixture, settings)));
             run(results, "growth", store, fixture -> results.growth.addAll(GrowthScenario.run(fixture, settings)));
             run(results, "reallocation", store, fixture -> results.reallocation.add(ReallocationScenario.run(fixture, settings)));
-            run(results, "http", store, fixture -> results.http.add(HttpScenario.run(fixture, settings)));
+            run(results, "http", store, fixture -> results.http.addAll(HttpScenario.run(fixture, settings)));
         }
         run(results, "jmh", null, none -> results.jmh = InMemoryBusBenchmark.run(settings));
         if (results.stores.contains(Store.POSTGRESQL)) {

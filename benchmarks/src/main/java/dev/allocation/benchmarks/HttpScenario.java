@@ -7,19 +7,36 @@ import dev.allocation.bootstrap.AllocationService;
 import java.net.URI;
 import java.net.http.*;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Scenario 5: the HTTP API (adapters-http, default configuration) on loopback, a fixed number of
- * clients each sending {@code POST /allocate} (expecting 202) then {@code GET /allocations/{orderid}}
- * (expecting 200), and nothing more until both are answered. Client and server share the machine.
+ * Scenario 5: the HTTP API (adapters-http, default configuration: Jetty) beside the previous edge on the
+ * JDK's server ({@link JdkHttpApi}), both on loopback in front of one service, at 1, 8 and 32 clients
+ * (smoke: {@link Settings#httpClients()} only). Each client sends {@code POST /allocate} (expecting 202)
+ * then {@code GET /allocations/{orderid}} (expecting 200), and nothing more until both are answered. The
+ * two servers run in interleaved slices at each client count, so that whatever else the machine does weighs
+ * on both alike. Client and server share the machine.
  */
 final class HttpScenario {
 
-    /** One store: pairs of requests, and each request kind's p50 and p99 (microseconds). */
-    record Row(Store store, int clients, LoadResult pairs, double allocateP50, double allocateP99,
+    /** The two edges compared. */
+    enum Server {
+        JETTY("Jetty 12 (current)"), JDK("JDK httpserver (previous)");
+
+        final String label;
+
+        Server(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One server at one client count on one store: pairs of requests, and each request kind's p50 and p99 (µs). */
+    record Row(Store store, Server server, int clients, LoadResult pairs, double allocateP50, double allocateP99,
                double readP50, double readP99) {
         double requestsPerSecond() {
             return pairs.throughput() * 2;
@@ -29,42 +46,75 @@ final class HttpScenario {
     private HttpScenario() {
     }
 
-    static Row run(Fixture fixture, Settings settings) throws Exception {
+    static List<Row> run(Fixture fixture, Settings settings) throws Exception {
+        List<Integer> clientCounts = settings.mode().equals("smoke") ? List.of(settings.httpClients()) : List.of(1, 8, 32);
+        List<Row> rows = new ArrayList<>();
         try (AllocationService service = fixture.service(Locking.OPTIMISTIC)) {
-            HttpApi api = HttpApi.start(service, HttpConfig.defaults().withHost("127.0.0.1").withPort(0));
+            HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
+            HttpApi jetty = HttpApi.start(service, config);
+            JdkHttpApi jdk = JdkHttpApi.start(service, config);
             try {
                 Seeder.skus(fixture, service, "h", settings.skus());
-                String base = "http://127.0.0.1:" + api.port();
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5)).build();
-                Histogram allocate = new ConcurrentHistogram(LoadResult.newHistogram());
-                Histogram read = new ConcurrentHistogram(LoadResult.newHistogram());
-                LoadResult pairs = LoadDriver.run(fixture + " HTTP", settings.httpClients(), settings.httpWarmup(),
-                        settings.httpMeasure(), index -> {
-                            SplittableRandom random = new SplittableRandom(index);
-                            return (sequence, measured) -> {
-                                String orderId = "h-" + index + "-" + sequence;
-                                String body = "{\"orderid\":\"" + orderId + "\",\"sku\":\""
-                                        + Seeder.sku("h", random.nextInt(settings.skus())) + "\",\"qty\":1}";
-                                long began = System.nanoTime();
-                                send(http, HttpRequest.newBuilder(URI.create(base + "/allocate"))
-                                        .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(body)), 202);
-                                long allocated = System.nanoTime();
-                                send(http, HttpRequest.newBuilder(URI.create(base + "/allocations/" + orderId)), 200);
-                                if (measured) {
-                                    allocate.recordValue(allocated - began);
-                                    read.recordValue(System.nanoTime() - allocated);
-                                }
-                                return 0;
-                            };
-                        });
-                return new Row(fixture.store(), settings.httpClients(), pairs,
-                        allocate.getValueAtPercentile(50) / 1e3, allocate.getValueAtPercentile(99) / 1e3,
-                        read.getValueAtPercentile(50) / 1e3, read.getValueAtPercentile(99) / 1e3);
+                for (int clients : clientCounts) {
+                    Measured current = new Measured(Server.JETTY, jetty.port());
+                    Measured previous = new Measured(Server.JDK, jdk.port());
+                    List<LoadResult> results = LoadDriver.interleaved(List.of(
+                            previous.variant(fixture, settings, clients), current.variant(fixture, settings, clients)),
+                            settings);
+                    rows.add(previous.row(fixture, clients, results.get(0)));
+                    rows.add(current.row(fixture, clients, results.get(1)));
+                }
             } finally {
-                api.stop(Duration.ofSeconds(5));
+                jetty.stop(Duration.ofSeconds(5));
+                jdk.stop(Duration.ofSeconds(5));
             }
+        }
+        return rows;
+    }
+
+    /** One server's latencies, per request kind, over every slice it ran. */
+    private static final class Measured {
+
+        private final Server server;
+        private final String base;
+        private final Histogram allocate = new ConcurrentHistogram(LoadResult.newHistogram());
+        private final Histogram read = new ConcurrentHistogram(LoadResult.newHistogram());
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();   // a keep-alive connection per client thread
+
+        Measured(Server server, int port) {
+            this.server = server;
+            this.base = "http://127.0.0.1:" + port;
+        }
+
+        LoadDriver.Variant variant(Fixture fixture, Settings settings, int clients) {
+            String prefix = "h-" + server.name().toLowerCase(Locale.ROOT) + "-" + clients;
+            return new LoadDriver.Variant(fixture + " HTTP " + server.label + " " + clients + " clients", clients,
+                    round -> index -> {
+                        SplittableRandom random = new SplittableRandom(index);
+                        return (sequence, measured) -> {
+                            String orderId = prefix + "-" + round + "-" + index + "-" + sequence;
+                            String body = "{\"orderid\":\"" + orderId + "\",\"sku\":\""
+                                    + Seeder.sku("h", random.nextInt(settings.skus())) + "\",\"qty\":1}";
+                            long began = System.nanoTime();
+                            send(http, HttpRequest.newBuilder(URI.create(base + "/allocate"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body)), 202);
+                            long allocated = System.nanoTime();
+                            send(http, HttpRequest.newBuilder(URI.create(base + "/allocations/" + orderId)), 200);
+                            if (measured) {
+                                allocate.recordValue(allocated - began);
+                                read.recordValue(System.nanoTime() - allocated);
+                            }
+                            return 0;
+                        };
+                    });
+        }
+
+        Row row(Fixture fixture, int clients, LoadResult pairs) {
+            return new Row(fixture.store(), server, clients, pairs, allocate.getValueAtPercentile(50) / 1e3,
+                    allocate.getValueAtPercentile(99) / 1e3, read.getValueAtPercentile(50) / 1e3,
+                    read.getValueAtPercentile(99) / 1e3);
         }
     }
 

@@ -84,8 +84,9 @@ class BenchmarkSuiteSmokeTest {
     void reallocation_and_http_complete_on_every_store() {
         assertThat(results.reallocation).hasSize(results.stores.size())
                 .allSatisfy(row -> assertThat(row.millis()).isPositive());
-        assertThat(results.http).hasSize(results.stores.size())
+        assertThat(results.http).hasSize(results.stores.size() * HttpScenario.Server.values().length)
                 .allSatisfy(row -> assertThat(row.requestsPerSecond()).isPositive());
+        assertThat(results.http).extracting(HttpScenario.Row::server).containsOnly(HttpScenario.Server.values());
     }
 
     @Test

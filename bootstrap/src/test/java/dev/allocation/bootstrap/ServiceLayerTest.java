@@ -94,7 +94,8 @@ abstract class ServiceLayerTest {
             service.handle(new CreateBatch("b1", "GARISH-RUG", 100, null));
 
             assertThatThrownBy(() -> service.handle(new CreateBatch("b1", "OTHER-RUG", 5, null)))
-                    .isInstanceOf(DuplicateBatch.class).hasMessageContaining("b1").hasMessageContaining("GARISH-RUG");
+                    .isInstanceOf(DuplicateBatch.class).hasMessageContaining("b1").hasMessageNotContaining("GARISH-RUG")
+                    .satisfies(refusal -> assertThat(((DuplicateBatch) refusal).existingSku()).isEqualTo("GARISH-RUG"));
         }
     }
 

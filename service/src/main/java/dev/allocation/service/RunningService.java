@@ -2,7 +2,6 @@ package dev.allocation.service;
 
 import dev.allocation.adapters.http.AdminApi;
 import dev.allocation.adapters.http.HttpApi;
-import dev.allocation.adapters.http.HttpConfig;
 import dev.allocation.adapters.redis.RedisBroker;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.bootstrap.AllocationService;
@@ -105,7 +104,7 @@ final class RunningService implements AutoCloseable {
 
     private static HttpApi startHttp(AllocationService service, ServiceConfig config) {
         try {
-            return HttpApi.start(service, HttpConfig.defaults().withHost(config.host()).withPort(config.port()));
+            return HttpApi.start(service, config.http());
         } catch (IOException e) {
             String address = config.host() + ":" + config.port();
             throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);

@@ -13,16 +13,18 @@ import java.util.Optional;
  * What the runnable service is told: from command-line flags, else environment variables, else
  * defaults. {@link #USAGE} lists them.
  *
+ * @param host        the interface of the HTTP API (loopback by default; {@code 0.0.0.0} in a container)
  * @param port        the HTTP port (0: a free one)
  * @param inMemory    keep everything in memory (no database at all; for demos and tests)
  * @param databaseUrl a JDBC URL (H2 or PostgreSQL); empty: embedded H2 files under {@code dataDir}
  * @param redisUrl    a Redis URL for integration events; empty: events go to the log
  * @param adminHost   the interface of the admin API (loopback by default: it has no authentication)
  * @param adminPort   the admin API's port (0: a free one)
+ * @param apiToken    a bearer token every route of the HTTP API but {@code /health} asks for; empty: none
  */
 record ServiceConfig(String host, int port, boolean inMemory, Optional<String> databaseUrl,
                      Optional<String> databaseUser, Optional<String> databasePassword, Path dataDir,
-                     Optional<String> redisUrl, String adminHost, int adminPort) {
+                     Optional<String> redisUrl, String adminHost, int adminPort, Optional<String> apiToken) {
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar allocation-service.jar [options]",
@@ -31,7 +33,10 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             "Every option can also be given as an environment variable; a flag wins over the variable.",
             "",
             "  --port <n>             ALLOCATION_PORT         HTTP port (default 5005; 0 picks a free one)",
-            "  --host <address>       ALLOCATION_HOST         interface to listen on (default 0.0.0.0)",
+            "  --host <address>       ALLOCATION_HOST         interface to listen on (default 127.0.0.1, this machine",
+            "                                                 only; 0.0.0.0 for every interface, e.g. in a container)",
+            "  --api-token <secret>   ALLOCATION_API_TOKEN    bearer token every route but /health asks for",
+            "                                                 (default: none; prefer the variable: flags show in ps)",
             "  --db-url <jdbc-url>    ALLOCATION_DB_URL       JDBC URL of H2 or PostgreSQL, e.g.",
             "                                                 jdbc:postgresql://localhost:5432/allocation",
             "                                                 (default: embedded H2 files under --data-dir)",
@@ -39,7 +44,8 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             "  --db-password <secret> ALLOCATION_DB_PASSWORD  database password (prefer the variable: flags show in ps)",
             "  --data-dir <path>      ALLOCATION_DATA_DIR     folder of the embedded H2 database (default ./data)",
             "  --in-memory            ALLOCATION_IN_MEMORY    keep everything in memory, gone at exit (true/false)",
-            "  --redis-url <url>      ALLOCATION_REDIS_URL    Redis for integration events, e.g. redis://localhost:6379",
+            "  --redis-url <url>      ALLOCATION_REDIS_URL    Redis for integration events, e.g. redis://localhost:6379,",
+            "                                                 redis://:password@host:6379/0, rediss:// for TLS",
             "                                                 (default: none, events go to the log)",
             "  --admin-port <n>       ALLOCATION_ADMIN_PORT   port of the admin API: the outbox's figures and dead",
             "                                                 events (default 5006; 0 picks a free one)",
@@ -50,7 +56,7 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
 
     /** Every flag; its environment variable is ALLOCATION_ and its name in capitals ({@link #variable}). */
     private static final List<String> FLAGS = List.of("--port", "--host", "--db-url", "--db-user", "--db-password",
-            "--data-dir", "--in-memory", "--redis-url", "--admin-port", "--admin-host");
+            "--data-dir", "--in-memory", "--redis-url", "--admin-port", "--admin-host", "--api-token");
 
     ServiceConfig {
         Objects.requireNonNull(host, "host must not be null");
@@ -60,6 +66,10 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         Objects.requireNonNull(dataDir, "dataDir must not be null");
         Objects.requireNonNull(redisUrl, "redisUrl must not be null");
         Objects.requireNonNull(adminHost, "adminHost must not be null");
+        Objects.requireNonNull(apiToken, "apiToken must not be null");
+        if (apiToken.isPresent() && apiToken.get().isBlank()) {
+            throw new UsageError("--api-token must not be blank");
+        }
         if (port < 0 || port > 65_535) {
             throw new UsageError("--port must be between 0 and 65535, was " + port);
         }
@@ -72,13 +82,18 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
     }
 
     /**
-     * Every default: the HTTP API's host and port (5005), embedded H2 under ./data, no Redis, the admin
-     * API on 127.0.0.1:5006.
+     * Every default: the HTTP API's host (loopback) and port (5005), embedded H2 under ./data, no Redis,
+     * the admin API on 127.0.0.1:5006, no token.
      */
     static ServiceConfig defaults() {
         HttpConfig http = HttpConfig.defaults();
         return new ServiceConfig(http.host(), http.port(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Path.of("data"), Optional.empty(), "127.0.0.1", 5006);
+                Path.of("data"), Optional.empty(), "127.0.0.1", 5006, Optional.empty());
+    }
+
+    /** The HTTP API's configuration: its defaults, with this host, port and token. */
+    HttpConfig http() {
+        return HttpConfig.defaults().withHost(host).withPort(port).withApiToken(apiToken.orElse(null));
     }
 
     /**
@@ -141,7 +156,8 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         return new ServiceConfig(values.getOrDefault("--host", defaults.host()), port, Boolean.parseBoolean(inMemory),
                 Optional.ofNullable(url), Optional.ofNullable(values.get("--db-user")),
                 Optional.ofNullable(values.get("--db-password")), dataDir, Optional.ofNullable(redis),
-                values.getOrDefault("--admin-host", defaults.adminHost()), adminPort);
+                values.getOrDefault("--admin-host", defaults.adminHost()), adminPort,
+                Optional.ofNullable(values.get("--api-token")));
     }
 
     private static int number(String flag, Map<String, String> values, int otherwise) {
@@ -174,10 +190,10 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
     }
 
     @Override
-    public String toString() {   // never the password
+    public String toString() {   // never a password nor the token
         return "ServiceConfig[host=" + host + ", port=" + port + ", inMemory=" + inMemory + ", databaseUrl="
                 + databaseUrl.orElse("-") + ", databaseUser=" + databaseUser.orElse("-") + ", dataDir=" + dataDir
                 + ", redisUrl=" + redisUrl.map(url -> url.replaceFirst("//[^/@]*@", "//***@")).orElse("-")
-                + ", admin=" + adminHost + ":" + adminPort + "]";
+                + ", admin=" + adminHost + ":" + adminPort + ", apiToken=" + (apiToken.isPresent() ? "***" : "none") + "]";
     }
 }

@@ -27,6 +27,40 @@ class ServiceConfigTest {
     }
 
     @Test
+    void by_default_it_listens_on_the_loopback_interface_only_and_asks_for_no_token() {
+        ServiceConfig config = parse(Map.of());
+
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
+        assertThat(config.http().apiToken()).isEmpty();
+        assertThat(parse(Map.of(), "--host", "0.0.0.0").http().host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void the_api_token_comes_from_its_flag_or_variable_and_reaches_the_http_api() {
+        assertThat(parse(Map.of("ALLOCATION_API_TOKEN", "from-env")).http().apiToken()).hasValue("from-env");
+        assertThat(parse(Map.of("ALLOCATION_API_TOKEN", "from-env"), "--api-token", "from-flag").http().apiToken())
+                .hasValue("from-flag");
+        assertThatThrownBy(() -> parse(Map.of(), "--api-token", " ")).hasMessageContaining("--api-token must not be blank");
+    }
+
+    @Test
+    void redis_urls_with_a_password_a_user_a_database_and_tls_are_understood_as_written() {
+        for (String url : new String[] {"redis://:s3cret@cache:6380/2", "redis://app:s3cret@cache:6380/2",
+                "rediss://:s3cret@cache:6380/2"}) {
+            io.lettuce.core.RedisURI uri = io.lettuce.core.RedisURI.create(parse(Map.of(), "--redis-url", url)
+                    .redisUrl().orElseThrow());
+
+            assertThat(uri.getHost()).as(url).isEqualTo("cache");
+            assertThat(uri.getPort()).as(url).isEqualTo(6380);
+            assertThat(uri.getDatabase()).as(url).isEqualTo(2);
+            assertThat(new String(uri.getCredentialsProvider().resolveCredentials().block().getPassword())).as(url)
+                    .isEqualTo("s3cret");
+            assertThat(uri.isSsl()).as(url).isEqualTo(url.startsWith("rediss://"));
+        }
+    }
+
+    @Test
     void environment_variables_configure_every_option() {
         ServiceConfig config = parse(Map.of("ALLOCATION_PORT", "8080", "ALLOCATION_DB_URL", "jdbc:postgresql://db/alloc",
                 "ALLOCATION_DB_USER", "app", "ALLOCATION_DB_PASSWORD", "secret", "ALLOCATION_REDIS_URL", "redis://cache:6379",
@@ -53,7 +87,8 @@ class ServiceConfigTest {
     void help_asks_for_the_usage_which_lists_every_flag_and_variable() {
         assertThat(ServiceConfig.parse(new String[] {"--port", "1", "--help"}, Map.of())).isEqualTo(Optional.empty());
         assertThat(ServiceConfig.USAGE).contains("--port", "ALLOCATION_PORT", "--db-url", "ALLOCATION_DB_URL", "--db-user",
-                "--db-password", "--data-dir", "ALLOCATION_DATA_DIR", "--redis-url", "ALLOCATION_REDIS_URL", "--in-memory");
+                "--db-password", "--data-dir", "ALLOCATION_DATA_DIR", "--redis-url", "ALLOCATION_REDIS_URL", "--in-memory",
+                "--api-token", "ALLOCATION_API_TOKEN", "rediss://");
     }
 
     @Test
@@ -70,9 +105,9 @@ class ServiceConfigTest {
     }
 
     @Test
-    void passwords_never_show_in_its_description() {
-        assertThat(parse(Map.of("ALLOCATION_DB_PASSWORD", "hunter2"), "--db-url", "jdbc:postgresql://db/a",
-                "--redis-url", "redis://:s3cret@cache:6379").toString())
-                .doesNotContain("hunter2").doesNotContain("s3cret").contains("redis://***@cache:6379");
+    void passwords_and_the_token_never_show_in_its_description() {
+        assertThat(parse(Map.of("ALLOCATION_DB_PASSWORD", "hunter2", "ALLOCATION_API_TOKEN", "t0ken"), "--db-url",
+                "jdbc:postgresql://db/a", "--redis-url", "redis://:s3cret@cache:6379").toString())
+                .doesNotContain("hunter2").doesNotContain("s3cret").doesNotContain("t0ken").contains("redis://***@cache:6379");
     }
 }

@@ -15,9 +15,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * SIGTERM (an orderly stop, as an orchestrator sends it) to the real service process while eight clients
  * allocate on keep-alive connections, on each durable store: no client is answered 500 (a refused or closed
- * connection, or a 503, is fine), the process exits promptly once the requests in flight are done (it does
- * not keep serving keep-alive connections for its whole grace period), and every acknowledged allocation is
- * there after a restart.
+ * connection, or a 503, is fine), every request that reached the handler got its response (each one the
+ * service logged as answered was received by a client, none was cut), the process exits promptly once the
+ * requests in flight are done (it does not keep serving keep-alive connections for its whole grace period),
+ * and every acknowledged allocation is there after a restart.
  */
 @Timeout(150)
 class SigtermUnderLoadIT {
@@ -35,6 +36,8 @@ class SigtermUnderLoadIT {
             LoadClients.Result load;
             Optional<Duration> exit;
             List<String> loggedErrors;
+            List<String> answered;
+            List<String> cut;
             try (ServiceProcess service = ServiceProcess.start("sigterm-under-load-on-" + kind, storage.options(),
                     storage.environment())) {
                 CrashRecoveryIT.addBatchesOf(new ApiClient(service.port()), SKUS);
@@ -45,6 +48,10 @@ class SigtermUnderLoadIT {
                 exit = service.terminate(Duration.ofSeconds(30));
                 load = clients.stop();
                 loggedErrors = service.logLines(line -> line.contains(" ERROR "));
+                // the access log: "POST /allocate 202 3ms", or "aborted" when the response could not be written
+                answered = service.logLines(line -> line.matches(".* - POST /allocate \\d{3} \\d+ms"));
+                cut = service.logLines(line -> line.matches(".* - POST /allocate aborted .*")
+                        || line.contains("still in flight"));
             }
             StoreAudit store = StoreAudit.afterRestart(storage, storage.options(), load.acknowledged());
             System.out.printf("[SIGTERM under load on %s] clients: %s; exited after %s; %d ERROR lines in the log;"
@@ -55,6 +62,10 @@ class SigtermUnderLoadIT {
             softly.assertThat(load.count(500)).as("responses 500 (the first ones: %s; the service logged %d ERROR"
                     + " lines, the first: %s)", load.serverErrors().stream().limit(3).toList(), loggedErrors.size(),
                     loggedErrors.stream().limit(1).toList()).isZero();
+            softly.assertThat(cut).as("requests that reached the handler and got no response").isEmpty();
+            softly.assertThat(load.statuses().values().stream().mapToInt(Integer::intValue).sum())
+                    .as("responses the clients received, against those the service logged as sent")
+                    .isEqualTo(answered.size());
             softly.assertThat(exit).as("the service exited after SIGTERM").isPresent();
             exit.ifPresent(took -> softly.assertThat(took).as("time from SIGTERM to exit").isLessThan(PROMPT_EXIT));
             softly.assertThat(load.acknowledged()).as("allocations acknowledged").hasSizeGreaterThan(100);

@@ -3,24 +3,26 @@ package dev.allocation.adapters.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.allocation.application.LogText;
 import dev.allocation.application.OutboxRelay;
 import dev.allocation.application.port.OutboxBacklog;
 import dev.allocation.application.port.OutboxEvent;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operator's HTTP API, apart from the public one: on its own listener, on the loopback interface
- * unless told otherwise, for the outbox's figures and its dead events.
+ * unless told otherwise, for the outbox's figures and its dead events. It runs on the same Jetty set-up as
+ * {@link HttpApi}, with its limits ({@link HttpConfig#defaults()}) and JSON errors, and a few threads.
  *
  * <ul>
  *   <li>{@code GET /outbox} → 200 {@code {"pending","oldest_pending_age_ms","dead"}}</li>
@@ -37,14 +39,11 @@ public final class AdminApi implements AutoCloseable {
     private static final String DEAD = "/outbox/dead";
     private static final int MAX_LIMIT = 1000;
 
-    private final HttpServer server;
-    private final ExecutorService worker;
     private final OutboxRelay outbox;
     private final ObjectMapper mapper = new ObjectMapper();
+    private JettyServer server;
 
-    private AdminApi(HttpServer server, ExecutorService worker, OutboxRelay outbox) {
-        this.server = server;
-        this.worker = worker;
+    private AdminApi(OutboxRelay outbox) {
         this.outbox = outbox;
     }
 
@@ -56,60 +55,59 @@ public final class AdminApi implements AutoCloseable {
      */
     public static AdminApi start(OutboxRelay outbox, String host, int port) throws IOException {
         Objects.requireNonNull(outbox, "outbox must not be null");
-        HttpServer server = HttpServer.create(new InetSocketAddress(Objects.requireNonNull(host), port), 0);
-        ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "allocation-admin-http");
-            thread.setDaemon(true);
-            return thread;
-        });
-        AdminApi api = new AdminApi(server, worker, outbox);
-        server.createContext("/", api::handle);
-        server.setExecutor(worker);
-        server.start();
+        HttpConfig config = HttpConfig.defaults().withHost(Objects.requireNonNull(host, "host must not be null"))
+                .withPort(port);
+        AdminApi api = new AdminApi(outbox);
+        api.server = JettyServer.start("allocation-admin-http", config, 4, api.new AdminHandler());
         return api;
     }
 
     /** The port it listens on. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** Stops listening at once; an admin request in flight is cut. */
     @Override
     public void close() {
-        server.stop(0);
-        worker.shutdownNow();
+        server.stopListening();
+        server.stop();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try {
-            exchange.getRequestBody().readAllBytes();
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getRawPath();
+    /** Blocking (the outbox is read from its store): Jetty runs it on one of its pool's threads. */
+    private final class AdminHandler extends Handler.Abstract {
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws IOException {
+            Content.Source.consumeAll(request);   // no admin request has a body; Jetty bounds what it reads
+            String method = request.getMethod();
+            String path = request.getHttpURI().getPath();
             log.info("Admin {} {}", LogText.escape(method), LogText.escape(path));
-            if (path.equals("/outbox") && method.equals("GET")) {
-                OutboxBacklog backlog = outbox.backlog();
-                send(exchange, 200, mapper.createObjectNode().put("pending", backlog.pending())
-                        .put("oldest_pending_age_ms", backlog.oldestPendingAge().toMillis())
-                        .put("dead", backlog.dead()));
-            } else if (path.equals(DEAD) && method.equals("GET")) {
-                send(exchange, 200, dead(limit(exchange.getRequestURI().getRawQuery())));
-            } else if (path.equals(DEAD) && method.equals("DELETE")) {
-                send(exchange, 200, mapper.createObjectNode().put("purged", outbox.purgeDead()));
-            } else if (path.startsWith(DEAD + "/") && path.endsWith("/republish") && method.equals("POST")) {
-                found(exchange, outbox.republish(path.substring(DEAD.length() + 1, path.length() - "/republish".length())));
-            } else if (path.startsWith(DEAD + "/") && method.equals("DELETE")) {
-                found(exchange, outbox.purge(path.substring(DEAD.length() + 1)));
-            } else {
-                send(exchange, 404, message("No such admin resource"));
+            try {
+                if (path.equals("/outbox") && method.equals("GET")) {
+                    OutboxBacklog backlog = outbox.backlog();
+                    send(response, callback, 200, mapper.createObjectNode().put("pending", backlog.pending())
+                            .put("oldest_pending_age_ms", backlog.oldestPendingAge().toMillis())
+                            .put("dead", backlog.dead()));
+                } else if (path.equals(DEAD) && method.equals("GET")) {
+                    send(response, callback, 200, dead(limit(request.getHttpURI().getQuery())));
+                } else if (path.equals(DEAD) && method.equals("DELETE")) {
+                    send(response, callback, 200, mapper.createObjectNode().put("purged", outbox.purgeDead()));
+                } else if (path.startsWith(DEAD + "/") && path.endsWith("/republish") && method.equals("POST")) {
+                    found(response, callback, outbox.republish(path.substring(DEAD.length() + 1,
+                            path.length() - "/republish".length())));
+                } else if (path.startsWith(DEAD + "/") && method.equals("DELETE")) {
+                    found(response, callback, outbox.purge(path.substring(DEAD.length() + 1)));
+                } else {
+                    send(response, callback, 404, message("No such admin resource"));
+                }
+            } catch (IllegalArgumentException e) {
+                send(response, callback, 400, message(e.getMessage()));
+            } catch (RuntimeException e) {
+                log.warn("Admin request failed", e);
+                send(response, callback, 503, message("The outbox cannot be read now: " + e.getMessage()));
             }
-        } catch (IllegalArgumentException e) {
-            send(exchange, 400, message(e.getMessage()));
-        } catch (RuntimeException e) {
-            log.warn("Admin request failed", e);
-            send(exchange, 503, message("The outbox cannot be read now: " + e.getMessage()));
-        } finally {
-            exchange.close();
+            return true;
         }
     }
 
@@ -145,11 +143,12 @@ public final class AdminApi implements AutoCloseable {
         return 100;
     }
 
-    private void found(HttpExchange exchange, boolean found) throws IOException {
+    private void found(Response response, Callback callback, boolean found) throws IOException {
         if (found) {
-            exchange.sendResponseHeaders(204, -1);
+            response.setStatus(204);
+            response.write(true, null, callback);
         } else {
-            send(exchange, 404, message("No dead event has that id"));
+            send(response, callback, 404, message("No dead event has that id"));
         }
     }
 
@@ -157,12 +156,11 @@ public final class AdminApi implements AutoCloseable {
         return mapper.createObjectNode().put("message", text);
     }
 
-    private void send(HttpExchange exchange, int status, Object body) throws IOException {
+    private void send(Response response, Callback callback, int status, Object body) throws IOException {
         byte[] bytes = mapper.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }

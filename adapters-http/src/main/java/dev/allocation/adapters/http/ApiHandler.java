@@ -1,24 +1,38 @@
 package dev.allocation.adapters.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.LogText;
 import dev.allocation.application.TooMuchContention;
 import dev.allocation.application.port.StorageUnavailable;
 import dev.allocation.domain.Refusal;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,30 +45,41 @@ import org.slf4j.LoggerFactory;
  * {@code [{"sku","batchref"}]} or 404; {@code GET /health} → 200 or 503.
  *
  * <p>Failures: a refused request is a 400 {@code {"message"}} naming the problem (bad JSON, a missing or
- * mistyped field, an invalid value, and every {@link Refusal}, such as an unknown sku); a body over the
- * limit 413; an unknown route 404; another method on a known route 405 with {@code Allow}; a command
- * that kept losing races, storage that cannot be reached and a server that is stopping 503 with
- * {@code Retry-After}; anything else 500 with a generic message, the stack trace going to the log only.
+ * mistyped field, an invalid value, and every {@link Refusal}, such as an unknown sku); a missing or wrong
+ * bearer token (when one is configured) 401 with {@code WWW-Authenticate}; a body over the limit 413; a
+ * body not sent in time 408; an unknown route 404; another method on a known route 405 with
+ * {@code Allow}; a full queue, a command that kept losing races, storage that cannot be reached and a
+ * server that is stopping 503 with {@code Retry-After}; anything else 500 with a generic message, the
+ * stack trace going to the log only.
+ *
+ * <p>Threads: Jetty calls {@link #handle} once the headers are in, on its I/O threads; the body is read
+ * as it arrives, without a thread waiting for it; only a request read whole goes to a worker
+ * ({@code workers}, bounded, its queue too), which runs the use case and writes the answer.
  */
-final class ApiHandler implements HttpHandler {
+final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final String ALLOCATIONS = "/allocations/";
+    private static final String HEALTH = "/health";
     private static final Map<String, String> RETRY_AFTER = Map.of("Retry-After", "1");
 
     private final AllocationUseCases useCases;
-    private final int maxBodyBytes;
+    private final HttpConfig config;
+    private final Executor workers;
+    private final byte[] tokenDigest;   // null: no token asked for
     private final RequestBodies bodies = new RequestBodies();
     private final ObjectMapper mapper = new ObjectMapper();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
 
-    ApiHandler(AllocationUseCases useCases, int maxBodyBytes) {
+    ApiHandler(AllocationUseCases useCases, HttpConfig config, Executor workers) {
         this.useCases = useCases;
-        this.maxBodyBytes = maxBodyBytes;
+        this.config = config;
+        this.workers = workers;
+        this.tokenDigest = config.apiToken().map(ApiHandler::digest).orElse(null);
     }
 
-    /** Requests being handled right now. */
+    /** Requests received and not answered yet (reading their body, waiting, handled or being written). */
     int inFlight() {
         return inFlight.get();
     }
@@ -68,102 +93,230 @@ final class ApiHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) {
-        long started = System.nanoTime();
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange exchange = new Exchange(request, response, callback);
         inFlight.incrementAndGet();   // before reading stopping: stop() counts this request or it is refused
-        String method = LogText.escape(exchange.getRequestMethod());
-        String path = LogText.escape(exchange.getRequestURI().getRawPath());
-        String outcome = "aborted";
+        if (stopping) {
+            exchange.send(message(503, "The service is stopping, try again", RETRY_AFTER));
+        } else if (tokenDigest != null && !exchange.path.equals(HEALTH) && !authorized(request)) {
+            exchange.send(message(401, "A valid bearer token is needed (Authorization: Bearer <token>)",
+                    Map.of("WWW-Authenticate", "Bearer")));
+        } else if (request.getLength() > config.maxBodyBytes()) {
+            exchange.send(tooLarge());
+        } else {
+            request.addIdleTimeoutListener(timeout -> exchange.bodyRead);   // once read, a slow command is no timeout
+            Scheduler.Task deadline = getServer().getScheduler().schedule(() -> exchange.stopReading(message(408,
+                    "The request body was not received within " + config.maxRequestTime().toMillis() + " ms",
+                    Map.of())), config.maxRequestTime().toMillis(), TimeUnit.MILLISECONDS);
+            exchange.read(new ByteArrayOutputStream(), deadline);
+        }
+        return true;
+    }
+
+    private boolean authorized(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
+        return MessageDigest.isEqual(digest(given), tokenDigest);   // the same time whatever matches
+    }
+
+    private static byte[] digest(String token) {
         try {
-            Response response = stopping
-                    ? message(503, "The service is stopping, try again", RETRY_AFTER)
-                    : respond(exchange, method, path);
-            outcome = Integer.toString(response.status());
-            send(exchange, response);
-        } catch (IOException e) {
-            log.debug("{} {}: connection failed: {}", method, path, e.toString());
-        } finally {
-            exchange.close();
-            inFlight.decrementAndGet();
-            log.info("{} {} {} {}ms", method, path, outcome, (System.nanoTime() - started) / 1_000_000);
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
         }
     }
 
-    private Response respond(HttpExchange exchange, String method, String path) throws IOException {
-        try {
-            return route(exchange, method, exchange.getRequestURI().getRawPath());
-        } catch (ClientError e) {
-            return message(e.status, e.getMessage(), e.headers);
-        } catch (Refusal e) {
-            return message(400, e.getMessage(), Map.of());
-        } catch (TooMuchContention e) {
-            log.warn("{} {}: {}", method, path, LogText.escape(e.getMessage()));
-            return message(503, "Too many concurrent changes to this product, try again", RETRY_AFTER);
-        } catch (StorageUnavailable e) {
-            log.warn("{} {}: {}", method, path, LogText.escape(e.getMessage()));
-            return message(503, "Storage is unavailable, try again", RETRY_AFTER);
-        } catch (RuntimeException e) {
-            log.error("{} {} failed", method, path, e);
-            return message(500, "Internal server error", Map.of());
-        }
-    }
+    /** One request and its answer: sent once, whichever comes first (the answer, a timeout, a failure). */
+    private final class Exchange {
 
-    /** Routes on the path as sent: the escaped one, for the log, is cut to a bounded length. */
-    private Response route(HttpExchange exchange, String method, String path) throws IOException {
-        switch (path) {
-            case "/add_batch":
-                requireMethod(method, "POST");
-                useCases.handle(bodies.createBatch(body(exchange)));
-                return message(201, "OK", Map.of());
-            case "/allocate":
-                requireMethod(method, "POST");
-                useCases.handle(bodies.allocate(body(exchange)));
-                return message(202, "OK", Map.of());
-            case "/health":
-                requireMethod(method, "GET");
-                boolean healthy = useCases.isHealthy();
-                return new Response(healthy ? 200 : 503,
-                        mapper.createObjectNode().put("status", healthy ? "ok" : "unavailable"), Map.of());
-            default:
-                if (path.startsWith(ALLOCATIONS) && path.indexOf('/', ALLOCATIONS.length()) < 0) {
-                    requireMethod(method, "GET");
-                    return allocations(decode(path.substring(ALLOCATIONS.length())));
+        private final long started = System.nanoTime();
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final String method;
+        private final String path;
+        private final AtomicBoolean reading = new AtomicBoolean(true);
+        private final AtomicBoolean answered = new AtomicBoolean();
+        private volatile boolean bodyRead;
+
+        Exchange(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.method = request.getMethod();
+            this.path = request.getHttpURI().getPath();
+        }
+
+        /** Reads what has arrived of the body; asks to be called again when more arrives. */
+        void read(ByteArrayOutputStream body, Scheduler.Task deadline) {
+            while (reading.get()) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(() -> read(body, deadline));
+                    return;
                 }
-                throw new ClientError(404, "No such route: " + method + " " + LogText.escape(path), Map.of());
+                if (Content.Chunk.isFailure(chunk)) {
+                    deadline.cancel();
+                    stopReading(unreadable(chunk.getFailure()));
+                    return;
+                }
+                ByteBuffer bytes = chunk.getByteBuffer();
+                if (body.size() + bytes.remaining() > config.maxBodyBytes()) {
+                    chunk.release();
+                    deadline.cancel();
+                    stopReading(tooLarge());
+                    return;
+                }
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.get(copy);
+                body.writeBytes(copy);
+                chunk.release();
+                if (chunk.isLast()) {
+                    deadline.cancel();
+                    if (reading.compareAndSet(true, false)) {   // else the deadline passed: answered 408
+                        bodyRead = true;
+                        dispatch(body.toByteArray());
+                    }
+                    return;
+                }
+            }
+        }
+
+        /**
+         * Ends the reading of the body with {@code reply}, unless it ended already: the deadline and the
+         * body's last bytes race, and exactly one of them decides whether the use case runs.
+         */
+        void stopReading(Reply reply) {
+            if (reading.compareAndSet(true, false)) {
+                send(reply);
+            }
+        }
+
+        private void dispatch(byte[] body) {
+            try {
+                workers.execute(() -> send(stopping ? message(503, "The service is stopping, try again", RETRY_AFTER)
+                        : respond(body)));
+            } catch (RejectedExecutionException e) {
+                send(message(503, "The service is busy, try again", RETRY_AFTER));
+            }
+        }
+
+        private Reply respond(byte[] body) {
+            try {
+                return route(body);
+            } catch (ClientError e) {
+                return message(e.status, e.getMessage(), e.headers);
+            } catch (Refusal e) {
+                return message(400, e.getMessage(), Map.of());
+            } catch (TooMuchContention e) {
+                log.warn("{} {}: {}", LogText.escape(method), LogText.escape(path), LogText.escape(e.getMessage()));
+                return message(503, "Too many concurrent changes to this product, try again", RETRY_AFTER);
+            } catch (StorageUnavailable e) {
+                log.warn("{} {}: {}", LogText.escape(method), LogText.escape(path), LogText.escape(e.getMessage()));
+                return message(503, "Storage is unavailable, try again", RETRY_AFTER);
+            } catch (RuntimeException e) {
+                log.error("{} {} failed", LogText.escape(method), LogText.escape(path), e);
+                return message(500, "Internal server error", Map.of());
+            }
+        }
+
+        /** Routes on the path as sent (still percent-encoded). */
+        private Reply route(byte[] body) {
+            switch (path) {
+                case "/add_batch":
+                    requireMethod("POST");
+                    useCases.handle(bodies.createBatch(body));
+                    return message(201, "OK", Map.of());
+                case "/allocate":
+                    requireMethod("POST");
+                    useCases.handle(bodies.allocate(body));
+                    return message(202, "OK", Map.of());
+                case HEALTH:
+                    requireMethod("GET");
+                    boolean healthy = useCases.isHealthy();
+                    return new Reply(healthy ? 200 : 503,
+                            mapper.createObjectNode().put("status", healthy ? "ok" : "unavailable"), Map.of());
+                default:
+                    if (path.startsWith(ALLOCATIONS) && path.indexOf('/', ALLOCATIONS.length()) < 0) {
+                        requireMethod("GET");
+                        return allocations(decode(path.substring(ALLOCATIONS.length())));
+                    }
+                    throw new ClientError(404, "No such route: " + LogText.escape(method) + " "
+                            + LogText.escape(path), Map.of());
+            }
+        }
+
+        private void requireMethod(String allowed) {
+            if (!allowed.equals(method)) {
+                throw new ClientError(405, "Method " + LogText.escape(method) + " is not allowed here, use "
+                        + allowed, Map.of("Allow", allowed));
+            }
+        }
+
+        /** Writes the answer, once; the request counts as in flight until it is written or failed. */
+        void send(Reply reply) {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            byte[] bytes;
+            try {
+                bytes = mapper.writeValueAsBytes(reply.body());
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+            response.setStatus(reply.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            reply.headers().forEach(response.getHeaders()::put);
+            if (!bodyRead || stopping) {
+                // the rest of the body may be unread; or the server is stopping and ends keep-alive connections
+                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            }
+            response.write(true, ByteBuffer.wrap(bytes), Callback.from(() -> {
+                callback.succeeded();
+                done(Integer.toString(reply.status()));
+            }, failure -> {
+                callback.failed(failure);
+                log.debug("{} {}: connection failed: {}", LogText.escape(method), LogText.escape(path),
+                        failure.toString());
+                done("aborted");
+            }));
+        }
+
+        private void done(String outcome) {
+            inFlight.decrementAndGet();
+            log.info("{} {} {} {}ms", LogText.escape(method), LogText.escape(path), outcome,
+                    (System.nanoTime() - started) / 1_000_000);
         }
     }
 
-    private Response allocations(String orderId) {
+    private Reply allocations(String orderId) {
         List<AllocationView> views = RequestBodies.validated(() -> useCases.allocations(orderId));
         if (views.isEmpty()) {
             return message(404, "No allocations for order " + orderId, Map.of());
         }
         ArrayNode rows = mapper.createArrayNode();
         views.forEach(view -> rows.addObject().put("sku", view.sku()).put("batchref", view.batchRef()));
-        return new Response(200, rows, Map.of());
+        return new Reply(200, rows, Map.of());
     }
 
-    private static void requireMethod(String method, String allowed) {
-        if (!allowed.equals(method)) {
-            throw new ClientError(405, "Method " + method + " is not allowed here, use " + allowed,
-                    Map.of("Allow", allowed));
-        }
+    private Reply tooLarge() {
+        return message(413, "The request body is larger than " + config.maxBodyBytes() + " bytes", Map.of());
     }
 
-    /**
-     * Reads the body up to the limit: a declared or actual size over it is a 413, never a 500. Up to the
-     * limit is read even then, so that the client reliably sees the answer rather than a reset connection.
-     */
-    private byte[] body(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(maxBodyBytes + 1);
+    /** A body that could not be read: the client went silent (408) or sent something malformed (400). */
+    private Reply unreadable(Throwable failure) {
+        if (failure instanceof HttpException http && http.getCode() == 413) {
+            return tooLarge();
         }
-        if (body.length > maxBodyBytes || (declared != null && Long.parseLong(declared.trim()) > maxBodyBytes)) {
-            throw new ClientError(413, "The request body is larger than " + maxBodyBytes + " bytes", Map.of());
+        if (failure instanceof HttpException http && http.getCode() != 408) {
+            return message(400, "Malformed request body: " + LogText.escape(http.getReason()), Map.of());
         }
-        return body;
+        if (failure instanceof java.util.concurrent.TimeoutException || failure instanceof HttpException) {
+            return message(408, "The request body was not received in time", Map.of());
+        }
+        return message(400, "The request body could not be read", Map.of());
     }
 
     /** Percent-decodes one path segment ("+" stays a plus: it is no space in a path). */
@@ -176,24 +329,10 @@ final class ApiHandler implements HttpHandler {
     }
 
     /** {@code {"message": ...}}: the body of every answer that is not data. */
-    private Response message(int status, String message, Map<String, String> headers) {
-        return new Response(status, mapper.createObjectNode().put("message", message), headers);
+    private Reply message(int status, String message, Map<String, String> headers) {
+        return new Reply(status, mapper.createObjectNode().put("message", message), headers);
     }
 
-    private void send(HttpExchange exchange, Response response) throws IOException {
-        byte[] bytes = mapper.writeValueAsBytes(response.body());
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        response.headers().forEach(exchange.getResponseHeaders()::set);
-        if (response.status() == 413 || stopping) {
-            // the rest of the body may be unread; or the server is stopping and ends keep-alive connections
-            exchange.getResponseHeaders().set("Connection", "close");
-        }
-        exchange.sendResponseHeaders(response.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private record Response(int status, JsonNode body, Map<String, String> headers) {
+    private record Reply(int status, JsonNode body, Map<String, String> headers) {
     }
 }

@@ -1,9 +1,7 @@
 package dev.allocation.adapters.http;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.allocation.application.AllocationUseCases;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reference allocation service's HTTP API ({@link ApiHandler}), running on the JDK's
- * {@code com.sun.net.httpserver} with a bounded pool of worker threads.
+ * The reference allocation service's HTTP API ({@link ApiHandler}), on an embedded Jetty 12 server:
+ * non-blocking reads, the limits of {@link HttpConfig} on every connection, and a bounded pool of
+ * workers whose bounded queue, when full, makes a request a 503 with {@code Retry-After}. It sets
+ * nothing JVM-wide: several can run in one JVM, each with its own configuration.
  *
  * <pre>{@code
  * HttpApi api = HttpApi.start(service, HttpConfig.defaults().withPort(0));
@@ -24,25 +24,19 @@ import org.slf4j.LoggerFactory;
  * ...
  * api.stop(Duration.ofSeconds(10));   // stops accepting, lets in-flight requests finish
  * }</pre>
- *
- * <p>The JDK reads its server settings from JVM-wide system properties, once, when the first server of
- * the JVM starts; {@link #start} sets those it needs unless they are set already ({@code -D} wins): the
- * request time limit ({@code sun.net.httpserver.maxReqTime}) from {@link HttpConfig#maxRequestTime()},
- * and {@code sun.net.httpserver.nodelay}, so that small responses do not wait for Nagle's algorithm and
- * the client's delayed ACK. The response time limit is left unset: the JDK counts the handling of the
- * request in it, and every response of this API is small enough to leave in the socket's buffer, so a
- * client that does not read cannot hold a worker.
  */
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    /** Jetty's own threads: the acceptor, the selector, and those that parse and write. */
+    private static final int IO_THREADS = 8;
 
-    private final HttpServer server;
+    private final JettyServer server;
     private final ApiHandler handler;
     private final ThreadPoolExecutor workers;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private HttpApi(HttpServer server, ApiHandler handler, ThreadPoolExecutor workers) {
+    private HttpApi(JettyServer server, ApiHandler handler, ThreadPoolExecutor workers) {
         this.server = server;
         this.handler = handler;
         this.workers = workers;
@@ -56,9 +50,6 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(AllocationUseCases useCases, HttpConfig config) throws IOException {
         Objects.requireNonNull(useCases, "useCases must not be null");
         Objects.requireNonNull(config, "config must not be null");
-        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(config.maxRequestTime().toSeconds()));
-        setIfAbsent("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.queueCapacity()), task -> {
@@ -66,38 +57,51 @@ public final class HttpApi implements AutoCloseable {
                     thread.setDaemon(false);   // whatever thread creates it: a request in flight keeps the JVM up
                     return thread;
                 });
-        ApiHandler handler = new ApiHandler(useCases, config.maxBodyBytes());
-        server.createContext("/", handler);
-        server.setExecutor(workers);
-        server.start();
-        return new HttpApi(server, handler, workers);
+        ApiHandler handler = new ApiHandler(useCases, config, workers);
+        try {
+            return new HttpApi(JettyServer.start("allocation-http-io", config, IO_THREADS, handler), handler, workers);
+        } catch (IOException | RuntimeException e) {
+            workers.shutdownNow();
+            throw e;
+        }
     }
 
     /** The port it listens on (the one chosen when configured with 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /**
      * Stops accepting connections and requests, lets the requests in flight finish for up to
-     * {@code grace} (rounded up to whole seconds, as the JDK server counts), then closes every
-     * connection and the worker threads. A request that arrives on an open keep-alive connection
-     * meanwhile is refused with a 503 before it touches anything, and every response closes its
-     * connection. Idempotent.
+     * {@code grace}, then closes every connection (idle keep-alive ones too) and the worker threads. A
+     * request that arrives on an open keep-alive connection meanwhile is refused with a 503 before it
+     * touches anything, and every response closes its connection. Returns as soon as nothing is in
+     * flight. Idempotent.
      */
     public void stop(Duration grace) {
         Objects.requireNonNull(grace, "grace must not be null");
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
+        int port = port();
         handler.stopAccepting();
-        int inFlight = handler.inFlight();
-        // With nothing in flight nothing can start any more, so close at once: the JDK 17 server would
-        // otherwise wait the whole delay. Else it returns as soon as the last exchange is done.
-        int seconds = inFlight == 0 ? 0 : (int) Math.max(1, (grace.toMillis() + 999) / 1000);
-        log.info("Stopping the HTTP API on port {}: {} request(s) in flight, waiting up to {}s", port(), inFlight,
-                seconds);
-        server.stop(seconds);
+        server.stopListening();
+        log.info("Stopping the HTTP API on port {}: {} request(s) in flight, waiting up to {} ms", port,
+                handler.inFlight(), grace.toMillis());
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (handler.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (handler.inFlight() > 0) {
+            log.warn("Stopping the HTTP API on port {}: {} request(s) still in flight after {} ms, cut", port,
+                    handler.inFlight(), grace.toMillis());
+        }
+        server.stop();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
@@ -113,11 +117,5 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(10));
-    }
-
-    private static void setIfAbsent(String property, String value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, value);
-        }
     }
 }

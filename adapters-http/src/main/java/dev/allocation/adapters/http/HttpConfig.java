@@ -2,62 +2,141 @@ package dev.allocation.adapters.http;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * How the HTTP API listens and what it tolerates from clients.
+ * How the HTTP API listens, what it tolerates from clients and who may call it. Every bound is also
+ * what the adapter's README promises: {@link #defaults()} names the values.
  *
- * @param host           the interface to bind ({@code "0.0.0.0"} for all)
+ * @param host           the interface to bind: {@code "127.0.0.1"} (the default) keeps the API to this
+ *                       machine, {@code "0.0.0.0"} opens it to every network the machine is on
  * @param port           the port; 0 picks a free one (read it back with {@link HttpApi#port()})
  * @param threads        worker threads: at most this many requests are handled at once
- * @param queueCapacity  requests that may wait for a worker; beyond it a connection is closed at once
+ * @param queueCapacity  requests that may wait for a worker once their body is read; beyond it a request
+ *                       is answered 503 with {@code Retry-After} at once
  * @param maxBodyBytes   the largest request body accepted; a larger one gets 413
- * @param maxRequestTime how long a client may take to send one request (headers and body) before the
- *                       server closes its connection, so a stalled client cannot hold a worker; the
- *                       time the service takes to handle it is not counted
+ * @param maxRequestTime how long a client may take to send a request's body once its headers arrived;
+ *                       beyond it the request is answered 408 and its connection closed. No thread waits
+ *                       meanwhile, and the time the service takes to handle it is not counted
+ * @param idleTimeout    how long a connection may stay silent, whether between requests (keep-alive) or
+ *                       in the middle of one, before it is closed (a request already read is answered)
+ * @param maxHeaderBytes the largest request line and headers together; a longer URI gets 414, longer
+ *                       headers 431
+ * @param acceptQueue    the listen backlog: connections the kernel completes and holds before the server
+ *                       accepts them (capped by the system, {@code net.core.somaxconn} on Linux)
+ * @param apiToken       when present, every route but {@code /health} wants the header
+ *                       {@code Authorization: Bearer <token>}, else 401; never shown by {@link #toString()}
  */
 public record HttpConfig(String host, int port, int threads, int queueCapacity, int maxBodyBytes,
-                         Duration maxRequestTime) {
+                         Duration maxRequestTime, Duration idleTimeout, int maxHeaderBytes, int acceptQueue,
+                         Optional<String> apiToken) {
+
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
+    private static final int DEFAULT_ACCEPT_QUEUE = 1_024;
 
     public HttpConfig {
         Objects.requireNonNull(host, "host must not be null");
         Objects.requireNonNull(maxRequestTime, "maxRequestTime must not be null");
+        Objects.requireNonNull(idleTimeout, "idleTimeout must not be null");
+        Objects.requireNonNull(apiToken, "apiToken must not be null (Optional.empty(): no token)");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
         requireAtLeastOne(threads, "threads");
         requireAtLeastOne(queueCapacity, "queueCapacity");
         requireAtLeastOne(maxBodyBytes, "maxBodyBytes");
-        if (maxRequestTime.toSeconds() < 1) {
-            throw new IllegalArgumentException("maxRequestTime must be at least 1 second, was " + maxRequestTime);
+        requireAtLeastOne(acceptQueue, "acceptQueue");
+        if (maxHeaderBytes < 1_024) {
+            throw new IllegalArgumentException("maxHeaderBytes must be at least 1024, was " + maxHeaderBytes);
+        }
+        requirePositive(maxRequestTime, "maxRequestTime");
+        requirePositive(idleTimeout, "idleTimeout");
+        if (apiToken.isPresent() && apiToken.get().isBlank()) {
+            throw new IllegalArgumentException("apiToken must not be blank");
         }
     }
 
     /**
-     * Every default: all interfaces, the reference service's port 5005, 16 workers and 256 waiting
-     * requests, 64 KiB bodies (far above any valid request), 10 s to send a request.
+     * The configuration of earlier versions (kept for their callers): the other bounds as in
+     * {@link #defaults()}, no token.
+     */
+    public HttpConfig(String host, int port, int threads, int queueCapacity, int maxBodyBytes,
+                      Duration maxRequestTime) {
+        this(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_MAX_HEADER_BYTES, DEFAULT_ACCEPT_QUEUE, Optional.empty());
+    }
+
+    /**
+     * Every default: the loopback interface only (safe: nothing outside this machine reaches it unless
+     * told, for example {@code withHost("0.0.0.0")} in a container), the reference service's port 5005,
+     * 16 workers and 256 waiting requests, 64 KiB bodies (far above any valid request), 10 s to send a
+     * body, 10 s of silence before a connection is closed, 8 KiB of request line and headers, a listen
+     * backlog of 1,024, no token.
      */
     public static HttpConfig defaults() {
-        return new HttpConfig("0.0.0.0", 5005, 16, 256, 64 * 1024, Duration.ofSeconds(10));
+        return new HttpConfig("127.0.0.1", 5005, 16, 256, 64 * 1024, Duration.ofSeconds(10));
     }
 
     /** This configuration on another port (0: a free one). */
     public HttpConfig withPort(int port) {
-        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime);
+        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
+                maxHeaderBytes, acceptQueue, apiToken);
     }
 
     /** This configuration bound to another interface. */
     public HttpConfig withHost(String host) {
-        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime);
+        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
+                maxHeaderBytes, acceptQueue, apiToken);
     }
 
     /** This configuration with another number of worker threads. */
     public HttpConfig withThreads(int threads) {
-        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime);
+        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
+                maxHeaderBytes, acceptQueue, apiToken);
+    }
+
+    /** This configuration with another number of requests that may wait for a worker. */
+    public HttpConfig withQueueCapacity(int queueCapacity) {
+        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
+                maxHeaderBytes, acceptQueue, apiToken);
+    }
+
+    /** This configuration with other time limits on clients: to send a body, and to stay silent. */
+    public HttpConfig withTimeouts(Duration maxRequestTime, Duration idleTimeout) {
+        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
+                maxHeaderBytes, acceptQueue, apiToken);
+    }
+
+    /** This configuration with another listen backlog. */
+    public HttpConfig withAcceptQueue(int acceptQueue) {
+        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
+                maxHeaderBytes, acceptQueue, apiToken);
+    }
+
+    /** This configuration with a bearer token every route but {@code /health} asks for (null: none). */
+    public HttpConfig withApiToken(String apiToken) {
+        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
+                maxHeaderBytes, acceptQueue, Optional.ofNullable(apiToken));
+    }
+
+    @Override
+    public String toString() {   // never the token
+        return "HttpConfig[host=" + host + ", port=" + port + ", threads=" + threads + ", queueCapacity="
+                + queueCapacity + ", maxBodyBytes=" + maxBodyBytes + ", maxRequestTime=" + maxRequestTime
+                + ", idleTimeout=" + idleTimeout + ", maxHeaderBytes=" + maxHeaderBytes + ", acceptQueue="
+                + acceptQueue + ", apiToken=" + (apiToken.isPresent() ? "***" : "none") + "]";
     }
 
     private static void requireAtLeastOne(int value, String name) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
     }
 }

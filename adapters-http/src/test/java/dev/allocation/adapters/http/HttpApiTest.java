@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The adapter's behaviour that end-to-end tests of the service cannot provoke at will: failures of the
- * use cases, stalled clients, graceful stop. The JDK server's request time limit is 2 s in this JVM (set by
- * surefire, see the pom).
+ * use cases, stalled clients, graceful stop.
  */
 @Timeout(30)
 class HttpApiTest {
@@ -125,7 +124,7 @@ class HttpApiTest {
 
     @Test
     void a_stalled_client_is_disconnected_and_frees_its_worker() throws Exception {
-        start(HttpConfig.defaults().withThreads(1));
+        start(HttpConfig.defaults().withThreads(1).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
 
         try (Socket stalled = new Socket("127.0.0.1", api.port())) {
             stalled.setSoTimeout(10_000);
@@ -136,15 +135,15 @@ class HttpApiTest {
             long before = System.nanoTime();
 
             assertThat(readAll(stalled.getInputStream())).doesNotContain("HTTP/1.1 2");
-            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(8));
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
         }
         assertThat(get("/allocations/o1").statusCode()).isEqualTo(200);
     }
 
     @Test
     void a_slow_command_is_not_cut_off_by_the_client_time_limits() throws Exception {
-        start(HttpConfig.defaults());
-        useCases.delay = Duration.ofMillis(3_500);
+        start(HttpConfig.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        useCases.delay = Duration.ofMillis(2_500);
 
         assertThat(get("/allocations/o1").statusCode()).isEqualTo(200);
     }
@@ -202,6 +201,20 @@ class HttpApiTest {
                     .containsIgnoringCase("Retry-After: 1");
             assertThat(useCases.handled).isEmpty();
             stopping.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void stopping_closes_an_idle_keep_alive_connection_at_once() throws Exception {
+        start(HttpConfig.defaults());
+        try (RawHttp idle = new RawHttp(api.port(), Duration.ofSeconds(5))) {
+            assertThat(idle.send("GET /health HTTP/1.1\r\nHost: test\r\n\r\n").answer().status()).isEqualTo(200);
+            long before = System.nanoTime();
+
+            api.stop(Duration.ofSeconds(10));
+
+            assertThat(idle.closedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
         }
     }
 

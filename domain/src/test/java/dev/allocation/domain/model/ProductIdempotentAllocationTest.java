@@ -64,11 +64,14 @@ class ProductIdempotentAllocationTest {
     }
 
     @Test
-    void the_refusal_names_the_order_and_both_quantities() {
-        product.allocate(new OrderLine("order1", SKU, 5));
+    void the_refusal_names_what_was_asked_and_keeps_the_line_held_out_of_its_message() {
+        OrderLine held = new OrderLine("order1", SKU, 5);
+        product.allocate(held);
 
         assertThatThrownBy(() -> product.allocate(new OrderLine("order1", SKU, 3)))
-                .hasMessageContainingAll("order1", "5", "3");
+                .hasMessageContainingAll("order1", SKU, "3").hasMessageNotContaining("5")
+                .hasMessageNotContaining("warehouse")
+                .satisfies(refusal -> assertThat(((OrderLineConflict) refusal).held()).isEqualTo(held));
     }
 
     @Test

@@ -1,0 +1,107 @@
+package dev.allocation.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.allocation.domain.commands.Allocate;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** With a token configured, every route but {@code /health} wants {@code Authorization: Bearer <token>}. */
+@Timeout(30)
+class BearerTokenTest {
+
+    private static final String TOKEN = "s3cret-token-of-the-operator";
+    private static final String ALLOCATE = "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}";
+
+    private final FakeUseCases useCases = new FakeUseCases();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpApi api;
+
+    @AfterEach
+    void stop() {
+        api.stop(Duration.ZERO);
+    }
+
+    @Test
+    void the_right_token_lets_a_command_through() throws Exception {
+        start(TOKEN);
+
+        HttpResponse<String> response = allocate("Bearer " + TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(useCases.handled).containsExactly(new Allocate("o1", "LAMP", 3));
+    }
+
+    @Test
+    void a_missing_token_is_a_401_asking_for_one_and_changes_nothing() throws Exception {
+        start(TOKEN);
+
+        HttpResponse<String> response = allocate(null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(response.body()).contains("\"message\"").contains("bearer token");
+        assertThat(useCases.handled).isEmpty();
+    }
+
+    @Test
+    void a_wrong_token_is_a_401_and_changes_nothing() throws Exception {
+        start(TOKEN);
+
+        assertThat(allocate("Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
+        assertThat(allocate("Bearer " + TOKEN.substring(1)).statusCode()).isEqualTo(401);
+        assertThat(allocate("Basic " + TOKEN).statusCode()).isEqualTo(401);
+        assertThat(useCases.handled).isEmpty();
+    }
+
+    @Test
+    void a_query_needs_the_token_too() throws Exception {
+        start(TOKEN);
+
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/allocations/o1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void health_checks_need_no_token() throws Exception {
+        start(TOKEN);
+
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void without_a_token_configured_no_header_is_needed() throws Exception {
+        start(null);
+
+        assertThat(allocate(null).statusCode()).isEqualTo(202);
+    }
+
+    private void start(String token) throws IOException {
+        api = HttpApi.start(useCases, HttpConfig.defaults().withHost("127.0.0.1").withPort(0).withApiToken(token));
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + api.port() + path);
+    }
+
+    private HttpResponse<String> allocate(String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/allocate"))
+                .POST(HttpRequest.BodyPublishers.ofString(ALLOCATE));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
