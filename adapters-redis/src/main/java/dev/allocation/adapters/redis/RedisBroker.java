@@ -98,6 +98,14 @@ public final class RedisBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             client.shutdown();
             resources.shutdown();
+            if (e instanceof RedisConnectionException) {
+                // Lettuce's own message names the socket only; the reason (refused, WRONGPASS, TLS) is deeper
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                throw new RedisConnectionException("Cannot connect to Redis at " + server + ": " + root.getMessage(), e);
+            }
             throw e;
         }
     }

@@ -1,13 +1,17 @@
 package dev.allocation.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.allocation.adapters.redis.testing.LocalRedis;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.OutOfStock;
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The publisher against the local Redis server, heard by a subscriber of the tests' own. */
+/** The publisher against the local Redis server, heard by a subscriber of the tests' own; connecting as an ACL user. */
 class RedisEventPublisherTest {
 
     private LocalRedis redis;
@@ -74,6 +78,39 @@ class RedisEventPublisherTest {
         assertThat(entries).extracting(StreamMessage::getBody).containsExactly(
                 Map.of("orderid", "o1", "sku", "LAMP", "qty", "3", "batchref", "batch-1", "event_id", "event-1"),
                 Map.of("orderid", "o2", "sku", "LAMP", "qty", "1", "batchref", "batch-1", "event_id", "event-2"));
+    }
+
+    @Test
+    void a_url_with_a_user_and_a_password_connects_as_that_user() {
+        String user = "allocation-test-" + UUID.randomUUID();
+        String password = "p@ss:" + UUID.randomUUID();
+        redis.commands().aclSetuser(user, AclSetuserArgs.Builder.on().addPassword(password)
+                .allKeys().allChannels().allCommands());
+        try (RedisBroker asUser = RedisBroker.connect(redis.url.replace("redis://", "redis://" + user + ":"
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@"))) {
+            asUser.publisher().publish("event-as-user", new Allocated("o-user", "LAMP", 2, "batch-1"));
+
+            assertThat(redis.commands().xrange(RedisBroker.LINE_ALLOCATED, Range.create("-", "+")))
+                    .extracting(entry -> entry.getBody().get("event_id")).containsExactly("event-as-user");
+            assertThat(redis.commands().aclLog()).noneMatch(entry -> user.equals(entry.get("username")));
+        } finally {
+            redis.commands().aclDeluser(user);
+        }
+    }
+
+    @Test
+    void a_wrong_password_is_refused_at_connect_saying_so_without_the_password() {
+        String user = "allocation-test-" + UUID.randomUUID();
+        redis.commands().aclSetuser(user, AclSetuserArgs.Builder.on().addPassword("right")
+                .allKeys().allChannels().allCommands());
+        try {
+            assertThatThrownBy(() -> RedisBroker.connect(
+                    redis.url.replace("redis://", "redis://" + user + ":wrong@")).close())
+                    .hasMessageStartingWith("Cannot connect to Redis at " + redis.url + ": WRONGPASS")
+                    .hasMessageNotContaining("wrong@");
+        } finally {
+            redis.commands().aclDeluser(user);
+        }
     }
 
     /** The next message about this order (other tests may publish on the same server). */
