@@ -7,16 +7,18 @@ import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The consumer against the local Redis server, fed by a publisher of the tests' own. */
+/**
+ * The consumer against the local Redis server, fed by a publisher of the tests' own. The channel is the
+ * whole server's: the use cases record this test's batch refs alone.
+ */
 class RedisCommandConsumerTest {
 
-    private final RecordingUseCases useCases = new RecordingUseCases();
+    private final RecordingUseCases useCases = RecordingUseCases.ownRefsOnly();
     private LocalRedis redis;
     private RedisBroker broker;
 
@@ -40,7 +42,7 @@ class RedisCommandConsumerTest {
 
     @Test
     void a_message_on_change_batch_quantity_changes_the_batch_quantity() throws InterruptedException {
-        String ref = "batch-" + UUID.randomUUID();
+        String ref = useCases.ref("batch");
 
         redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + ref + "\", \"qty\": 5}");
 
@@ -51,11 +53,11 @@ class RedisCommandConsumerTest {
     void malformed_and_refused_messages_are_skipped_and_the_consumer_goes_on() throws InterruptedException {
         List<String> bad = List.of("not json", "[1, 2]", "{\"batchref\": 1, \"qty\": 5}", "{\"batchref\": \"b\", \"qty\": \"5\"}",
                 "{\"batchref\": \"b\", \"qty\": 1.5}", "{\"batchref\": \"b\"}", "{\"qty\": 5}", "{\"batchref\": \"b\", \"qty\": -1}",
-                "{\"batchref\": \" \", \"qty\": 1}", "{\"batchref\": \"unknown-batch\", \"qty\": 1}", "");
+                "{\"batchref\": \" \", \"qty\": 1}", "{\"batchref\": \"" + useCases.ref("unknown") + "\", \"qty\": 1}", "");
         for (String message : bad) {
             redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, message);
         }
-        String ref = "batch-" + UUID.randomUUID();
+        String ref = useCases.ref("batch");
 
         redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + ref + "\", \"qty\": 0, \"extra\": true}");
 
@@ -65,7 +67,7 @@ class RedisCommandConsumerTest {
 
     @Test
     void the_changes_of_one_batch_are_handled_in_the_order_they_were_sent() throws InterruptedException {
-        String ref = "batch-" + UUID.randomUUID();
+        String ref = useCases.ref("batch");
 
         for (int qty = 1; qty <= 50; qty++) {
             redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + ref + "\", \"qty\": " + qty + "}");
@@ -78,10 +80,10 @@ class RedisCommandConsumerTest {
 
     @Test
     void a_long_change_of_one_batch_does_not_hold_up_the_changes_of_another() throws InterruptedException {
-        String slow = "slow-" + UUID.randomUUID();
-        String fast = "fast-" + UUID.randomUUID();
+        String slow = useCases.ref("slow");
+        String fast = useCases.ref("fast");
         while (Math.floorMod(fast.hashCode(), RedisCommandConsumer.LANES) == Math.floorMod(slow.hashCode(), RedisCommandConsumer.LANES)) {
-            fast = "fast-" + UUID.randomUUID();
+            fast = useCases.ref("fast");
         }
 
         redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + slow + "\", \"qty\": 1}");
@@ -95,7 +97,7 @@ class RedisCommandConsumerTest {
     @Test
     void the_consumer_subscribes_again_when_its_connection_is_killed() throws InterruptedException {
         redis.killPubSubClients();
-        String ref = "batch-" + UUID.randomUUID();
+        String ref = useCases.ref("batch");
 
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + ref + "\", \"qty\": 7}") == 0) {

@@ -3,6 +3,7 @@ package dev.allocation.adapters.redis.testing;
 import dev.allocation.adapters.redis.RedisBroker;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -11,16 +12,21 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * The local Redis server the tests talk to (127.0.0.1:6379), and a client of the tests' own to
  * publish, listen and read streams with, as another system would; for the tests of this module and of
  * the service (this package is the module's test jar). Streams have the contract's names, so each instance works in
- * a database picked at random ({@link #url}) and deletes them at close. Tests skip without Redis,
+ * a database of its own ({@link #url}) and deletes them at close. Pub/sub channels, though, are the whole
+ * server's: a test on them must tell its own messages from another run's. Tests skip without Redis,
  * unless {@code CI=true}, where they fail.
  */
 public final class LocalRedis implements AutoCloseable {
@@ -29,13 +35,38 @@ public final class LocalRedis implements AutoCloseable {
     private static final String[] STREAMS = {RedisBroker.LINE_ALLOCATED, RedisBroker.CHANGE_BATCH_QUANTITY,
             RedisBroker.CHANGE_BATCH_QUANTITY + ".dead"};
 
-    /** The server, in this instance's database. */
-    public final String url = URL + "/" + ThreadLocalRandom.current().nextInt(1, 16);
-    private final RedisClient client = RedisClient.create(url);
-    private final StatefulRedisConnection<String, String> commands = client.connect();
+    /** Marks a database as taken by one instance, until it closes (or, should its JVM die, expires). */
+    private static final String CLAIM = "allocation-test:claimed-by";
+    /** Databases 1 to 14: 0 is the default of everything else, 15 the benchmarks'. */
+    private static final int DATABASES = 14;
 
+    /** The server, in this instance's database. */
+    public final String url;
+    private final String token = UUID.randomUUID().toString();
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> commands;
+
+    /**
+     * Claims a database no other instance holds, in this JVM or another (so that concurrent runs never
+     * share the streams), and empties its streams.
+     */
     public LocalRedis() {
-        commands.sync().del(STREAMS);
+        List<Integer> databases = new ArrayList<>(IntStream.rangeClosed(1, DATABASES).boxed().toList());
+        Collections.shuffle(databases);
+        for (int database : databases) {
+            RedisClient candidate = RedisClient.create(URL + "/" + database);
+            StatefulRedisConnection<String, String> connection = candidate.connect();
+            if ("OK".equals(connection.sync().set(CLAIM, token, SetArgs.Builder.nx().ex(Duration.ofMinutes(15))))) {
+                this.url = URL + "/" + database;
+                this.client = candidate;
+                this.commands = connection;
+                commands.sync().del(STREAMS);
+                return;
+            }
+            connection.close();
+            candidate.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        throw new IllegalStateException("Every Redis database from 1 to " + DATABASES + " is claimed by another test");
     }
 
     /** Commands on this instance's database. */
@@ -80,9 +111,13 @@ public final class LocalRedis implements AutoCloseable {
         return received;
     }
 
+    /** Empties the streams and gives the database back. */
     @Override
     public void close() {
         commands.sync().del(STREAMS);
+        if (token.equals(commands.sync().get(CLAIM))) {
+            commands.sync().del(CLAIM);
+        }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }
