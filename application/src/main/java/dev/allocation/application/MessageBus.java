@@ -6,6 +6,7 @@ import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.Command;
 import dev.allocation.domain.events.Event;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * unchanged; an event has any number of handlers, and one that fails is logged and retried a bounded
  * number of times, never failing the command. A handler whose commit loses an optimistic-concurrency
  * race runs again from the start, with backoff, until {@link TooMuchContention}; no other failure is
- * retried that way. Thread-safe.
+ * retried that way. What it does, it tells a {@link MessageBusListener}. Thread-safe.
  */
 public final class MessageBus {
 
@@ -35,6 +36,7 @@ public final class MessageBus {
     private final Map<Class<?>, Handler<Message>> commandHandlers;
     private final Map<Class<?>, List<Handler<Message>>> eventHandlers;
     private final Retry retry;
+    private final MessageBusListener listener;
 
     private MessageBus(Builder builder) {
         this.unitsOfWork = builder.unitsOfWork;
@@ -43,6 +45,7 @@ public final class MessageBus {
         builder.eventHandlers.forEach((type, handlers) -> events.put(type, List.copyOf(handlers)));
         this.eventHandlers = Map.copyOf(events);
         this.retry = builder.retry;
+        this.listener = builder.listener;
     }
 
     /** Starts a bus whose handlers work in units of work from {@code unitsOfWork}. */
@@ -64,18 +67,27 @@ public final class MessageBus {
                 throw new IllegalArgumentException("No handler for command " + message.getClass().getName());
             }
             log.debug("handling command {}", LogText.lazy(message));
-            runRetryingConflicts(message, handler, queue);
+            long started = System.nanoTime();
+            try {
+                runRetryingConflicts(message, handler, queue);
+            } catch (RuntimeException e) {
+                tell(() -> listener.handled(message, MessageBusListener.Outcome.of(e), since(started)));
+                throw e;
+            }
+            tell(() -> listener.handled(message, MessageBusListener.Outcome.SUCCESS, since(started)));
         } else if (message instanceof Event) {
             queue.add(message);
         } else {
             throw new IllegalArgumentException("Not a command nor an event: " + message);
         }
         while (!queue.isEmpty()) {
-            handleEvent(queue.remove(), queue);
+            handleEvent((Event) queue.remove(), queue);
         }
     }
 
-    private void handleEvent(Message event, Queue<Message> queue) {
+    private void handleEvent(Event event, Queue<Message> queue) {
+        long started = System.nanoTime();
+        MessageBusListener.Outcome outcome = MessageBusListener.Outcome.SUCCESS;
         for (Handler<Message> handler : eventHandlers.getOrDefault(event.getClass(), List.of())) {
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -83,9 +95,12 @@ public final class MessageBus {
                     runRetryingConflicts(event, handler, queue);
                     break;
                 } catch (RuntimeException e) {
-                    if (attempt >= retry.eventAttempts()) {
+                    boolean givenUp = attempt >= retry.eventAttempts();
+                    tell(() -> listener.eventHandlerFailed(event, e, givenUp));
+                    if (givenUp) {
                         log.error("Gave up handling event {} with {} after {} attempts",
                                 LogText.lazy(event), handler, attempt, e);
+                        outcome = MessageBusListener.Outcome.FAILED;
                         break;
                     }
                     log.warn("Handling event {} with {} failed (attempt {} of {}): {}",
@@ -94,6 +109,8 @@ public final class MessageBus {
                 }
             }
         }
+        MessageBusListener.Outcome ended = outcome;
+        tell(() -> listener.handled(event, ended, since(started)));
     }
 
     private void runRetryingConflicts(Message message, Handler<Message> handler, Queue<Message> queue) {
@@ -103,14 +120,30 @@ public final class MessageBus {
                 queue.addAll(uow.collectNewEvents());
                 return;
             } catch (ConcurrencyConflict conflict) {
+                int lost = attempt;
                 if (attempt >= retry.conflictAttempts()) {
+                    tell(() -> listener.contentionExhausted(message, lost));
                     throw new TooMuchContention(message.toString(), attempt, conflict);
                 }
+                tell(() -> listener.conflictRetried(message, lost));
                 log.debug("{} lost a race (attempt {}): {}", LogText.lazy(message), attempt,
                         LogText.lazy(conflict.getMessage()));
                 retry.pause(attempt);
             }
         }
+    }
+
+    /** Tells the listener, which never fails a message: what it throws is logged and dropped. */
+    private void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("The message bus listener failed: {}", LogText.lazy(e));
+        }
+    }
+
+    private static Duration since(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** Handles one kind of message in a unit of work the bus opens and closes; it commits the unit itself. */
@@ -127,6 +160,7 @@ public final class MessageBus {
         private final Map<Class<?>, List<Handler<Message>>> eventHandlers = new HashMap<>();
         private final Set<Class<? extends Command>> requiredCommands = new LinkedHashSet<>();
         private Retry retry = Retry.DEFAULT;
+        private MessageBusListener listener = MessageBusListener.NONE;
 
         private Builder(UnitOfWorkFactory unitsOfWork) {
             this.unitsOfWork = Objects.requireNonNull(unitsOfWork, "unitsOfWork must not be null");
@@ -168,6 +202,12 @@ public final class MessageBus {
         /** How conflicts and failing event handlers are retried; {@link Retry#DEFAULT} otherwise. */
         public Builder retry(Retry retry) {
             this.retry = Objects.requireNonNull(retry, "retry must not be null");
+            return this;
+        }
+
+        /** Who hears what the bus does ({@link MessageBusListener}); nobody otherwise. */
+        public Builder listener(MessageBusListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener must not be null");
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.ProductRepository;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.port.UnitOfWorkFactory;
+import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.CreateBatch;
@@ -200,6 +201,114 @@ class MessageBusTest {
         assertThatThrownBy(() -> bus.handle(new Allocate("o1", "LAMP", 1))).isInstanceOf(InvalidSku.class);
         assertThat(units.opened).hasValue(1);
         assertThat(units.closed).hasValue(1);
+    }
+
+    @Test
+    void the_listener_hears_each_message_handled_with_its_outcome() {
+        Heard heard = new Heard();
+        MessageBus bus = MessageBus.builder(units).retry(FAST).listener(heard)
+                .command(Allocate.class, (command, uow) -> {
+                    if (command.sku().equals("NOPE")) {
+                        throw new InvalidSku(command.sku());
+                    }
+                    units.raiseOnCommit(new OutOfStock(command.sku())).commit(uow);
+                })
+                .command(ChangeBatchQuantity.class, (command, uow) -> {
+                    throw new IllegalStateException("a defect");
+                })
+                .event(OutOfStock.class, (event, uow) -> { })
+                .build();
+
+        bus.handle(new Allocate("o1", "LAMP", 1));
+        assertThatThrownBy(() -> bus.handle(new Allocate("o2", "NOPE", 1))).isInstanceOf(InvalidSku.class);
+        assertThatThrownBy(() -> bus.handle(new ChangeBatchQuantity("b1", 1))).isInstanceOf(IllegalStateException.class);
+
+        assertThat(heard.handled).containsExactly("Allocate SUCCESS", "OutOfStock SUCCESS", "Allocate REFUSED",
+                "ChangeBatchQuantity FAILED");
+        assertThat(heard.durations).allMatch(duration -> !duration.isNegative());
+    }
+
+    @Test
+    void the_listener_hears_each_conflict_retried_and_the_contention_that_outlasted_the_retries() {
+        Heard heard = new Heard();
+        AtomicInteger attempts = new AtomicInteger();
+        MessageBus bus = MessageBus.builder(units).retry(FAST).listener(heard)
+                .command(Allocate.class, (command, uow) -> {
+                    if (command.sku().equals("HOT") || attempts.incrementAndGet() < 3) {
+                        throw new ConcurrencyConflict("stale");
+                    }
+                })
+                .build();
+
+        bus.handle(new Allocate("o1", "LAMP", 1));
+        assertThatThrownBy(() -> bus.handle(new Allocate("o2", "HOT", 1))).isInstanceOf(TooMuchContention.class);
+
+        assertThat(heard.retried).containsExactly("LAMP 1", "LAMP 2", "HOT 1", "HOT 2", "HOT 3", "HOT 4");
+        assertThat(heard.exhausted).containsExactly("HOT 5");
+        assertThat(heard.handled).containsExactly("Allocate SUCCESS", "Allocate UNAVAILABLE");
+    }
+
+    @Test
+    void the_listener_hears_each_failure_of_an_event_handler_and_the_event_fails_once_one_gives_up() {
+        Heard heard = new Heard();
+        MessageBus bus = MessageBus.builder(units).retry(FAST).listener(heard)
+                .event(OutOfStock.class, (event, uow) -> {
+                    throw new IllegalStateException("mail server down");
+                })
+                .build();
+
+        bus.handle(new OutOfStock("LAMP"));
+
+        assertThat(heard.eventFailures).containsExactly("mail server down false", "mail server down false",
+                "mail server down true");
+        assertThat(heard.handled).containsExactly("OutOfStock FAILED");
+    }
+
+    @Test
+    void a_failing_listener_never_fails_a_command() {
+        List<String> ran = new ArrayList<>();
+        MessageBus bus = MessageBus.builder(units).listener(new MessageBusListener() {
+                    @Override
+                    public void handled(Message message, Outcome outcome, Duration duration) {
+                        throw new IllegalStateException("metrics are down");
+                    }
+                })
+                .command(Allocate.class, (command, uow) -> ran.add(command.orderId()))
+                .build();
+
+        bus.handle(new Allocate("o1", "LAMP", 1));
+
+        assertThat(ran).containsExactly("o1");
+    }
+
+    /** A listener with state: what it heard, as text. */
+    private static final class Heard implements MessageBusListener {
+        final List<String> handled = new ArrayList<>();
+        final List<Duration> durations = new ArrayList<>();
+        final List<String> retried = new ArrayList<>();
+        final List<String> exhausted = new ArrayList<>();
+        final List<String> eventFailures = new ArrayList<>();
+
+        @Override
+        public void handled(Message message, Outcome outcome, Duration duration) {
+            handled.add(message.getClass().getSimpleName() + " " + outcome);
+            durations.add(duration);
+        }
+
+        @Override
+        public void conflictRetried(Message message, int attempt) {
+            retried.add(((Allocate) message).sku() + " " + attempt);
+        }
+
+        @Override
+        public void contentionExhausted(Message message, int attempts) {
+            exhausted.add(((Allocate) message).sku() + " " + attempts);
+        }
+
+        @Override
+        public void eventHandlerFailed(Event event, RuntimeException failure, boolean givenUp) {
+            eventFailures.add(failure.getMessage() + " " + givenUp);
+        }
     }
 
     /** Units of work holding no products; a commit hands over the events a test asked for. */

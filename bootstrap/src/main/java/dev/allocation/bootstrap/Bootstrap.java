@@ -6,6 +6,7 @@ import dev.allocation.adapters.memory.InMemoryStorage;
 import dev.allocation.application.Handlers;
 import dev.allocation.application.LogText;
 import dev.allocation.application.MessageBus;
+import dev.allocation.application.MessageBusListener;
 import dev.allocation.application.OutboxRelay;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.EventPublisher;
@@ -60,6 +61,7 @@ public final class Bootstrap {
         private String outOfStockRecipient = "stock@made.com";
         private JdbiStorage.Locking locking = JdbiStorage.Locking.OPTIMISTIC;
         private OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT;
+        private MessageBusListener listener = MessageBusListener.NONE;
 
         private Builder() {
         }
@@ -148,6 +150,16 @@ public final class Bootstrap {
         }
 
         /**
+         * Who hears what the message bus does: each message handled, conflicts retried, contention and
+         * failing event handlers ({@link MessageBusListener}; {@code allocation-micrometer} turns them
+         * into meters). Nobody by default.
+         */
+        public Builder listener(MessageBusListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener must not be null");
+            return this;
+        }
+
+        /**
          * The service, on the storage chosen (by default a new one private to it, gone at close), its
          * outbox relay started.
          */
@@ -155,7 +167,7 @@ public final class Bootstrap {
             Storage chosen = storage.get();
             try {
                 Handlers handlers = new Handlers(chosen.readModel(), notifications, outOfStockRecipient);
-                MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.unitsOfWork())).build();
+                MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.unitsOfWork()).listener(listener)).build();
                 return new BusAllocationService(bus, chosen, OutboxRelay.start(chosen.outbox(), eventPublisher, relay));
             } catch (RuntimeException e) {
                 try {
