@@ -9,6 +9,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
@@ -76,11 +77,21 @@ public final class RedisBroker implements AutoCloseable {
      * @throws RedisConnectionException when the server does not answer now
      */
     public static RedisBroker connect(String redisUrl) {
+        return connect(redisUrl, CommandLatencyRecorder.disabled());
+    }
+
+    /**
+     * {@link #connect(String)}, with the latency of every Redis command recorded by {@code latencies}
+     * (for example Lettuce's Micrometer recorder, which {@code allocation-micrometer} hands over).
+     */
+    public static RedisBroker connect(String redisUrl, CommandLatencyRecorder latencies) {
         RedisURI uri = RedisURI.create(Objects.requireNonNull(redisUrl, "redisUrl must not be null"));
+        Objects.requireNonNull(latencies, "latencies must not be null");
         uri.setTimeout(TIMEOUT);
         // Lettuce waits up to 30 s between reconnect attempts by default: back within 2 s of Redis instead
         ClientResources resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(latencies)
                 .build();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()

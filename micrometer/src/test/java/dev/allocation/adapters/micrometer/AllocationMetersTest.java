@@ -11,13 +11,26 @@ import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.OutOfStock;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The meters of a real service in memory, through its bus and its relay, in a simple registry. */
+/**
+ * The meters of a real service in memory, through its bus and its relay, in a simple registry; and the
+ * meters HikariCP and Lettuce record once handed over (Lettuce's against the local Redis).
+ */
 class AllocationMetersTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -89,6 +102,37 @@ class AllocationMetersTest {
             assertThat(gauge(AllocationMeters.OUTBOX_PENDING)).isZero();
             assertThat(gauge(AllocationMeters.OUTBOX_OLDEST_AGE)).isZero();
         }
+    }
+
+    @Test
+    void hikaris_own_pool_meters_land_in_the_registry() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:meters-" + UUID.randomUUID());
+        config.setPoolName("allocation");
+        config.setMetricsTrackerFactory(meters.hikari());
+        try (HikariDataSource pool = new HikariDataSource(config); Connection connection = pool.getConnection()) {
+            assertThat(registry.get("hikaricp.connections.active").tag("pool", "allocation").gauge().value())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void lettuces_own_command_latencies_land_in_the_registry() {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", 6379), 1_000);
+        } catch (IOException e) {
+            Assumptions.assumeTrue("true".equalsIgnoreCase(System.getenv("CI")), "Redis is not reachable: skipping");
+        }
+        ClientResources resources = ClientResources.builder().commandLatencyRecorder(meters.lettuce()).build();
+        RedisClient client = RedisClient.create(resources, "redis://127.0.0.1:6379");
+        try (var connection = client.connect()) {
+            connection.sync().ping();
+        } finally {
+            client.shutdown();
+            resources.shutdown();
+        }
+
+        assertThat(registry.get("lettuce.command.completion").tag("command", "PING").timer().count()).isEqualTo(1);
     }
 
     private long timed(String kind, String type, String outcome) {
