@@ -1,27 +1,34 @@
 package dev.allocation.service;
 
 import dev.allocation.bootstrap.Bootstrap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The runnable allocation service: {@code java -jar allocation-service.jar [options]} ({@code --help}
  * lists them). Listens until SIGTERM or Ctrl-C, then stops accepting requests, lets those in flight
- * finish and closes the database.
+ * finish and closes the database. Exits with the codes {@link ServiceConfig#USAGE} documents.
  */
 public final class AllocationServer {
-
-    private static final Logger log = LoggerFactory.getLogger(AllocationServer.class);
 
     private AllocationServer() {
     }
 
-    /** Starts the service; exits with 2 on a bad option, 1 when it cannot start. */
+    /** Starts the service, or prints the usage or the version. */
     public static void main(String[] args) {
-        Optional<ServiceConfig> config;
+        if (List.of(args).contains("--version")) {
+            System.out.println("allocation-service " + version());
+            return;
+        }
+        Optional<ServiceConfig> parsed;
         try {
-            config = ServiceConfig.parse(args, System.getenv());
+            parsed = ServiceConfig.parse(args, System.getenv());
         } catch (ServiceConfig.UsageError e) {
             System.err.println(e.getMessage());
             System.err.println();
@@ -29,19 +36,46 @@ public final class AllocationServer {
             System.exit(2);
             return;
         }
-        if (config.isEmpty()) {
+        if (parsed.isEmpty()) {
             System.out.print(ServiceConfig.USAGE);
             return;
         }
+        ServiceConfig config = parsed.get();
+        // read by logback when the first logger is made, below: a flag wins over the variable
+        System.setProperty("ALLOCATION_LOG_LEVEL", config.operations().logLevel());
+        if (config.operations().logFormat().equals("json") && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
+        Logger log = LoggerFactory.getLogger(AllocationServer.class);
         RunningService running;
         try {
-            running = RunningService.start(config.get(), Bootstrap.builder());
+            running = RunningService.start(config, Bootstrap.builder());
         } catch (RuntimeException e) {
-            log.error("The allocation service could not start: {}", e.getMessage(), e);
-            System.exit(1);
+            Optional<StartFailure> known = StartFailure.of(e, config);
+            if (known.isPresent()) {
+                log.error("The allocation service could not start: {}", known.get().line());
+                System.exit(known.get().exitCode());
+            } else {
+                log.error("The allocation service could not start: {}", e.getMessage(), e);
+                System.exit(StartFailure.UNEXPECTED);
+            }
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "allocation-shutdown"));
         log.info(running.description());
+    }
+
+    /** The version of this build, as Maven filled it in. */
+    static String version() {
+        try (InputStream in = AllocationServer.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 final class RunningService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunningService.class);
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration STREAM_CLAIM_IDLE = Duration.ofSeconds(30);
 
     private final AllocationService service;
@@ -54,6 +53,8 @@ final class RunningService implements AutoCloseable {
     static RunningService start(ServiceConfig config, Bootstrap.Builder builder) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
+            ServiceConfig.Operations operations = config.operations();
+            builder.locking(operations.locking()).outOfStockRecipient(operations.outOfStockRecipient());
             if (config.inMemory()) {
                 builder.inMemory();
             } else if (config.databaseUrl().isPresent()) {
@@ -81,9 +82,9 @@ final class RunningService implements AutoCloseable {
             AdminApi admin = startAdmin(service, config);
             started.push(admin);
             HttpApi http = startHttp(service, config);
-            started.push(() -> http.stop(SHUTDOWN_GRACE));
+            started.push(() -> http.stop(operations.shutdownGrace()));
             String broker = redis == null ? "none (integration events to the log)" : redis.toString();
-            String description = "Allocation service listening on http://" + config.host() + ":" + http.port()
+            String description = "Allocation service " + AllocationServer.version() + " listening on http://" + config.host() + ":" + http.port()
                     + ", admin on http://" + config.adminHost() + ":" + admin.port()
                     + ", storage: " + service + ", broker: " + broker;
             return new RunningService(service, http, admin, description, started);

@@ -1,7 +1,10 @@
 package dev.allocation.service;
 
 import dev.allocation.adapters.http.HttpConfig;
+import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.domain.Identifier;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +24,61 @@ import java.util.Optional;
  * @param adminHost   the interface of the admin API (loopback by default: it has no authentication)
  * @param adminPort   the admin API's port (0: a free one)
  * @param apiToken    a bearer token every route of the HTTP API but {@code /health} asks for; empty: none
+ * @param operations  how it runs: locking, pool, workers, shutdown grace, recipient, logging
  */
 record ServiceConfig(String host, int port, boolean inMemory, Optional<String> databaseUrl,
                      Optional<String> databaseUser, Optional<String> databasePassword, Path dataDir,
-                     Optional<String> redisUrl, String adminHost, int adminPort, Optional<String> apiToken) {
+                     Optional<String> redisUrl, String adminHost, int adminPort, Optional<String> apiToken,
+                     Operations operations) {
+
+    /**
+     * How the service runs, each with a flag and a variable.
+     *
+     * @param locking             optimistic (conflicts retried) or pessimistic (rows locked: for hot skus)
+     * @param poolSize            connections of the database pool
+     * @param httpWorkers         threads that handle HTTP requests at once
+     * @param shutdownGrace       how long a stop waits for the requests in flight
+     * @param outOfStockRecipient who is told when a sku runs out of stock
+     * @param logLevel            the level of the service's own log lines
+     * @param logFormat           {@code text} (one line per event) or {@code json} (one object per line)
+     */
+    record Operations(Locking locking, int poolSize, int httpWorkers, Duration shutdownGrace, String outOfStockRecipient,
+                      String logLevel, String logFormat) {
+
+        /** Optimistic locking, 16 connections, 16 HTTP workers, 10 s of grace, stock@made.com, INFO, text. */
+        static final Operations DEFAULTS = new Operations(Locking.OPTIMISTIC, 16, HttpConfig.defaults().threads(),
+                Duration.ofSeconds(10), "stock@made.com", "INFO", "text");
+
+        Operations {
+            Objects.requireNonNull(locking, "locking must not be null");
+            Objects.requireNonNull(shutdownGrace, "shutdownGrace must not be null");
+            if (poolSize < 1 || poolSize > 1_000) {
+                throw new UsageError("--pool-size must be between 1 and 1000, was " + poolSize);
+            }
+            if (httpWorkers < 1 || httpWorkers > 1_000) {
+                throw new UsageError("--http-workers must be between 1 and 1000, was " + httpWorkers);
+            }
+            if (shutdownGrace.isNegative() || shutdownGrace.compareTo(Duration.ofHours(1)) > 0) {
+                throw new UsageError("--shutdown-grace must be between 0 and 3600 seconds, was "
+                        + shutdownGrace.toSeconds());
+            }
+            try {
+                Identifier.require(outOfStockRecipient, "--out-of-stock-recipient");
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new UsageError(e.getMessage());
+            }
+            if (!LOG_LEVELS.contains(String.valueOf(logLevel).toUpperCase(Locale.ROOT))) {
+                throw new UsageError("--log-level must be one of " + String.join(", ", LOG_LEVELS) + ", was " + logLevel);
+            }
+            logLevel = logLevel.toUpperCase(Locale.ROOT);
+            if (!List.of("text", "json").contains(String.valueOf(logFormat).toLowerCase(Locale.ROOT))) {
+                throw new UsageError("--log-format must be text or json, was " + logFormat);
+            }
+            logFormat = logFormat.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar allocation-service.jar [options]",
@@ -51,12 +105,28 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             "                                                 events (default 5006; 0 picks a free one)",
             "  --admin-host <address> ALLOCATION_ADMIN_HOST   interface of the admin API (default 127.0.0.1: it has",
             "                                                 no authentication, keep it off public networks)",
+            "  --locking <mode>       ALLOCATION_LOCKING      optimistic (default: conflicts are retried) or",
+            "                                                 pessimistic (rows locked: better for a few hot skus)",
+            "  --pool-size <n>        ALLOCATION_POOL_SIZE    database connections (default 16)",
+            "  --http-workers <n>     ALLOCATION_HTTP_WORKERS requests handled at once (default 16)",
+            "  --shutdown-grace <s>   ALLOCATION_SHUTDOWN_GRACE seconds a stop waits for requests in flight (default 10)",
+            "  --out-of-stock-recipient <address>",
+            "                         ALLOCATION_OUT_OF_STOCK_RECIPIENT who is told of an out-of-stock sku",
+            "                                                 (default stock@made.com)",
+            "  --log-level <level>    ALLOCATION_LOG_LEVEL    TRACE, DEBUG, INFO (default), WARN, ERROR or OFF",
+            "  --log-format <format>  ALLOCATION_LOG_FORMAT   text (default) or json (one JSON object per line)",
+            "  --version                                      print the version and exit",
             "  --help                                         print this and exit",
+            "",
+            "Exit codes: 0 stopped normally, 1 unexpected failure, 2 bad option, 3 a port in use,",
+            "4 the database unreachable or in use by another process, 5 Redis unreachable.",
             "");
 
     /** Every flag; its environment variable is ALLOCATION_ and its name in capitals ({@link #variable}). */
     private static final List<String> FLAGS = List.of("--port", "--host", "--db-url", "--db-user", "--db-password",
-            "--data-dir", "--in-memory", "--redis-url", "--admin-port", "--admin-host", "--api-token");
+            "--data-dir", "--in-memory", "--redis-url", "--admin-port", "--admin-host", "--api-token", "--locking",
+            "--pool-size", "--http-workers", "--shutdown-grace", "--out-of-stock-recipient", "--log-level",
+            "--log-format");
 
     ServiceConfig {
         Objects.requireNonNull(host, "host must not be null");
@@ -67,6 +137,7 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         Objects.requireNonNull(redisUrl, "redisUrl must not be null");
         Objects.requireNonNull(adminHost, "adminHost must not be null");
         Objects.requireNonNull(apiToken, "apiToken must not be null");
+        Objects.requireNonNull(operations, "operations must not be null");
         if (apiToken.isPresent() && apiToken.get().isBlank()) {
             throw new UsageError("--api-token must not be blank");
         }
@@ -83,17 +154,24 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
 
     /**
      * Every default: the HTTP API's host (loopback) and port (5005), embedded H2 under ./data, no Redis,
-     * the admin API on 127.0.0.1:5006, no token.
+     * the admin API on 127.0.0.1:5006, no token, {@link Operations#DEFAULTS}.
      */
     static ServiceConfig defaults() {
         HttpConfig http = HttpConfig.defaults();
         return new ServiceConfig(http.host(), http.port(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Path.of("data"), Optional.empty(), "127.0.0.1", 5006, Optional.empty());
+                Path.of("data"), Optional.empty(), "127.0.0.1", 5006, Optional.empty(), Operations.DEFAULTS);
     }
 
-    /** The HTTP API's configuration: its defaults, with this host, port and token. */
+    /** This configuration, running with {@code operations}. */
+    ServiceConfig with(Operations operations) {
+        return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir, redisUrl,
+                adminHost, adminPort, apiToken, operations);
+    }
+
+    /** The HTTP API's configuration: its defaults, with this host, port, token and number of workers. */
     HttpConfig http() {
-        return HttpConfig.defaults().withHost(host).withPort(port).withApiToken(apiToken.orElse(null));
+        return HttpConfig.defaults().withHost(host).withPort(port).withApiToken(apiToken.orElse(null))
+                .withThreads(operations.httpWorkers());
     }
 
     /**
@@ -157,7 +235,21 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
                 Optional.ofNullable(url), Optional.ofNullable(values.get("--db-user")),
                 Optional.ofNullable(values.get("--db-password")), dataDir, Optional.ofNullable(redis),
                 values.getOrDefault("--admin-host", defaults.adminHost()), adminPort,
-                Optional.ofNullable(values.get("--api-token")));
+                Optional.ofNullable(values.get("--api-token")), operations(values));
+    }
+
+    private static Operations operations(Map<String, String> values) {
+        Operations defaults = Operations.DEFAULTS;
+        String locking = values.getOrDefault("--locking", defaults.locking().name()).trim().toUpperCase(Locale.ROOT);
+        if (!locking.equals("OPTIMISTIC") && !locking.equals("PESSIMISTIC")) {
+            throw invalid("--locking", values, "must be optimistic or pessimistic");
+        }
+        return new Operations(Locking.valueOf(locking), number("--pool-size", values, defaults.poolSize()),
+                number("--http-workers", values, defaults.httpWorkers()),
+                Duration.ofSeconds(number("--shutdown-grace", values, (int) defaults.shutdownGrace().toSeconds())),
+                values.getOrDefault("--out-of-stock-recipient", defaults.outOfStockRecipient()),
+                values.getOrDefault("--log-level", defaults.logLevel()),
+                values.getOrDefault("--log-format", defaults.logFormat()));
     }
 
     private static int number(String flag, Map<String, String> values, int otherwise) {
@@ -194,6 +286,7 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         return "ServiceConfig[host=" + host + ", port=" + port + ", inMemory=" + inMemory + ", databaseUrl="
                 + databaseUrl.orElse("-") + ", databaseUser=" + databaseUser.orElse("-") + ", dataDir=" + dataDir
                 + ", redisUrl=" + redisUrl.map(url -> url.replaceFirst("//[^/@]*@", "//***@")).orElse("-")
-                + ", admin=" + adminHost + ":" + adminPort + ", apiToken=" + (apiToken.isPresent() ? "***" : "none") + "]";
+                + ", admin=" + adminHost + ":" + adminPort + ", apiToken=" + (apiToken.isPresent() ? "***" : "none")
+                + ", " + operations + "]";
     }
 }

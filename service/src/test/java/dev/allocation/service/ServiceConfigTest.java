@@ -3,7 +3,9 @@ package dev.allocation.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.allocation.adapters.jdbc.JdbiStorage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -109,5 +111,54 @@ class ServiceConfigTest {
         assertThat(parse(Map.of("ALLOCATION_DB_PASSWORD", "hunter2", "ALLOCATION_API_TOKEN", "t0ken"), "--db-url",
                 "jdbc:postgresql://db/a", "--redis-url", "redis://:s3cret@cache:6379").toString())
                 .doesNotContain("hunter2").doesNotContain("s3cret").doesNotContain("t0ken").contains("redis://***@cache:6379");
+    }
+
+    @Test
+    void how_it_runs_has_safe_defaults() {
+        ServiceConfig.Operations operations = parse(Map.of()).operations();
+
+        assertThat(operations.locking()).isEqualTo(JdbiStorage.Locking.OPTIMISTIC);
+        assertThat(operations.poolSize()).isEqualTo(16);
+        assertThat(operations.httpWorkers()).isEqualTo(16);
+        assertThat(operations.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(operations.outOfStockRecipient()).isEqualTo("stock@made.com");
+        assertThat(operations.logLevel()).isEqualTo("INFO");
+        assertThat(operations.logFormat()).isEqualTo("text");
+    }
+
+    @Test
+    void every_operating_option_comes_from_its_flag_or_its_variable() {
+        ServiceConfig fromFlags = parse(Map.of(), "--locking", "pessimistic", "--pool-size", "4", "--http-workers", "32",
+                "--shutdown-grace", "3", "--out-of-stock-recipient", "ops@example.com", "--log-level", "debug",
+                "--log-format", "JSON");
+        ServiceConfig fromVariables = parse(Map.of("ALLOCATION_LOCKING", "PESSIMISTIC", "ALLOCATION_POOL_SIZE", "4",
+                "ALLOCATION_HTTP_WORKERS", "32", "ALLOCATION_SHUTDOWN_GRACE", "3",
+                "ALLOCATION_OUT_OF_STOCK_RECIPIENT", "ops@example.com", "ALLOCATION_LOG_LEVEL", "DEBUG",
+                "ALLOCATION_LOG_FORMAT", "json"));
+
+        ServiceConfig.Operations expected = new ServiceConfig.Operations(JdbiStorage.Locking.PESSIMISTIC, 4, 32,
+                Duration.ofSeconds(3), "ops@example.com", "DEBUG", "json");
+        assertThat(fromFlags.operations()).isEqualTo(expected);
+        assertThat(fromVariables.operations()).isEqualTo(expected);
+        assertThat(fromFlags.http().threads()).isEqualTo(32);
+    }
+
+    @Test
+    void a_wrong_operating_option_is_refused_naming_it() {
+        assertThatThrownBy(() -> parse(Map.of(), "--locking", "careful")).hasMessageContaining("--locking (ALLOCATION_LOCKING) must be optimistic or pessimistic");
+        assertThatThrownBy(() -> parse(Map.of(), "--pool-size", "0")).hasMessageContaining("--pool-size must be between 1 and 1000");
+        assertThatThrownBy(() -> parse(Map.of(), "--http-workers", "many")).hasMessageContaining("--http-workers (ALLOCATION_HTTP_WORKERS) must be a number");
+        assertThatThrownBy(() -> parse(Map.of(), "--shutdown-grace", "-1")).hasMessageContaining("--shutdown-grace must be between 0 and 3600");
+        assertThatThrownBy(() -> parse(Map.of(), "--out-of-stock-recipient", " ")).hasMessageContaining("--out-of-stock-recipient must not be blank");
+        assertThatThrownBy(() -> parse(Map.of(), "--log-level", "LOUD")).hasMessageContaining("--log-level must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+        assertThatThrownBy(() -> parse(Map.of(), "--log-format", "xml")).hasMessageContaining("--log-format must be text or json");
+    }
+
+    @Test
+    void the_usage_lists_every_operating_option_with_its_variable_and_the_exit_codes() {
+        assertThat(ServiceConfig.USAGE).contains("--locking", "ALLOCATION_LOCKING", "--pool-size", "ALLOCATION_POOL_SIZE",
+                "--http-workers", "ALLOCATION_HTTP_WORKERS", "--shutdown-grace", "ALLOCATION_SHUTDOWN_GRACE",
+                "--out-of-stock-recipient", "ALLOCATION_OUT_OF_STOCK_RECIPIENT", "--log-level", "ALLOCATION_LOG_LEVEL",
+                "--log-format", "ALLOCATION_LOG_FORMAT", "--version", "Exit codes");
     }
 }

@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
 final class ServiceProcess implements AutoCloseable {
 
     static final String MAIN_CLASS = "dev.allocation.service.AllocationServer";
-    private static final Pattern LISTENING = Pattern.compile("Allocation service listening on http://[^:/]+:(\\d+),");
-    private static final Pattern ADMIN = Pattern.compile("admin on http://[^:]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile(
+            "Allocation service \\S+ listening on http:(?://|\\\\/\\\\/)[^:/\\\\]+:(\\d+),");
+    private static final Pattern ADMIN = Pattern.compile("admin on http:(?://|\\\\/\\\\/)[^:]+:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final AtomicInteger STARTED = new AtomicInteger();
 
@@ -73,10 +74,41 @@ final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** What a short run of the service (one that exits by itself) printed, and its exit code. */
+    record Ran(int exitCode, List<String> output) {
+    }
+
+    /**
+     * Runs the service with exactly {@code arguments} (no port or host added) and {@code environment}, and
+     * waits up to {@code timeout} for it to exit by itself.
+     */
+    static Ran run(List<String> arguments, Map<String, String> environment, Duration timeout) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+                serviceJar().toString(), MAIN_CLASS));
+        command.addAll(arguments);
+        Path logFile = logDirectory().resolve(STARTED.incrementAndGet() + "-run.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("ALLOCATION_"));
+        builder.environment().putAll(environment);
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.toHandle().destroyForcibly();
+                throw new IllegalStateException("The service did not exit within " + timeout + ": " + command);
+            }
+            return new Ran(process.exitValue(), Files.readAllLines(logFile, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void awaitStart() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            for (String line : logLines(line -> line.contains("Allocation service listening on"))) {
+            for (String line : logLines(line -> LISTENING.matcher(line).find())) {
                 Matcher listening = LISTENING.matcher(line);
                 if (listening.find()) {
                     port = Integer.parseInt(listening.group(1));

@@ -106,7 +106,8 @@ class RedisEventPublisherTest {
         try {
             assertThatThrownBy(() -> RedisBroker.connect(
                     redis.url.replace("redis://", "redis://" + user + ":wrong@")).close())
-                    .hasMessageStartingWith("Cannot connect to Redis at " + redis.url + ": WRONGPASS")
+                    // the reason is the server's (WRONGPASS, or the connection it closed right after): where, never how
+                    .hasMessageStartingWith("Cannot connect to Redis at " + redis.url + ": ")
                     .hasMessageNotContaining("wrong@");
         } finally {
             redis.commands().aclDeluser(user);
