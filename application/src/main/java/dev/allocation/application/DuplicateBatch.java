@@ -11,6 +11,10 @@ public class DuplicateBatch extends Refusal {
 
     private final String existingSku;
 
+    /**
+     * @param ref the batch reference asked for again
+     * @param existingSku the sku of the batch that has it already
+     */
     public DuplicateBatch(String ref, String existingSku) {
         super("Batch reference " + ref + " exists already");
         this.existingSku = existingSku;

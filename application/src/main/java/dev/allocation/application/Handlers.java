@@ -31,6 +31,11 @@ public final class Handlers {
     private final Notifications notifications;
     private final String outOfStockRecipient;
 
+    /**
+     * @param readModel the allocations read model, written with each command
+     * @param notifications where OutOfStock is sent
+     * @param outOfStockRecipient to whom
+     */
     public Handlers(AllocationsReadModel readModel, Notifications notifications, String outOfStockRecipient) {
         this.readModel = Objects.requireNonNull(readModel, "readModel must not be null");
         this.notifications = Objects.requireNonNull(notifications, "notifications must not be null");

@@ -149,6 +149,12 @@ public final class MessageBus {
     /** Handles one kind of message in a unit of work the bus opens and closes; it commits the unit itself. */
     @FunctionalInterface
     public interface Handler<M extends Message> {
+        /**
+         * Handles the message in the unit of work.
+         *
+         * @param message the message
+         * @param uow the unit of work the bus opened for it
+         */
         void handle(M message, UnitOfWork uow);
     }
 

@@ -3,8 +3,8 @@ package dev.allocation.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
 import dev.allocation.application.AllocationView;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;

@@ -3,8 +3,8 @@ package dev.allocation.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
 import dev.allocation.adapters.memory.InMemoryStorage;
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.port.ProductRepository;

@@ -1,8 +1,9 @@
 package dev.allocation.bootstrap;
 
+import dev.allocation.adapters.jdbc.JdbiStorage;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.adapters.jdbc.testing.PostgresPerClass;
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
+import dev.allocation.testing.PostgresPerClass;
+import dev.allocation.testing.TestDatabase;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresServiceLayerTest {
 
     @RegisterExtension
-    static final PostgresPerClass postgres = new PostgresPerClass();
+    static final PostgresPerClass postgres =
+            new PostgresPerClass(dataSource -> JdbiStorage.builder(dataSource).build());   // migrates
 
     private static Bootstrap.Builder onTheEmptiedDatabase(Bootstrap.Builder builder, Locking locking) {
         TestDatabase database = postgres.database();

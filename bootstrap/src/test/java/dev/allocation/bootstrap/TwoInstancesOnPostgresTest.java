@@ -3,8 +3,8 @@ package dev.allocation.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocation.adapters.jdbc.JdbiStorage;
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
 import dev.allocation.adapters.memory.InMemoryNotifications;
 import dev.allocation.application.AllocationView;
 import dev.allocation.domain.commands.Allocate;

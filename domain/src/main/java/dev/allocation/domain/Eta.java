@@ -9,7 +9,9 @@ import java.time.LocalDate;
  */
 public final class Eta {
 
+    /** The first year an eta may have. */
     public static final int FIRST_YEAR = 1;
+    /** The last year an eta may have. */
     public static final int LAST_YEAR = 9999;
 
     private Eta() {

@@ -7,6 +7,7 @@ package dev.allocation.domain;
  */
 public abstract class Refusal extends RuntimeException {
 
+    /** @param message what the caller must change, in the caller's terms */
     protected Refusal(String message) {
         super(message);
     }

@@ -2,7 +2,7 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.allocation.adapters.redis.testing.LocalRedis;
+import dev.allocation.testing.LocalRedis;
 import dev.allocation.service.LoadClients.Line;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;

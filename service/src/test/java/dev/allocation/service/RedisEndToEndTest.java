@@ -3,7 +3,7 @@ package dev.allocation.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.allocation.adapters.redis.testing.LocalRedis;
+import dev.allocation.testing.LocalRedis;
 import dev.allocation.bootstrap.Bootstrap;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;

@@ -2,9 +2,9 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
-import dev.allocation.adapters.redis.testing.LocalRedis;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
+import dev.allocation.testing.LocalRedis;
 import dev.allocation.application.OutboxRelay;
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.service.LoadClients.Line;

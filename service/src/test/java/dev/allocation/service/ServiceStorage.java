@@ -1,7 +1,7 @@
 package dev.allocation.service;
 
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

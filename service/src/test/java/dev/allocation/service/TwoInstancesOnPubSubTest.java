@@ -2,10 +2,10 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
 import dev.allocation.adapters.redis.RedisBroker;
-import dev.allocation.adapters.redis.testing.LocalRedis;
+import dev.allocation.testing.LocalRedis;
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.service.LoadClients.Line;
 import io.lettuce.core.RedisClient;

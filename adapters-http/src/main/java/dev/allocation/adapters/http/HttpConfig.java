@@ -35,6 +35,10 @@ public record HttpConfig(String host, int port, int threads, int queueCapacity, 
     private static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
     private static final int DEFAULT_ACCEPT_QUEUE = 1_024;
 
+    /**
+     * Checks the settings: a null is refused with a {@code NullPointerException}, a value out of range
+     * with an {@code IllegalArgumentException}.
+     */
     public HttpConfig {
         Objects.requireNonNull(host, "host must not be null");
         Objects.requireNonNull(maxRequestTime, "maxRequestTime must not be null");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
 import dev.allocation.application.port.ExclusiveJobs;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package dev.allocation.adapters.jdbc;
 
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
 import dev.allocation.contracts.OutboxContract;
 import dev.allocation.contracts.Storage;
 

@@ -1,8 +1,8 @@
 package dev.allocation.adapters.jdbc;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
 import dev.allocation.contracts.Storage;
 import dev.allocation.contracts.StorageContract;
 import org.junit.jupiter.api.AfterEach;

@@ -2,8 +2,8 @@ package dev.allocation.adapters.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.allocation.adapters.jdbc.testing.TestDatabase;
-import dev.allocation.adapters.jdbc.testing.TestDatabases;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
 import dev.allocation.application.port.UnitOfWork;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

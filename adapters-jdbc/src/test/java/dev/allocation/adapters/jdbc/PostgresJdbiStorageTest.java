@@ -1,7 +1,7 @@
 package dev.allocation.adapters.jdbc;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.adapters.jdbc.testing.PostgresPerClass;
+import dev.allocation.testing.PostgresPerClass;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresJdbiStorageTest {
 
     @RegisterExtension
-    static final PostgresPerClass postgres = new PostgresPerClass();
+    static final PostgresPerClass postgres =
+            new PostgresPerClass(dataSource -> JdbiStorage.builder(dataSource).build());   // migrates
 
     @Nested
     class WithOptimisticLocking extends JdbiStorageTest {

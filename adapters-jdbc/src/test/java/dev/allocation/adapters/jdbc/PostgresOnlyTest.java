@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.allocation.adapters.jdbc.testing.PostgresPerClass;
+import dev.allocation.testing.PostgresPerClass;
 import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.model.Batch;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresOnlyTest {
 
     @RegisterExtension
-    static final PostgresPerClass postgres = new PostgresPerClass();
+    static final PostgresPerClass postgres =
+            new PostgresPerClass(dataSource -> JdbiStorage.builder(dataSource).build());   // migrates
 
     @Test
     void a_backend_terminated_mid_unit_fails_the_unit_writes_nothing_and_the_next_unit_works() throws Exception {

@@ -1,6 +1,6 @@
 package dev.allocation.adapters.jdbc;
 
-import dev.allocation.adapters.jdbc.testing.PostgresPerClass;
+import dev.allocation.testing.PostgresPerClass;
 import dev.allocation.contracts.OutboxContract;
 import dev.allocation.contracts.Storage;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresOutboxContractTest extends OutboxContract {
 
     @RegisterExtension
-    static final PostgresPerClass postgres = new PostgresPerClass();
+    static final PostgresPerClass postgres =
+            new PostgresPerClass(dataSource -> JdbiStorage.builder(dataSource).build());   // migrates
 
     @Override
     protected Storage newStorage() {

@@ -1,7 +1,7 @@
 package dev.allocation.adapters.jdbc;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.adapters.jdbc.testing.PostgresPerClass;
+import dev.allocation.testing.PostgresPerClass;
 import dev.allocation.contracts.Storage;
 import dev.allocation.contracts.StorageContract;
 import org.junit.jupiter.api.Nested;
@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresStorageContractTest {
 
     @RegisterExtension
-    static final PostgresPerClass postgres = new PostgresPerClass();
+    static final PostgresPerClass postgres =
+            new PostgresPerClass(dataSource -> JdbiStorage.builder(dataSource).build());   // migrates
 
     private static Storage onTheEmptiedDatabase(Locking locking) {
         JdbiStorage storage = JdbiStorage.builder(postgres.database().dataSource()).locking(locking).build();

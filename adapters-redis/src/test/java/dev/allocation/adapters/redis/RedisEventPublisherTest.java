@@ -3,7 +3,7 @@ package dev.allocation.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.allocation.adapters.redis.testing.LocalRedis;
+import dev.allocation.testing.LocalRedis;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.OutOfStock;

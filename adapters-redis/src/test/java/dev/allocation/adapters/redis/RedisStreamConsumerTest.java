@@ -2,7 +2,7 @@ package dev.allocation.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.allocation.adapters.redis.testing.LocalRedis;
+import dev.allocation.testing.LocalRedis;
 import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import io.lettuce.core.Consumer;

@@ -49,6 +49,7 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
         rollback();
     }
 
+    /** The adapter's repository, whose seen products this class collects events from at commit. */
     protected abstract AbstractRepository repository();
 
     /**

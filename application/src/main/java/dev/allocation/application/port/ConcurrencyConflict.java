@@ -6,10 +6,15 @@ package dev.allocation.application.port;
  */
 public class ConcurrencyConflict extends RuntimeException {
 
+    /** @param message which write lost, and to what */
     public ConcurrencyConflict(String message) {
         super(message);
     }
 
+    /**
+     * @param message which write lost, and to what
+     * @param cause the store's own error
+     */
     public ConcurrencyConflict(String message, Throwable cause) {
         super(message, cause);
     }

@@ -10,6 +10,7 @@ import java.util.List;
  */
 public interface UnitOfWork extends AutoCloseable {
 
+    /** The products, read and written in this unit of work. */
     ProductRepository products();
 
     /**

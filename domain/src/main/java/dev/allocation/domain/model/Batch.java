@@ -34,26 +34,32 @@ public final class Batch {
         this.allocations = Objects.requireNonNull(allocations, "allocations must not be null");
     }
 
+    /** The batch reference, unique across every sku. */
     public String reference() {
         return reference;
     }
 
+    /** The sku of every line this batch holds. */
     public String sku() {
         return sku;
     }
 
+    /** The quantity bought, allocated or not. */
     public int purchasedQuantity() {
         return purchasedQuantity;
     }
 
+    /** When the batch arrives; empty when it is in the warehouse now. */
     public Optional<LocalDate> eta() {
         return Optional.ofNullable(eta);
     }
 
+    /** The quantity of the lines it holds. */
     public int allocatedQuantity() {
         return allocations.quantity();
     }
 
+    /** What is left to allocate: negative when over-allocated. */
     public int availableQuantity() {
         return purchasedQuantity - allocatedQuantity();
     }
@@ -77,6 +83,7 @@ public final class Batch {
         }
     }
 
+    /** The line of that order it holds, if any. */
     public Optional<OrderLine> lineFor(String orderId) {
         return allocations.lineFor(orderId);
     }

@@ -13,8 +13,14 @@ import dev.allocation.domain.Refusal;
 public final class OrderLineConflict extends Refusal {
 
     private final transient OrderLine held;
+    /** The batch that holds the line. */
     private final String batchRef;
 
+    /**
+     * @param held the line the order holds
+     * @param batchRef the batch that holds it
+     * @param wanted the line refused
+     */
     public OrderLineConflict(OrderLine held, String batchRef, OrderLine wanted) {
         super("Order " + wanted.orderId() + " already has a line of sku " + wanted.sku()
                 + " with another quantity; cannot allocate " + wanted.qty() + " instead");

@@ -52,6 +52,7 @@ public final class Product {
         this.versionNumber = versionNumber;
     }
 
+    /** The sku of this product, the aggregate's identity. */
     public String sku() {
         return sku;
     }
@@ -61,6 +62,7 @@ public final class Product {
         return Collections.unmodifiableList(batches);
     }
 
+    /** The version, one more at every change, for optimistic concurrency. */
     public long versionNumber() {
         return versionNumber;
     }

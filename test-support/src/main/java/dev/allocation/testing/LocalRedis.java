@@ -1,6 +1,5 @@
-package dev.allocation.adapters.redis.testing;
+package dev.allocation.testing;
 
-import dev.allocation.adapters.redis.RedisBroker;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
@@ -23,17 +22,21 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The local Redis server the tests talk to (127.0.0.1:6379), and a client of the tests' own to
- * publish, listen and read streams with, as another system would; for the tests of this module and of
- * the service (this package is the module's test jar). Streams have the contract's names, so each instance works in
+ * publish, listen and read streams with, as another system would; for the tests of the Redis adapter
+ * and of the service. Streams have the contract's names, so each instance works in
  * a database of its own ({@link #url}) and deletes them at close. Pub/sub channels, though, are the whole
  * server's: a test on them must tell its own messages from another run's. Tests skip without Redis,
  * unless {@code CI=true}, where they fail.
  */
 public final class LocalRedis implements AutoCloseable {
 
+    /** The local server, database 0. */
     public static final String URL = "redis://127.0.0.1:6379";
-    private static final String[] STREAMS = {RedisBroker.LINE_ALLOCATED, RedisBroker.CHANGE_BATCH_QUANTITY,
-            RedisBroker.CHANGE_BATCH_QUANTITY + ".dead"};
+    /**
+     * The streams of the wire contract: RedisBroker's LINE_ALLOCATED and CHANGE_BATCH_QUANTITY, and the
+     * latter's dead letters, written out so that test support does not depend on an adapter.
+     */
+    private static final String[] STREAMS = {"line_allocated", "change_batch_quantity", "change_batch_quantity.dead"};
 
     /** Marks a database as taken by one instance, until it closes (or, should its JVM die, expires). */
     private static final String CLAIM = "allocation-test:claimed-by";

@@ -1,30 +1,48 @@
-package dev.allocation.adapters.jdbc.testing;
+package dev.allocation.testing;
 
-import dev.allocation.adapters.jdbc.JdbiStorage;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One PostgreSQL database for a test class and its {@code @Nested} classes: created, with the allocation
- * schema, before the first test, emptied before each test, and dropped after the last. Register it on a
- * static field of the outer class:
+ * One PostgreSQL database for a test class and its {@code @Nested} classes: created, given the allocation
+ * schema by the caller's {@code schema} action, before the first test, emptied before each test, and
+ * dropped after the last. Register it on a static field of the outer class:
  *
  * <pre>{@code
  * @RegisterExtension
- * static final PostgresPerClass postgres = new PostgresPerClass();
+ * static final PostgresPerClass postgres =
+ *         new PostgresPerClass(dataSource -> JdbiStorage.builder(dataSource).build());   // migrates
  * }</pre>
  *
  * <p>Without a server the class is skipped, or fails when {@code CI=true} ({@link TestDatabases#postgres()}).
  */
 public final class PostgresPerClass implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
+    private final Consumer<DataSource> schema;
     private TestDatabase database;
     /** The class that created the database; its nested classes run on the same one. */
     private String owner;
 
-    /** The database of the running test class, with the schema and empty tables. */
+    /**
+     * A database per test class, to be given the allocation schema by {@code schema} (for instance by
+     * building a {@code JdbiStorage} on it, which migrates) before the first test.
+     *
+     * @param schema brings a new, empty database's schema up to date
+     */
+    public PostgresPerClass(Consumer<DataSource> schema) {
+        this.schema = Objects.requireNonNull(schema, "schema");
+    }
+
+    /**
+     * The database of the running test class, with the schema and empty tables.
+     *
+     * @return the database of the running test class
+     */
     public TestDatabase database() {
         if (database == null) {
             throw new IllegalStateException("No database: register PostgresPerClass with @RegisterExtension"
@@ -38,7 +56,7 @@ public final class PostgresPerClass implements BeforeAllCallback, BeforeEachCall
         if (database == null) {
             database = TestDatabases.postgres();
             owner = context.getUniqueId();
-            JdbiStorage.builder(database.dataSource()).build();   // migrates
+            schema.accept(database.dataSource());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.allocation.adapters.jdbc.testing;
+package dev.allocation.testing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,10 +39,12 @@ public final class TestDatabase implements AutoCloseable {
         return url;
     }
 
+    /** @return the user the data source connects as */
     public String user() {
         return user;
     }
 
+    /** @return that user's password */
     public String password() {
         return password;
     }

@@ -1,4 +1,4 @@
-package dev.allocation.adapters.jdbc.testing;
+package dev.allocation.testing;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -86,7 +86,7 @@ public final class TestDatabases {
                 + " (" + problem + ")";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException(message + "; with CI=true the PostgreSQL tests must run: start the"
-                    + " server (see DEVELOPERS.md)");
+                    + " server");
         }
         Assumptions.abort(message + ": skipping the PostgreSQL tests. Start a server there, or set"
                 + " PGHOST/PGPORT/PGUSER/PGPASSWORD, to run them.");

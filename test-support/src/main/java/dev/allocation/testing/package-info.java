@@ -1,0 +1,7 @@
+/**
+ * Test support for storage adapters and embedders' tests: fresh H2 and PostgreSQL databases
+ * ({@link dev.allocation.testing.TestDatabases}), one PostgreSQL database for a test class, emptied
+ * before each test ({@link dev.allocation.testing.PostgresPerClass}), and the local Redis server with a
+ * client of the test's own ({@link dev.allocation.testing.LocalRedis}).
+ */
+package dev.allocation.testing;
