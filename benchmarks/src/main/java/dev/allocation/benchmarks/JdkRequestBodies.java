@@ -1,19 +1,17 @@
 package dev.allocation.benchmarks;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.allocation.domain.Eta;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.Supplier;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns request bodies into commands, strictly: Jackson reads the JSON (duplicate keys and trailing
@@ -26,8 +24,8 @@ final class JdkRequestBodies {
     private static final String AN_ETA = " must be an ISO date (yyyy-mm-dd) in the years " + Eta.FIRST_YEAR
             + " to " + Eta.LAST_YEAR + ", or null, was ";
 
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+    private final JsonMapper mapper = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -66,11 +64,9 @@ final class JdkRequestBodies {
         JsonNode json;
         try {
             json = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw JdkClientError.badRequest("Malformed JSON: " + e.getOriginalMessage() + (e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
-        } catch (IOException e) {
-            throw JdkClientError.badRequest("Malformed JSON: " + e.getMessage());
         }
         if (json == null || json.isMissingNode()) {
             throw JdkClientError.badRequest("The request body must be a JSON object, was empty");
@@ -91,10 +87,10 @@ final class JdkRequestBodies {
 
     private static String text(JsonNode json, String field) {
         JsonNode value = present(json, field);
-        if (!value.isTextual()) {
+        if (!value.isString()) {
             throw JdkClientError.badRequest(field + " must be a string, was " + describe(value));
         }
-        return value.textValue();
+        return value.stringValue();
     }
 
     private static int integer(JsonNode json, String field) {
@@ -103,7 +99,7 @@ final class JdkRequestBodies {
             throw JdkClientError.badRequest(field + " must be an integer, was " + describe(value));
         }
         if (!value.canConvertToInt()) {
-            throw JdkClientError.badRequest(field + " is out of range, was " + value.asText());
+            throw JdkClientError.badRequest(field + " is out of range, was " + value.asString());
         }
         return value.intValue();
     }
@@ -114,13 +110,13 @@ final class JdkRequestBodies {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isTextual()) {
+        if (!value.isString()) {
             throw JdkClientError.badRequest(field + AN_ETA + describe(value));
         }
         try {
-            return LocalDate.parse(value.textValue());
+            return LocalDate.parse(value.stringValue());
         } catch (DateTimeParseException e) {
-            throw JdkClientError.badRequest(field + AN_ETA + "\"" + abbreviate(value.textValue()) + "\"");
+            throw JdkClientError.badRequest(field + AN_ETA + "\"" + abbreviate(value.stringValue()) + "\"");
         }
     }
 
@@ -130,7 +126,7 @@ final class JdkRequestBodies {
             case NULL -> "null";
             case BOOLEAN -> "a boolean";
             case NUMBER -> value.isIntegralNumber() ? "an integer" : "a decimal number";
-            case STRING -> "a string (\"" + abbreviate(value.textValue()) + "\")";
+            case STRING -> "a string (\"" + abbreviate(value.stringValue()) + "\")";
             case ARRAY -> "an array";
             case OBJECT, POJO -> "an object";
             default -> value.getNodeType().name().toLowerCase(Locale.ROOT);

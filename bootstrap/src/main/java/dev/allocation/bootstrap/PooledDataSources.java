@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,10 +29,85 @@ final class PooledDataSources {
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(4);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
 
+    /**
+     * The H2 driver: optional in adapters-jdbc, brought by allocation-bootstrap for its default store, and
+     * left out by a PostgreSQL user who excludes it.
+     */
+    static final Driver H2 = new Driver("jdbc:h2:", "H2", "org.h2.Driver", "com.h2database:h2",
+            "H2 is the store by default and that of h2(dir); without H2, choose jdbc(url, user, password) or "
+                    + "jdbc(dataSource) for PostgreSQL, or inMemory()");
+
+    /** The PostgreSQL driver: optional in adapters-jdbc, its version the user's choice. */
+    static final Driver POSTGRESQL = new Driver("jdbc:postgresql:", "PostgreSQL", "org.postgresql.Driver",
+            "org.postgresql:postgresql", "the driver's version is yours to choose");
+
+    /**
+     * Data sources that open a new physical connection each time they are asked for one: through
+     * {@code jdbc(DataSource)}, each unit of work would pay a connection (on PostgreSQL, 38–49 Allocates/s
+     * against 611–721 through a pool). Compared by class name, to need none of these libraries.
+     */
+    static final Set<String> NOT_POOLING = Set.of(
+            "org.postgresql.ds.PGSimpleDataSource",
+            // a source of pooled connections for a pool to manage, not a pool: each call connects anew
+            "org.postgresql.ds.PGConnectionPoolDataSource",
+            "org.h2.jdbcx.JdbcDataSource",
+            "org.springframework.jdbc.datasource.DriverManagerDataSource",
+            "org.springframework.jdbc.datasource.SimpleDriverDataSource");
+
     private PooledDataSources() {
     }
 
+    /**
+     * A JDBC driver this module knows by its URL prefix, to say which artifact is missing when its class is
+     * not on the class path, instead of HikariCP's "Failed to get driver instance".
+     */
+    record Driver(String urlPrefix, String database, String driverClass, String artifact, String advice) {
+
+        /** @throws IllegalStateException naming the artifact to add when the URL is this driver's and it is missing */
+        void requireFor(String url) {
+            if (url.startsWith(urlPrefix) && !present()) {
+                throw new IllegalStateException(database + " storage (" + describe(url) + ") needs the " + database
+                        + " JDBC driver " + driverClass + ", which is not on the class path: add the dependency "
+                        + artifact + " (" + advice + ")");
+            }
+        }
+
+        private boolean present() {
+            for (ClassLoader loader : new ClassLoader[] {
+                    Thread.currentThread().getContextClassLoader(), PooledDataSources.class.getClassLoader()}) {
+                try {
+                    Class.forName(driverClass, false, loader);
+                    return true;
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not through this loader
+                }
+            }
+            return false;
+        }
+
+        /** The same check for another class name: lets a test see the message of a missing driver. */
+        Driver withDriverClass(String className) {
+            return new Driver(urlPrefix, database, className, artifact, advice);
+        }
+    }
+
+    /** @throws IllegalStateException when the URL is H2's or PostgreSQL's and that driver is missing */
+    static void requireDriver(String url) {
+        for (Driver driver : List.of(H2, POSTGRESQL)) {
+            driver.requireFor(url);
+        }
+    }
+
+    /**
+     * Whether this data source is one known to open a physical connection per {@code getConnection()}; by
+     * its own class only, as a subclass may pool or keep a connection.
+     */
+    static boolean isKnownNotToPool(Class<?> dataSourceClass) {
+        return NOT_POOLING.contains(dataSourceClass.getName());
+    }
+
     static HikariDataSource forUrl(String url, String user, String password) {
+        requireDriver(url);
         return new HikariDataSource(config(url, user, password));
     }
 

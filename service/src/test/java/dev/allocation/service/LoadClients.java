@@ -1,7 +1,5 @@
 package dev.allocation.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Client threads that allocate without pause against a service over HTTP, each on a keep-alive connection of
@@ -206,9 +206,9 @@ final class LoadClients implements AutoCloseable {
         }
         Map<String, String> batchBySku = new HashMap<>();
         for (JsonNode allocation : JSON.readTree(response.body())) {
-            String previous = batchBySku.put(allocation.get("sku").asText(), allocation.get("batchref").asText());
+            String previous = batchBySku.put(allocation.get("sku").asString(), allocation.get("batchref").asString());
             if (previous != null) {
-                batchBySku.put(allocation.get("sku").asText(), previous + " AND " + allocation.get("batchref").asText());
+                batchBySku.put(allocation.get("sku").asString(), previous + " AND " + allocation.get("batchref").asString());
             }
         }
         return batchBySku;

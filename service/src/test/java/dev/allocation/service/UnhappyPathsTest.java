@@ -3,7 +3,6 @@ package dev.allocation.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.allocation.bootstrap.Bootstrap;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Every way a client can get a request wrong, end to end over real HTTP: each is refused with the
@@ -101,7 +101,7 @@ class UnhappyPathsTest {
         assertThat(response.statusCode()).as(problem).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode json = ApiClient.json(response);
-        assertThat(json.path("message").asText()).as(problem).contains(message);
+        assertThat(json.path("message").asString()).as(problem).contains(message);
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
         if (status == 405) {
             assertThat(response.headers().firstValue("Allow")).isPresent();

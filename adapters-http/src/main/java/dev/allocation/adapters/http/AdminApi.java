@@ -1,8 +1,5 @@
 package dev.allocation.adapters.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.allocation.application.LogText;
 import dev.allocation.application.OutboxRelay;
 import dev.allocation.application.port.OutboxBacklog;
@@ -18,6 +15,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The operator's HTTP API, apart from the public one: on its own listener, on the loopback interface
@@ -40,7 +40,7 @@ public final class AdminApi implements AutoCloseable {
     private static final int MAX_LIMIT = 1000;
 
     private final OutboxRelay outbox;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonMapper mapper = WireJson.MAPPER;
     private JettyServer server;
 
     private AdminApi(OutboxRelay outbox) {

@@ -1,9 +1,5 @@
 package dev.allocation.adapters.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.LogText;
@@ -11,7 +7,6 @@ import dev.allocation.application.TooMuchContention;
 import dev.allocation.application.port.StorageUnavailable;
 import dev.allocation.domain.Refusal;
 import java.io.ByteArrayOutputStream;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +30,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The book's Flask app: every route of the API, the mapping of failures to statuses, one log line per
@@ -68,7 +66,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final Executor workers;
     private final byte[] tokenDigest;   // null: no token asked for
     private final RequestBodies bodies = new RequestBodies();
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonMapper mapper = WireJson.MAPPER;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
 
@@ -259,12 +257,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
-            byte[] bytes;
-            try {
-                bytes = mapper.writeValueAsBytes(reply.body());
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
+            byte[] bytes = mapper.writeValueAsBytes(reply.body());
             response.setStatus(reply.status());
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);

@@ -1,9 +1,6 @@
 package dev.allocation.adapters.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.application.LogText;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -11,6 +8,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The answer to every request Jetty refuses before a handler sees it (a malformed request line,
@@ -21,7 +19,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JsonErrorHandler extends ErrorHandler {
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonMapper mapper = WireJson.MAPPER;
     private final HttpConfig config;
 
     JsonErrorHandler(HttpConfig config) {
@@ -50,11 +48,7 @@ final class JsonErrorHandler extends ErrorHandler {
 
     /** {@code {"message": ...}} naming the problem in the API's words; Jetty's reason only for a 400. */
     private byte[] body(int status, String reason) {
-        try {
-            return mapper.writeValueAsBytes(mapper.createObjectNode().put("message", message(status, reason)));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return mapper.writeValueAsBytes(mapper.createObjectNode().put("message", message(status, reason)));
     }
 
     private String message(int status, String reason) {

@@ -1,19 +1,17 @@
 package dev.allocation.adapters.http;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.allocation.domain.Eta;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns request bodies into commands, strictly: Jackson reads the JSON (duplicate keys and trailing
@@ -26,10 +24,9 @@ final class RequestBodies {
     private static final String AN_ETA = " must be an ISO date (yyyy-mm-dd) in the years " + Eta.FIRST_YEAR
             + " to " + Eta.LAST_YEAR + ", or null, was ";
 
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.*)\"");
+
+    private final JsonMapper mapper = WireJson.STRICT;
 
     /** {@code {"ref", "sku", "qty", "eta"}}; eta an ISO date, null or absent (in the warehouse now). */
     CreateBatch createBatch(byte[] body) {
@@ -66,11 +63,10 @@ final class RequestBodies {
         JsonNode json;
         try {
             json = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ClientError.badRequest("Malformed JSON: " + e.getOriginalMessage() + (e.getLocation() == null ? ""
+        } catch (JacksonException e) {
+            throw ClientError.badRequest("Malformed JSON: " + inTheApisWords(e.getOriginalMessage())
+                    + (e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
-        } catch (IOException e) {
-            throw ClientError.badRequest("Malformed JSON: " + e.getMessage());
         }
         if (json == null || json.isMissingNode()) {
             throw ClientError.badRequest("The request body must be a JSON object, was empty");
@@ -79,6 +75,19 @@ final class RequestBodies {
             throw ClientError.badRequest("The request body must be a JSON object, was " + describe(json));
         }
         return json;
+    }
+
+    /**
+     * The parser's message in the words this API has used since its first version: Jackson 3 says
+     * "Object property" where Jackson 2 said "field", as the API's own messages do ("Missing field qty"),
+     * and clients may match on {@code Duplicate field 'sku'}.
+     */
+    static String inTheApisWords(String parserMessage) {
+        Matcher duplicate = DUPLICATE.matcher(parserMessage);
+        if (duplicate.matches()) {
+            return "Duplicate field '" + duplicate.group(1) + "'";
+        }
+        return parserMessage.replace("property name", "field name");
     }
 
     private static JsonNode present(JsonNode json, String field) {
@@ -91,10 +100,10 @@ final class RequestBodies {
 
     private static String text(JsonNode json, String field) {
         JsonNode value = present(json, field);
-        if (!value.isTextual()) {
+        if (!value.isString()) {
             throw ClientError.badRequest(field + " must be a string, was " + describe(value));
         }
-        return value.textValue();
+        return value.stringValue();
     }
 
     private static int integer(JsonNode json, String field) {
@@ -103,7 +112,7 @@ final class RequestBodies {
             throw ClientError.badRequest(field + " must be an integer, was " + describe(value));
         }
         if (!value.canConvertToInt()) {
-            throw ClientError.badRequest(field + " is out of range, was " + value.asText());
+            throw ClientError.badRequest(field + " is out of range, was " + value.asString());
         }
         return value.intValue();
     }
@@ -114,13 +123,13 @@ final class RequestBodies {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isTextual()) {
+        if (!value.isString()) {
             throw ClientError.badRequest(field + AN_ETA + describe(value));
         }
         try {
-            return LocalDate.parse(value.textValue());
+            return LocalDate.parse(value.stringValue());
         } catch (DateTimeParseException e) {
-            throw ClientError.badRequest(field + AN_ETA + "\"" + abbreviate(value.textValue()) + "\"");
+            throw ClientError.badRequest(field + AN_ETA + "\"" + abbreviate(value.stringValue()) + "\"");
         }
     }
 
@@ -130,7 +139,7 @@ final class RequestBodies {
             case NULL -> "null";
             case BOOLEAN -> "a boolean";
             case NUMBER -> value.isIntegralNumber() ? "an integer" : "a decimal number";
-            case STRING -> "a string (\"" + abbreviate(value.textValue()) + "\")";
+            case STRING -> "a string (\"" + abbreviate(value.stringValue()) + "\")";
             case ARRAY -> "an array";
             case OBJECT, POJO -> "an object";
             default -> value.getNodeType().name().toLowerCase(Locale.ROOT);

@@ -2,8 +2,6 @@ package dev.allocation.adapters.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.allocation.domain.commands.CreateBatch;
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Values no store keeps as given, or no reader can see, are refused where they enter: a 400 naming the
@@ -130,7 +130,7 @@ class ValueRulesAtTheEdgeTest {
     }
 
     private static String message(HttpResponse<String> response) throws IOException {
-        return mapper.readTree(response.body()).path("message").asText();
+        return mapper.readTree(response.body()).path("message").asString();
     }
 
     private static HttpResponse<String> post(String path, ObjectNode body) throws IOException, InterruptedException {

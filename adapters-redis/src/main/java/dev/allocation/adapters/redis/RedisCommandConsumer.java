@@ -1,11 +1,5 @@
 package dev.allocation.adapters.redis;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.LogText;
 import dev.allocation.application.port.StorageUnavailable;
@@ -23,6 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The book's redis_eventconsumer: handles every message on {@value RedisBroker#CHANGE_BATCH_QUANTITY}
@@ -51,8 +50,8 @@ public final class RedisCommandConsumer implements AutoCloseable {
 
     private final StatefulRedisPubSubConnection<String, String> connection;
     private final AllocationUseCases useCases;
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+    private final JsonMapper mapper = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private final List<ThreadPoolExecutor> lanes = IntStream.range(0, LANES)
@@ -99,20 +98,20 @@ public final class RedisCommandConsumer implements AutoCloseable {
         JsonNode json;
         try {
             json = mapper.readTree(message);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        if (!json.path("batchref").isTextual()) {
+        if (!json.path("batchref").isString()) {
             throw new IllegalArgumentException("batchref must be a string");
         }
         JsonNode qty = json.path("qty");
         if (!qty.isIntegralNumber() || !qty.canConvertToInt()) {
             throw new IllegalArgumentException("qty must be an integer");
         }
-        return new ChangeBatchQuantity(json.get("batchref").textValue(), qty.intValue());
+        return new ChangeBatchQuantity(json.get("batchref").stringValue(), qty.intValue());
     }
 
     private void handle(ChangeBatchQuantity command) {

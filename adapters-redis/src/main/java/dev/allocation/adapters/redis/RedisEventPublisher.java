@@ -1,6 +1,5 @@
 package dev.allocation.adapters.redis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
@@ -18,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The book's redis_eventpublisher: every {@link Allocated} goes to Redis twice, under the name
@@ -35,7 +36,14 @@ public final class RedisEventPublisher implements EventPublisher {
     public static final long STREAM_LENGTH = 1_000_000;
 
     private final StatefulRedisConnection<String, String> connection;
-    private final ObjectMapper mapper = new ObjectMapper();
+    /**
+     * Jackson 3 defaults set back to 2.x's, so that a message is byte for byte what it was: {@code "a/b"}
+     * not {@code "a\/b"}, and a character outside the BMP as two {@code \}{@code uXXXX} escapes.
+     */
+    private final JsonMapper mapper = JsonMapper.builder()
+            .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+            .disable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
     RedisEventPublisher(StatefulRedisConnection<String, String> connection) {
         this.connection = connection;
@@ -76,8 +84,8 @@ public final class RedisEventPublisher implements EventPublisher {
         fields.put("qty", String.valueOf(allocated.qty()));
         fields.put("batchref", allocated.batchRef());
         fields.put("event_id", eventId);
-        String message = mapper.createObjectNode().put("orderid", allocated.orderId()).put("sku", allocated.sku())
-                .put("qty", allocated.qty()).put("batchref", allocated.batchRef()).toString();
+        String message = mapper.writeValueAsString(mapper.createObjectNode().put("orderid", allocated.orderId())
+                .put("sku", allocated.sku()).put("qty", allocated.qty()).put("batchref", allocated.batchRef()));
         RedisAsyncCommands<String, String> redis = connection.async();
         CompletableFuture<String> appended = redis.xadd(RedisBroker.LINE_ALLOCATED,
                 XAddArgs.Builder.maxlen(STREAM_LENGTH).approximateTrimming(), fields).toCompletableFuture();
