@@ -1,6 +1,7 @@
 package dev.allocation.bootstrap;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.allocation.adapters.jdbc.JdbiStorage;
 import dev.allocation.adapters.memory.InMemoryStorage;
 import dev.allocation.application.Handlers;
@@ -55,7 +56,8 @@ public final class Bootstrap {
     /** Chooses the adapters of one service; every choice is optional. */
     public static final class Builder {
 
-        private Supplier<Storage> storage = () -> pooled("embedded H2 in memory", PooledDataSources::privateH2);
+        private Supplier<Storage> storage = () -> pooled("embedded H2 in memory",
+                () -> PooledDataSources.privateH2(sizing()));
         private Notifications notifications = (destination, message) ->
                 log.info("Notification to {}: {}", LogText.escape(destination), LogText.escape(message));
         private EventPublisher eventPublisher = event -> log.info("Published {}", LogText.escape(event.toString()));
@@ -63,6 +65,8 @@ public final class Bootstrap {
         private JdbiStorage.Locking locking = JdbiStorage.Locking.OPTIMISTIC;
         private OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT;
         private MessageBusListener listener = MessageBusListener.NONE;
+        private int poolSize = PooledDataSources.Sizing.DEFAULT_SIZE;
+        private MetricsTrackerFactory poolMetrics;
 
         private Builder() {
         }
@@ -109,7 +113,7 @@ public final class Bootstrap {
         public Builder jdbc(String url, String user, String password) {
             Objects.requireNonNull(url, "url must not be null");
             storage = () -> pooled("database " + PooledDataSources.describe(url),
-                    () -> PooledDataSources.forUrl(url, user, password));
+                    () -> PooledDataSources.forUrl(url, user, password, sizing()));
             return this;
         }
 
@@ -121,8 +125,33 @@ public final class Bootstrap {
         public Builder h2(Path directory) {
             Objects.requireNonNull(directory, "directory must not be null");
             storage = () -> pooled("embedded H2 in " + directory.toAbsolutePath().normalize(),
-                    () -> PooledDataSources.h2File(directory));
+                    () -> PooledDataSources.h2File(directory, sizing()));
             return this;
+        }
+
+        /**
+         * How many connections each pool the service opens holds (16 by default): at most this many units
+         * of work at once. Not for {@link #jdbc(DataSource)}, whose pool is yours.
+         */
+        public Builder poolSize(int connections) {
+            if (connections < 1 || connections > 1_000) {
+                throw new IllegalArgumentException("poolSize must be between 1 and 1000, was " + connections);
+            }
+            this.poolSize = connections;
+            return this;
+        }
+
+        /**
+         * Where the pools the service opens report HikariCP's own figures (for example
+         * {@code allocation-micrometer}'s {@code AllocationMeters.hikari()}); none by default.
+         */
+        public Builder poolMetrics(MetricsTrackerFactory metrics) {
+            this.poolMetrics = Objects.requireNonNull(metrics, "metrics must not be null");
+            return this;
+        }
+
+        private PooledDataSources.Sizing sizing() {
+            return new PooledDataSources.Sizing(poolSize, poolMetrics);
         }
 
         /** How JDBC storage keeps concurrent writers of one product apart; optimistic by default. */

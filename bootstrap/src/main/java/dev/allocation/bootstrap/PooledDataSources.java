@@ -2,6 +2,7 @@ package dev.allocation.bootstrap;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -106,9 +107,31 @@ final class PooledDataSources {
         return NOT_POOLING.contains(dataSourceClass.getName());
     }
 
+    /** How big the pools are and where they report; the size when nobody says, and no metrics. */
+    record Sizing(int size, MetricsTrackerFactory metrics) {
+
+        static final int DEFAULT_SIZE = 16;
+        static final Sizing DEFAULT = new Sizing(DEFAULT_SIZE, null);
+
+        Sizing {
+            if (size < 1) {
+                throw new IllegalArgumentException("A pool needs at least 1 connection, was " + size);
+            }
+        }
+    }
+
     static HikariDataSource forUrl(String url, String user, String password) {
+        return forUrl(url, user, password, Sizing.DEFAULT);
+    }
+
+    static HikariDataSource forUrl(String url, String user, String password, Sizing sizing) {
         requireDriver(url);
-        return new HikariDataSource(config(url, user, password));
+        HikariConfig config = config(url, user, password);
+        config.setMaximumPoolSize(sizing.size());
+        if (sizing.metrics() != null) {
+            config.setMetricsTrackerFactory(sizing.metrics());
+        }
+        return new HikariDataSource(config);
     }
 
     static HikariConfig config(String url, String user, String password) {
@@ -117,7 +140,7 @@ final class PooledDataSources {
         config.setUsername(user);
         config.setPassword(password);
         config.setPoolName("allocation");
-        config.setMaximumPoolSize(16);
+        config.setMaximumPoolSize(Sizing.DEFAULT_SIZE);
         config.setAutoCommit(true);
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
@@ -133,12 +156,16 @@ final class PooledDataSources {
     }
 
     /** A new H2 database in memory, private to one service: gone when its pool closes. */
-    static HikariDataSource privateH2() {
-        return forUrl("jdbc:h2:mem:allocation-" + UUID.randomUUID(), "sa", "");
+    static HikariDataSource privateH2(Sizing sizing) {
+        return forUrl("jdbc:h2:mem:allocation-" + UUID.randomUUID(), "sa", "", sizing);
     }
 
     static HikariDataSource h2File(Path directory) {
-        return forUrl("jdbc:h2:file:" + directory.toAbsolutePath().normalize().resolve("allocation"), "sa", "");
+        return h2File(directory, Sizing.DEFAULT);
+    }
+
+    static HikariDataSource h2File(Path directory, Sizing sizing) {
+        return forUrl("jdbc:h2:file:" + directory.toAbsolutePath().normalize().resolve("allocation"), "sa", "", sizing);
     }
 
     /** The URL without its options, which may carry credentials: what a log line may show. */

@@ -1,14 +1,21 @@
 package dev.allocation.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.PoolStats;
+import dev.allocation.domain.commands.CreateBatch;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,5 +56,22 @@ class PooledDataSourcesTest {
         assertThat(config.getDataSourceProperties())
                 .containsEntry("connectTimeout", "2").containsEntry("loginTimeout", "2")
                 .containsEntry("socketTimeout", "5").containsEntry("options", "-c statement_timeout=4000");
+    }
+
+    @Test
+    void a_service_opens_its_pool_at_the_size_asked_and_reports_to_the_metrics_given(@TempDir Path directory) {
+        Map<String, PoolStats> reported = new ConcurrentHashMap<>();
+        MetricsTrackerFactory metrics = (poolName, stats) -> {
+            reported.put(poolName, stats);
+            return new IMetricsTracker() { };
+        };
+
+        try (AllocationService service = Bootstrap.builder().h2(directory).poolSize(3).poolMetrics(metrics).build()) {
+            service.handle(new CreateBatch("b1", "LAMP", 10, null));
+
+            assertThat(reported).containsOnlyKeys("allocation");
+            assertThat(reported.get("allocation").getMaxConnections()).isEqualTo(3);
+        }
+        assertThatThrownBy(() -> Bootstrap.builder().poolSize(0)).hasMessageContaining("poolSize must be between 1 and 1000");
     }
 }

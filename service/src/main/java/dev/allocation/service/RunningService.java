@@ -54,7 +54,8 @@ final class RunningService implements AutoCloseable {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             ServiceConfig.Operations operations = config.operations();
-            builder.locking(operations.locking()).outOfStockRecipient(operations.outOfStockRecipient());
+            builder.locking(operations.locking()).outOfStockRecipient(operations.outOfStockRecipient())
+                    .poolSize(operations.poolSize());
             if (config.inMemory()) {
                 builder.inMemory();
             } else if (config.databaseUrl().isPresent()) {
