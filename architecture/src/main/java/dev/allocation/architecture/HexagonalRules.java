@@ -73,6 +73,8 @@ public final class HexagonalRules {
      * The rules for the packages under {@code rootPackage}, such as {@code "dev.allocation"}, laid
      * out as this project is ({@link Layout#standard()}).
      *
+     * @param rootPackage the package all the layers are under
+     * @return the rules, in the standard layout
      * @throws IllegalArgumentException when it is not a package name
      */
     public static HexagonalRules in(String rootPackage) {
@@ -87,6 +89,8 @@ public final class HexagonalRules {
      * The same rules for a project whose layers live in other packages, or whose application may use
      * other libraries; this object is left as it is.
      *
+     * @param layout where the layers live and what the application may use
+     * @return the rules for the same root in that layout
      * @throws IllegalArgumentException when two layers share a package, or one lies inside another,
      *     since a class would then belong to two layers
      */
@@ -96,7 +100,11 @@ public final class HexagonalRules {
         return new HexagonalRules(root, layout);
     }
 
-    /** Every required layer has classes, so that no other rule passes vacuously. */
+    /**
+     * Every required layer has classes, so that no other rule passes vacuously.
+     *
+     * @return the rule, failing with one violation per empty layer, naming its package
+     */
     public ArchRule requiredLayersHaveClasses() {
         List<Layer> required = Stream.of(domain, application, adapters, bootstrap, service, contracts)
                 .filter(Layer::required).toList();
@@ -106,7 +114,11 @@ public final class HexagonalRules {
                 .allowEmptyShould(false);
     }
 
-    /** The domain depends on the JDK ({@code java..}) only: plain Java is the point of a domain model. */
+    /**
+     * The domain depends on the JDK ({@code java..}) only: plain Java is the point of a domain model.
+     *
+     * @return the rule, failing with one violation per offending dependency
+     */
     public ArchRule domainDependsOnTheJdkOnly() {
         return classes().that().resideInAPackage(domain.packages())
                 .should().onlyDependOnClassesThat().resideInAnyPackage(domain.packages(), "java..")
@@ -118,6 +130,8 @@ public final class HexagonalRules {
     /**
      * The application depends on the domain, the libraries the {@link Layout} allows it ({@code
      * org.slf4j..} by default) and the JDK only.
+     *
+     * @return the rule, failing with one violation per offending dependency
      */
     public ArchRule applicationDependsOnTheDomainItsLibrariesAndTheJdkOnly() {
         List<String> allowed = new ArrayList<>(List.of(application.packages(), domain.packages()));
@@ -136,6 +150,7 @@ public final class HexagonalRules {
      *
      * @deprecated named when slf4j was the only library allowed; use {@link
      *     #applicationDependsOnTheDomainItsLibrariesAndTheJdkOnly()}, the same rule.
+     * @return the same rule as {@link #applicationDependsOnTheDomainItsLibrariesAndTheJdkOnly()}
      */
     @Deprecated
     public ArchRule applicationDependsOnTheDomainSlf4jAndTheJdkOnly() {
@@ -146,6 +161,8 @@ public final class HexagonalRules {
      * Who may know whom: adapters are known by bootstrap and service only, bootstrap by service only,
      * service by nobody, the port contract tests by no production code, the application by adapters,
      * bootstrap, service and contracts only.
+     *
+     * @return ArchUnit's layered architecture rule for these layers
      */
     public ArchRule onlyTheCompositionRootKnowsAdapters() {
         LayeredArchitecture layers = layeredArchitecture()
@@ -173,7 +190,12 @@ public final class HexagonalRules {
                 .allowEmptyShould(false);
     }
 
-    /** Each adapter (a package right under the adapters package) is a slice, and no slice depends on another. */
+    /**
+     * Each adapter (a package right under the adapters package) is a slice, and no slice depends on
+     * another.
+     *
+     * @return the rule, failing once per pair of adapters that depend on each other
+     */
     public ArchRule adaptersDoNotDependOnEachOther() {
         return slices().matching(root + "." + layout.adapters + ".(*)..").namingSlices("adapter $1")
                 .should().notDependOnEachOther()
@@ -185,6 +207,8 @@ public final class HexagonalRules {
     /**
      * No cycle between the slices of the root: one per layer, one per adapter, one per other
      * top-level package.
+     *
+     * @return the rule, failing once per cycle
      */
     public ArchRule noCyclesBetweenSlices() {
         return slices().assignedFrom(new LayoutSlices(root, layout))
@@ -194,7 +218,11 @@ public final class HexagonalRules {
                 .allowEmptyShould(false);
     }
 
-    /** All the rules, the presence of the required layers first; each can be an {@code @ArchTest} field. */
+    /**
+     * All the rules, the presence of the required layers first; each can be an {@code @ArchTest} field.
+     *
+     * @return the six rules of the README's table, in its order
+     */
     public List<ArchRule> rules() {
         return List.of(requiredLayersHaveClasses(), domainDependsOnTheJdkOnly(),
                 applicationDependsOnTheDomainItsLibrariesAndTheJdkOnly(), onlyTheCompositionRootKnowsAdapters(),
@@ -205,6 +233,8 @@ public final class HexagonalRules {
      * All the rules as one ArchUnit rule, for an {@code @ArchTest} field: it checks what {@link
      * #check(JavaClasses)} checks, the presence of the required layers included, and reports the
      * same violations.
+     *
+     * @return one rule, which never passes vacuously
      */
     public ArchRule asRule() {
         return new AllRules("the hexagonal rules of " + root + " (" + layout + ")");
@@ -213,6 +243,9 @@ public final class HexagonalRules {
     /**
      * The violations of every rule together; when a required layer is empty, only the empty layers,
      * since the other rules would be vacuous.
+     *
+     * @param classes the classes to check, such as a project's production classes
+     * @return the violations, one per offending dependency, cycle or empty layer
      */
     public EvaluationResult evaluate(JavaClasses classes) {
         EvaluationResult presence = requiredLayersHaveClasses().evaluate(classes);
@@ -222,6 +255,7 @@ public final class HexagonalRules {
     /**
      * Checks every rule.
      *
+     * @param classes the classes to check, such as a project's production classes
      * @throws AssertionError naming each violation of every rule, or each empty required layer
      */
     public void check(JavaClasses classes) {
@@ -296,18 +330,31 @@ public final class HexagonalRules {
          * This project's layout, the default: {@code domain}, {@code application}, {@code adapters}
          * (one package per adapter under it), {@code bootstrap}, and the optional {@code service} and
          * {@code contracts}; the application may use {@code org.slf4j..}.
+         *
+         * @return the standard layout
          */
         public static Layout standard() {
             return STANDARD;
         }
 
-        /** The domain model's package, relative to the root, such as {@code "core.model"}. */
+        /**
+         * The domain model's package, relative to the root, such as {@code "core.model"}.
+         *
+         * @param relativePackage the package under the root
+         * @return this layout with that domain
+         */
         public Layout domain(String relativePackage) {
             return new Layout(packageName(relativePackage, "domain"), application, adapters, bootstrap, service,
                     serviceNamed, contracts, contractsNamed, applicationLibraries);
         }
 
-        /** The application's (use cases and ports) package, relative to the root, such as {@code "core.usecases"}. */
+        /**
+         * The application's (use cases and ports) package, relative to the root, such as {@code
+         * "core.usecases"}.
+         *
+         * @param relativePackage the package under the root
+         * @return this layout with that application
+         */
         public Layout application(String relativePackage) {
             return new Layout(domain, packageName(relativePackage, "application"), adapters, bootstrap, service,
                     serviceNamed, contracts, contractsNamed, applicationLibraries);
@@ -316,13 +363,21 @@ public final class HexagonalRules {
         /**
          * The package under which each adapter has a package of its own, relative to the root, such
          * as {@code "infrastructure"} for {@code infrastructure.persistence} and {@code infrastructure.web}.
+         *
+         * @param relativePackage the package under the root
+         * @return this layout with those adapters
          */
         public Layout adapters(String relativePackage) {
             return new Layout(domain, application, packageName(relativePackage, "adapters"), bootstrap, service,
                     serviceNamed, contracts, contractsNamed, applicationLibraries);
         }
 
-        /** The composition root's package, relative to the root, such as {@code "wiring"}. */
+        /**
+         * The composition root's package, relative to the root, such as {@code "wiring"}.
+         *
+         * @param relativePackage the package under the root
+         * @return this layout with that composition root
+         */
         public Layout bootstrap(String relativePackage) {
             return new Layout(domain, application, adapters, packageName(relativePackage, "bootstrap"), service,
                     serviceNamed, contracts, contractsNamed, applicationLibraries);
@@ -331,6 +386,9 @@ public final class HexagonalRules {
         /**
          * The runnable service's package, relative to the root, such as {@code "app"}; once named,
          * it must have classes.
+         *
+         * @param relativePackage the package under the root
+         * @return this layout with that service, now required
          */
         public Layout service(String relativePackage) {
             return new Layout(domain, application, adapters, bootstrap, packageName(relativePackage, "service"),
@@ -340,6 +398,9 @@ public final class HexagonalRules {
         /**
          * The port contract tests' package, relative to the root, such as {@code "testkit"}; once
          * named, it must have classes.
+         *
+         * @param relativePackage the package under the root
+         * @return this layout with those contracts, now required
          */
         public Layout contracts(String relativePackage) {
             return new Layout(domain, application, adapters, bootstrap, service, serviceNamed,
@@ -350,6 +411,9 @@ public final class HexagonalRules {
          * The libraries the application may use besides the domain and the JDK, as ArchUnit package
          * identifiers such as {@code "org.slf4j.."}; they replace the standard {@code org.slf4j..}, and
          * none at all is allowed.
+         *
+         * @param libraryPackages ArchUnit package identifiers, none for no library
+         * @return this layout with those libraries
          */
         public Layout applicationMayUse(String... libraryPackages) {
             List<String> libraries = List.copyOf(Arrays.asList(requireNonNull(libraryPackages, "libraryPackages")));
