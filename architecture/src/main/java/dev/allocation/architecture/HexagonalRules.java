@@ -108,7 +108,7 @@ public final class HexagonalRules {
     public ArchRule requiredLayersHaveClasses() {
         List<Layer> required = Stream.of(domain, application, adapters, bootstrap, service, contracts)
                 .filter(Layer::required).toList();
-        return classes().should(new EveryLayerHasClasses(required))
+        return classes().should(new EveryLayerHasClasses(required, adapters, root + "." + layout.adapters))
                 .as("the required layers have classes: " + required)
                 .because("a rule about a layer without classes would pass vacuously")
                 .allowEmptyShould(false);
@@ -533,11 +533,15 @@ public final class HexagonalRules {
     private static final class EveryLayerHasClasses extends ArchCondition<JavaClass> {
 
         private final List<Layer> layers;
+        private final Layer adapters;
+        private final String adaptersPackage;
         private Collection<JavaClass> classes = List.of();
 
-        EveryLayerHasClasses(List<Layer> layers) {
+        EveryLayerHasClasses(List<Layer> layers, Layer adapters, String adaptersPackage) {
             super("have classes in every required layer: " + layers);
             this.layers = layers;
+            this.adapters = adapters;
+            this.adaptersPackage = adaptersPackage;
         }
 
         @Override
@@ -556,6 +560,11 @@ public final class HexagonalRules {
                 if (classes.stream().noneMatch(JavaClass.Predicates.resideInAPackage(layer.packages()))) {
                     events.add(violated(layer, "Layer '" + layer.name() + "' is empty: no class resides in '"
                             + layer.packages() + "', so the rules about it would pass vacuously"));
+                } else if (layer.equals(adapters)
+                        && classes.stream().noneMatch(JavaClass.Predicates.resideInAPackage(adaptersPackage + ".*.."))) {
+                    events.add(violated(layer, "Layer '" + layer.name() + "' has no adapter: no class resides in a "
+                            + "package under '" + adaptersPackage + "', one per adapter, so the rule about adapters "
+                            + "would pass vacuously"));
                 }
             }
         }

@@ -76,6 +76,15 @@ class ShopLayoutTest {
     }
 
     @Test
+    void an_adapters_package_without_a_package_per_adapter_fails_loudly_naming_it() {
+        HexagonalRules flat = HexagonalRules.in(ROOT).withLayout(SHOP_LAYOUT.adapters("infrastructure.persistence"));
+
+        assertThat(Violations.details(flat.asRule(), CLASSES)).singleElement().asString()
+                .startsWith("Layer 'Adapters' has no adapter: no class resides in a package under '"
+                        + ROOT + ".infrastructure.persistence'");
+    }
+
+    @Test
     void an_optional_layer_once_named_must_have_classes() {
         HexagonalRules misnamed = HexagonalRules.in(ROOT).withLayout(SHOP_LAYOUT.service("application"));
         HexagonalRules withContracts = HexagonalRules.in(ROOT).withLayout(SHOP_LAYOUT.contracts("testkit"));
