@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
 /** Each rule, on a project that breaks it on purpose, reports exactly the offending dependencies. */
@@ -23,7 +24,7 @@ class BrokenProjectTest {
 
     @Test
     void the_application_may_use_slf4j_but_not_an_adapter() {
-        assertThat(Violations.dependencies(rules.applicationDependsOnTheDomainSlf4jAndTheJdkOnly(), CLASSES, ROOT))
+        assertThat(Violations.dependencies(rules.applicationDependsOnTheDomainItsLibrariesAndTheJdkOnly(), CLASSES, ROOT))
                 .containsExactly("application.AllocateHandler -> adapters.memory.InMemoryRepository");
     }
 
@@ -75,5 +76,28 @@ class BrokenProjectTest {
     void evaluate_counts_one_violation_per_offending_dependency_or_cycle() {
         // domain 1, application 1, layers 3, adapters 1, cycles 1
         assertThat(rules.evaluate(CLASSES).getFailureReport().getDetails()).hasSize(7);
+    }
+
+    @Test
+    void as_one_rule_for_an_arch_test_field_it_reports_exactly_what_check_reports() {
+        ArchRule hexagonal = rules.asRule();
+
+        assertThat(Violations.details(hexagonal, CLASSES))
+                .containsExactlyElementsOf(rules.evaluate(CLASSES).getFailureReport().getDetails());
+        assertThat(Violations.dependencies(hexagonal, CLASSES, ROOT)).containsExactlyInAnyOrder(
+                "domain.Product -> org.slf4j.Logger",
+                "application.AllocateHandler -> adapters.memory.InMemoryRepository",
+                "application.AllocateHandler -> adapters.memory.InMemoryRepository",
+                "adapters.redis.RedisPublisher -> service.Main",
+                "adapters.jdbc.JdbcRepository -> contracts.RepositoryContract",
+                "adapters.memory.InMemoryRepository -> adapters.jdbc.JdbcRepository",
+                "config.Settings -> shared.Clock",
+                "shared.Clock -> config.Settings");
+        assertThatThrownBy(() -> hexagonal.check(CLASSES))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Architecture Violation [Priority: MEDIUM] - Rule 'the hexagonal rules of "
+                        + ROOT + " (domain=domain, ")
+                .hasMessageContaining("was violated (7 times)")
+                .hasMessageContaining("domain.Product.logger> has type <org.slf4j.Logger>");
     }
 }

@@ -33,4 +33,23 @@ class CleanProjectTest {
         assertThat(rules.rules()).hasSize(6);
         assertThat(rules.rules().get(0).getDescription()).startsWith("the required layers have classes");
     }
+
+    @Test
+    void as_one_rule_it_passes_too() {
+        assertThatCode(() -> rules.asRule().check(CLASSES)).doesNotThrowAnyException();
+        assertThat(rules.asRule().getDescription()).startsWith("the hexagonal rules of " + ROOT);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void the_rule_named_after_slf4j_is_the_application_rule_under_its_former_name() {
+        assertThat(rules.applicationDependsOnTheDomainSlf4jAndTheJdkOnly().getDescription())
+                .isEqualTo(rules.applicationDependsOnTheDomainItsLibrariesAndTheJdkOnly().getDescription());
+    }
+
+    @Test
+    void the_standard_layout_is_the_default() {
+        assertThat(HexagonalRules.in(ROOT).withLayout(HexagonalRules.Layout.standard()))
+                .hasToString(rules.toString());
+    }
 }

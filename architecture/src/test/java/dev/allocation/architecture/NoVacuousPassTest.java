@@ -52,6 +52,23 @@ class NoVacuousPassTest {
     }
 
     @Test
+    void as_one_rule_it_fails_naming_the_empty_layer_and_no_other_violation() {
+        assertThat(Violations.details(rules.asRule(), cleanProjectWithout("bootstrap"))).singleElement().asString()
+                .startsWith("Layer 'Bootstrap' is empty: no class resides in '" + ROOT + ".bootstrap..'");
+        assertThatThrownBy(() -> rules.asRule().check(cleanProjectWithout("bootstrap")))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Layer 'Bootstrap' is empty");
+    }
+
+    @Test
+    void as_one_rule_it_cannot_be_allowed_to_pass_vacuously() {
+        assertThat(rules.asRule().allowEmptyShould(false).getDescription()).isEqualTo(rules.asRule().getDescription());
+        assertThatThrownBy(() -> rules.asRule().allowEmptyShould(true))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("never pass vacuously");
+    }
+
+    @Test
     void the_layered_rule_fails_on_its_own_when_bootstrap_is_empty() {
         assertThat(Violations.details(rules.onlyTheCompositionRootKnowsAdapters(), cleanProjectWithout("bootstrap")))
                 .anySatisfy(detail -> assertThat(detail).contains("Layer 'Bootstrap' is empty"));
