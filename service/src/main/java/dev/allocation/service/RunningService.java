@@ -2,10 +2,17 @@ package dev.allocation.service;
 
 import dev.allocation.adapters.http.AdminApi;
 import dev.allocation.adapters.http.HttpApi;
+import dev.allocation.adapters.micrometer.AllocationMeters;
 import dev.allocation.adapters.redis.RedisBroker;
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.bootstrap.Bootstrap;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -64,13 +71,17 @@ final class RunningService implements AutoCloseable {
             } else {
                 builder.h2(config.dataDir());
             }
-            RedisBroker redis = config.redisUrl().map(RedisBroker::connect).orElse(null);
+            PrometheusMeterRegistry registry = meters();
+            AllocationMeters meters = new AllocationMeters(registry);
+            builder.listener(meters).poolMetrics(meters.hikari());
+            RedisBroker redis = config.redisUrl().map(url -> RedisBroker.connect(url, meters.lettuce())).orElse(null);
             if (redis != null) {
                 started.push(redis);
                 builder.eventPublisher(redis.publisher());
             }
             AllocationService service = builder.build();
             started.push(service);
+            meters.outbox(service.outbox());
             if (redis != null) {
                 // pub/sub has no consumer groups: one instance at a time consumes, so that each message
                 // is applied once and in order however many instances share the database
@@ -82,7 +93,7 @@ final class RunningService implements AutoCloseable {
             }
             AdminApi admin = startAdmin(service, config);
             started.push(admin);
-            HttpApi http = startHttp(service, config);
+            HttpApi http = startHttp(new Readiness(service, redis), config, registry);
             started.push(() -> http.stop(operations.shutdownGrace()));
             String broker = redis == null ? "none (integration events to the log)" : redis.toString();
             String description = "Allocation service " + AllocationServer.version() + " listening on http://" + config.host() + ":" + http.port()
@@ -104,9 +115,20 @@ final class RunningService implements AutoCloseable {
         }
     }
 
-    private static HttpApi startHttp(AllocationService service, ServiceConfig config) {
+    /** The registry {@code /metrics} shows: the service's meters and the JVM's own. */
+    private static PrometheusMeterRegistry meters() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
+    }
+
+    private static HttpApi startHttp(AllocationUseCases useCases, ServiceConfig config,
+                                     PrometheusMeterRegistry registry) {
         try {
-            return HttpApi.start(service, config.http());
+            return HttpApi.start(useCases, config.http(), registry::scrape);
         } catch (IOException e) {
             String address = config.host() + ":" + config.port();
             throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);

@@ -7,6 +7,9 @@ import dev.allocation.application.TooMuchContention;
 import dev.allocation.application.port.StorageUnavailable;
 import dev.allocation.domain.Refusal;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +17,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -30,6 +37,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -40,7 +48,12 @@ import tools.jackson.databind.node.ArrayNode;
  *
  * <p>Routes: {@code POST /add_batch} {@code {"ref","sku","qty","eta"}} → 201; {@code POST /allocate}
  * {@code {"orderid","sku","qty"}} → 202; {@code GET /allocations/{orderid}} → 200
- * {@code [{"sku","batchref"}]} or 404; {@code GET /health} → 200 or 503.
+ * {@code [{"sku","batchref"}]} or 404; {@code GET /health} and {@code /health/ready} → 200 or 503 (storage,
+ * and whatever else the use cases count, answer); {@code GET /health/live} → 200 while the process runs;
+ * {@code GET /metrics} (when given a scrape) and {@code GET /openapi.json}, this API's description.
+ *
+ * <p>Every answer carries {@code X-Request-Id}: the client's own when it sent a usable one, else a new
+ * one; every log line about the request carries it too (MDC {@value #MDC_REQUEST_ID}).
  *
  * <p>Failures: a refused request is a 400 {@code {"message"}} naming the problem (bad JSON, a missing or
  * mistyped field, an invalid value, and every {@link Refusal}, such as an unknown sku); a missing or wrong
@@ -59,7 +72,17 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final String ALLOCATIONS = "/allocations/";
     private static final String HEALTH = "/health";
+    private static final String LIVE = "/health/live";
+    private static final String READY = "/health/ready";
+    private static final Set<String> OPEN = Set.of(HEALTH, LIVE, READY);
     private static final Map<String, String> RETRY_AFTER = Map.of("Retry-After", "1");
+    private static final String REQUEST_ID = "X-Request-Id";
+    /** The MDC key of every log line about a request. */
+    static final String MDC_REQUEST_ID = "request_id";
+    /** An id a client may choose: short, and nothing that could break a log line or a header. */
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final byte[] OPENAPI = openApi();
 
     private final AllocationUseCases useCases;
     private final HttpConfig config;
@@ -68,12 +91,14 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final RequestBodies bodies = new RequestBodies();
     private final JsonMapper mapper = WireJson.MAPPER;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Supplier<String> metrics;   // null: no /metrics
     private volatile boolean stopping;
 
-    ApiHandler(AllocationUseCases useCases, HttpConfig config, Executor workers) {
+    ApiHandler(AllocationUseCases useCases, HttpConfig config, Executor workers, Supplier<String> metrics) {
         this.useCases = useCases;
         this.config = config;
         this.workers = workers;
+        this.metrics = metrics;
         this.tokenDigest = config.apiToken().map(ApiHandler::digest).orElse(null);
     }
 
@@ -94,9 +119,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response, callback);
         inFlight.incrementAndGet();   // before reading stopping: stop() counts this request or it is refused
-        if (stopping) {
+        if (exchange.path.equals(LIVE) && "GET".equals(exchange.method)) {
+            exchange.send(status(200, "ok"));   // the process is up, stopping or not: nothing to restart
+        } else if (stopping) {
             exchange.send(message(503, "The service is stopping, try again", RETRY_AFTER));
-        } else if (tokenDigest != null && !exchange.path.equals(HEALTH) && !authorized(request)) {
+        } else if (tokenDigest != null && !OPEN.contains(exchange.path) && !authorized(request)) {
             exchange.send(message(401, "A valid bearer token is needed (Authorization: Bearer <token>)",
                     Map.of("WWW-Authenticate", "Bearer")));
         } else if (request.getLength() > config.maxBodyBytes()) {
@@ -134,6 +161,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         private final Callback callback;
         private final String method;
         private final String path;
+        private final String requestId;
         private final AtomicBoolean reading = new AtomicBoolean(true);
         private final AtomicBoolean answered = new AtomicBoolean();
         private volatile boolean bodyRead;
@@ -144,6 +172,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             this.callback = callback;
             this.method = request.getMethod();
             this.path = request.getHttpURI().getPath();
+            String given = request.getHeaders().get(REQUEST_ID);
+            this.requestId = given != null && CLIENT_ID.matcher(given).matches() ? given : newRequestId();
         }
 
         /** Reads what has arrived of the body; asks to be called again when more arrives. */
@@ -193,8 +223,14 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
         private void dispatch(byte[] body) {
             try {
-                workers.execute(() -> send(stopping ? message(503, "The service is stopping, try again", RETRY_AFTER)
-                        : respond(body)));
+                workers.execute(() -> {
+                    MDC.put(MDC_REQUEST_ID, requestId);   // every line the use case logs names the request
+                    try {
+                        send(stopping ? message(503, "The service is stopping, try again", RETRY_AFTER) : respond(body));
+                    } finally {
+                        MDC.remove(MDC_REQUEST_ID);
+                    }
+                });
             } catch (RejectedExecutionException e) {
                 send(message(503, "The service is busy, try again", RETRY_AFTER));
             }
@@ -230,19 +266,30 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                     requireMethod("POST");
                     useCases.handle(bodies.allocate(body));
                     return message(202, "OK", Map.of());
-                case HEALTH:
+                case HEALTH, READY:
                     requireMethod("GET");
                     boolean healthy = useCases.isHealthy();
-                    return new Reply(healthy ? 200 : 503,
-                            mapper.createObjectNode().put("status", healthy ? "ok" : "unavailable"), Map.of());
+                    return status(healthy ? 200 : 503, healthy ? "ok" : "unavailable");
+                case "/metrics":
+                    if (metrics == null) {
+                        throw noSuchRoute();
+                    }
+                    requireMethod("GET");
+                    return new Reply(200, null, metrics.get().getBytes(StandardCharsets.UTF_8), PROMETHEUS, Map.of());
+                case "/openapi.json":
+                    requireMethod("GET");
+                    return new Reply(200, null, OPENAPI, "application/json", Map.of());
                 default:
                     if (path.startsWith(ALLOCATIONS) && path.indexOf('/', ALLOCATIONS.length()) < 0) {
                         requireMethod("GET");
                         return allocations(decode(path.substring(ALLOCATIONS.length())));
                     }
-                    throw new ClientError(404, "No such route: " + LogText.escape(method) + " "
-                            + LogText.escape(path), Map.of());
+                    throw noSuchRoute();
             }
+        }
+
+        private ClientError noSuchRoute() {
+            return new ClientError(404, "No such route: " + LogText.escape(method) + " " + LogText.escape(path), Map.of());
         }
 
         private void requireMethod(String allowed) {
@@ -257,10 +304,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
-            byte[] bytes = mapper.writeValueAsBytes(reply.body());
+            byte[] bytes = reply.raw() != null ? reply.raw() : mapper.writeValueAsBytes(reply.body());
             response.setStatus(reply.status());
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.getHeaders().put(REQUEST_ID, requestId);
             reply.headers().forEach(response.getHeaders()::put);
             if (!bodyRead || stopping) {
                 // the rest of the body may be unread; or the server is stopping and ends keep-alive connections
@@ -279,8 +327,13 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
         private void done(String outcome) {
             inFlight.decrementAndGet();
-            log.info("{} {} {} {}ms", LogText.escape(method), LogText.escape(path), outcome,
-                    (System.nanoTime() - started) / 1_000_000);
+            MDC.put(MDC_REQUEST_ID, requestId);
+            try {
+                log.info("{} {} {} {}ms", LogText.escape(method), LogText.escape(path), outcome,
+                        (System.nanoTime() - started) / 1_000_000);
+            } finally {
+                MDC.remove(MDC_REQUEST_ID);
+            }
         }
     }
 
@@ -326,6 +379,32 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return new Reply(status, mapper.createObjectNode().put("message", message), headers);
     }
 
-    private record Reply(int status, JsonNode body, Map<String, String> headers) {
+    /** {@code {"status": ...}}: the body of the health checks. */
+    private Reply status(int status, String state) {
+        return new Reply(status, mapper.createObjectNode().put("status", state), Map.of());
+    }
+
+    /** A random id for a request that came without one of its own. */
+    private static String newRequestId() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+
+    private static byte[] openApi() {
+        try (InputStream in = ApiHandler.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the adapter's jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An answer: JSON ({@code body}), or bytes of another type ({@code raw}, {@code contentType}). */
+    private record Reply(int status, JsonNode body, byte[] raw, String contentType, Map<String, String> headers) {
+
+        Reply(int status, JsonNode body, Map<String, String> headers) {
+            this(status, body, null, "application/json", headers);
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.allocation.application.AllocationUseCases;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,19 @@ public final class HttpApi implements AutoCloseable {
      * @throws IOException when the address cannot be bound (for example the port is taken)
      */
     public static HttpApi start(AllocationUseCases useCases, HttpConfig config) throws IOException {
+        return start(useCases, config, null);
+    }
+
+    /**
+     * Binds and starts the API, serving also {@code GET /metrics}: the text {@code metrics} gives, in
+     * Prometheus's exposition format (for example a {@code PrometheusMeterRegistry}'s {@code scrape}).
+     * It asks for the token like every route but the health checks.
+     *
+     * @param metrics the scrape, or null for no {@code /metrics} route
+     * @throws IOException when the address cannot be bound (for example the port is taken)
+     */
+    public static HttpApi start(AllocationUseCases useCases, HttpConfig config, Supplier<String> metrics)
+            throws IOException {
         Objects.requireNonNull(useCases, "useCases must not be null");
         Objects.requireNonNull(config, "config must not be null");
         AtomicInteger count = new AtomicInteger();
@@ -57,7 +71,7 @@ public final class HttpApi implements AutoCloseable {
                     thread.setDaemon(false);   // whatever thread creates it: a request in flight keeps the JVM up
                     return thread;
                 });
-        ApiHandler handler = new ApiHandler(useCases, config, workers);
+        ApiHandler handler = new ApiHandler(useCases, config, workers, metrics);
         try {
             return new HttpApi(JettyServer.start("allocation-http-io", config, IO_THREADS, handler), handler, workers);
         } catch (IOException | RuntimeException e) {

@@ -7,9 +7,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Use cases with state for the adapter's tests: records what it handled, fails or lags when told to. */
+/**
+ * Use cases with state for the adapter's tests: records what it handled (and logs it, as a real handler
+ * would), fails or lags when told to.
+ */
 final class FakeUseCases implements AllocationUseCases {
+
+    private static final Logger log = LoggerFactory.getLogger(FakeUseCases.class);
 
     final List<Message> handled = new CopyOnWriteArrayList<>();
     final CountDownLatch started = new CountDownLatch(1);
@@ -19,6 +26,7 @@ final class FakeUseCases implements AllocationUseCases {
 
     @Override
     public void handle(Message message) {
+        log.debug("handling {}", message.getClass().getSimpleName());
         started.countDown();
         sleep();
         if (failure != null) {

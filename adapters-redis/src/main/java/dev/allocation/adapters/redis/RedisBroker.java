@@ -153,6 +153,14 @@ public final class RedisBroker implements AutoCloseable {
         return consumer;
     }
 
+    /**
+     * Whether Redis answers now (a PING within a second): for a readiness check. While it does not, events
+     * wait in the outbox and commands from Redis wait in their stream; nothing is lost.
+     */
+    public boolean isHealthy() {
+        return publisher.answers(Duration.ofSeconds(1));
+    }
+
     /** Closes the consumers (letting the messages being handled finish), then the client and its connections. */
     @Override
     public void close() {

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.json.JsonWriteFeature;
@@ -47,6 +49,18 @@ public final class RedisEventPublisher implements EventPublisher {
 
     RedisEventPublisher(StatefulRedisConnection<String, String> connection) {
         this.connection = connection;
+    }
+
+    /** Whether Redis answers a PING on this connection within {@code timeout}. */
+    boolean answers(Duration timeout) {
+        try {
+            return "PONG".equals(connection.async().ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Publishes the event under a new id; the outbox relay gives each event its own, kept across retries. */

@@ -1,0 +1,157 @@
+package dev.allocation.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
+
+/** What an operator asks of the edge: liveness and readiness, metrics, the API's description, request ids. */
+@Timeout(30)
+class OperatingRoutesTest {
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final FakeUseCases useCases = new FakeUseCases();
+    private HttpApi api;
+
+    @AfterEach
+    void stop() {
+        if (api != null) {
+            api.stop(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void live_is_up_while_the_process_runs_and_ready_follows_what_the_use_cases_say() throws Exception {
+        start(HttpConfig.defaults(), null);
+
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/health/ready").body()).isEqualTo("{\"status\":\"ok\"}");
+        useCases.healthy = false;
+
+        assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+        assertThat(get("/health").statusCode()).isEqualTo(503);
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void while_the_api_stops_ready_is_a_503_and_live_a_200() throws Exception {
+        start(HttpConfig.defaults(), null);
+        useCases.delay = Duration.ofSeconds(2);
+        try (RawHttp inFlight = new RawHttp(api.port(), Duration.ofSeconds(10));
+             RawHttp probe = new RawHttp(api.port(), Duration.ofSeconds(10))) {
+            assertThat(probe.send("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n").answer().status()).isEqualTo(200);
+            inFlight.send("POST /allocate HTTP/1.1\r\nHost: t\r\nContent-Length: 42\r\n\r\n"
+                    + "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}");
+            useCases.started.await(5, TimeUnit.SECONDS);
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> api.stop(Duration.ofSeconds(5)));
+            Thread.sleep(200);
+
+            // on a keep-alive connection opened before the stop (new ones are refused by then)
+            assertThat(probe.send("GET /health/ready HTTP/1.1\r\nHost: t\r\n\r\n").answer().status()).isEqualTo(503);
+            assertThat(inFlight.answer().status()).isEqualTo(202);
+            stopping.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void metrics_are_the_scrape_given_and_ask_for_the_token_when_there_is_one() throws Exception {
+        start(HttpConfig.defaults().withApiToken("s3cret"), () -> "allocation_messages_seconds_count 1\n");
+
+        HttpResponse<String> withToken = client.send(request("/metrics").header("Authorization", "Bearer s3cret")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withToken.statusCode()).isEqualTo(200);
+        assertThat(withToken.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(withToken.body()).isEqualTo("allocation_messages_seconds_count 1\n");
+        assertThat(get("/metrics").statusCode()).isEqualTo(401);
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void without_a_scrape_there_is_no_metrics_route() throws Exception {
+        start(HttpConfig.defaults(), null);
+
+        assertThat(get("/metrics").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void the_api_describes_itself_in_openapi_3_1() throws Exception {
+        start(HttpConfig.defaults(), null);
+
+        HttpResponse<String> description = get("/openapi.json");
+
+        assertThat(description.statusCode()).isEqualTo(200);
+        assertThat(description.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(WireJson.MAPPER.readTree(description.body()).path("openapi").asString()).isEqualTo("3.1.0");
+    }
+
+    @Test
+    void a_request_id_is_the_clients_when_usable_else_a_new_one_and_every_log_line_of_the_request_carries_it()
+            throws Exception {
+        Logger access = (Logger) LoggerFactory.getLogger(ApiHandler.class);
+        Logger handling = (Logger) LoggerFactory.getLogger(FakeUseCases.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        access.addAppender(lines);
+        handling.addAppender(lines);
+        access.setLevel(Level.INFO);
+        handling.setLevel(Level.DEBUG);
+        try {
+            start(HttpConfig.defaults(), null);
+
+            HttpResponse<String> given = client.send(request("/allocate").header("X-Request-Id", "order-1:try.2")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> unusable = client.send(request("/health").header("X-Request-Id", "has spaces\tand tabs")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            Set<String> generated = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                generated.add(get("/health").headers().firstValue("X-Request-Id").orElseThrow());
+            }
+            api.stop(Duration.ofSeconds(1));   // every access line is written
+
+            assertThat(given.headers().firstValue("X-Request-Id")).hasValue("order-1:try.2");
+            assertThat(unusable.headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f]{16}");
+            assertThat(generated).hasSize(20).allMatch(id -> id.matches("[0-9a-f]{16}"));
+            assertThat(lines.list).filteredOn(line -> "order-1:try.2".equals(line.getMDCPropertyMap().get("request_id")))
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("handling Allocate", lines.list.stream()
+                            .map(ILoggingEvent::getFormattedMessage).filter(line -> line.startsWith("POST /allocate 202"))
+                            .findFirst().orElseThrow());
+        } finally {
+            access.detachAppender(lines);
+            handling.detachAppender(lines);
+            access.setLevel(null);
+            handling.setLevel(null);
+        }
+    }
+
+    private void start(HttpConfig config, Supplier<String> metrics) throws IOException {
+        api = HttpApi.start(useCases, config.withHost("127.0.0.1").withPort(0), metrics);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).timeout(Duration.ofSeconds(10));
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
