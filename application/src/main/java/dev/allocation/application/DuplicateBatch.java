@@ -15,6 +15,10 @@ public class DuplicateBatch extends Refusal {
      * @param ref the batch reference asked for again
      * @param existingSku the sku of the batch that has it already
      */
+    /**
+     * @param ref         the batch reference the caller sent
+     * @param existingSku the sku of the batch that holds it already (kept for embedders, never in the message)
+     */
     public DuplicateBatch(String ref, String existingSku) {
         super("Batch reference " + ref + " exists already");
         this.existingSku = existingSku;

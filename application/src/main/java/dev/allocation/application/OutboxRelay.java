@@ -275,6 +275,7 @@ public final class OutboxRelay implements AutoCloseable {
                 Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMillis(20),
                 Duration.ofMinutes(1), Duration.ofSeconds(5));
 
+        /** @throws IllegalArgumentException when a count is below 1, a duration not positive, or maxRetry below firstRetry */
         public Settings {
             if (batchSize < 1 || maxAttempts < 1) {
                 throw new IllegalArgumentException("batchSize and maxAttempts must be at least 1");

@@ -11,8 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record Retry(int conflictAttempts, int eventAttempts, Duration firstBackoff, Duration maxBackoff) {
 
+    /** 100 attempts on conflicts, 3 for a failing event handler, backoffs from 1 ms up to 50 ms. */
     public static final Retry DEFAULT = new Retry(100, 3, Duration.ofMillis(1), Duration.ofMillis(50));
 
+    /** @throws IllegalArgumentException when an attempt count is below 1 or the backoffs are out of order */
     public Retry {
         if (conflictAttempts < 1 || eventAttempts < 1) {
             throw new IllegalArgumentException("conflictAttempts and eventAttempts must be at least 1, were "

@@ -44,8 +44,14 @@ record Fixture(Store store, String url, String user, String password, Path direc
 
     /** A service: {@code inMemory()}, {@code h2(directory)} or {@code jdbc(url, user, password)}, with this locking. */
     AllocationService service(Locking locking) {
+        return service(locking, builder -> { });
+    }
+
+    /** {@link #service(Locking)}, with more choices made on its builder by {@code more}. */
+    AllocationService service(Locking locking, java.util.function.Consumer<Bootstrap.Builder> more) {
         Bootstrap.Builder builder = Bootstrap.builder().locking(locking)
                 .notifications((destination, message) -> { }).eventPublisher(event -> { });
+        more.accept(builder);
         switch (store) {
             case MEMORY -> builder.inMemory();
             case H2_FILE -> builder.h2(directory);

@@ -3,6 +3,7 @@ package dev.allocation.benchmarks;
 import dev.allocation.adapters.http.HttpApi;
 import dev.allocation.adapters.http.HttpConfig;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.adapters.micrometer.AllocationMeters;
 import dev.allocation.bootstrap.AllocationService;
 import java.net.URI;
 import java.net.http.*;
@@ -11,12 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
  * Scenario 5: the HTTP API (adapters-http, default configuration: Jetty) beside the previous edge on the
- * JDK's server ({@link JdkHttpApi}), both on loopback in front of one service, at 1, 8 and 32 clients
+ * JDK's server ({@link JdkHttpApi}), both on loopback in front of one service, and beside the same API in
+ * front of a twin service with every meter on (allocation-micrometer: the bus's listener, the pool's
+ * meters, the outbox's gauges, a Prometheus registry, {@code /metrics}), at 1, 8 and 32 clients
  * (smoke: {@link Settings#httpClients()} only). Each client sends {@code POST /allocate} (expecting 202)
  * then {@code GET /allocations/{orderid}} (expecting 200), and nothing more until both are answered. The
  * two servers run in interleaved slices at each client count, so that whatever else the machine does weighs
@@ -26,7 +31,7 @@ final class HttpScenario {
 
     /** The two edges compared. */
     enum Server {
-        JETTY("Jetty 12 (current)"), JDK("JDK httpserver (previous)");
+        JETTY("Jetty 12 (current)"), JETTY_METRICS("Jetty 12, metrics on"), JDK("JDK httpserver (previous)");
 
         final String label;
 
@@ -35,9 +40,12 @@ final class HttpScenario {
         }
     }
 
-    /** One server at one client count on one store: pairs of requests, and each request kind's p50 and p99 (µs). */
+    /**
+     * One server at one client count on one store: pairs of requests, and each request kind's p50 and p99
+     * (µs); for the server with metrics on, its ratio to the same server with them off, slice by slice.
+     */
     record Row(Store store, Server server, int clients, LoadResult pairs, double allocateP50, double allocateP99,
-               double readP50, double readP99) {
+               double readP50, double readP99, double[] toMetricsOff) {
         double requestsPerSecond() {
             return pairs.throughput() * 2;
         }
@@ -49,23 +57,36 @@ final class HttpScenario {
     static List<Row> run(Fixture fixture, Settings settings) throws Exception {
         List<Integer> clientCounts = settings.mode().equals("smoke") ? List.of(settings.httpClients()) : List.of(1, 8, 32);
         List<Row> rows = new ArrayList<>();
-        try (AllocationService service = fixture.service(Locking.OPTIMISTIC)) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AllocationMeters meters = new AllocationMeters(registry);
+        try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
+             AllocationService metered = fixture.service(Locking.OPTIMISTIC, builder ->
+                     builder.listener(meters).poolMetrics(meters.hikari()))) {
+            meters.outbox(metered.outbox());
             HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
             HttpApi jetty = HttpApi.start(service, config);
+            HttpApi jettyMetered = HttpApi.start(metered, config, registry::scrape);
             JdkHttpApi jdk = JdkHttpApi.start(service, config);
             try {
                 Seeder.skus(fixture, service, "h", settings.skus());
+                if (!fixture.store().isJdbc()) {   // the metered twin has a memory store of its own
+                    Seeder.skus(fixture, metered, "h", settings.skus());
+                }
                 for (int clients : clientCounts) {
                     Measured current = new Measured(Server.JETTY, jetty.port());
+                    Measured withMetrics = new Measured(Server.JETTY_METRICS, jettyMetered.port());
                     Measured previous = new Measured(Server.JDK, jdk.port());
-                    List<LoadResult> results = LoadDriver.interleaved(List.of(
-                            previous.variant(fixture, settings, clients), current.variant(fixture, settings, clients)),
+                    List<LoadResult> results = LoadDriver.interleaved(List.of(previous.variant(fixture, settings, clients),
+                            current.variant(fixture, settings, clients), withMetrics.variant(fixture, settings, clients)),
                             settings);
-                    rows.add(previous.row(fixture, clients, results.get(0)));
-                    rows.add(current.row(fixture, clients, results.get(1)));
+                    rows.add(previous.row(fixture, clients, results.get(0), null));
+                    rows.add(current.row(fixture, clients, results.get(1), null));
+                    rows.add(withMetrics.row(fixture, clients, results.get(2), results.get(2).ratioTo(results.get(1))));
+                    registry.scrape();   // as Prometheus would, between slices; its cost is not in the ratio
                 }
             } finally {
                 jetty.stop(Duration.ofSeconds(5));
+                jettyMetered.stop(Duration.ofSeconds(5));
                 jdk.stop(Duration.ofSeconds(5));
             }
         }
@@ -111,10 +132,10 @@ final class HttpScenario {
                     });
         }
 
-        Row row(Fixture fixture, int clients, LoadResult pairs) {
+        Row row(Fixture fixture, int clients, LoadResult pairs, double[] toMetricsOff) {
             return new Row(fixture.store(), server, clients, pairs, allocate.getValueAtPercentile(50) / 1e3,
                     allocate.getValueAtPercentile(99) / 1e3, read.getValueAtPercentile(50) / 1e3,
-                    read.getValueAtPercentile(99) / 1e3);
+                    read.getValueAtPercentile(99) / 1e3, toMetricsOff);
         }
     }
 

@@ -76,11 +76,14 @@ final class Tables {
         table("### 4. Reallocation: a batch shrinks to 0, its lines move to another batch, one transaction",
                 "store | lines | ms (median)");
         r.reallocation.forEach(row -> row("%s | %,d | %.0f", row.store(), row.lines(), row.millis()));
-        table("### 5. HTTP on loopback: POST /allocate then GET /allocations/{orderid}, current and previous server",
-                "store | server | clients | requests /s | POST p50 µs | POST p99 µs | GET p50 µs | GET p99 µs");
+        table("### 5. HTTP on loopback: POST /allocate then GET /allocations/{orderid}, current and previous server,"
+                        + " metrics off and on",
+                "store | server | clients | requests /s | POST p50 µs | POST p99 µs | GET p50 µs | GET p99 µs"
+                        + " | metrics on / off (slices)");
         for (HttpScenario.Row row : r.http) {
-            row("%s | %s | %d | %,.0f | %.0f | %.0f | %.0f | %.0f", row.store(), row.server().label, row.clients(),
-                    row.requestsPerSecond(), row.allocateP50(), row.allocateP99(), row.readP50(), row.readP99());
+            row("%s | %s | %d | %,.0f | %.0f | %.0f | %.0f | %.0f | %s", row.store(), row.server().label, row.clients(),
+                    row.requestsPerSecond(), row.allocateP50(), row.allocateP99(), row.readP50(), row.readP99(),
+                    row.toMetricsOff() == null ? "–" : ratio(row.toMetricsOff()));
         }
         if (r.jmh != null) {
             table("### 6. In memory, one thread, through the bus (JMH)", "Allocates /s | ± (99.9%) | forks × iterations");

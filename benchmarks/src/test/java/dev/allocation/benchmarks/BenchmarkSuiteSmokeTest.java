@@ -87,6 +87,8 @@ class BenchmarkSuiteSmokeTest {
         assertThat(results.http).hasSize(results.stores.size() * HttpScenario.Server.values().length)
                 .allSatisfy(row -> assertThat(row.requestsPerSecond()).isPositive());
         assertThat(results.http).extracting(HttpScenario.Row::server).containsOnly(HttpScenario.Server.values());
+        assertThat(results.http).filteredOn(row -> row.server() == HttpScenario.Server.JETTY_METRICS)
+                .allSatisfy(row -> assertThat(row.toMetricsOff()[0]).isPositive());
     }
 
     @Test

@@ -51,20 +51,20 @@ class OperatingRoutesTest {
     }
 
     @Test
-    void while_the_api_stops_ready_is_a_503_and_live_a_200() throws Exception {
+    void while_the_api_stops_ready_is_a_503() throws Exception {
         start(HttpConfig.defaults(), null);
         useCases.delay = Duration.ofSeconds(2);
         try (RawHttp inFlight = new RawHttp(api.port(), Duration.ofSeconds(10));
              RawHttp probe = new RawHttp(api.port(), Duration.ofSeconds(10))) {
-            assertThat(probe.send("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n").answer().status()).isEqualTo(200);
+            // a probe whose request has begun (an idle connection is closed at the stop), finished once stopping
+            probe.send("GET /health/ready HTTP/1.1\r\nHost: t\r\n");
             inFlight.send("POST /allocate HTTP/1.1\r\nHost: t\r\nContent-Length: 42\r\n\r\n"
                     + "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}");
             useCases.started.await(5, TimeUnit.SECONDS);
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> api.stop(Duration.ofSeconds(5)));
             Thread.sleep(200);
 
-            // on a keep-alive connection opened before the stop (new ones are refused by then)
-            assertThat(probe.send("GET /health/ready HTTP/1.1\r\nHost: t\r\n\r\n").answer().status()).isEqualTo(503);
+            assertThat(probe.send("\r\n").answer().status()).isEqualTo(503);
             assertThat(inFlight.answer().status()).isEqualTo(202);
             stopping.get(10, TimeUnit.SECONDS);
         }

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param position      the order in which events were recorded; per sku, the order of their commits
  * @param eventId       the same for every delivery of this event, so that a consumer can drop a repeat
  * @param sku           the key whose events are published in order
+ * @param event         the event itself
+ * @param recordedAt    when its command committed it
  * @param attempts      how many publishes of it failed
  * @param nextAttemptAt when the relay may try it again
  * @param claimedUntil  while a relay publishes it, when its claim lapses (null when unclaimed)

@@ -7,6 +7,10 @@ package dev.allocation.application.port;
  */
 public class StorageUnavailable extends RuntimeException {
 
+    /**
+     * @param message what could not be reached
+     * @param cause   the store's own failure
+     */
     public StorageUnavailable(String message, Throwable cause) {
         super(message, cause);
     }
