@@ -28,7 +28,6 @@ final class JdbiOutbox implements Outbox {
 
     private static final String COLUMNS = "id, event_id, sku, type, payload, recorded_at, attempts, "
             + "next_attempt_at, claimed_until, last_error";
-    private static final int CLAIM_PAGES = 4;
 
     private final JdbiStorage storage;
     private final Clock clock = Clock.systemUTC();
@@ -89,11 +88,11 @@ final class JdbiOutbox implements Outbox {
         return claimed;
     }
 
-    /** The pending events {@link OutboxClaim} takes, a page at a time, at most {@value #CLAIM_PAGES} pages. */
+    /** The pending events {@link OutboxClaim} takes, a page at a time, at most {@link OutboxClaim#PAGES} pages. */
     private static List<OutboxEvent> walk(Handle handle, int limit, Instant now) {
         OutboxClaim claim = new OutboxClaim(limit, now);
         long after = 0;
-        for (int page = 0; page < CLAIM_PAGES; page++) {
+        for (int page = 0; page < OutboxClaim.PAGES; page++) {
             List<OutboxEvent> pending = handle.createQuery("SELECT " + COLUMNS
                             + " FROM outbox WHERE state = 'P' AND id > :after ORDER BY id LIMIT :limit")
                     .bind("after", after).bind("limit", limit)

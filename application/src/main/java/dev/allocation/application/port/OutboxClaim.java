@@ -12,11 +12,17 @@ import java.util.Set;
  * event of its sku was taken too. A sku whose oldest pending event waits (for its retry, or for the
  * relay that claimed it) takes no later event, so each sku's events reach the publisher in commit
  * order. The walk starts from the oldest pending event at every claim: it keeps no high-water mark,
- * which could skip an event that committed after a later one.
+ * which could skip an event that committed after a later one. It looks at no more than
+ * {@value #PAGES} times {@code limit} pending events, so that a claim costs the same however large a
+ * backlog is, and never holds a store up while it walks one.
  */
 public final class OutboxClaim {
 
+    /** How many times its limit a claim looks at, at most, before it stops: the walk's bound. */
+    public static final int PAGES = 4;
+
     private final int limit;
+    private int offered;
     private final Instant now;
     private final Set<String> waiting = new HashSet<>();
     private final List<OutboxEvent> taken = new ArrayList<>();
@@ -33,9 +39,10 @@ public final class OutboxClaim {
     /**
      * Offers the next pending event, in the order recorded.
      *
-     * @return false once the claim is full
+     * @return false once the claim is full, or has looked at {@value #PAGES} times its limit
      */
     public boolean offer(OutboxEvent pending) {
+        offered++;
         if (!waiting.contains(pending.sku())) {
             if (pending.isDue(now)) {
                 taken.add(pending);
@@ -43,7 +50,7 @@ public final class OutboxClaim {
                 waiting.add(pending.sku());
             }
         }
-        return taken.size() < limit;
+        return taken.size() < limit && offered < PAGES * limit;
     }
 
     /** The events taken, in the order offered. */
