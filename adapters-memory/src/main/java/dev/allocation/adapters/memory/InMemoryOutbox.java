@@ -8,14 +8,17 @@ import dev.allocation.domain.events.Event;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
-/** The outbox of {@link InMemoryStorage}: its events are recorded in the commit of their unit of work. */
+/**
+ * The outbox of {@link InMemoryStorage}: its events are recorded in the commit of their unit of work.
+ * Pending, dead and published events are kept apart, so that no call walks more than it needs; published
+ * events are kept for their retention, and never more than {@value #MAX_PUBLISHED_KEPT} of them.
+ */
 final class InMemoryOutbox implements Outbox {
 
     private enum State { PENDING, PUBLISHED, DEAD }
@@ -46,9 +49,17 @@ final class InMemoryOutbox implements Outbox {
         }
     }
 
-    private final TreeMap<Long, Entry> entries = new TreeMap<>();
-    /** The pending entries alone, which every claim walks: published ones must not slow it down. */
+    /**
+     * Published events kept for their retention, at most this many: beyond, the oldest go first, so that
+     * a store in memory stays bounded however fast events flow.
+     */
+    static final int MAX_PUBLISHED_KEPT = 100_000;
+
+    /** The pending entries, which every claim walks in the order recorded. */
     private final TreeMap<Long, Entry> pending = new TreeMap<>();
+    private final TreeMap<Long, Entry> dead = new TreeMap<>();
+    /** The published entries, in the order published: the oldest are deleted first. */
+    private final ArrayDeque<Entry> published = new ArrayDeque<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock = Clock.systemUTC();
     private long lastPosition;
@@ -58,9 +69,7 @@ final class InMemoryOutbox implements Outbox {
         Instant now = clock.instant();
         for (Event event : events) {
             long position = ++lastPosition;
-            Entry entry = new Entry(position, event, now);
-            entries.put(position, entry);
-            pending.put(position, entry);
+            pending.put(position, new Entry(position, event, now));
         }
     }
 
@@ -83,7 +92,7 @@ final class InMemoryOutbox implements Outbox {
             }
         }
         return claim.taken().stream().map(event -> {
-            Entry entry = entries.get(event.position());
+            Entry entry = pending.get(event.position());
             entry.claimedUntil = claimUntil;
             return entry.view();
         }).toList();
@@ -91,102 +100,105 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized void published(List<OutboxEvent> events, Instant at) {
-        change(events, entry -> {
-            entry.state = State.PUBLISHED;
-            entry.doneAt = at;
-            pending.remove(entry.position);
-        });
+        for (OutboxEvent event : events) {
+            Entry entry = pending.remove(event.position());
+            if (entry != null) {
+                entry.state = State.PUBLISHED;
+                entry.doneAt = at;
+                entry.claimedUntil = null;
+                published.addLast(entry);
+            }
+        }
+        while (published.size() > MAX_PUBLISHED_KEPT) {
+            published.pollFirst();
+        }
     }
 
     @Override
     public synchronized void retryLater(OutboxEvent event, String error, Instant nextAttemptAt) {
-        change(List.of(event), entry -> {
+        Entry entry = pending.get(event.position());
+        if (entry != null) {
             entry.attempts++;
             entry.lastError = error;
             entry.nextAttemptAt = nextAttemptAt;
-        });
+            entry.claimedUntil = null;
+        }
     }
 
     @Override
     public synchronized void setAside(OutboxEvent event, String error, Instant at) {
-        change(List.of(event), entry -> {
+        Entry entry = pending.remove(event.position());
+        if (entry != null) {
             entry.attempts++;
             entry.lastError = error;
             entry.state = State.DEAD;
             entry.doneAt = at;
-            pending.remove(entry.position);
-        });
+            entry.claimedUntil = null;
+            dead.put(entry.position, entry);
+        }
     }
 
     @Override
     public synchronized void release(List<OutboxEvent> events) {
-        change(events, entry -> { });
-    }
-
-    @Override
-    public synchronized int deletePublished(Instant before, int limit) {
-        // entries are in the order recorded, and none was published before it was recorded
-        List<Long> doomed = entries.values().stream().takeWhile(entry -> entry.recordedAt.isBefore(before))
-                .filter(entry -> entry.state == State.PUBLISHED && entry.doneAt.isBefore(before))
-                .limit(limit).map(entry -> entry.position).toList();
-        doomed.forEach(entries::remove);
-        return doomed.size();
-    }
-
-    @Override
-    public synchronized OutboxBacklog backlog(Instant now) {
-        long dead = entries.values().stream().filter(entry -> entry.state == State.DEAD).count();
-        Duration age = pending.isEmpty() ? Duration.ZERO
-                : Duration.between(pending.firstEntry().getValue().recordedAt, now);
-        return new OutboxBacklog(pending.size(), age, dead);
-    }
-
-    @Override
-    public synchronized List<OutboxEvent> dead(int limit) {
-        return entries.values().stream().filter(entry -> entry.state == State.DEAD).limit(limit).map(Entry::view)
-                .toList();
-    }
-
-    @Override
-    public synchronized boolean republish(String eventId, Instant now) {
-        for (Entry entry : entries.values()) {
-            if (entry.state == State.DEAD && entry.eventId.equals(eventId)) {
-                entry.state = State.PENDING;
-                entry.attempts = 0;
-                entry.nextAttemptAt = now;
-                entry.doneAt = null;
-                pending.put(entry.position, entry);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public synchronized boolean purge(String eventId) {
-        return delete(entry -> entry.state == State.DEAD && entry.eventId.equals(eventId), 1) > 0;
-    }
-
-    @Override
-    public synchronized int purgeDead() {
-        return delete(entry -> entry.state == State.DEAD, Integer.MAX_VALUE);
-    }
-
-    /** Applies a change to each claimed event still here, and ends its claim. */
-    private void change(List<OutboxEvent> events, Consumer<Entry> change) {
         for (OutboxEvent event : events) {
-            Entry entry = entries.get(event.position());
+            Entry entry = pending.get(event.position());
             if (entry != null) {
-                change.accept(entry);
                 entry.claimedUntil = null;
             }
         }
     }
 
-    private int delete(Predicate<Entry> condition, int limit) {
-        List<Long> doomed = entries.values().stream().filter(condition).limit(limit).map(entry -> entry.position)
-                .toList();
-        doomed.forEach(entries::remove);
-        return doomed.size();
+    @Override
+    public synchronized int deletePublished(Instant before, int limit) {
+        int deleted = 0;
+        while (deleted < limit && !published.isEmpty() && published.peekFirst().doneAt.isBefore(before)) {
+            published.pollFirst();
+            deleted++;
+        }
+        return deleted;
+    }
+
+    @Override
+    public synchronized OutboxBacklog backlog(Instant now) {
+        Duration age = pending.isEmpty() ? Duration.ZERO
+                : Duration.between(pending.firstEntry().getValue().recordedAt, now);
+        return new OutboxBacklog(pending.size(), age, dead.size());
+    }
+
+    @Override
+    public synchronized List<OutboxEvent> dead(int limit) {
+        return dead.values().stream().limit(limit).map(Entry::view).toList();
+    }
+
+    @Override
+    public synchronized boolean republish(String eventId, Instant now) {
+        Entry entry = deadEvent(eventId);
+        if (entry == null) {
+            return false;
+        }
+        dead.remove(entry.position);
+        entry.state = State.PENDING;
+        entry.attempts = 0;
+        entry.nextAttemptAt = now;
+        entry.doneAt = null;
+        pending.put(entry.position, entry);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean purge(String eventId) {
+        Entry entry = deadEvent(eventId);
+        return entry != null && dead.remove(entry.position) != null;
+    }
+
+    @Override
+    public synchronized int purgeDead() {
+        int purged = dead.size();
+        dead.clear();
+        return purged;
+    }
+
+    private Entry deadEvent(String eventId) {
+        return dead.values().stream().filter(entry -> entry.eventId.equals(eventId)).findFirst().orElse(null);
     }
 }
