@@ -2,6 +2,7 @@ package dev.allocation.service;
 
 import dev.allocation.adapters.http.AdminApi;
 import dev.allocation.adapters.http.HttpApi;
+import dev.allocation.adapters.http.HttpConfig;
 import dev.allocation.adapters.micrometer.AllocationMeters;
 import dev.allocation.adapters.redis.RedisBroker;
 import dev.allocation.application.AllocationUseCases;
@@ -36,15 +37,17 @@ final class RunningService implements AutoCloseable {
 
     private final AllocationService service;
     private final HttpApi http;
+    private final HttpConfig httpConfig;
     private final AdminApi admin;
     private final String description;
     private final Deque<AutoCloseable> started;   // closed last-started first
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RunningService(AllocationService service, HttpApi http, AdminApi admin, String description,
-                           Deque<AutoCloseable> started) {
+    private RunningService(AllocationService service, HttpApi http, HttpConfig httpConfig, AdminApi admin,
+                           String description, Deque<AutoCloseable> started) {
         this.service = service;
         this.http = http;
+        this.httpConfig = httpConfig;
         this.admin = admin;
         this.description = description;
         this.started = started;
@@ -99,7 +102,7 @@ final class RunningService implements AutoCloseable {
             String description = "Allocation service " + AllocationServer.version() + " listening on http://" + config.host() + ":" + http.port()
                     + ", admin on http://" + config.adminHost() + ":" + admin.port()
                     + ", storage: " + service + ", broker: " + broker;
-            return new RunningService(service, http, admin, description, started);
+            return new RunningService(service, http, config.http(), admin, description, started);
         } catch (RuntimeException e) {
             closeAll(started, e);
             throw e;
@@ -137,6 +140,11 @@ final class RunningService implements AutoCloseable {
 
     int port() {
         return http.port();
+    }
+
+    /** How its HTTP API was configured. */
+    HttpConfig httpConfig() {
+        return httpConfig;
     }
 
     int adminPort() {

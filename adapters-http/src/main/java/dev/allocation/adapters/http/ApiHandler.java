@@ -82,6 +82,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     /** An id a client may choose: short, and nothing that could break a log line or a header. */
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    /** A body over the limit but no larger than this is read through before the 413, so that the answer arrives. */
+    private static final long DRAIN_LIMIT = 1 << 20;
     private static final byte[] OPENAPI = openApi();
 
     private final AllocationUseCases useCases;
@@ -126,14 +128,18 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         } else if (tokenDigest != null && !OPEN.contains(exchange.path) && !authorized(request)) {
             exchange.send(message(401, "A valid bearer token is needed (Authorization: Bearer <token>)",
                     Map.of("WWW-Authenticate", "Bearer")));
-        } else if (request.getLength() > config.maxBodyBytes()) {
-            exchange.send(tooLarge());
+        } else if (request.getLength() > DRAIN_LIMIT) {
+            exchange.send(tooLarge());   // too much to read through: answered at once, the connection closed
         } else {
             request.addIdleTimeoutListener(timeout -> exchange.bodyRead);   // once read, a slow command is no timeout
             Scheduler.Task deadline = getServer().getScheduler().schedule(() -> exchange.stopReading(message(408,
                     "The request body was not received within " + config.maxRequestTime().toMillis() + " ms",
                     Map.of())), config.maxRequestTime().toMillis(), TimeUnit.MILLISECONDS);
-            exchange.read(new ByteArrayOutputStream(), deadline);
+            if (request.getLength() > config.maxBodyBytes()) {
+                exchange.discard(tooLarge(), deadline);
+            } else {
+                exchange.read(new ByteArrayOutputStream(), deadline);
+            }
         }
         return true;
     }
@@ -165,6 +171,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         private final AtomicBoolean reading = new AtomicBoolean(true);
         private final AtomicBoolean answered = new AtomicBoolean();
         private volatile boolean bodyRead;
+        private long discarded;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
@@ -191,9 +198,14 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 }
                 ByteBuffer bytes = chunk.getByteBuffer();
                 if (body.size() + bytes.remaining() > config.maxBodyBytes()) {
+                    boolean last = chunk.isLast();
                     chunk.release();
-                    deadline.cancel();
-                    stopReading(tooLarge());
+                    if (last) {
+                        deadline.cancel();
+                        stopReading(tooLarge());
+                    } else {
+                        discard(tooLarge(), deadline);
+                    }
                     return;
                 }
                 byte[] copy = new byte[bytes.remaining()];
@@ -206,6 +218,32 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                         bodyRead = true;
                         dispatch(body.toByteArray());
                     }
+                    return;
+                }
+            }
+        }
+
+        /**
+         * Reads the rest of a body too large to keep, throwing it away, then answers {@code reply}: a client
+         * still sending when its connection closed would lose the answer to a reset. A body that goes on
+         * past {@link #DRAIN_LIMIT} is answered at once.
+         */
+        void discard(Reply reply, Scheduler.Task deadline) {
+            while (reading.get()) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(() -> discard(reply, deadline));
+                    return;
+                }
+                boolean failed = Content.Chunk.isFailure(chunk);
+                boolean last = failed || chunk.isLast();
+                if (!failed) {
+                    discarded += chunk.getByteBuffer().remaining();
+                }
+                chunk.release();
+                if (last || discarded > DRAIN_LIMIT) {
+                    deadline.cancel();
+                    stopReading(reply);
                     return;
                 }
             }
