@@ -96,13 +96,14 @@ final class RunningService implements AutoCloseable {
             }
             AdminApi admin = startAdmin(service, config);
             started.push(admin);
-            HttpApi http = startHttp(new Readiness(service, redis), config, registry);
+            HttpConfig httpConfig = config.http();
+            HttpApi http = startHttp(new Readiness(service, redis), httpConfig, registry);
             started.push(() -> http.stop(operations.shutdownGrace()));
             String broker = redis == null ? "none (integration events to the log)" : redis.toString();
             String description = "Allocation service " + AllocationServer.version() + " listening on http://" + config.host() + ":" + http.port()
                     + ", admin on http://" + config.adminHost() + ":" + admin.port()
                     + ", storage: " + service + ", broker: " + broker;
-            return new RunningService(service, http, config.http(), admin, description, started);
+            return new RunningService(service, http, httpConfig, admin, description, started);
         } catch (RuntimeException e) {
             closeAll(started, e);
             throw e;
@@ -128,10 +129,10 @@ final class RunningService implements AutoCloseable {
         return registry;
     }
 
-    private static HttpApi startHttp(AllocationUseCases useCases, ServiceConfig config,
+    private static HttpApi startHttp(AllocationUseCases useCases, HttpConfig config,
                                      PrometheusMeterRegistry registry) {
         try {
-            return HttpApi.start(useCases, config.http(), registry::scrape);
+            return HttpApi.start(useCases, config, registry::scrape);
         } catch (IOException e) {
             String address = config.host() + ":" + config.port();
             throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);
