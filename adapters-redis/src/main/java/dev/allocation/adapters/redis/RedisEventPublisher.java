@@ -1,9 +1,9 @@
 package dev.allocation.adapters.redis;
 
 import dev.allocation.application.port.EventPublisher;
+import dev.allocation.application.port.PermanentPublishFailure;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
-import dev.allocation.application.port.PermanentPublishFailure;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -77,7 +77,7 @@ public final class RedisEventPublisher implements EventPublisher {
     /**
      * Publishes and waits for Redis.
      *
-     * @throws dev.allocation.application.port.PermanentPublishFailure when Redis refuses the event for
+     * @throws PermanentPublishFailure when Redis refuses the event for
      *         good (see the module's README); any other exception when it may take it later
      */
     @Override
@@ -95,7 +95,7 @@ public final class RedisEventPublisher implements EventPublisher {
     /**
      * Appends and publishes without waiting: both commands go out on the shared connection at once, and
      * the stage completes when Redis acknowledged both, or fails after {@link RedisBroker#TIMEOUT}. It
-     * fails with a {@link dev.allocation.application.port.PermanentPublishFailure} (itself, not wrapped)
+     * fails with a {@link PermanentPublishFailure} (itself, not wrapped)
      * when Redis refuses either command for good, else with the first failure.
      */
     @Override
