@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +124,9 @@ final class RedisStreamConsumer implements AutoCloseable {
 
     /** True when the entry is done with (handled or dead, and acknowledged); false to read it again later. */
     private boolean handle(RedisCommands<byte[], byte[]> redis, StreamMessage<byte[], byte[]> entry) {
+        if (entry.getBody() == null || entry.getBody().isEmpty()) {   // XADD needs a field: XDEL took them
+            return bury(redis, entry, "deleted from " + STREAM + " before it was handled");
+        }
         ChangeBatchQuantity command;
         try {
             command = ChangeBatchQuantityWire.fromStream(List.copyOf(entry.getBody().entrySet()));
@@ -153,7 +157,7 @@ final class RedisStreamConsumer implements AutoCloseable {
      */
     private boolean bury(RedisCommands<byte[], byte[]> redis, StreamMessage<byte[], byte[]> entry, String error) {
         List<byte[]> fields = new ArrayList<>();
-        entry.getBody().forEach((name, value) -> {
+        (entry.getBody() == null ? Map.<byte[], byte[]>of() : entry.getBody()).forEach((name, value) -> {
             fields.add(name);
             fields.add(value);
         });

@@ -190,6 +190,32 @@ class RedisStreamConsumerTest {
         awaitNothingPending();
     }
 
+    @Test
+    void an_entry_deleted_from_the_stream_while_it_waited_for_storage_is_set_aside_and_the_next_is_handled()
+            throws Exception {
+        useCases.outages.set(Integer.MAX_VALUE);   // storage never comes back for it
+        broker.consumeStream(useCases, Duration.ofSeconds(30));
+        String deleted = redis.xadd(STREAM, Map.of("batchref", "flaky-b5", "qty", "1"));
+        awaitPending(1);
+        redis.xdel(STREAM, deleted);
+        redis.xadd(STREAM, Map.of("batchref", "b6", "qty", "2"));
+
+        assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity("b6", 2));
+        List<StreamMessage<String, String>> dead = redis.xrange(RedisStreamConsumer.DEAD_STREAM,
+                io.lettuce.core.Range.create("-", "+"));
+        assertThat(dead).extracting(StreamMessage::getBody).containsExactly(
+                Map.of("error", "deleted from change_batch_quantity before it was handled", "entry_id", deleted));
+        awaitNothingPending();
+    }
+
+    private void awaitPending(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (redis.xpending(STREAM, RedisStreamConsumer.GROUP).getCount() < count) {
+            assertThat(System.nanoTime()).as(count + " entries pending within 5 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     private Message nextHandled() throws InterruptedException {
         Message message = useCases.handled.poll(10, TimeUnit.SECONDS);
         assertThat(message).as("a message handled within 10 s").isNotNull();
