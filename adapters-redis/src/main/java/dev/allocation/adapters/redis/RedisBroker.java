@@ -9,6 +9,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -131,7 +132,7 @@ public final class RedisBroker implements AutoCloseable {
      * {@code ChangeBatchQuantity} ({@link RedisCommandConsumer}). Closed with this broker, or before.
      */
     public RedisCommandConsumer subscribe(AllocationUseCases useCases) {
-        RedisCommandConsumer consumer = new RedisCommandConsumer(client.connectPubSub(), useCases);
+        RedisCommandConsumer consumer = new RedisCommandConsumer(client.connectPubSub(ByteArrayCodec.INSTANCE), useCases);
         consumers.add(consumer);
         return consumer;
     }
@@ -148,7 +149,7 @@ public final class RedisBroker implements AutoCloseable {
      */
     public AutoCloseable consumeStream(AllocationUseCases useCases, Duration claimIdle) {
         String name = "allocation-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        RedisStreamConsumer consumer = new RedisStreamConsumer(client.connect(), useCases, name, claimIdle);
+        RedisStreamConsumer consumer = new RedisStreamConsumer(client.connect(RawBytesCodec.INSTANCE), useCases, name, claimIdle);
         streamConsumers.add(consumer);
         return consumer;
     }

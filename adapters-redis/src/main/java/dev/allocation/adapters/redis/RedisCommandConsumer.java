@@ -7,7 +7,9 @@ import dev.allocation.domain.Refusal;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,11 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The book's redis_eventconsumer: handles every message on {@value RedisBroker#CHANGE_BATCH_QUANTITY}
@@ -30,9 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Messages of one batch are handled one at a time, in the order they arrive; those of different
  * batches on {@value #LANES} lanes, each a thread of its own (never Redis's I/O thread), so that one long
  * reallocation does not hold the others up. A message that finds storage unavailable is tried again, in
- * its turn, for up to {@link #OUTAGE_PATIENCE}. A malformed message or one the service refuses (an unknown
- * batch) is logged and skipped: the consumer never dies of one. When Redis restarts, Lettuce reconnects
- * and subscribes again; messages published meanwhile are lost, as always with pub/sub.
+ * its turn, for up to {@link #OUTAGE_PATIENCE}. A malformed message (not UTF-8, not JSON, a field
+ * missing or of the wrong type, by the HTTP edge's rules) or one the service refuses (an unknown batch)
+ * is logged and skipped: the consumer never dies of one. When Redis restarts, Lettuce reconnects and
+ * subscribes again; messages published meanwhile are lost, as always with pub/sub.
  */
 public final class RedisCommandConsumer implements AutoCloseable {
 
@@ -48,70 +46,48 @@ public final class RedisCommandConsumer implements AutoCloseable {
     private static final String CHANNEL = RedisBroker.CHANGE_BATCH_QUANTITY;
     private static final Logger log = LoggerFactory.getLogger(RedisCommandConsumer.class);
 
-    private final StatefulRedisPubSubConnection<String, String> connection;
+    private static final byte[] CHANNEL_NAME = CHANNEL.getBytes(StandardCharsets.UTF_8);
+
+    private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
     private final AllocationUseCases useCases;
-    private final JsonMapper mapper = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private final List<ThreadPoolExecutor> lanes = IntStream.range(0, LANES)
             .mapToObj(lane -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
                     task -> new Thread(task, "allocation-redis-consumer-" + lane)))
             .toList();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    RedisCommandConsumer(StatefulRedisPubSubConnection<String, String> connection, AllocationUseCases useCases) {
+    /** @param connection with a byte-array codec: a message is checked to be UTF-8, never decoded with replacements */
+    RedisCommandConsumer(StatefulRedisPubSubConnection<byte[], byte[]> connection, AllocationUseCases useCases) {
         this.connection = connection;
         this.useCases = useCases;
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
-            public void message(String channel, String message) {
-                if (CHANNEL.equals(channel)) {
+            public void message(byte[] channel, byte[] message) {
+                if (Arrays.equals(CHANNEL_NAME, channel)) {
                     enqueue(message);
                 }
             }
         });
-        connection.sync().subscribe(CHANNEL);
+        connection.sync().subscribe(CHANNEL_NAME);
         log.info("Subscribed to {}", CHANNEL);
     }
 
     /** On Redis's I/O thread: parses the message and hands it to the lane of its batch. */
-    private void enqueue(String message) {
+    private void enqueue(byte[] message) {
         ChangeBatchQuantity command;
         try {
-            command = parse(message);
+            command = ChangeBatchQuantityWire.fromJson(message);
         } catch (IllegalArgumentException e) {
             log.warn("Skipped a malformed message on {}: {}: {}", CHANNEL, LogText.escape(e.getMessage()),
-                    LogText.escape(message));
+                    LogText.escape(new String(message, StandardCharsets.UTF_8)));
             return;
         }
         try {
             lanes.get(Math.floorMod(command.ref().hashCode(), LANES)).execute(() -> handle(command));
         } catch (RejectedExecutionException e) {
             log.error("Dropped a message on {}: {} messages already wait (or the consumer is closed): {}",
-                    CHANNEL, QUEUE_CAPACITY, LogText.escape(message));
+                    CHANNEL, QUEUE_CAPACITY, LogText.escape(command.toString()));
         }
-    }
-
-    /** {@code {"batchref": string, "qty": integer}}, strictly; other fields are ignored. */
-    private ChangeBatchQuantity parse(String message) {
-        JsonNode json;
-        try {
-            json = mapper.readTree(message);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        if (!json.path("batchref").isString()) {
-            throw new IllegalArgumentException("batchref must be a string");
-        }
-        JsonNode qty = json.path("qty");
-        if (!qty.isIntegralNumber() || !qty.canConvertToInt()) {
-            throw new IllegalArgumentException("qty must be an integer");
-        }
-        return new ChangeBatchQuantity(json.get("batchref").stringValue(), qty.intValue());
     }
 
     private void handle(ChangeBatchQuantity command) {

@@ -1,6 +1,7 @@
 package dev.allocation.adapters.redis;
 
 import dev.allocation.application.port.EventPublisher;
+import dev.allocation.application.port.PermanentPublishFailure;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
 import io.lettuce.core.RedisException;
@@ -12,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {"orderid","sku","qty","batchref"}}, as the reference service does, and appended to that
  * stream with the fields {@code orderid, sku, qty, batchref, event_id}, for consumers that must not miss
  * one. Other events stay inside the service and are ignored here. A publish that Redis does not
- * acknowledge in time throws, for the outbox relay to retry. Thread-safe.
+ * acknowledge in time throws, for the outbox relay to retry; one Redis refuses for good (a key of another
+ * type, an ACL that denies it, a value too large) throws {@link PermanentPublishFailure}, for the relay to
+ * set the event aside at once. Thread-safe.
  */
 public final class RedisEventPublisher implements EventPublisher {
 
@@ -69,6 +74,12 @@ public final class RedisEventPublisher implements EventPublisher {
         publish(UUID.randomUUID().toString(), event);
     }
 
+    /**
+     * Publishes and waits for Redis.
+     *
+     * @throws PermanentPublishFailure when Redis refuses the event for
+     *         good (see the module's README); any other exception when it may take it later
+     */
     @Override
     public void publish(String eventId, Event event) {
         try {
@@ -83,7 +94,9 @@ public final class RedisEventPublisher implements EventPublisher {
 
     /**
      * Appends and publishes without waiting: both commands go out on the shared connection at once, and
-     * the stage completes when Redis acknowledged both, or fails after {@link RedisBroker#TIMEOUT}.
+     * the stage completes when Redis acknowledged both, or fails after {@link RedisBroker#TIMEOUT}. It
+     * fails with a {@link PermanentPublishFailure} (itself, not wrapped)
+     * when Redis refuses either command for good, else with the first failure.
      */
     @Override
     public CompletionStage<Void> publishAsync(String eventId, Event event) {
@@ -100,13 +113,43 @@ public final class RedisEventPublisher implements EventPublisher {
         fields.put("event_id", eventId);
         String message = mapper.writeValueAsString(mapper.createObjectNode().put("orderid", allocated.orderId())
                 .put("sku", allocated.sku()).put("qty", allocated.qty()).put("batchref", allocated.batchRef()));
-        RedisAsyncCommands<String, String> redis = connection.async();
-        CompletableFuture<String> appended = redis.xadd(RedisBroker.LINE_ALLOCATED,
-                XAddArgs.Builder.maxlen(STREAM_LENGTH).approximateTrimming(), fields).toCompletableFuture();
-        CompletableFuture<Long> published = redis.publish(RedisBroker.LINE_ALLOCATED, message).toCompletableFuture();
-        return appended.thenCombine(published, (entry, receivers) -> {
-            log.debug("Published {} as {} (stream entry {}, {} subscriber(s))", allocated, eventId, entry, receivers);
-            return (Void) null;
-        }).orTimeout(RedisBroker.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<String> appended;
+        CompletableFuture<Long> published;
+        try {
+            RedisAsyncCommands<String, String> redis = connection.async();
+            appended = redis.xadd(RedisBroker.LINE_ALLOCATED,
+                    XAddArgs.Builder.maxlen(STREAM_LENGTH).approximateTrimming(), fields).toCompletableFuture();
+            published = redis.publish(RedisBroker.LINE_ALLOCATED, message).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(PublishFailures.classify("event " + eventId, e));
+        }
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        CompletableFuture.allOf(appended, published).whenComplete((done, any) -> {
+            if (any == null) {
+                log.debug("Published {} as {} (stream entry {}, {} subscriber(s))", allocated, eventId, appended.join(),
+                        published.join());
+                outcome.complete(null);
+                return;
+            }
+            Throwable append = PublishFailures.classify("XADD " + RedisBroker.LINE_ALLOCATED + " of event " + eventId,
+                    failure(appended));
+            Throwable publish = PublishFailures.classify("PUBLISH " + RedisBroker.LINE_ALLOCATED + " of event " + eventId,
+                    failure(published));
+            // permanent when either can never succeed: the event can never be published whole
+            outcome.completeExceptionally(append instanceof PermanentPublishFailure ? append
+                    : publish instanceof PermanentPublishFailure ? publish
+                    : append != null ? append : publish);
+        });
+        return outcome.orTimeout(RedisBroker.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How {@code command} failed, or null when it succeeded. */
+    private static Throwable failure(CompletableFuture<?> command) {
+        try {
+            command.join();
+            return null;
+        } catch (CompletionException | CancellationException e) {
+            return e;
+        }
     }
 }

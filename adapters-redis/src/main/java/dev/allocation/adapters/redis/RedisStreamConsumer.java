@@ -18,9 +18,10 @@ import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessage;
 import io.lettuce.core.Range;
 import io.lettuce.core.Limit;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>At start it claims every entry left pending by any consumer, since it runs as the only consumer
  *       among the instances (under their exclusive right), then every {@link #CLAIM_EVERY} those pending
  *       on another consumer for longer than {@code claimIdle}.</li>
- *   <li>An entry the service refuses (malformed, an unknown batch) is appended to
- *       {@value #DEAD_STREAM} with its fields and {@code error}, and acknowledged.</li>
+ *   <li>An entry the service refuses (malformed by the HTTP edge's rules, not UTF-8 included, or an
+ *       unknown batch) is appended to {@value #DEAD_STREAM} with its fields, byte for byte, then
+ *       {@code error} and {@code entry_id}, and acknowledged.</li>
  *   <li>An entry that fails for another reason (storage unavailable) is left pending and read again,
  *       after a growing pause, before any later entry; after {@value #MAX_DELIVERIES} deliveries it
  *       goes to {@value #DEAD_STREAM} too.</li>
@@ -56,30 +58,34 @@ final class RedisStreamConsumer implements AutoCloseable {
     static final int MAX_DELIVERIES = 20;
 
     private static final String STREAM = RedisBroker.CHANGE_BATCH_QUANTITY;
+    private static final byte[] STREAM_KEY = bytes(STREAM);
+    private static final byte[] GROUP_NAME = bytes(GROUP);
+    private static final byte[] DEAD_STREAM_KEY = bytes(DEAD_STREAM);
     private static final Duration CLAIM_EVERY = Duration.ofSeconds(5);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
     private static final int COUNT = 16;
     private static final Logger log = LoggerFactory.getLogger(RedisStreamConsumer.class);
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulRedisConnection<byte[], byte[]> connection;
     private final AllocationUseCases useCases;
-    private final Consumer<String> me;
+    private final Consumer<byte[]> me;
     private final Duration claimIdle;
     private final Thread thread;
     private volatile boolean running = true;
 
-    RedisStreamConsumer(StatefulRedisConnection<String, String> connection, AllocationUseCases useCases,
+    /** @param connection with {@link RawBytesCodec}: entries are checked, never decoded with replacements */
+    RedisStreamConsumer(StatefulRedisConnection<byte[], byte[]> connection, AllocationUseCases useCases,
                         String consumerName, Duration claimIdle) {
         this.connection = connection;
         this.useCases = useCases;
-        this.me = Consumer.from(GROUP, consumerName);
+        this.me = Consumer.from(GROUP_NAME, bytes(consumerName));
         this.claimIdle = claimIdle;
         this.thread = new Thread(this::run, "allocation-redis-stream-consumer");
         this.thread.start();
     }
 
     private void run() {
-        RedisCommands<String, String> redis = connection.sync();
+        RedisCommands<byte[], byte[]> redis = connection.sync();
         Instant nextClaim = Instant.MIN;
         Duration idleToClaim = Duration.ZERO;   // at start: everything pending, on any consumer
         int failures = 0;
@@ -91,14 +97,14 @@ final class RedisStreamConsumer implements AutoCloseable {
                     idleToClaim = claimIdle;
                     nextClaim = Instant.now().plus(CLAIM_EVERY);
                 }
-                List<StreamMessage<String, String>> entries =
-                        redis.xreadgroup(me, XReadArgs.Builder.count(COUNT), StreamOffset.from(STREAM, "0"));
+                List<StreamMessage<byte[], byte[]>> entries =
+                        redis.xreadgroup(me, XReadArgs.Builder.count(COUNT), StreamOffset.from(STREAM_KEY, "0"));
                 if (entries.isEmpty()) {
                     entries = redis.xreadgroup(me, XReadArgs.Builder.count(COUNT).block(Duration.ofSeconds(1)),
-                            StreamOffset.lastConsumed(STREAM));
+                            StreamOffset.lastConsumed(STREAM_KEY));
                 }
                 boolean allHandled = true;
-                for (StreamMessage<String, String> entry : entries) {
+                for (StreamMessage<byte[], byte[]> entry : entries) {
                     if (!running || !handle(redis, entry)) {
                         allHandled = false;
                         break;
@@ -117,10 +123,13 @@ final class RedisStreamConsumer implements AutoCloseable {
     }
 
     /** True when the entry is done with (handled or dead, and acknowledged); false to read it again later. */
-    private boolean handle(RedisCommands<String, String> redis, StreamMessage<String, String> entry) {
+    private boolean handle(RedisCommands<byte[], byte[]> redis, StreamMessage<byte[], byte[]> entry) {
+        if (entry.getBody() == null || entry.getBody().isEmpty()) {   // XADD needs a field: XDEL took them
+            return bury(redis, entry, "deleted from " + STREAM + " before it was handled");
+        }
         ChangeBatchQuantity command;
         try {
-            command = parse(entry.getBody());
+            command = ChangeBatchQuantityWire.fromStream(List.copyOf(entry.getBody().entrySet()));
         } catch (IllegalArgumentException e) {
             return bury(redis, entry, "malformed: " + e.getMessage());
         }
@@ -137,47 +146,40 @@ final class RedisStreamConsumer implements AutoCloseable {
                     deliveries, MAX_DELIVERIES, LogText.escape(e.toString()));
             return false;
         }
-        redis.xack(STREAM, GROUP, entry.getId());
+        redis.xack(STREAM_KEY, GROUP_NAME, entry.getId());
         log.info("Handled {} from {} entry {}", LogText.escape(command.toString()), STREAM, entry.getId());
         return true;
     }
 
-    /** {@code batchref} and {@code qty}, a whole number; other fields are ignored. */
-    private static ChangeBatchQuantity parse(Map<String, String> fields) {
-        String ref = fields.get("batchref");
-        String qty = fields.get("qty");
-        if (ref == null || qty == null) {
-            throw new IllegalArgumentException("batchref and qty are required");
-        }
-        try {
-            return new ChangeBatchQuantity(ref, Integer.parseInt(qty.trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("qty must be a whole number");
-        }
-    }
-
-    /** Appends the entry to the dead stream with the reason, then acknowledges it. */
-    private boolean bury(RedisCommands<String, String> redis, StreamMessage<String, String> entry, String error) {
-        Map<String, String> fields = new LinkedHashMap<>(entry.getBody());
-        fields.put("error", error);
-        fields.put("entry_id", entry.getId());
-        redis.xadd(DEAD_STREAM, XAddArgs.Builder.maxlen(RedisEventPublisher.STREAM_LENGTH).approximateTrimming(), fields);
-        redis.xack(STREAM, GROUP, entry.getId());
+    /**
+     * Appends the entry to the dead stream, its fields byte for byte and in their order, then {@code error}
+     * and {@code entry_id}; then acknowledges it.
+     */
+    private boolean bury(RedisCommands<byte[], byte[]> redis, StreamMessage<byte[], byte[]> entry, String error) {
+        List<byte[]> fields = new ArrayList<>();
+        (entry.getBody() == null ? Map.<byte[], byte[]>of() : entry.getBody()).forEach((name, value) -> {
+            fields.add(name);
+            fields.add(value);
+        });
+        fields.addAll(List.of(bytes("error"), bytes(error), bytes("entry_id"), bytes(entry.getId())));
+        redis.xadd(DEAD_STREAM_KEY, XAddArgs.Builder.maxlen(RedisEventPublisher.STREAM_LENGTH).approximateTrimming(),
+                fields.toArray());
+        redis.xack(STREAM_KEY, GROUP_NAME, entry.getId());
         log.warn("Refused {} entry {}, moved to {}: {}", STREAM, entry.getId(), DEAD_STREAM, LogText.escape(error));
         return true;
     }
 
-    private long deliveries(RedisCommands<String, String> redis, String id) {
-        List<PendingMessage> pending = redis.xpending(STREAM, me, Range.create(id, id), Limit.from(1));
+    private long deliveries(RedisCommands<byte[], byte[]> redis, String id) {
+        List<PendingMessage> pending = redis.xpending(STREAM_KEY, me, Range.create(id, id), Limit.from(1));
         return pending.isEmpty() ? 1 : pending.get(0).getRedeliveryCount();
     }
 
     /** Takes over the entries pending on other consumers for at least {@code minIdle}. */
-    private void claim(RedisCommands<String, String> redis, Duration minIdle) {
+    private void claim(RedisCommands<byte[], byte[]> redis, Duration minIdle) {
         String cursor = "0-0";
         int claimed = 0;
         do {
-            ClaimedMessages<String, String> result = redis.xautoclaim(STREAM,
+            ClaimedMessages<byte[], byte[]> result = redis.xautoclaim(STREAM_KEY,
                     XAutoClaimArgs.Builder.xautoclaim(me, minIdle, cursor).count(100).justid());
             claimed += result.getMessages().size();
             cursor = result.getId();
@@ -187,13 +189,17 @@ final class RedisStreamConsumer implements AutoCloseable {
         }
     }
 
-    private static void createGroupUnlessThere(RedisCommands<String, String> redis) {
+    private static void createGroupUnlessThere(RedisCommands<byte[], byte[]> redis) {
         try {
-            redis.xgroupCreate(StreamOffset.from(STREAM, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+            redis.xgroupCreate(StreamOffset.from(STREAM_KEY, "0"), GROUP_NAME, XGroupCreateArgs.Builder.mkstream());
             log.info("Created the consumer group {} on {}", GROUP, STREAM);
         } catch (RedisBusyException e) {
             // BUSYGROUP: it exists already
         }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private void pause(int failures) {

@@ -52,6 +52,11 @@ final class RecordingUseCases implements AllocationUseCases {
         return ref;
     }
 
+    /** Counts {@code ref} among this test's batch refs, for a ref made otherwise than by {@link #ref}. */
+    void own(String ref) {
+        ours.add(ref);
+    }
+
     @Override
     public void handle(Message message) {
         if (ours != null && message instanceof ChangeBatchQuantity change && !ours.contains(change.ref())) {

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.allocation.testing.LocalRedis;
 import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +56,18 @@ class RedisCommandConsumerTest {
 
     @Test
     void malformed_and_refused_messages_are_skipped_and_the_consumer_goes_on() throws InterruptedException {
-        List<String> bad = List.of("not json", "[1, 2]", "{\"batchref\": 1, \"qty\": 5}", "{\"batchref\": \"b\", \"qty\": \"5\"}",
-                "{\"batchref\": \"b\", \"qty\": 1.5}", "{\"batchref\": \"b\"}", "{\"qty\": 5}", "{\"batchref\": \"b\", \"qty\": -1}",
-                "{\"batchref\": \" \", \"qty\": 1}", "{\"batchref\": \"" + useCases.ref("unknown") + "\", \"qty\": 1}", "");
+        String known = useCases.ref("batch");   // a batch of this test's: a message about it that got through would show
+        List<String> bad = List.of("not json", "[1, 2]", "{\"batchref\": 1, \"qty\": 5}", "{\"batchref\": \"b\"}",
+                "{\"batchref\": \"b\", \"qty\": -1}", "{\"qty\": 5}", "{\"batchref\": \" \", \"qty\": 1}",
+                "{\"batchref\": \"" + useCases.ref("unknown") + "\", \"qty\": 1}", "",
+                "{\"batchref\": \"" + known + "\", \"qty\": 1, \"qty\": 2}");
+        List<String> badQuantities = List.of("\"5\"", "\" 60\"", "1.5", "60.0", "6e1", "060", "+60", "0x3C", "3000000000",
+                "null", "true", "[60]");
         for (String message : bad) {
             redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, message);
+        }
+        for (String qty : badQuantities) {
+            redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + known + "\", \"qty\": " + qty + "}");
         }
         String ref = useCases.ref("batch");
 
@@ -63,6 +75,26 @@ class RedisCommandConsumerTest {
 
         assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity(ref, 0));
         assertThat(useCases.handled).isEmpty();
+    }
+
+    @Test
+    void a_message_that_is_not_utf8_is_skipped_instead_of_read_with_replacement_characters() throws InterruptedException {
+        String ref = useCases.ref("batch");
+        useCases.own(ref + "\uFFFD(");   // what a lenient decoder makes of C3 28
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.writeBytes(("{\"batchref\": \"" + ref).getBytes(StandardCharsets.UTF_8));
+        message.writeBytes(new byte[] {(byte) 0xC3, 0x28});
+        message.writeBytes("\", \"qty\": 1}".getBytes(StandardCharsets.UTF_8));
+        RedisClient client = RedisClient.create(redis.url);
+        try (StatefulRedisConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
+            raw.sync().publish(RedisBroker.CHANGE_BATCH_QUANTITY.getBytes(StandardCharsets.UTF_8), message.toByteArray());
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+
+        redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + ref + "\", \"qty\": 2}");
+
+        assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity(ref, 2));
     }
 
     @Test

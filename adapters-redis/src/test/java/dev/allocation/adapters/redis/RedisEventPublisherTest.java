@@ -8,14 +8,18 @@ import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.OutOfStock;
 import io.lettuce.core.AclSetuserArgs;
+import dev.allocation.application.port.PermanentPublishFailure;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.StreamMessage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,6 +113,65 @@ class RedisEventPublisherTest {
                     // the reason is the server's (WRONGPASS, or the connection it closed right after): where, never how
                     .hasMessageStartingWith("Cannot connect to Redis at " + redis.url + ": ")
                     .hasMessageNotContaining("wrong@");
+        } finally {
+            redis.commands().aclDeluser(user);
+        }
+    }
+
+    @Test
+    void an_allocation_cannot_be_published_while_line_allocated_holds_another_type_and_that_is_permanent() {
+        redis.commands().set(RedisBroker.LINE_ALLOCATED, "not a stream");
+        Allocated allocated = new Allocated("o-wrongtype", "LAMP", 1, "batch-1");
+
+        assertThatThrownBy(() -> broker.publisher().publish("event-wrongtype", allocated))
+                .isInstanceOf(PermanentPublishFailure.class)
+                .hasMessageContaining("WRONGTYPE")
+                .hasCauseInstanceOf(RedisCommandExecutionException.class);
+        assertThat(broker.publisher().publishAsync("event-wrongtype", allocated)).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(PermanentPublishFailure.class);
+    }
+
+    @Test
+    void an_allocation_the_user_may_not_append_to_the_stream_fails_permanently() {
+        assertPermanentFor(AclSetuserArgs.Builder.keyPattern("other:*").allChannels(), "NOPERM");
+    }
+
+    @Test
+    void an_allocation_the_user_may_not_publish_on_the_channel_fails_permanently_though_the_stream_took_it() {
+        assertPermanentFor(AclSetuserArgs.Builder.allKeys().channelPattern("other:*"), "NOPERM");
+    }
+
+    @Test
+    void a_publish_while_redis_cannot_be_reached_fails_but_not_permanently() throws Exception {
+        String database = redis.url.substring(redis.url.lastIndexOf('/'));
+        Allocated allocated = new Allocated("o-away", "LAMP", 1, "batch-1");
+        try (Forwarder forwarder = new Forwarder(6379);
+             RedisBroker through = RedisBroker.connect("redis://127.0.0.1:" + forwarder.port() + database)) {
+            through.publisher().publish("event-before", allocated);
+
+            forwarder.close();   // the connection is cut and the port closed: Lettuce cannot reconnect
+
+            assertThatThrownBy(() -> through.publisher().publish("event-cut", allocated))
+                    .isNotInstanceOf(PermanentPublishFailure.class);
+            assertThat(through.publisher().publishAsync("event-away", allocated)).failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class)
+                    .satisfies(failure -> assertThat(failure.getCause()).isNotInstanceOf(PermanentPublishFailure.class));
+        }
+    }
+
+    /** A user with every command and {@code rights}: an allocation it publishes fails permanently, naming {@code code}. */
+    private void assertPermanentFor(AclSetuserArgs rights, String code) {
+        String user = "allocation-test-" + UUID.randomUUID();
+        redis.commands().aclSetuser(user, rights.on().addPassword("pw").allCommands());
+        try (RedisBroker asUser = RedisBroker.connect(redis.url.replace("redis://", "redis://" + user + ":pw@"))) {
+            Allocated allocated = new Allocated("o-denied", "LAMP", 1, "batch-1");
+
+            assertThatThrownBy(() -> asUser.publisher().publish("event-denied", allocated))
+                    .isInstanceOf(PermanentPublishFailure.class)
+                    .hasMessageContaining(code)
+                    .hasCauseInstanceOf(RedisCommandExecutionException.class);
+            assertThat(asUser.publisher().publishAsync("event-denied", allocated)).failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(PermanentPublishFailure.class);
         } finally {
             redis.commands().aclDeluser(user);
         }
