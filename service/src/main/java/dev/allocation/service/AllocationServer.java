@@ -47,6 +47,12 @@ public final class AllocationServer {
             System.setProperty("logback.configurationFile", "logback-json.xml");
         }
         Logger log = LoggerFactory.getLogger(AllocationServer.class);
+        List<String> open = config.unauthenticatedListeners();
+        if (!open.isEmpty()) {
+            log.warn("{} can be reached from other machines without a token (--allow-unauthenticated): anyone"
+                    + " who reaches it can use it; give --api-token (ALLOCATION_API_TOKEN) unless something in"
+                    + " front authenticates", String.join(" and ", open));
+        }
         RunningService running;
         try {
             running = RunningService.start(config, Bootstrap.builder());
