@@ -42,6 +42,7 @@ final class RunningService implements AutoCloseable {
     private final String description;
     private final Deque<AutoCloseable> started;   // closed last-started first
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean stoppedCleanly;
 
     private RunningService(AllocationService service, HttpApi http, HttpConfig httpConfig, AdminApi admin,
                            String description, Deque<AutoCloseable> started) {
@@ -173,8 +174,14 @@ final class RunningService implements AutoCloseable {
         if (failure.getSuppressed().length > 0) {
             log.warn("Allocation service stopped, with failures", failure);
         } else {
+            stoppedCleanly = true;
             log.info("Allocation service stopped");
         }
+    }
+
+    /** Whether {@link #close()} finished and closed everything without a failure. */
+    boolean stoppedCleanly() {
+        return stoppedCleanly;
     }
 
     private static void closeAll(Deque<AutoCloseable> started, RuntimeException failure) {

@@ -136,9 +136,9 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             "  --version                                      print the version and exit",
             "  --help                                         print this and exit",
             "",
-            "Exit codes: 0 stopped normally, 1 unexpected failure, 2 bad option, or a listener other machines",
-            "reach without a token, 3 a port in use, 4 the database unreachable or in use by another process,",
-            "5 Redis unreachable.",
+            "Exit codes: 0 stopped in order (SIGTERM, Ctrl-C) or --help, --version; 1 unexpected failure, or a",
+            "stop that failed to close something; 2 bad option, or a listener other machines reach without a",
+            "token; 3 a port in use; 4 the database unreachable or in use by another process; 5 Redis unreachable.",
             "");
 
     /** Every flag; its environment variable is ALLOCATION_ and its name in capitals ({@link #variable}). */

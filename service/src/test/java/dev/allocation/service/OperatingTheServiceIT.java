@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The jar as an operator runs it: its version, its log formats and levels, the ordinary reasons it
  * cannot start, each told in one line with its documented exit code (a real port taken, a real H2
  * directory held by another instance, a Redis that does not answer, a token no request could send, a
- * listener open to other machines without a token).
+ * listener open to other machines without a token), and the exit code of an orderly stop.
  */
 class OperatingTheServiceIT {
 
@@ -87,6 +87,18 @@ class OperatingTheServiceIT {
 
         assertThat(ran.output()).noneMatch(line -> line.contains(" INFO "));
         assertThat(ran.output()).anyMatch(line -> line.contains(" ERROR "));
+    }
+
+    @Test
+    void an_orderly_stop_on_sigterm_exits_with_0_as_documented() {
+        try (ServiceProcess service = ServiceProcess.start("sigterm-exit", List.of("--in-memory"), Map.of())) {
+            new ApiClient(service.port()).addBatch("b1", "LAMP", 10, null);
+
+            assertThat(service.terminate(EXIT)).as("exited after SIGTERM").isPresent();
+
+            assertThat(service.exitCode()).isZero();
+            assertThat(service.logLines(line -> line.contains("Allocation service stopped"))).hasSize(1);
+        }
     }
 
     @Test
