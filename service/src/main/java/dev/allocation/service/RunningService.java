@@ -98,7 +98,11 @@ final class RunningService implements AutoCloseable {
             AdminApi admin = startAdmin(service, config);
             started.push(admin);
             HttpConfig httpConfig = config.http();
-            HttpApi http = startHttp(new Readiness(service, redis), httpConfig, registry);
+            Readiness readiness = new Readiness(service::isHealthy, redis);   // ready: the storage answers
+            if (redis != null) {
+                meters.broker("redis", readiness::redisAnswers);
+            }
+            HttpApi http = startHttp(service, readiness, httpConfig, registry);
             started.push(() -> http.stop(operations.shutdownGrace()));
             String broker = redis == null ? "none (integration events to the log)" : redis.toString();
             String description = "Allocation service " + AllocationServer.version() + " listening on http://" + config.host() + ":" + http.port()
@@ -130,10 +134,10 @@ final class RunningService implements AutoCloseable {
         return registry;
     }
 
-    private static HttpApi startHttp(AllocationUseCases useCases, HttpConfig config,
+    private static HttpApi startHttp(AllocationUseCases useCases, Readiness readiness, HttpConfig config,
                                      PrometheusMeterRegistry registry) {
         try {
-            return HttpApi.start(useCases, config, registry::scrape);
+            return HttpApi.start(useCases, config, registry::scrape, readiness);
         } catch (IOException e) {
             String address = config.host() + ":" + config.port();
             throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);
