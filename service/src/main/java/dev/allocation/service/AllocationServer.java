@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The runnable allocation service: {@code java -jar allocation-service.jar [options]} ({@code --help}
  * lists them). Listens until SIGTERM or Ctrl-C, then stops accepting requests, lets those in flight
- * finish and closes the database. Exits with the codes {@link ServiceConfig#USAGE} documents.
+ * finish and closes the database. Exits with the codes {@link ServiceConfig#USAGE} documents: an orderly
+ * stop that closed everything exits 0, not the JVM's 143 (SIGTERM) or 130 (SIGINT), since it is what the
+ * operator asked for and what supervisors such as systemd count as a success.
  */
 public final class AllocationServer {
 
@@ -47,6 +49,12 @@ public final class AllocationServer {
             System.setProperty("logback.configurationFile", "logback-json.xml");
         }
         Logger log = LoggerFactory.getLogger(AllocationServer.class);
+        List<String> open = config.unauthenticatedListeners();
+        if (!open.isEmpty()) {
+            log.warn("{} can be reached from other machines without a token (--allow-unauthenticated): anyone"
+                    + " who reaches it can use it; give --api-token (ALLOCATION_API_TOKEN) unless something in"
+                    + " front authenticates", String.join(" and ", open));
+        }
         RunningService running;
         try {
             running = RunningService.start(config, Bootstrap.builder());
@@ -61,7 +69,11 @@ public final class AllocationServer {
             }
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "allocation-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            // halt, not exit: exit would wait for this very hook. Nothing else of ours is left to run
+            Runtime.getRuntime().halt(running.stoppedCleanly() ? 0 : StartFailure.UNEXPECTED);
+        }, "allocation-shutdown"));
         log.info(running.description());
     }
 

@@ -1,37 +1,67 @@
 package dev.allocation.service;
 
+import dev.allocation.adapters.http.Health;
 import dev.allocation.adapters.redis.RedisBroker;
-import dev.allocation.application.AllocationUseCases;
-import dev.allocation.application.AllocationView;
-import dev.allocation.domain.Message;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The use cases as the HTTP API serves them, ready only when everything the service was told to use
- * answers: the storage, and Redis when configured. What {@code /health} and {@code /health/ready} say.
+ * What {@code /health} and {@code /health/ready} say: the service can serve while its storage answers.
+ * Redis, when configured, is a detail of the answer ({@code "redis": "up" | "down"}) and of
+ * {@code /metrics}, never a reason to take the instance out of a load balancer: while Redis is away,
+ * every command still commits, its events wait in the outbox, and messages from Redis wait in their
+ * stream.
  */
-final class Readiness implements AllocationUseCases {
+final class Readiness implements Supplier<Health> {
 
-    private final AllocationUseCases service;
+    private final BooleanSupplier storage;
     private final RedisBroker redis;   // null: none configured
+    private final AtomicReference<CompletableFuture<Boolean>> redisCheck = new AtomicReference<>();
 
-    Readiness(AllocationUseCases service, RedisBroker redis) {
-        this.service = service;
+    Readiness(BooleanSupplier storage, RedisBroker redis) {
+        this.storage = storage;
         this.redis = redis;
     }
 
+    /** Ready when the storage answers; Redis checked meanwhile, each within its own bound (a second). */
     @Override
-    public void handle(Message message) {
-        service.handle(message);
+    public Health get() {
+        CompletableFuture<Boolean> redisAnswers = redis == null ? null : redisCheck();
+        boolean storageAnswers = storage.getAsBoolean();
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        checks.put("storage", storageAnswers);
+        if (redisAnswers != null) {
+            checks.put("redis", answer(redisAnswers));
+        }
+        return new Health(storageAnswers, checks);
     }
 
-    @Override
-    public List<AllocationView> allocations(String orderId) {
-        return service.allocations(orderId);
+    /** Whether Redis answers now (false when none is configured): the broker's gauge. */
+    boolean redisAnswers() {
+        return redis != null && answer(redisCheck());
     }
 
-    @Override
-    public boolean isHealthy() {
-        return service.isHealthy() && (redis == null || redis.isHealthy());
+    /** A PING; checks asked for while one is running share its answer, so that probes never pile up. */
+    private CompletableFuture<Boolean> redisCheck() {
+        return redisCheck.updateAndGet(running -> running != null && !running.isDone() ? running
+                : CompletableFuture.supplyAsync(redis::isHealthy, Readiness::onDaemonThread));
+    }
+
+    private static boolean answer(CompletableFuture<Boolean> check) {
+        try {
+            return check.join();   // RedisBroker.isHealthy waits a second at most, and never throws
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void onDaemonThread(Runnable task) {
+        Thread thread = new Thread(task, "allocation-redis-check");
+        thread.setDaemon(true);
+        thread.start();
     }
 }

@@ -42,6 +42,7 @@ final class RunningService implements AutoCloseable {
     private final String description;
     private final Deque<AutoCloseable> started;   // closed last-started first
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean stoppedCleanly;
 
     private RunningService(AllocationService service, HttpApi http, HttpConfig httpConfig, AdminApi admin,
                            String description, Deque<AutoCloseable> started) {
@@ -97,7 +98,11 @@ final class RunningService implements AutoCloseable {
             AdminApi admin = startAdmin(service, config);
             started.push(admin);
             HttpConfig httpConfig = config.http();
-            HttpApi http = startHttp(new Readiness(service, redis), httpConfig, registry);
+            Readiness readiness = new Readiness(service::isHealthy, redis);   // ready: the storage answers
+            if (redis != null) {
+                meters.broker("redis", readiness::redisAnswers);
+            }
+            HttpApi http = startHttp(service, readiness, httpConfig, registry);
             started.push(() -> http.stop(operations.shutdownGrace()));
             String broker = redis == null ? "none (integration events to the log)" : redis.toString();
             String description = "Allocation service " + AllocationServer.version() + " listening on http://" + config.host() + ":" + http.port()
@@ -129,10 +134,10 @@ final class RunningService implements AutoCloseable {
         return registry;
     }
 
-    private static HttpApi startHttp(AllocationUseCases useCases, HttpConfig config,
+    private static HttpApi startHttp(AllocationUseCases useCases, Readiness readiness, HttpConfig config,
                                      PrometheusMeterRegistry registry) {
         try {
-            return HttpApi.start(useCases, config, registry::scrape);
+            return HttpApi.start(useCases, config, registry::scrape, readiness);
         } catch (IOException e) {
             String address = config.host() + ":" + config.port();
             throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);
@@ -173,8 +178,14 @@ final class RunningService implements AutoCloseable {
         if (failure.getSuppressed().length > 0) {
             log.warn("Allocation service stopped, with failures", failure);
         } else {
+            stoppedCleanly = true;
             log.info("Allocation service stopped");
         }
+    }
+
+    /** Whether {@link #close()} finished and closed everything without a failure. */
+    boolean stoppedCleanly() {
+        return stoppedCleanly;
     }
 
     private static void closeAll(Deque<AutoCloseable> started, RuntimeException failure) {

@@ -3,8 +3,12 @@ package dev.allocation.service;
 import dev.allocation.adapters.http.HttpConfig;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.domain.Identifier;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +20,10 @@ import java.util.Optional;
  * What the runnable service is told: from command-line flags, else environment variables, else
  * defaults. {@link #USAGE} lists them.
  *
+ * <p>It refuses to run open to other machines by mistake: without a token, every listener must be on a
+ * loopback address (127.0.0.0/8, ::1, or a name such as {@code localhost} that resolves to loopback
+ * addresses only), unless {@code allowUnauthenticated} says so.
+ *
  * @param host        the interface of the HTTP API (loopback by default; {@code 0.0.0.0} in a container)
  * @param port        the HTTP port (0: a free one)
  * @param inMemory    keep everything in memory (no database at all; for demos and tests)
@@ -23,13 +31,16 @@ import java.util.Optional;
  * @param redisUrl    a Redis URL for integration events; empty: events go to the log
  * @param adminHost   the interface of the admin API (loopback by default: it has no authentication)
  * @param adminPort   the admin API's port (0: a free one)
- * @param apiToken    a bearer token every route of the HTTP API but {@code /health} asks for; empty: none
+ * @param apiToken    a bearer token every route of the HTTP API but the health checks asks for; empty: none.
+ *                    Never empty, blank, with whitespace around it or a control character in it: no request
+ *                    could send it
+ * @param allowUnauthenticated run without a token on an address other machines reach (said in a warning)
  * @param operations  how it runs: locking, pool, workers, shutdown grace, recipient, logging
  */
 record ServiceConfig(String host, int port, boolean inMemory, Optional<String> databaseUrl,
                      Optional<String> databaseUser, Optional<String> databasePassword, Path dataDir,
                      Optional<String> redisUrl, String adminHost, int adminPort, Optional<String> apiToken,
-                     Operations operations) {
+                     boolean allowUnauthenticated, Operations operations) {
 
     /**
      * How the service runs, each with a flag and a variable.
@@ -88,9 +99,16 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             "",
             "  --port <n>             ALLOCATION_PORT         HTTP port (default 5005; 0 picks a free one)",
             "  --host <address>       ALLOCATION_HOST         interface to listen on (default 127.0.0.1, this machine",
-            "                                                 only; 0.0.0.0 for every interface, e.g. in a container)",
-            "  --api-token <secret>   ALLOCATION_API_TOKEN    bearer token every route but /health asks for",
-            "                                                 (default: none; prefer the variable: flags show in ps)",
+            "                                                 only; 0.0.0.0 for every interface, e.g. in a container,",
+            "                                                 with a token)",
+            "  --api-token <secret>   ALLOCATION_API_TOKEN    bearer token every route but /health, /health/live and",
+            "                                                 /health/ready asks for (default: none; prefer the",
+            "                                                 variable: flags show in ps). Set, it must not be empty",
+            "                                                 or blank, nor begin or end with whitespace",
+            "  --allow-unauthenticated",
+            "                         ALLOCATION_ALLOW_UNAUTHENTICATED run without a token although --host or",
+            "                                                 --admin-host is not a loopback address (true/false;",
+            "                                                 default false: such a start is refused, exit code 2)",
             "  --db-url <jdbc-url>    ALLOCATION_DB_URL       JDBC URL of H2 or PostgreSQL, e.g.",
             "                                                 jdbc:postgresql://localhost:5432/allocation",
             "                                                 (default: embedded H2 files under --data-dir)",
@@ -118,15 +136,22 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             "  --version                                      print the version and exit",
             "  --help                                         print this and exit",
             "",
-            "Exit codes: 0 stopped normally, 1 unexpected failure, 2 bad option, 3 a port in use,",
-            "4 the database unreachable or in use by another process, 5 Redis unreachable.",
+            "Readiness: GET /health/ready (and /health) answers 200 while the storage answers, else 503; Redis's",
+            "state is a detail of its answer and of /metrics, never a reason for 503 (the outbox keeps the events).",
+            "",
+            "Exit codes: 0 stopped in order (SIGTERM, Ctrl-C) or --help, --version; 1 unexpected failure, or a",
+            "stop that failed to close something; 2 bad option, or a listener other machines reach without a",
+            "token; 3 a port in use; 4 the database unreachable or in use by another process; 5 Redis unreachable.",
             "");
 
     /** Every flag; its environment variable is ALLOCATION_ and its name in capitals ({@link #variable}). */
     private static final List<String> FLAGS = List.of("--port", "--host", "--db-url", "--db-user", "--db-password",
-            "--data-dir", "--in-memory", "--redis-url", "--admin-port", "--admin-host", "--api-token", "--locking",
-            "--pool-size", "--http-workers", "--shutdown-grace", "--out-of-stock-recipient", "--log-level",
-            "--log-format");
+            "--data-dir", "--in-memory", "--redis-url", "--admin-port", "--admin-host", "--api-token",
+            "--allow-unauthenticated", "--locking", "--pool-size", "--http-workers", "--shutdown-grace",
+            "--out-of-stock-recipient", "--log-level", "--log-format");
+
+    /** The flags that need no value: given alone, they mean true. */
+    private static final List<String> SWITCHES = List.of("--in-memory", "--allow-unauthenticated");
 
     ServiceConfig {
         Objects.requireNonNull(host, "host must not be null");
@@ -138,9 +163,9 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         Objects.requireNonNull(adminHost, "adminHost must not be null");
         Objects.requireNonNull(apiToken, "apiToken must not be null");
         Objects.requireNonNull(operations, "operations must not be null");
-        if (apiToken.isPresent() && apiToken.get().isBlank()) {
-            throw new UsageError("--api-token must not be blank");
-        }
+        apiToken.ifPresent(ServiceConfig::requireUsableToken);
+        requireNotBlank(host, "--host");
+        requireNotBlank(adminHost, "--admin-host");
         if (port < 0 || port > 65_535) {
             throw new UsageError("--port must be between 0 and 65535, was " + port);
         }
@@ -150,22 +175,84 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         if (inMemory && databaseUrl.isPresent()) {
             throw new UsageError("--in-memory and --db-url exclude each other");
         }
+        if (apiToken.isEmpty() && !allowUnauthenticated) {
+            List<String> open = reachableListeners(host, adminHost);
+            if (!open.isEmpty()) {
+                throw new UsageError(String.join(" and ", open) + " can be reached from other machines, and no"
+                        + " --api-token (ALLOCATION_API_TOKEN) is set: give one, or --allow-unauthenticated"
+                        + " (ALLOCATION_ALLOW_UNAUTHENTICATED=true) to run without");
+            }
+        }
+    }
+
+    /** A token a request can send: not empty, not blank, no whitespace around it, no control character. */
+    private static void requireUsableToken(String token) {
+        if (token.isBlank()) {
+            throw new UsageError("--api-token (ALLOCATION_API_TOKEN) must not be empty or blank"
+                    + " (to run without a token, leave it unset)");
+        }
+        if (!token.equals(token.strip())) {
+            throw new UsageError("--api-token (ALLOCATION_API_TOKEN) must not begin or end with whitespace:"
+                    + " no request could send it");
+        }
+        if (token.chars().anyMatch(Character::isISOControl)) {
+            throw new UsageError("--api-token (ALLOCATION_API_TOKEN) must not hold a control character:"
+                    + " no request could send it");
+        }
+    }
+
+    private static void requireNotBlank(String address, String flag) {
+        if (address.isBlank()) {
+            throw new UsageError(flag + " (" + variable(flag) + ") must not be blank");
+        }
+    }
+
+    /**
+     * Those of the listeners ({@code --host}, {@code --admin-host}) that other machines can reach: every
+     * address but a loopback one. A name counts as loopback only when each of its addresses is; a name
+     * that does not resolve is refused.
+     */
+    private static List<String> reachableListeners(String host, String adminHost) {
+        List<String> reachable = new ArrayList<>();
+        if (!isLoopback(host, "--host")) {
+            reachable.add("--host " + host);
+        }
+        if (!isLoopback(adminHost, "--admin-host")) {
+            reachable.add("--admin-host " + adminHost);
+        }
+        return reachable;
+    }
+
+    private static boolean isLoopback(String address, String flag) {
+        try {
+            return Arrays.stream(InetAddress.getAllByName(address)).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException | SecurityException e) {
+            throw new UsageError(flag + " (" + variable(flag) + ") " + address + " does not resolve to an address");
+        }
+    }
+
+    /**
+     * The listeners other machines can reach without a token, when {@link #allowUnauthenticated()} let
+     * the service start so (for a warning); empty when there is a token or every listener is loopback.
+     */
+    List<String> unauthenticatedListeners() {
+        return apiToken.isPresent() ? List.of() : reachableListeners(host, adminHost);
     }
 
     /**
      * Every default: the HTTP API's host (loopback) and port (5005), embedded H2 under ./data, no Redis,
-     * the admin API on 127.0.0.1:5006, no token, {@link Operations#DEFAULTS}.
+     * the admin API on 127.0.0.1:5006, no token (and none allowed off loopback), {@link Operations#DEFAULTS}.
      */
     static ServiceConfig defaults() {
         HttpConfig http = HttpConfig.defaults();
         return new ServiceConfig(http.host(), http.port(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Path.of("data"), Optional.empty(), "127.0.0.1", 5006, Optional.empty(), Operations.DEFAULTS);
+                Path.of("data"), Optional.empty(), "127.0.0.1", 5006, Optional.empty(), false, Operations.DEFAULTS);
     }
 
     /** This configuration, running with {@code operations}. */
     ServiceConfig with(Operations operations) {
         return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir, redisUrl,
-                adminHost, adminPort, apiToken, operations);
+                adminHost, adminPort, apiToken, allowUnauthenticated, operations);
     }
 
     /** The HTTP API's configuration: its defaults, with this host, port, token and number of workers. */
@@ -184,7 +271,8 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         Map<String, String> values = new HashMap<>();
         for (String flag : FLAGS) {
             String fromEnv = env.get(variable(flag));
-            if (fromEnv != null && !fromEnv.isEmpty()) {
+            // an empty variable counts as unset, but for the token: set empty, it would mean no authentication
+            if (fromEnv != null && (!fromEnv.isEmpty() || flag.equals("--api-token"))) {
                 values.put(flag, fromEnv);
             }
         }
@@ -200,7 +288,7 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             }
             if (equals >= 0) {
                 values.put(flag, arg.substring(equals + 1));
-            } else if (flag.equals("--in-memory")) {
+            } else if (SWITCHES.contains(flag)) {
                 values.put(flag, "true");
             } else if (i + 1 == args.length || args[i + 1].startsWith("--")) {
                 throw new UsageError(flag + " needs a value");
@@ -215,10 +303,6 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         ServiceConfig defaults = defaults();
         int port = number("--port", values, defaults.port());
         int adminPort = number("--admin-port", values, defaults.adminPort());
-        String inMemory = values.getOrDefault("--in-memory", "false");
-        if (!inMemory.equalsIgnoreCase("true") && !inMemory.equalsIgnoreCase("false")) {
-            throw invalid("--in-memory", values, "must be true or false");
-        }
         String url = values.get("--db-url");
         if (url != null && !url.startsWith("jdbc:")) {
             throw invalid("--db-url", values, "must be a JDBC URL starting with jdbc:");
@@ -231,11 +315,20 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             throw invalid("--redis-url", values, "must start with redis:// or rediss://");
         }
         Path dataDir = values.containsKey("--data-dir") ? Path.of(values.get("--data-dir")) : defaults.dataDir();
-        return new ServiceConfig(values.getOrDefault("--host", defaults.host()), port, Boolean.parseBoolean(inMemory),
+        return new ServiceConfig(values.getOrDefault("--host", defaults.host()), port, switchedOn("--in-memory", values),
                 Optional.ofNullable(url), Optional.ofNullable(values.get("--db-user")),
                 Optional.ofNullable(values.get("--db-password")), dataDir, Optional.ofNullable(redis),
                 values.getOrDefault("--admin-host", defaults.adminHost()), adminPort,
-                Optional.ofNullable(values.get("--api-token")), operations(values));
+                Optional.ofNullable(values.get("--api-token")), switchedOn("--allow-unauthenticated", values),
+                operations(values));
+    }
+
+    private static boolean switchedOn(String flag, Map<String, String> values) {
+        String value = values.getOrDefault(flag, "false");
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw invalid(flag, values, "must be true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static Operations operations(Map<String, String> values) {
@@ -287,6 +380,6 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
                 + databaseUrl.orElse("-") + ", databaseUser=" + databaseUser.orElse("-") + ", dataDir=" + dataDir
                 + ", redisUrl=" + redisUrl.map(url -> url.replaceFirst("//[^/@]*@", "//***@")).orElse("-")
                 + ", admin=" + adminHost + ":" + adminPort + ", apiToken=" + (apiToken.isPresent() ? "***" : "none")
-                + ", " + operations + "]";
+                + ", allowUnauthenticated=" + allowUnauthenticated + ", " + operations + "]";
     }
 }

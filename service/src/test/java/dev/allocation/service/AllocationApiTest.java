@@ -111,11 +111,11 @@ class AllocationApiTest {
     }
 
     @Test
-    void health_is_200_when_the_storage_answers() {
+    void health_is_200_when_the_storage_answers_and_says_so_in_its_checks() {
         HttpResponse<String> response = api.send("GET", "/health", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(response.body()).isEqualTo("{\"status\":\"ok\",\"checks\":{\"storage\":\"up\"}}");
     }
 
     private static String random(String prefix) {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.testing.LocalRedis;
+import dev.allocation.testing.TestDatabase;
+import dev.allocation.testing.TestDatabases;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The running service's {@code /metrics} under load from several clients, on H2 files: the bus's, the
- * outbox's, the pool's and the JVM's meters are there and move. And {@code /health/ready} follows Redis:
- * 503 while it does not answer (a proxy in front of it stops), 200 once it is back.
+ * outbox's, the pool's and the JVM's meters are there and move. And {@code /health/ready} means "can
+ * serve": it follows the storage (503 while the database does not answer), not Redis, whose outage
+ * (a proxy in front of it stops) only shows as a detail of the answer and in {@code /metrics}, while
+ * commands go on and the outbox keeps their events.
  */
 class MetricsAndReadinessTest {
+
+    private static final String BROKER_UP = "allocation_broker_up{broker=\"redis\"}";
+    private static final String READY_REDIS_UP = "{\"status\":\"ok\",\"checks\":{\"storage\":\"up\",\"redis\":\"up\"}}";
+    private static final String READY_REDIS_DOWN =
+            "{\"status\":\"ok\",\"checks\":{\"storage\":\"up\",\"redis\":\"down\"}}";
 
     @Test
     void the_meters_appear_and_move_under_load(@TempDir Path data) throws Exception {
@@ -58,33 +69,65 @@ class MetricsAndReadinessTest {
     }
 
     @Test
-    void ready_is_a_503_while_redis_does_not_answer_and_a_200_once_it_is_back() throws Exception {
+    void while_redis_does_not_answer_the_service_stays_ready_takes_commands_and_says_redis_is_down() throws Exception {
         LocalRedis.requireRunning();
         try (LocalRedis redis = new LocalRedis(); TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
             String proxied = redis.url.replace("127.0.0.1:6379", "127.0.0.1:" + proxy.port());
             try (RunningService service = RunningService.start(TestConfigs.inMemoryWithRedis(proxied),
                     Bootstrap.builder().notifications((to, message) -> { }))) {
                 ApiClient api = new ApiClient(service.port());
-                assertThat(api.send("GET", "/health/ready", null).statusCode()).isEqualTo(200);
+                api.addBatch("b1", "LAMP", 100, null);
+                assertThat(api.send("GET", "/health/ready", null).body()).isEqualTo(READY_REDIS_UP);
+                assertThat(value(api.send("GET", "/metrics", null).body(), BROKER_UP)).isEqualTo(1);
 
                 proxy.restart();   // resets every connection and refuses new ones until accept()
-                assertThat(statusWithin(api, "/health/ready", 503, Duration.ofSeconds(10))).isEqualTo(503);
-                assertThat(api.send("GET", "/health/live", null).statusCode()).isEqualTo(200);
+                HttpResponse<String> ready = answerWithin(api, "/health/ready", READY_REDIS_DOWN, Duration.ofSeconds(10));
+                assertThat(ready.statusCode()).isEqualTo(200);
+                assertThat(ready.body()).isEqualTo(READY_REDIS_DOWN);
+                assertThat(api.send("GET", "/health", null).statusCode()).isEqualTo(200);
+                assertThat(value(api.send("GET", "/metrics", null).body(), BROKER_UP)).isEqualTo(0);
+                assertThat(api.allocate("o1", "LAMP", 1).statusCode()).isEqualTo(202);
 
                 proxy.accept();
-                assertThat(statusWithin(api, "/health/ready", 200, Duration.ofSeconds(15))).isEqualTo(200);
+                assertThat(answerWithin(api, "/health/ready", READY_REDIS_UP, Duration.ofSeconds(15)).body())
+                        .isEqualTo(READY_REDIS_UP);
+                assertThat(value(api.send("GET", "/metrics", null).body(), BROKER_UP)).isEqualTo(1);
             }
         }
     }
 
-    private static int statusWithin(ApiClient api, String path, int expected, Duration atMost) throws InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        int status = api.send("GET", path, null).statusCode();
-        while (status != expected && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            status = api.send("GET", path, null).statusCode();
+    @Test
+    void while_the_database_does_not_answer_the_service_is_not_ready_and_says_the_storage_is_down() throws Exception {
+        try (TestDatabase database = TestDatabases.postgres()) {
+            URI target = URI.create(database.url().substring("jdbc:".length()));
+            try (TcpProxy proxy = TcpProxy.to(target.getHost(), target.getPort());
+                 RunningService service = RunningService.start(TestConfigs.database("jdbc:postgresql://127.0.0.1:"
+                         + proxy.port() + target.getPath(), database.user(), database.password(), null),
+                         Bootstrap.builder())) {
+                ApiClient api = new ApiClient(service.port());
+                assertThat(api.send("GET", "/health/ready", null).body())
+                        .isEqualTo("{\"status\":\"ok\",\"checks\":{\"storage\":\"up\"}}");
+
+                proxy.restart();
+                String storageDown = "{\"status\":\"unavailable\",\"checks\":{\"storage\":\"down\"}}";
+                HttpResponse<String> ready = answerWithin(api, "/health/ready", storageDown, Duration.ofSeconds(5));
+
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).isEqualTo(storageDown);
+            }
         }
-        return status;
+    }
+
+    /** The first answer to {@code GET path} whose body is {@code expected}, else the last one after {@code atMost}. */
+    private static HttpResponse<String> answerWithin(ApiClient api, String path, String expected, Duration atMost)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        HttpResponse<String> answer = api.send("GET", path, null);
+        while (!answer.body().equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            answer = api.send("GET", path, null);
+        }
+        return answer;
     }
 
     /** The value of a sample of the Prometheus text, 0 when it is not there yet. */

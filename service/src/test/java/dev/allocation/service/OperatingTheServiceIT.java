@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jar as an operator runs it: its version, its log formats and levels, and the ordinary reasons it
+ * The jar as an operator runs it: its version, its log formats and levels, the ordinary reasons it
  * cannot start, each told in one line with its documented exit code (a real port taken, a real H2
- * directory held by another instance, a Redis that does not answer).
+ * directory held by another instance, a Redis that does not answer, a token no request could send, a
+ * listener open to other machines without a token), and the exit code of an orderly stop.
  */
 class OperatingTheServiceIT {
 
@@ -86,6 +87,47 @@ class OperatingTheServiceIT {
 
         assertThat(ran.output()).noneMatch(line -> line.contains(" INFO "));
         assertThat(ran.output()).anyMatch(line -> line.contains(" ERROR "));
+    }
+
+    @Test
+    void an_orderly_stop_on_sigterm_exits_with_0_as_documented() {
+        try (ServiceProcess service = ServiceProcess.start("sigterm-exit", List.of("--in-memory"), Map.of())) {
+            new ApiClient(service.port()).addBatch("b1", "LAMP", 10, null);
+
+            assertThat(service.terminate(EXIT)).as("exited after SIGTERM").isPresent();
+
+            assertThat(service.exitCode()).isZero();
+            assertThat(service.logLines(line -> line.contains("Allocation service stopped"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void an_empty_token_variable_is_refused_with_2_rather_than_taken_for_no_authentication() {
+        ServiceProcess.Ran ran = ServiceProcess.run(List.of("--in-memory", "--port", "0", "--admin-port", "0"),
+                Map.of("ALLOCATION_API_TOKEN", ""), EXIT);
+
+        assertThat(ran.exitCode()).isEqualTo(2);
+        assertThat(ran.output().get(0)).isEqualTo("--api-token (ALLOCATION_API_TOKEN) must not be empty or blank"
+                + " (to run without a token, leave it unset)");
+    }
+
+    @Test
+    void a_listener_other_machines_reach_without_a_token_is_refused_with_2_in_one_line() {
+        ServiceProcess.Ran ran = ServiceProcess.run(List.of("--in-memory", "--port", "0", "--admin-port", "0",
+                "--host", "0.0.0.0"), Map.of(), EXIT);
+
+        assertThat(ran.exitCode()).isEqualTo(2);
+        assertThat(ran.output().get(0)).startsWith("--host 0.0.0.0 can be reached from other machines, and no"
+                + " --api-token");
+    }
+
+    @Test
+    void a_start_without_a_token_on_every_interface_when_explicitly_allowed_says_so_in_a_warning() {
+        try (ServiceProcess service = ServiceProcess.start("allowed-unauthenticated", List.of("--in-memory", "--host",
+                "0.0.0.0"), Map.of("ALLOCATION_ALLOW_UNAUTHENTICATED", "true"))) {
+            assertThat(service.logLines(line -> line.contains(" WARN ")
+                    && line.contains("--host 0.0.0.0 can be reached from other machines without a token"))).hasSize(1);
+        }
     }
 
     private static void assertToldInOneLine(ServiceProcess.Ran ran, String saying) {

@@ -35,7 +35,7 @@ class ServiceConfigTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.http().host()).isEqualTo("127.0.0.1");
         assertThat(config.http().apiToken()).isEmpty();
-        assertThat(parse(Map.of(), "--host", "0.0.0.0").http().host()).isEqualTo("0.0.0.0");
+        assertThat(parse(Map.of(), "--host", "0.0.0.0", "--api-token", "t0ken").http().host()).isEqualTo("0.0.0.0");
     }
 
     @Test
@@ -43,7 +43,83 @@ class ServiceConfigTest {
         assertThat(parse(Map.of("ALLOCATION_API_TOKEN", "from-env")).http().apiToken()).hasValue("from-env");
         assertThat(parse(Map.of("ALLOCATION_API_TOKEN", "from-env"), "--api-token", "from-flag").http().apiToken())
                 .hasValue("from-flag");
-        assertThatThrownBy(() -> parse(Map.of(), "--api-token", " ")).hasMessageContaining("--api-token must not be blank");
+    }
+
+    @Test
+    void an_empty_or_blank_token_from_the_flag_or_the_variable_is_refused_rather_than_taken_for_no_token() {
+        for (String token : new String[] {"", " ", "\t"}) {
+            assertThatThrownBy(() -> parse(Map.of("ALLOCATION_API_TOKEN", token))).as("variable \"%s\"", token)
+                    .isInstanceOf(ServiceConfig.UsageError.class)
+                    .hasMessage("--api-token (ALLOCATION_API_TOKEN) must not be empty or blank (to run without a token,"
+                            + " leave it unset)");
+            assertThatThrownBy(() -> parse(Map.of(), "--api-token", token)).as("flag \"%s\"", token)
+                    .isInstanceOf(ServiceConfig.UsageError.class).hasMessageContaining("must not be empty or blank");
+            assertThatThrownBy(() -> parse(Map.of(), "--api-token=" + token)).as("flag= \"%s\"", token)
+                    .isInstanceOf(ServiceConfig.UsageError.class).hasMessageContaining("must not be empty or blank");
+        }
+    }
+
+    @Test
+    void a_token_with_whitespace_around_it_or_a_control_character_in_it_is_refused_since_no_request_could_send_it() {
+        for (String token : new String[] {" t0ken", "t0ken ", "t0ken\n", "t0ken\r", "\tt0ken", "t0\u0000ken"}) {
+            assertThatThrownBy(() -> parse(Map.of("ALLOCATION_API_TOKEN", token))).as("variable %s", token.strip())
+                    .isInstanceOf(ServiceConfig.UsageError.class)
+                    .hasMessageStartingWith("--api-token (ALLOCATION_API_TOKEN) must not");
+            assertThatThrownBy(() -> parse(Map.of(), "--api-token", token)).as("flag %s", token.strip())
+                    .isInstanceOf(ServiceConfig.UsageError.class)
+                    .hasMessageStartingWith("--api-token (ALLOCATION_API_TOKEN) must not");
+        }
+        assertThat(parse(Map.of(), "--api-token", "two words").apiToken()).hasValue("two words");
+    }
+
+    @Test
+    void without_a_token_a_listener_other_machines_can_reach_is_refused_naming_it() {
+        assertThatThrownBy(() -> parse(Map.of(), "--host", "0.0.0.0")).isInstanceOf(ServiceConfig.UsageError.class)
+                .hasMessage("--host 0.0.0.0 can be reached from other machines, and no --api-token"
+                        + " (ALLOCATION_API_TOKEN) is set: give one, or --allow-unauthenticated"
+                        + " (ALLOCATION_ALLOW_UNAUTHENTICATED=true) to run without");
+        assertThatThrownBy(() -> parse(Map.of("ALLOCATION_ADMIN_HOST", "0.0.0.0")))
+                .isInstanceOf(ServiceConfig.UsageError.class).hasMessageStartingWith("--admin-host 0.0.0.0 can be reached");
+        for (String address : new String[] {"::", "192.0.2.10", "[2001:db8::1]", "::ffff:192.0.2.10"}) {
+            assertThatThrownBy(() -> parse(Map.of(), "--host", address)).as(address)
+                    .isInstanceOf(ServiceConfig.UsageError.class).hasMessageContaining("can be reached from other machines");
+        }
+        assertThatThrownBy(() -> parse(Map.of(), "--host", "0.0.0.0", "--admin-host", "0.0.0.0"))
+                .hasMessageStartingWith("--host 0.0.0.0 and --admin-host 0.0.0.0 can be reached");
+    }
+
+    @Test
+    void a_listener_name_that_does_not_resolve_is_refused_rather_than_guessed_loopback() {
+        assertThatThrownBy(() -> parse(Map.of(), "--admin-host", "no-such-host.invalid"))
+                .isInstanceOf(ServiceConfig.UsageError.class)
+                .hasMessage("--admin-host (ALLOCATION_ADMIN_HOST) no-such-host.invalid does not resolve to an address");
+        assertThatThrownBy(() -> parse(Map.of(), "--host", " ")).isInstanceOf(ServiceConfig.UsageError.class)
+                .hasMessage("--host (ALLOCATION_HOST) must not be blank");
+    }
+
+    @Test
+    void loopback_listeners_need_no_token() {
+        for (String address : new String[] {"127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "::ffff:127.0.0.1"}) {
+            assertThat(parse(Map.of(), "--host", address, "--admin-host", address).unauthenticatedListeners())
+                    .as(address).isEmpty();
+        }
+    }
+
+    @Test
+    void a_token_or_the_explicit_option_lets_a_listener_other_machines_reach_start_and_the_option_is_remembered() {
+        assertThat(parse(Map.of("ALLOCATION_API_TOKEN", "t0ken"), "--host", "0.0.0.0", "--admin-host", "0.0.0.0")
+                .unauthenticatedListeners()).isEmpty();
+
+        ServiceConfig fromFlag = parse(Map.of(), "--host", "0.0.0.0", "--allow-unauthenticated");
+        ServiceConfig fromVariable = parse(Map.of("ALLOCATION_ALLOW_UNAUTHENTICATED", "true",
+                "ALLOCATION_ADMIN_HOST", "0.0.0.0"));
+
+        assertThat(fromFlag.allowUnauthenticated()).isTrue();
+        assertThat(fromFlag.unauthenticatedListeners()).containsExactly("--host 0.0.0.0");
+        assertThat(fromVariable.unauthenticatedListeners()).containsExactly("--admin-host 0.0.0.0");
+        assertThat(parse(Map.of()).allowUnauthenticated()).isFalse();
+        assertThatThrownBy(() -> parse(Map.of(), "--allow-unauthenticated=yes"))
+                .hasMessageContaining("--allow-unauthenticated (ALLOCATION_ALLOW_UNAUTHENTICATED) must be true or false");
     }
 
     @Test
@@ -90,7 +166,8 @@ class ServiceConfigTest {
         assertThat(ServiceConfig.parse(new String[] {"--port", "1", "--help"}, Map.of())).isEqualTo(Optional.empty());
         assertThat(ServiceConfig.USAGE).contains("--port", "ALLOCATION_PORT", "--db-url", "ALLOCATION_DB_URL", "--db-user",
                 "--db-password", "--data-dir", "ALLOCATION_DATA_DIR", "--redis-url", "ALLOCATION_REDIS_URL", "--in-memory",
-                "--api-token", "ALLOCATION_API_TOKEN", "rediss://");
+                "--api-token", "ALLOCATION_API_TOKEN", "--allow-unauthenticated", "ALLOCATION_ALLOW_UNAUTHENTICATED",
+                "rediss://");
     }
 
     @Test

@@ -172,6 +172,11 @@ final class ServiceProcess implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The exit code of the process, once it exited. */
+    int exitCode() {
+        return process.exitValue();
+    }
+
     private void awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,6 +42,7 @@ import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The book's Flask app: every route of the API, the mapping of failures to statuses, one log line per
@@ -48,8 +50,8 @@ import tools.jackson.databind.node.ArrayNode;
  *
  * <p>Routes: {@code POST /add_batch} {@code {"ref","sku","qty","eta"}} → 201; {@code POST /allocate}
  * {@code {"orderid","sku","qty"}} → 202; {@code GET /allocations/{orderid}} → 200
- * {@code [{"sku","batchref"}]} or 404; {@code GET /health} and {@code /health/ready} → 200 or 503 (storage,
- * and whatever else the use cases count, answer); {@code GET /health/live} → 200 while the process runs;
+ * {@code [{"sku","batchref"}]} or 404; {@code GET /health} and {@code /health/ready} → 200 or 503, as the
+ * {@link Health} given says, with its checks as details; {@code GET /health/live} → 200 while the process runs;
  * {@code GET /metrics} (when given a scrape) and {@code GET /openapi.json}, this API's description.
  *
  * <p>Every answer carries {@code X-Request-Id}: the client's own when it sent a usable one, else a new
@@ -94,13 +96,16 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final JsonMapper mapper = WireJson.MAPPER;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Supplier<String> metrics;   // null: no /metrics
+    private final Supplier<Health> health;
     private volatile boolean stopping;
 
-    ApiHandler(AllocationUseCases useCases, HttpConfig config, Executor workers, Supplier<String> metrics) {
+    ApiHandler(AllocationUseCases useCases, HttpConfig config, Executor workers, Supplier<String> metrics,
+               Supplier<Health> health) {
         this.useCases = useCases;
         this.config = config;
         this.workers = workers;
         this.metrics = metrics;
+        this.health = health;
         this.tokenDigest = config.apiToken().map(ApiHandler::digest).orElse(null);
     }
 
@@ -306,8 +311,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                     return message(202, "OK", Map.of());
                 case HEALTH, READY:
                     requireMethod("GET");
-                    boolean healthy = useCases.isHealthy();
-                    return status(healthy ? 200 : 503, healthy ? "ok" : "unavailable");
+                    return health();
                 case "/metrics":
                     if (metrics == null) {
                         throw noSuchRoute();
@@ -420,6 +424,23 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     /** {@code {"status": ...}}: the body of the health checks. */
     private Reply status(int status, String state) {
         return new Reply(status, mapper.createObjectNode().put("status", state), Map.of());
+    }
+
+    /** {@code {"status": "ok" | "unavailable", "checks": {"<name>": "up" | "down", ...}}}, checks when there are. */
+    private Reply health() {
+        Health health;
+        try {
+            health = Objects.requireNonNull(this.health.get(), "the health given answered null");
+        } catch (RuntimeException e) {
+            log.warn("The health check failed: {}", LogText.escape(e.toString()));
+            health = Health.of(false);
+        }
+        ObjectNode body = mapper.createObjectNode().put("status", health.ready() ? "ok" : "unavailable");
+        if (!health.checks().isEmpty()) {
+            ObjectNode checks = body.putObject("checks");
+            health.checks().forEach((name, up) -> checks.put(name, up ? "up" : "down"));
+        }
+        return new Reply(health.ready() ? 200 : 503, body, Map.of());
     }
 
     /** A random id for a request that came without one of its own. */

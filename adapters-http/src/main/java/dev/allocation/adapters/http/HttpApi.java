@@ -63,6 +63,23 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(AllocationUseCases useCases, HttpConfig config, Supplier<String> metrics)
             throws IOException {
         Objects.requireNonNull(useCases, "useCases must not be null");
+        return start(useCases, config, metrics, () -> Health.of(useCases.isHealthy()));
+    }
+
+    /**
+     * Binds and starts the API, as {@link #start(AllocationUseCases, HttpConfig, Supplier)}, its health
+     * checks ({@code GET /health}, {@code /health/ready}) answering what {@code health} says: 200 when it
+     * is {@link Health#ready() ready}, else 503, with its {@link Health#checks() checks} as details.
+     * {@code health} is asked once per check, on a worker thread; it should answer within a second or so.
+     *
+     * @param metrics the scrape, or null for no {@code /metrics} route
+     * @param health  whether the service can serve, and the state of what it depends on
+     * @throws IOException when the address cannot be bound (for example the port is taken)
+     */
+    public static HttpApi start(AllocationUseCases useCases, HttpConfig config, Supplier<String> metrics,
+                                Supplier<Health> health) throws IOException {
+        Objects.requireNonNull(useCases, "useCases must not be null");
+        Objects.requireNonNull(health, "health must not be null");
         Objects.requireNonNull(config, "config must not be null");
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
@@ -71,7 +88,7 @@ public final class HttpApi implements AutoCloseable {
                     thread.setDaemon(false);   // whatever thread creates it: a request in flight keeps the JVM up
                     return thread;
                 });
-        ApiHandler handler = new ApiHandler(useCases, config, workers, metrics);
+        ApiHandler handler = new ApiHandler(useCases, config, workers, metrics, health);
         try {
             return new HttpApi(JettyServer.start("allocation-http-io", config, IO_THREADS, handler), handler, workers);
         } catch (IOException | RuntimeException e) {

@@ -24,8 +24,9 @@ import java.util.Optional;
  *                       headers 431
  * @param acceptQueue    the listen backlog: connections the kernel completes and holds before the server
  *                       accepts them (capped by the system, {@code net.core.somaxconn} on Linux)
- * @param apiToken       when present, every route but {@code /health} wants the header
- *                       {@code Authorization: Bearer <token>}, else 401; never shown by {@link #toString()}
+ * @param apiToken       when present, every route but the health checks ({@code /health}, {@code /health/live},
+ *                       {@code /health/ready}) wants the header {@code Authorization: Bearer <token>}, else 401;
+ *                       never blank nor with whitespace around it; never shown by {@link #toString()}
  */
 public record HttpConfig(String host, int port, int threads, int queueCapacity, int maxBodyBytes,
                          Duration maxRequestTime, Duration idleTimeout, int maxHeaderBytes, int acceptQueue,
@@ -58,6 +59,9 @@ public record HttpConfig(String host, int port, int threads, int queueCapacity, 
         requirePositive(idleTimeout, "idleTimeout");
         if (apiToken.isPresent() && apiToken.get().isBlank()) {
             throw new IllegalArgumentException("apiToken must not be blank");
+        }
+        if (apiToken.isPresent() && !apiToken.get().equals(apiToken.get().strip())) {
+            throw new IllegalArgumentException("apiToken must not begin or end with whitespace: no request could send it");
         }
     }
 
@@ -118,7 +122,7 @@ public record HttpConfig(String host, int port, int threads, int queueCapacity, 
                 maxHeaderBytes, acceptQueue, apiToken);
     }
 
-    /** This configuration with a bearer token every route but {@code /health} asks for (null: none). */
+    /** This configuration with a bearer token every route but the health checks asks for (null: none). */
     public HttpConfig withApiToken(String apiToken) {
         return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
                 maxHeaderBytes, acceptQueue, Optional.ofNullable(apiToken));

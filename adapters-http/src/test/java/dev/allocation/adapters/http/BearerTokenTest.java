@@ -1,6 +1,7 @@
 package dev.allocation.adapters.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.allocation.domain.commands.Allocate;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** With a token configured, every route but {@code /health} wants {@code Authorization: Bearer <token>}. */
+/** With a token configured, every route but the health checks wants {@code Authorization: Bearer <token>}. */
 @Timeout(30)
 class BearerTokenTest {
 
@@ -26,7 +27,9 @@ class BearerTokenTest {
 
     @AfterEach
     void stop() {
-        api.stop(Duration.ZERO);
+        if (api != null) {
+            api.stop(Duration.ZERO);
+        }
     }
 
     @Test
@@ -86,6 +89,14 @@ class BearerTokenTest {
         start(null);
 
         assertThat(allocate(null).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void a_token_no_request_could_send_is_refused_when_configured() {
+        for (String token : new String[] {" ", " " + TOKEN, TOKEN + "\n"}) {
+            assertThatThrownBy(() -> HttpConfig.defaults().withApiToken(token)).as("\"%s\"", token)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("apiToken must not");
+        }
     }
 
     private void start(String token) throws IOException {

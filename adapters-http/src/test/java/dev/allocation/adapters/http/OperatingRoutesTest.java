@@ -13,9 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,31 @@ class OperatingRoutesTest {
         assertThat(get("/health/ready").statusCode()).isEqualTo(503);
         assertThat(get("/health").statusCode()).isEqualTo(503);
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void ready_answers_what_the_health_given_says_with_its_checks_as_details_that_do_not_decide_it() throws Exception {
+        AtomicReference<Health> health = new AtomicReference<>(new Health(true, checks(true, false)));
+        api = HttpApi.start(useCases, HttpConfig.defaults().withHost("127.0.0.1").withPort(0), null, health::get);
+
+        HttpResponse<String> brokerDown = get("/health/ready");
+        assertThat(brokerDown.statusCode()).isEqualTo(200);
+        assertThat(brokerDown.body()).isEqualTo("{\"status\":\"ok\",\"checks\":{\"storage\":\"up\",\"redis\":\"down\"}}");
+        health.set(new Health(false, checks(false, true)));
+        HttpResponse<String> storageDown = get("/health");
+        assertThat(storageDown.statusCode()).isEqualTo(503);
+        assertThat(storageDown.body())
+                .isEqualTo("{\"status\":\"unavailable\",\"checks\":{\"storage\":\"down\",\"redis\":\"up\"}}");
+        health.set(null);   // a health source that fails: not ready, never a 500
+        assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+        assertThat(get("/health/live").body()).isEqualTo("{\"status\":\"ok\"}");
+    }
+
+    private static Map<String, Boolean> checks(boolean storage, boolean redis) {
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        checks.put("storage", storage);
+        checks.put("redis", redis);
+        return checks;
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *       optimistic locking, the first signal that a sku is too hot;</li>
  *   <li>{@value #EVENT_HANDLER_FAILURES}, tagged {@code type} and {@code given_up};</li>
  *   <li>with {@link #outbox}, the gauges {@value #OUTBOX_PENDING}, {@value #OUTBOX_OLDEST_AGE} (seconds)
- *       and {@value #OUTBOX_DEAD}.</li>
+ *       and {@value #OUTBOX_DEAD};</li>
+ *   <li>with {@link #broker}, the gauge {@value #BROKER_UP}, tagged {@code broker}: 1 while the broker
+ *       answers, 0 while it does not.</li>
  * </ul>
  *
  * <pre>{@code
@@ -57,6 +60,7 @@ public final class AllocationMeters implements MessageBusListener {
     public static final String OUTBOX_PENDING = "allocation.outbox.pending";
     public static final String OUTBOX_OLDEST_AGE = "allocation.outbox.oldest.age";
     public static final String OUTBOX_DEAD = "allocation.outbox.dead";
+    public static final String BROKER_UP = "allocation.broker.up";
 
     /** How long a reading of the outbox's backlog (a query of the store) serves the gauges. */
     static final Duration BACKLOG_FRESHNESS = Duration.ofSeconds(1);
@@ -112,6 +116,23 @@ public final class AllocationMeters implements MessageBusListener {
                 reading -> reading.read(b -> b.oldestPendingAge().toMillis() / 1000.0));
         gauge(OUTBOX_DEAD, "events set aside after failing every attempt", null, backlog,
                 reading -> reading.read(b -> b.dead()));
+        return this;
+    }
+
+    /**
+     * The gauge {@value #BROKER_UP}{@code {broker=name}}: 1 while {@code up} says the broker answers, 0
+     * while it does not (events then wait in the outbox: the backlog gauges show how many). {@code up} is
+     * asked at each reading, so it should answer within a second or so.
+     *
+     * @param name the broker, e.g. {@code redis}
+     * @return this, to go on
+     */
+    public AllocationMeters broker(String name, BooleanSupplier up) {
+        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(up, "up must not be null");
+        Gauge.builder(BROKER_UP, up, answers -> answers.getAsBoolean() ? 1 : 0)
+                .description("whether the broker integration events go to answers (1) or not (0)")
+                .tag("broker", name).strongReference(true).register(registry);
         return this;
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Assumptions;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,6 +103,16 @@ class AllocationMetersTest {
             assertThat(gauge(AllocationMeters.OUTBOX_PENDING)).isZero();
             assertThat(gauge(AllocationMeters.OUTBOX_OLDEST_AGE)).isZero();
         }
+    }
+
+    @Test
+    void the_broker_gauge_is_1_while_the_broker_answers_and_0_while_it_does_not() {
+        AtomicBoolean answers = new AtomicBoolean(true);
+        meters.broker("redis", answers::get);
+
+        assertThat(registry.get(AllocationMeters.BROKER_UP).tag("broker", "redis").gauge().value()).isEqualTo(1);
+        answers.set(false);
+        assertThat(registry.get(AllocationMeters.BROKER_UP).tag("broker", "redis").gauge().value()).isEqualTo(0);
     }
 
     @Test
