@@ -170,7 +170,9 @@ public abstract class OutboxContract {
 
         outbox().setAside(first, "refused", now);
 
-        assertThat(orderIds(claim(10, now))).as("o2 and o4 wait behind o1").containsExactly("o3");
+        List<OutboxEvent> others = claim(10, now);
+        assertThat(orderIds(others)).as("o2 and o4 wait behind o1").containsExactly("o3");
+        outbox().published(others, now);
         assertThat(claim(10, now.plus(CLAIM).plusSeconds(3600))).as("for as long as o1 is dead").isEmpty();
         assertThat(outbox().dead(10)).singleElement().satisfies(dead -> {
             assertThat(dead.eventId()).isEqualTo(first.eventId());
@@ -276,7 +278,7 @@ public abstract class OutboxContract {
         }
         allocate("DESK", "desk-order");
 
-        assertThat(orderIds(claim(2, now))).containsExactly("desk-order");
+        assertThat(orderIds(claim(2, Instant.now()))).containsExactly("desk-order");
     }
 
     @Test
