@@ -21,9 +21,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Redis unreachable for 20 seconds (a proxy between the service and Redis resets every connection and
+ * Redis unreachable for 15 seconds (a proxy between the service and Redis resets every connection and
  * refuses new ones) while 4 clients keep allocating on PostgreSQL: every command still succeeds, and once
  * Redis is back every allocation is on the {@code line_allocated} stream, each sku's in the order of its
  * commits. Nothing is lost to the outage, however long it lasts: the relay's retries are shortened so that
@@ -41,9 +42,8 @@ class RedisOutageTest {
              TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
             String proxied = redis.url.replace("127.0.0.1:6379", "127.0.0.1:" + proxy.port());
             List<Line> acknowledged;
-            // retries 0.1 to 0.5 s apart (and at least a poll apart, 1 s, when no commit wakes the relay): 20 s
-            // away is 20 attempts and more. The relay that set an event aside after 10 failed attempts, its
-            // default, made events dead long before such an outage ended.
+            // retries 0.1 to 0.5 s apart: 15 s away is 30 attempts and more. The relay that set an event aside
+            // after 10 failed attempts, its default, made the first ones dead 4 s into the outage.
             OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT.withRetries(Duration.ofMillis(200),
                     Duration.ofMillis(500));
             try (RunningService service = RunningService.start(TestConfigs.database(database.url(), database.user(),
@@ -52,19 +52,19 @@ class RedisOutageTest {
                 LoadClients clients = LoadClients.start(service.port(), 4, SKUS, "order");
                 clients.awaitAcknowledged(50, Duration.ofSeconds(30));
                 proxy.restart();
-                LoadClients.pause(20_000);
+                LoadClients.pause(15_000);
                 proxy.accept();
                 LoadClients.Result load = clients.stop();
                 acknowledged = load.acknowledged();
-                System.out.printf("[redis away 20 s] clients: %s%n", load);
+                System.out.printf("[redis away 15 s] clients: %s%n", load);
                 assertThat(load.statuses()).as("every command answered 202 during the outage").containsOnlyKeys(202);
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (!(allOnTheStream(redis, acknowledged) && nothingPending(service))
-                        && System.nanoTime() < deadline) {
+                        && dead(service) == 0 && System.nanoTime() < deadline) {
                     LoadClients.pause(200);
                 }
-                assertThat(figures(service)).as("no event set aside").contains("\"dead\":0");
+                assertThat(dead(service)).as("events set aside as dead").isZero();
             }
             Map<String, List<String>> streamOrder = new HashMap<>();
             for (StreamMessage<String, String> entry : redis.commands().xrange("line_allocated", Range.create("-", "+"))) {
@@ -90,11 +90,15 @@ class RedisOutageTest {
     }
 
     private static boolean nothingPending(RunningService service) {
-        return figures(service).contains("\"pending\":0");
+        return figures(service).path("pending").asInt() == 0;
     }
 
-    private static String figures(RunningService service) {
-        return new ApiClient(service.adminPort()).send("GET", "/outbox", null).body();
+    private static int dead(RunningService service) {
+        return figures(service).path("dead").asInt();
+    }
+
+    private static JsonNode figures(RunningService service) {
+        return ApiClient.json(new ApiClient(service.adminPort()).send("GET", "/outbox", null));
     }
 
     private static boolean allOnTheStream(LocalRedis redis, List<Line> lines) {
