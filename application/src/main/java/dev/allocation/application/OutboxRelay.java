@@ -174,7 +174,7 @@ public final class OutboxRelay implements AutoCloseable {
             Map<OutboxEvent, CompletableFuture<Void>> round = new LinkedHashMap<>();
             for (Deque<OutboxEvent> events : bySku.values()) {
                 OutboxEvent event = events.peek();
-                round.put(event, publisher.publishAsync(event.eventId(), event.event()).toCompletableFuture());
+                round.put(event, publishAsync(event));
             }
             round.forEach((event, publish) -> {
                 Deque<OutboxEvent> ofSku = bySku.get(event.sku());
@@ -212,6 +212,15 @@ public final class OutboxRelay implements AutoCloseable {
                     retried.size(), retried.get(0));
         }
         return new Round(claimed.size(), published.size());
+    }
+
+    /** Starts publishing {@code event}; a publisher that throws instead of failing the stage fails it all the same. */
+    private CompletableFuture<Void> publishAsync(OutboxEvent event) {
+        try {
+            return publisher.publishAsync(event.eventId(), event.event()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
@@ -317,7 +326,10 @@ public final class OutboxRelay implements AutoCloseable {
                 Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMillis(20),
                 Duration.ofMinutes(1), Duration.ofSeconds(5));
 
-        /** @throws IllegalArgumentException when batchSize is below 1, a duration not positive, or maxRetry below firstRetry */
+        /**
+         * @throws IllegalArgumentException when batchSize is below 1, a duration is not positive, or maxRetry is
+         *                                  below firstRetry
+         */
         public Settings {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be at least 1");

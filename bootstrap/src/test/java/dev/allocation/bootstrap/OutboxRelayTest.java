@@ -176,6 +176,26 @@ class OutboxRelayTest {
         assertThat(dead.lastError()).contains("too large");
     }
 
+    @Test
+    void a_publisher_that_throws_instead_of_failing_its_asynchronous_publish_is_heard_all_the_same() {
+        service = Bootstrap.builder().inMemory().outboxRelay(QUICK).eventPublisher(new EventPublisher() {
+            @Override
+            public void publish(Event event) {
+                throw new AssertionError("the relay publishes asynchronously");
+            }
+
+            @Override
+            public CompletionStage<Void> publishAsync(String eventId, Event event) {
+                throw new PermanentPublishFailure("not authorised", null);
+            }
+        }).build();
+        service.handle(new CreateBatch("b1", "LAMP", 100, null));
+        service.handle(new Allocate("o1", "LAMP", 1));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> service.outbox().backlog().dead() == 1);
+        assertThat(service.outbox().dead(1).get(0).lastError()).contains("not authorised");
+    }
+
     /** Gives the relay many rounds (its poll is 50 ms) in which it could wrongly publish what waits. */
     private static void stillWaits() {
         try {
