@@ -244,7 +244,6 @@ final class InMemoryOutbox implements Outbox {
             Entry entry = later.next();
             if (entry.sku.equals(sku)) {
                 later.remove();
-                entry.claimedUntil = null;
                 held.put(entry.position, entry);
             }
         }
