@@ -4,6 +4,7 @@ import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.Outbox;
 import dev.allocation.application.port.OutboxBacklog;
 import dev.allocation.application.port.OutboxEvent;
+import dev.allocation.application.port.PermanentPublishFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,10 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The outbox relay: hands the events recorded in the {@link Outbox} to the {@link EventPublisher}, on a
  * thread of its own, so that a command never waits for a broker and no event is lost to one that is
- * away. Each event is published at least once, in commit order per sku; a failed publish is retried
- * with exponential backoff and jitter, and after {@link Settings#maxAttempts()} the event is set aside
- * as dead, to be listed, republished or purged here. Published events are deleted after
- * {@link Settings#retention()}.
+ * away. Each event is published at least once, in commit order per sku. A failed publish is transient
+ * unless the publisher marks it a {@link PermanentPublishFailure}: a transient one (the broker away, a
+ * timeout) is retried with capped exponential backoff and jitter for as long as it lasts, and never makes
+ * an event dead; a permanent one sets the event aside as dead at once, and the later events of its sku
+ * wait until it is republished or purged here. The attempts and the last error are kept on the event
+ * either way. Published events are deleted after {@link Settings#retention()}.
  *
  * <p>Any number of relays may share one outbox (one per instance): their claims never overlap. A relay
  * wakes when its store tells it of a commit, and polls in case another instance recorded events.
@@ -64,7 +68,10 @@ public final class OutboxRelay implements AutoCloseable {
         return relay;
     }
 
-    /** The events waiting to be published, and those set aside as dead. */
+    /**
+     * The events waiting to be published, those held back behind a dead one included (the age of the
+     * oldest grows while they wait), and those set aside as dead.
+     */
     public OutboxBacklog backlog() {
         return outbox.backlog(clock.instant());
     }
@@ -74,21 +81,31 @@ public final class OutboxRelay implements AutoCloseable {
         return outbox.dead(limit);
     }
 
-    /** Makes a dead event pending again, with new attempts; false when no dead event has that id. */
+    /**
+     * Makes a dead event pending again, with new attempts, and so releases the later events of its sku
+     * behind it; false when no dead event has that id.
+     */
     public boolean republish(String eventId) {
         boolean found = outbox.republish(eventId, clock.instant());
         wake();
         return found;
     }
 
-    /** Deletes a dead event for good; false when no dead event has that id. */
+    /**
+     * Deletes a dead event for good, and so releases the later events of its sku; false when no dead event
+     * has that id.
+     */
     public boolean purge(String eventId) {
-        return outbox.purge(eventId);
+        boolean found = outbox.purge(eventId);
+        wake();
+        return found;
     }
 
-    /** Deletes every dead event; returns how many. */
+    /** Deletes every dead event, releasing every sku held back; returns how many. */
     public int purgeDead() {
-        return outbox.purgeDead();
+        int purged = outbox.purgeDead();
+        wake();
+        return purged;
     }
 
     /** Asks the relay to look for new events now rather than at its next poll. */
@@ -152,11 +169,12 @@ public final class OutboxRelay implements AutoCloseable {
         claimed.forEach(event -> bySku.computeIfAbsent(event.sku(), sku -> new ArrayDeque<>()).add(event));
         List<OutboxEvent> published = new ArrayList<>();
         List<OutboxEvent> given = new ArrayList<>();
+        List<String> retried = new ArrayList<>();
         while (running && !bySku.isEmpty() && !clock.instant().isAfter(stopBy)) {
             Map<OutboxEvent, CompletableFuture<Void>> round = new LinkedHashMap<>();
             for (Deque<OutboxEvent> events : bySku.values()) {
                 OutboxEvent event = events.peek();
-                round.put(event, publisher.publishAsync(event.eventId(), event.event()).toCompletableFuture());
+                round.put(event, publishAsync(event));
             }
             round.forEach((event, publish) -> {
                 Deque<OutboxEvent> ofSku = bySku.get(event.sku());
@@ -165,11 +183,11 @@ public final class OutboxRelay implements AutoCloseable {
                     published.add(event);
                     ofSku.remove();
                 } catch (ExecutionException e) {
-                    failed(ofSku.remove(), e.getCause());
+                    failed(ofSku.remove(), e.getCause(), retried);
                     given.addAll(ofSku);   // later events of a sku wait for its failed one
                     ofSku.clear();
                 } catch (TimeoutException | InterruptedException e) {
-                    failed(ofSku.remove(), e);
+                    failed(ofSku.remove(), e, retried);
                     given.addAll(ofSku);
                     ofSku.clear();
                     if (e instanceof InterruptedException) {
@@ -189,24 +207,55 @@ public final class OutboxRelay implements AutoCloseable {
         if (!given.isEmpty()) {
             outbox.release(given);
         }
+        if (!retried.isEmpty()) {   // one line a round: an outage must not flood the log with one per event
+            log.warn("Publishing {} outbox event(s) failed, each retried later with backoff; the first: {}",
+                    retried.size(), retried.get(0));
+        }
         return new Round(claimed.size(), published.size());
     }
 
-    private void failed(OutboxEvent event, Throwable failure) {
+    /** Starts publishing {@code event}; a publisher that throws instead of failing the stage fails it all the same. */
+    private CompletableFuture<Void> publishAsync(OutboxEvent event) {
+        try {
+            return publisher.publishAsync(event.eventId(), event.event()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Records a failed publish: a {@link PermanentPublishFailure} sets the event aside as dead at once;
+     * any other failure is transient, and the event is retried after a backoff, however many attempts
+     * it took already. The error of a transient one is added to {@code retried}.
+     */
+    private void failed(OutboxEvent event, Throwable failure, List<String> retried) {
+        Throwable cause = unwrapped(failure);
         int attempts = event.attempts() + 1;
-        String escaped = LogText.escape(String.valueOf(failure));
+        String escaped = LogText.escape(String.valueOf(cause));
         String error = escaped.length() <= Outbox.MAX_ERROR_LENGTH ? escaped
                 : escaped.substring(0, Outbox.MAX_ERROR_LENGTH);
-        if (attempts >= settings.maxAttempts()) {
-            log.error("Set aside outbox event {} ({}) after {} failed publishes: {}",
-                    event.eventId(), LogText.lazy(event.event()), attempts, error);
+        if (cause instanceof PermanentPublishFailure) {
+            log.error("Set aside outbox event {} ({}) as dead, it can never be published: {}; the later events of "
+                    + "its sku wait until it is republished or purged", event.eventId(), LogText.lazy(event.event()),
+                    error);
             outbox.setAside(event, error, clock.instant());
         } else {
             Duration delay = settings.backoff(attempts);
-            log.warn("Publishing outbox event {} failed (attempt {} of {}), next in {} ms: {}",
-                    event.eventId(), attempts, settings.maxAttempts(), delay.toMillis(), error);
+            log.debug("Publishing outbox event {} failed (attempt {}), next in {} ms: {}",
+                    event.eventId(), attempts, delay.toMillis(), error);
             outbox.retryLater(event, error, clock.instant().plus(delay));
+            retried.add(error);
         }
+    }
+
+    /** The failure a publisher reported, out of the wrappers a future puts around it. */
+    private static Throwable unwrapped(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private void deletePublishedWhenDue() {
@@ -246,14 +295,16 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * How the relay works.
+     * How the relay works. None of them makes an event dead: only a {@link PermanentPublishFailure} does.
      *
      * @param batchSize       events claimed at a time: what a backlog holds in memory at once
      * @param lease           how long a claim lasts; another relay publishes an event again only if
      *                        the one that claimed it has not marked it published by then
-     * @param maxAttempts     failed publishes after which an event is set aside as dead
-     * @param firstRetry      the delay before the first retry; each next one doubles, up to
-     *                        {@code maxRetry}, and is drawn at random from its upper half (jitter)
+     * @param firstRetry      the delay before the first retry after a transient failure; each next one
+     *                        doubles, up to {@code maxRetry}, and is drawn at random from its upper half
+     *                        (jitter)
+     * @param maxRetry        the longest delay between two retries: how long, at most, an event waits
+     *                        once its broker is back
      * @param retention       how long a published event is kept before it is deleted
      * @param pollInterval    the longest the relay sleeps before it looks for events recorded by
      *                        another instance
@@ -263,22 +314,25 @@ public final class OutboxRelay implements AutoCloseable {
      * @param cleanupInterval how often published events past their retention are deleted
      * @param stopGrace       how long {@link #close()} waits for a publish in progress
      */
-    public record Settings(int batchSize, Duration lease, int maxAttempts, Duration firstRetry, Duration maxRetry,
+    public record Settings(int batchSize, Duration lease, Duration firstRetry, Duration maxRetry,
                            Duration retention, Duration pollInterval, Duration linger, Duration cleanupInterval,
                            Duration stopGrace) {
 
         /**
-         * 256 events a batch, claims of 10 s, 10 attempts from 1 s to 1 min apart (about 4 minutes in
-         * all), published events kept 1 hour, a poll every second, 20 ms of linger after a wake-up.
+         * 256 events a batch, claims of 10 s, retries from 1 s to 1 min apart, published events kept
+         * 1 hour, a poll every second, 20 ms of linger after a wake-up.
          */
-        public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(10), 10, Duration.ofSeconds(1),
+        public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(10), Duration.ofSeconds(1),
                 Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMillis(20),
                 Duration.ofMinutes(1), Duration.ofSeconds(5));
 
-        /** @throws IllegalArgumentException when a count is below 1, a duration not positive, or maxRetry below firstRetry */
+        /**
+         * @throws IllegalArgumentException when batchSize is below 1, a duration is not positive, or maxRetry is
+         *                                  below firstRetry
+         */
         public Settings {
-            if (batchSize < 1 || maxAttempts < 1) {
-                throw new IllegalArgumentException("batchSize and maxAttempts must be at least 1");
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1");
             }
             for (Duration duration : List.of(lease, firstRetry, maxRetry, retention, pollInterval, linger,
                     cleanupInterval, stopGrace)) {
@@ -291,15 +345,19 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
 
-        /** These settings with other retries: at most {@code maxAttempts}, from {@code firstRetry} to {@code maxRetry} apart. */
-        public Settings withRetries(int maxAttempts, Duration firstRetry, Duration maxRetry) {
-            return new Settings(batchSize, lease, maxAttempts, firstRetry, maxRetry, retention, pollInterval, linger,
+        /** These settings with other retries, from {@code firstRetry} to {@code maxRetry} apart. */
+        public Settings withRetries(Duration firstRetry, Duration maxRetry) {
+            return new Settings(batchSize, lease, firstRetry, maxRetry, retention, pollInterval, linger,
                     cleanupInterval, stopGrace);
         }
 
         /** The delay before the attempt that follows {@code failures} failed ones. */
         Duration backoff(int failures) {
-            long ceiling = Math.min(maxRetry.toMillis(), firstRetry.toMillis() << Math.min(failures - 1, 30));
+            long ceiling = firstRetry.toMillis();
+            for (int doubled = 1; doubled < failures && ceiling < maxRetry.toMillis(); doubled++) {
+                ceiling *= 2;
+            }
+            ceiling = Math.min(ceiling, maxRetry.toMillis());
             return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
         }
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.allocation.application.OutboxRelay;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.OutboxEvent;
+import dev.allocation.application.port.PermanentPublishFailure;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.domain.events.Allocated;
@@ -13,6 +14,8 @@ import dev.allocation.domain.events.Event;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxRelayTest {
 
-    /** Quick retries, so that a test sees an event through all its attempts within a second. */
-    private static final OutboxRelay.Settings QUICK = new OutboxRelay.Settings(256, Duration.ofSeconds(10), 3,
+    /** Quick retries, 10 to 40 ms apart, so that a test sees an event through many attempts within a second. */
+    private static final OutboxRelay.Settings QUICK = new OutboxRelay.Settings(256, Duration.ofSeconds(10),
             Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofHours(1), Duration.ofMillis(50),
             Duration.ofMillis(5), Duration.ofMinutes(1), Duration.ofSeconds(5));
 
@@ -69,47 +72,152 @@ class OutboxRelayTest {
     }
 
     @Test
-    void an_event_that_keeps_failing_is_set_aside_and_its_sku_goes_on() {
+    void a_publisher_failing_transiently_for_many_attempts_makes_no_event_dead_and_gets_all_in_order() {
+        publisher.failNext(60);   // 10 attempts made an event dead before: that limit is gone
+        start();
+        service.handle(new CreateBatch("b1", "LAMP", 100, null));
+        service.handle(new CreateBatch("b2", "DESK", 100, null));
+        for (int i = 1; i <= 6; i++) {
+            service.handle(new Allocate("o" + i, i % 2 == 0 ? "DESK" : "LAMP", 1));
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> publisher.published.size() == 6);
+        assertThat(publisher.failures.get()).isEqualTo(60);
+        assertThat(service.outbox().backlog().dead()).isZero();
+        assertThat(orderIdsOf("LAMP")).containsExactly("o1", "o3", "o5");
+        assertThat(orderIdsOf("DESK")).containsExactly("o2", "o4", "o6");
+    }
+
+    @Test
+    void a_broker_away_is_retried_with_backoff_not_in_a_loop() throws Exception {
+        publisher.failNext(Integer.MAX_VALUE);
+        start();
+        service.handle(new CreateBatch("b1", "LAMP", 100, null));
+        service.handle(new Allocate("o1", "LAMP", 1));
+
+        Thread.sleep(1_000);
+
+        // retries 5 to 40 ms apart make at most 200 attempts a second; a relay that spun would make many more
+        assertThat(publisher.failures.get()).isBetween(3, 200);
+        assertThat(service.outbox().backlog().dead()).isZero();
+        assertThat(service.outbox().backlog().pending()).isEqualTo(1);
+    }
+
+    @Test
+    void an_event_that_can_never_be_published_is_dead_at_once_and_holds_back_its_sku_until_republished() {
+        publisher.refuse("poison");
+        start();
+        service.handle(new CreateBatch("b1", "LAMP", 100, null));
+        service.handle(new CreateBatch("b2", "DESK", 100, null));
+        service.handle(new Allocate("poison", "LAMP", 1));
+        service.handle(new Allocate("o2", "LAMP", 1));
+        service.handle(new Allocate("o3", "DESK", 1));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> service.outbox().backlog().dead() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.published.size() == 1);
+        OutboxEvent dead = service.outbox().dead(10).get(0);
+        assertThat(((Allocated) dead.event()).orderId()).isEqualTo("poison");
+        assertThat(dead.attempts()).as("dead at the first refusal").isEqualTo(1);
+        assertThat(dead.lastError()).contains("refused poison");
+        assertThat(orderIdsOf("DESK")).as("another sku goes on").containsExactly("o3");
+        assertThat(service.outbox().backlog().pending()).as("o2 waits behind poison").isEqualTo(1);
+        stillWaits();
+        assertThat(orderIdsOf("LAMP")).isEmpty();
+
+        publisher.refuse("nothing");
+        assertThat(service.outbox().republish(dead.eventId())).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.published.size() == 3);
+        assertThat(orderIdsOf("LAMP")).containsExactly("poison", "o2");
+        assertThat(publisher.eventIds).contains(dead.eventId());
+        assertThat(service.outbox().backlog().dead()).isZero();
+        assertThat(service.outbox().backlog().pending()).isZero();
+    }
+
+    @Test
+    void purging_a_dead_event_releases_the_later_events_of_its_sku() {
         publisher.refuse("poison");
         start();
         service.handle(new CreateBatch("b1", "LAMP", 100, null));
         service.handle(new Allocate("poison", "LAMP", 1));
         service.handle(new Allocate("o2", "LAMP", 1));
-
         await().atMost(Duration.ofSeconds(5)).until(() -> service.outbox().backlog().dead() == 1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.published.size() == 1);
-        assertThat(((Allocated) publisher.published.get(0)).orderId()).isEqualTo("o2");
-        OutboxEvent dead = service.outbox().dead(10).get(0);
-        assertThat(((Allocated) dead.event()).orderId()).isEqualTo("poison");
-        assertThat(dead.attempts()).isEqualTo(QUICK.maxAttempts());
-        assertThat(dead.lastError()).contains("refused poison");
+        stillWaits();
+        assertThat(publisher.published).isEmpty();
 
-        publisher.refuse("nothing");
-        assertThat(service.outbox().republish(dead.eventId())).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.published.size() == 2);
-        assertThat(publisher.eventIds).contains(dead.eventId());
+        assertThat(service.outbox().purge(service.outbox().dead(1).get(0).eventId())).isTrue();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.published.size() == 1);
+        assertThat(orderIdsOf("LAMP")).containsExactly("o2");
+        assertThat(service.outbox().dead(10)).isEmpty();
         assertThat(service.outbox().backlog().dead()).isZero();
     }
 
     @Test
-    void dead_events_can_be_purged() {
-        publisher.refuse("poison");
-        start();
+    void a_permanent_failure_reported_by_an_asynchronous_publish_is_dead_at_once() {
+        service = Bootstrap.builder().inMemory().outboxRelay(QUICK).eventPublisher(new EventPublisher() {
+            @Override
+            public void publish(Event event) {
+                throw new AssertionError("the relay publishes asynchronously");
+            }
+
+            @Override
+            public CompletionStage<Void> publishAsync(String eventId, Event event) {
+                return CompletableFuture.supplyAsync(() -> {
+                    throw new PermanentPublishFailure("too large", null);
+                });
+            }
+        }).build();
         service.handle(new CreateBatch("b1", "LAMP", 100, null));
-        service.handle(new Allocate("poison", "LAMP", 1));
+        service.handle(new Allocate("o1", "LAMP", 1));
+
         await().atMost(Duration.ofSeconds(5)).until(() -> service.outbox().backlog().dead() == 1);
+        OutboxEvent dead = service.outbox().dead(1).get(0);
+        assertThat(dead.attempts()).isEqualTo(1);
+        assertThat(dead.lastError()).contains("too large");
+    }
 
-        assertThat(service.outbox().purge(service.outbox().dead(1).get(0).eventId())).isTrue();
+    @Test
+    void a_publisher_that_throws_instead_of_failing_its_asynchronous_publish_is_heard_all_the_same() {
+        service = Bootstrap.builder().inMemory().outboxRelay(QUICK).eventPublisher(new EventPublisher() {
+            @Override
+            public void publish(Event event) {
+                throw new AssertionError("the relay publishes asynchronously");
+            }
 
-        assertThat(service.outbox().dead(10)).isEmpty();
-        assertThat(service.outbox().backlog().dead()).isZero();
+            @Override
+            public CompletionStage<Void> publishAsync(String eventId, Event event) {
+                throw new PermanentPublishFailure("not authorised", null);
+            }
+        }).build();
+        service.handle(new CreateBatch("b1", "LAMP", 100, null));
+        service.handle(new Allocate("o1", "LAMP", 1));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> service.outbox().backlog().dead() == 1);
+        assertThat(service.outbox().dead(1).get(0).lastError()).contains("not authorised");
+    }
+
+    /** Gives the relay many rounds (its poll is 50 ms) in which it could wrongly publish what waits. */
+    private static void stillWaits() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<String> orderIdsOf(String sku) {
+        return publisher.published.stream().map(Allocated.class::cast).filter(event -> event.sku().equals(sku))
+                .map(Allocated::orderId).toList();
     }
 
     private void start() {
         service = Bootstrap.builder().inMemory().eventPublisher(publisher).outboxRelay(QUICK).build();
     }
 
-    /** Records what it publishes; fails the next few publishes, or always those of one order. */
+    /**
+     * Records what it publishes; fails the next few publishes as a broker away would (transiently), and
+     * always refuses those of one order as one it can never publish.
+     */
     private static final class FlakyPublisher implements EventPublisher {
         final List<Event> published = new CopyOnWriteArrayList<>();
         final Set<String> eventIds = ConcurrentHashMap.newKeySet();
@@ -137,7 +245,7 @@ class OutboxRelayTest {
                 throw new IllegalStateException("broker away");
             }
             if (((Allocated) event).orderId().equals(refused)) {
-                throw new IllegalStateException("refused " + refused);
+                throw new PermanentPublishFailure("refused " + refused, null);
             }
             published.add(event);
             eventIds.add(eventId);

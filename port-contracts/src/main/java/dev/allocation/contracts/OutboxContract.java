@@ -3,6 +3,7 @@ package dev.allocation.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocation.application.port.Outbox;
+import dev.allocation.application.port.OutboxClaim;
 import dev.allocation.application.port.OutboxEvent;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.events.Allocated;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every storage adapter's {@link Outbox} must do: record a unit's integration events in its
  * commit, and give them to relays oldest first, in commit order per sku, never to two relays at once,
- * retried, set aside, republished and purged as asked. Extend it as {@link StorageContract}.
+ * none past a dead event of its sku, retried, set aside, republished and purged as asked. Extend it as {@link StorageContract}.
  */
 public abstract class OutboxContract {
 
@@ -157,27 +158,127 @@ public abstract class OutboxContract {
     }
 
     @Test
-    void a_dead_event_lets_its_sku_go_on_and_can_be_listed_republished_and_purged() {
+    void a_dead_event_holds_back_the_later_events_of_its_sku_but_not_other_skus() {
         stock("LAMP", "lamp-1");
+        stock("DESK", "desk-1");
         allocate("LAMP", "o1");
         allocate("LAMP", "o2");
+        allocate("DESK", "o3");
+        allocate("LAMP", "o4");
         Instant now = Instant.now();
         OutboxEvent first = claim(1, now).get(0);
 
         outbox().setAside(first, "refused", now);
 
-        assertThat(orderIds(claim(10, now))).containsExactly("o2");
+        List<OutboxEvent> others = claim(10, now);
+        assertThat(orderIds(others)).as("o2 and o4 wait behind o1").containsExactly("o3");
+        outbox().published(others, now);
+        assertThat(claim(10, now.plus(CLAIM).plusSeconds(3600))).as("for as long as o1 is dead").isEmpty();
         assertThat(outbox().dead(10)).singleElement().satisfies(dead -> {
             assertThat(dead.eventId()).isEqualTo(first.eventId());
             assertThat(dead.attempts()).isEqualTo(1);
             assertThat(dead.lastError()).isEqualTo("refused");
         });
-        assertThat(outbox().backlog(now).dead()).isEqualTo(1);
+    }
+
+    @Test
+    void a_sku_held_back_by_a_dead_event_shows_in_the_backlog() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+        allocate("LAMP", "o2");
+        Instant now = Instant.now();
+        outbox().setAside(claim(1, now).get(0), "refused", now);
+
+        var backlog = outbox().backlog(now.plusSeconds(600));
+
+        assertThat(backlog.pending()).as("o2, waiting").isEqualTo(1);
+        assertThat(backlog.oldestPendingAge()).isGreaterThanOrEqualTo(Duration.ofSeconds(599));
+        assertThat(backlog.dead()).isEqualTo(1);
+    }
+
+    @Test
+    void republishing_a_dead_event_releases_its_sku_in_commit_order() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+        allocate("LAMP", "o2");
+        Instant now = Instant.now();
+        OutboxEvent first = claim(1, now).get(0);
+        outbox().setAside(first, "refused", now);
 
         assertThat(outbox().republish(first.eventId(), now)).isTrue();
+
         assertThat(outbox().republish(first.eventId(), now)).as("no longer dead").isFalse();
         assertThat(outbox().dead(10)).isEmpty();
+        assertThat(outbox().backlog(now).dead()).isZero();
+        List<OutboxEvent> released = claim(10, now);
+        assertThat(orderIds(released)).containsExactly("o1", "o2");
+        assertThat(released.get(0).attempts()).as("attempts start again").isZero();
+    }
+
+    @Test
+    void purging_a_dead_event_releases_its_sku() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+        allocate("LAMP", "o2");
+        allocate("LAMP", "o3");
+        Instant now = Instant.now();
+        OutboxEvent first = claim(1, now).get(0);
+        outbox().setAside(first, "refused", now);
+        assertThat(claim(10, now)).isEmpty();
+
+        assertThat(outbox().purge(first.eventId())).isTrue();
+
+        assertThat(orderIds(claim(10, now))).containsExactly("o2", "o3");
+    }
+
+    @Test
+    void purging_every_dead_event_releases_every_sku() {
+        stock("LAMP", "lamp-1");
+        stock("DESK", "desk-1");
+        allocate("LAMP", "o1");
+        allocate("DESK", "o2");
+        allocate("LAMP", "o3");
+        allocate("DESK", "o4");
+        Instant now = Instant.now();
+        for (OutboxEvent event : claim(2, now)) {
+            outbox().setAside(event, "refused", now);
+        }
+        assertThat(claim(10, now)).isEmpty();
+
+        assertThat(outbox().purgeDead()).isEqualTo(2);
+
+        assertThat(orderIds(claim(10, now))).containsExactly("o3", "o4");
+    }
+
+    @Test
+    void an_event_recorded_before_a_dead_one_of_its_sku_is_not_held_back_by_it() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+        allocate("LAMP", "o2");
+        allocate("LAMP", "o3");
+        Instant now = Instant.now();
+        // o1 and o2 both dead (as an older relay could leave them), then o1 republished: o1 goes, o3 waits for o2
+        List<OutboxEvent> both = claim(2, now);
+        both.forEach(event -> outbox().setAside(event, "refused", now));
+
+        assertThat(outbox().republish(both.get(0).eventId(), now)).isTrue();
+
         assertThat(orderIds(claim(10, now))).containsExactly("o1");
+    }
+
+    @Test
+    void a_long_queue_behind_a_dead_event_does_not_hold_back_other_skus() {
+        stock("LAMP", "lamp-1");
+        stock("DESK", "desk-1");
+        allocate("LAMP", "o0");
+        Instant now = Instant.now();
+        outbox().setAside(claim(1, now).get(0), "refused", now);
+        for (int order = 1; order <= 3 * OutboxClaim.PAGES; order++) {
+            allocate("LAMP", "o" + order);
+        }
+        allocate("DESK", "desk-order");
+
+        assertThat(orderIds(claim(2, Instant.now()))).containsExactly("desk-order");
     }
 
     @Test

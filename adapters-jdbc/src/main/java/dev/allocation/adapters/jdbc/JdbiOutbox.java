@@ -11,11 +11,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The outbox in the {@code outbox} table. A unit of work records its events there in its own
@@ -88,15 +90,26 @@ final class JdbiOutbox implements Outbox {
         return claimed;
     }
 
-    /** The pending events {@link OutboxClaim} takes, a page at a time, at most {@link OutboxClaim#PAGES} pages. */
+    /**
+     * The pending events {@link OutboxClaim} takes, a page at a time, at most {@link OutboxClaim#PAGES} pages,
+     * told first of each sku's oldest dead event. Each page leaves out the skus the claim already waits
+     * for, so that a long queue behind a dead or retried event costs one page, not the whole walk.
+     */
     private static List<OutboxEvent> walk(Handle handle, int limit, Instant now) {
         OutboxClaim claim = new OutboxClaim(limit, now);
+        handle.createQuery("SELECT sku, MIN(id) AS first_dead FROM outbox WHERE state = 'D' GROUP BY sku")
+                .map((rs, ctx) -> new FirstDead(rs.getString("sku"), rs.getLong("first_dead")))
+                .forEach(dead -> claim.holdBack(dead.sku(), dead.position()));
         long after = 0;
         for (int page = 0; page < OutboxClaim.PAGES; page++) {
-            List<OutboxEvent> pending = handle.createQuery("SELECT " + COLUMNS
-                            + " FROM outbox WHERE state = 'P' AND id > :after ORDER BY id LIMIT :limit")
-                    .bind("after", after).bind("limit", limit)
-                    .map((rs, ctx) -> event(rs)).list();
+            Set<String> waiting = claim.waiting();
+            Query query = handle.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'P' AND id > :after"
+                            + (waiting.isEmpty() ? "" : " AND sku NOT IN (<waiting>)") + " ORDER BY id LIMIT :limit")
+                    .bind("after", after).bind("limit", limit);
+            if (!waiting.isEmpty()) {
+                query.bindList("waiting", List.copyOf(waiting));
+            }
+            List<OutboxEvent> pending = query.map((rs, ctx) -> event(rs)).list();
             for (OutboxEvent event : pending) {
                 after = event.position();
                 if (!claim.offer(event)) {
@@ -108,6 +121,9 @@ final class JdbiOutbox implements Outbox {
             }
         }
         return claim.taken();
+    }
+
+    private record FirstDead(String sku, long position) {
     }
 
     @Override

@@ -9,15 +9,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The outbox of {@link InMemoryStorage}: its events are recorded in the commit of their unit of work.
- * Pending, dead and published events are kept apart, so that no call walks more than it needs; published
- * events are kept for their retention, and never more than {@value #MAX_PUBLISHED_KEPT} of them.
+ * Pending, dead and published events are kept apart, so that no call walks more than it needs: the pending
+ * events behind a dead one of their sku, which no claim takes, are kept out of the claims' walk too.
+ * Published events are kept for their retention, and never more than {@value #MAX_PUBLISHED_KEPT} of them.
  */
 final class InMemoryOutbox implements Outbox {
 
@@ -28,6 +32,7 @@ final class InMemoryOutbox implements Outbox {
         final long position;
         final String eventId = UUID.randomUUID().toString();
         final Event event;
+        final String sku;
         final Instant recordedAt;
         State state = State.PENDING;
         int attempts;
@@ -39,12 +44,13 @@ final class InMemoryOutbox implements Outbox {
         Entry(long position, Event event, Instant recordedAt) {
             this.position = position;
             this.event = event;
+            this.sku = Outbox.keyOf(event).orElseThrow();
             this.recordedAt = recordedAt;
             this.nextAttemptAt = recordedAt;
         }
 
         OutboxEvent view() {
-            return new OutboxEvent(position, eventId, Outbox.keyOf(event).orElseThrow(), event, recordedAt, attempts,
+            return new OutboxEvent(position, eventId, sku, event, recordedAt, attempts,
                     nextAttemptAt, claimedUntil, lastError);
         }
     }
@@ -57,7 +63,11 @@ final class InMemoryOutbox implements Outbox {
 
     /** The pending entries, which every claim walks in the order recorded. */
     private final TreeMap<Long, Entry> pending = new TreeMap<>();
+    /** The pending entries recorded after a dead one of their sku: no claim takes them, none walks them. */
+    private final TreeMap<Long, Entry> held = new TreeMap<>();
     private final TreeMap<Long, Entry> dead = new TreeMap<>();
+    /** The position of each sku's oldest dead entry. */
+    private final Map<String, Long> firstDead = new HashMap<>();
     /** The published entries, in the order published: the oldest are deleted first. */
     private final ArrayDeque<Entry> published = new ArrayDeque<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -69,7 +79,8 @@ final class InMemoryOutbox implements Outbox {
         Instant now = clock.instant();
         for (Event event : events) {
             long position = ++lastPosition;
-            pending.put(position, new Entry(position, event, now));
+            Entry entry = new Entry(position, event, now);
+            (firstDead.containsKey(entry.sku) ? held : pending).put(position, entry);
         }
     }
 
@@ -86,6 +97,7 @@ final class InMemoryOutbox implements Outbox {
     @Override
     public synchronized List<OutboxEvent> claim(int limit, Instant now, Instant claimUntil) {
         OutboxClaim claim = new OutboxClaim(limit, now);
+        firstDead.forEach(claim::holdBack);
         for (Entry entry : pending.values()) {
             if (!claim.offer(entry.view())) {
                 break;
@@ -101,7 +113,7 @@ final class InMemoryOutbox implements Outbox {
     @Override
     public synchronized void published(List<OutboxEvent> events, Instant at) {
         for (OutboxEvent event : events) {
-            Entry entry = pending.remove(event.position());
+            Entry entry = removePending(event.position());
             if (entry != null) {
                 entry.state = State.PUBLISHED;
                 entry.doneAt = at;
@@ -116,7 +128,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized void retryLater(OutboxEvent event, String error, Instant nextAttemptAt) {
-        Entry entry = pending.get(event.position());
+        Entry entry = pendingEntry(event.position());
         if (entry != null) {
             entry.attempts++;
             entry.lastError = error;
@@ -127,7 +139,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized void setAside(OutboxEvent event, String error, Instant at) {
-        Entry entry = pending.remove(event.position());
+        Entry entry = removePending(event.position());
         if (entry != null) {
             entry.attempts++;
             entry.lastError = error;
@@ -135,13 +147,15 @@ final class InMemoryOutbox implements Outbox {
             entry.doneAt = at;
             entry.claimedUntil = null;
             dead.put(entry.position, entry);
+            firstDead.merge(entry.sku, entry.position, Math::min);
+            holdBack(entry.sku, entry.position);
         }
     }
 
     @Override
     public synchronized void release(List<OutboxEvent> events) {
         for (OutboxEvent event : events) {
-            Entry entry = pending.get(event.position());
+            Entry entry = pendingEntry(event.position());
             if (entry != null) {
                 entry.claimedUntil = null;
             }
@@ -160,9 +174,14 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized OutboxBacklog backlog(Instant now) {
-        Duration age = pending.isEmpty() ? Duration.ZERO
-                : Duration.between(pending.firstEntry().getValue().recordedAt, now);
-        return new OutboxBacklog(pending.size(), age, dead.size());
+        Instant oldest = null;
+        for (TreeMap<Long, Entry> entries : List.of(pending, held)) {
+            if (!entries.isEmpty() && (oldest == null || entries.firstEntry().getValue().recordedAt.isBefore(oldest))) {
+                oldest = entries.firstEntry().getValue().recordedAt;
+            }
+        }
+        Duration age = oldest == null ? Duration.ZERO : Duration.between(oldest, now);
+        return new OutboxBacklog(pending.size() + held.size(), age, dead.size());
     }
 
     @Override
@@ -181,21 +200,72 @@ final class InMemoryOutbox implements Outbox {
         entry.attempts = 0;
         entry.nextAttemptAt = now;
         entry.doneAt = null;
-        pending.put(entry.position, entry);
+        held.put(entry.position, entry);
+        deadGone(entry.sku);
         return true;
     }
 
     @Override
     public synchronized boolean purge(String eventId) {
         Entry entry = deadEvent(eventId);
-        return entry != null && dead.remove(entry.position) != null;
+        if (entry == null) {
+            return false;
+        }
+        dead.remove(entry.position);
+        deadGone(entry.sku);
+        return true;
     }
 
     @Override
     public synchronized int purgeDead() {
         int purged = dead.size();
         dead.clear();
+        firstDead.clear();
+        pending.putAll(held);
+        held.clear();
         return purged;
+    }
+
+    /** The pending entry at {@code position}, held back or not; null when it is no longer pending. */
+    private Entry pendingEntry(long position) {
+        Entry entry = pending.get(position);
+        return entry != null ? entry : held.get(position);
+    }
+
+    private Entry removePending(long position) {
+        Entry entry = pending.remove(position);
+        return entry != null ? entry : held.remove(position);
+    }
+
+    /** Moves the pending entries of {@code sku} recorded after {@code position} out of the claims' walk. */
+    private void holdBack(String sku, long position) {
+        Iterator<Entry> later = pending.tailMap(position, false).values().iterator();
+        while (later.hasNext()) {
+            Entry entry = later.next();
+            if (entry.sku.equals(sku)) {
+                later.remove();
+                held.put(entry.position, entry);
+            }
+        }
+    }
+
+    /** After a dead entry of {@code sku} was republished or purged: gives back what no dead one holds now. */
+    private void deadGone(String sku) {
+        Long first = dead.values().stream().filter(entry -> entry.sku.equals(sku)).map(entry -> entry.position)
+                .findFirst().orElse(null);
+        if (first == null) {
+            firstDead.remove(sku);
+        } else {
+            firstDead.put(sku, first);
+        }
+        Iterator<Entry> entries = held.values().iterator();
+        while (entries.hasNext()) {
+            Entry entry = entries.next();
+            if (entry.sku.equals(sku) && (first == null || entry.position < first)) {
+                entries.remove();
+                pending.put(entry.position, entry);
+            }
+        }
     }
 
     private Entry deadEvent(String eventId) {

@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <p>Claims are safe among relays on several instances: a claimed event is another relay's only once
  * its claim lapsed (the relay that claimed it died, or overran it), and {@link OutboxClaim} keeps the
- * events of a sku in commit order.
+ * events of a sku in commit order: none is claimed while an earlier event of its sku waits for a retry,
+ * is claimed, or is dead. A store tells each claim of its dead events ({@link OutboxClaim#holdBack}).
  */
 public interface Outbox {
 
@@ -43,10 +44,16 @@ public interface Outbox {
     /** Marks the events published; they are kept for a while, then deleted. */
     void published(List<OutboxEvent> events, Instant at);
 
-    /** Counts a failed publish and gives the event back, to be tried again at {@code nextAttemptAt}. */
+    /**
+     * Counts a failed publish and gives the event back, to be tried again at {@code nextAttemptAt}; the
+     * later events of its sku wait until then.
+     */
     void retryLater(OutboxEvent event, String error, Instant nextAttemptAt);
 
-    /** Counts a failed publish and sets the event aside as dead: later events of its sku go on. */
+    /**
+     * Counts a failed publish and sets the event aside as dead, for a publish that can never succeed: the
+     * later events of its sku stay pending, and no claim takes them, until it is republished or purged.
+     */
     void setAside(OutboxEvent event, String error, Instant at);
 
     /** Gives claimed events back unpublished, to be claimed again at once. */
@@ -55,19 +62,22 @@ public interface Outbox {
     /** Deletes up to {@code limit} events published before {@code before}; returns how many. */
     int deletePublished(Instant before, int limit);
 
-    /** The pending and dead events at {@code now}. */
+    /** The pending events (those held back behind a dead one too) and the dead ones, at {@code now}. */
     OutboxBacklog backlog(Instant now);
 
     /** Up to {@code limit} dead events, oldest first. */
     List<OutboxEvent> dead(int limit);
 
-    /** Makes a dead event pending again, its attempts reset; false when no dead event has that id. */
+    /**
+     * Makes a dead event pending again, its attempts reset, in its place in its sku's order: the later
+     * events of its sku are claimed after it. False when no dead event has that id.
+     */
     boolean republish(String eventId, Instant now);
 
-    /** Deletes a dead event; false when no dead event has that id. */
+    /** Deletes a dead event, releasing the later events of its sku; false when no dead event has that id. */
     boolean purge(String eventId);
 
-    /** Deletes every dead event; returns how many. */
+    /** Deletes every dead event, releasing every sku held back; returns how many. */
     int purgeDead();
 
     /**

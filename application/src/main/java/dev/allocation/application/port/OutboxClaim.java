@@ -2,19 +2,25 @@ package dev.allocation.application.port;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Which pending events one claim takes, so that every store applies one rule: walking the pending
- * events in the order they were recorded, an event is taken when it is due and every earlier pending
- * event of its sku was taken too. A sku whose oldest pending event waits (for its retry, or for the
- * relay that claimed it) takes no later event, so each sku's events reach the publisher in commit
- * order. The walk starts from the oldest pending event at every claim: it keeps no high-water mark,
- * which could skip an event that committed after a later one. It looks at no more than
- * {@value #PAGES} times {@code limit} pending events, so that a claim costs the same however large a
- * backlog is, and never holds a store up while it walks one.
+ * events in the order they were recorded, an event is taken when it is due, every earlier pending
+ * event of its sku was taken too, and no earlier event of its sku is dead. A sku whose oldest pending
+ * event waits (for its retry, or for the relay that claimed it) takes no later event, and neither does
+ * a sku with a dead event ({@link #holdBack}) until that one is republished or purged: so each sku's
+ * events reach the publisher in commit order, none past a dead one. The walk starts from the oldest
+ * pending event at every claim: it keeps no high-water mark, which could skip an event that committed
+ * after a later one. It looks at no more than {@value #PAGES} times {@code limit} pending events, so
+ * that a claim costs the same however large a backlog is, and never holds a store up while it walks
+ * one. A store may leave out of the rest of its walk the skus the claim already {@linkplain #waiting
+ * waits for}, since it would take none of their events: then a long queue behind one waiting event
+ * does not use up the walk.
  */
 public final class OutboxClaim {
 
@@ -24,6 +30,7 @@ public final class OutboxClaim {
     private final int limit;
     private int offered;
     private final Instant now;
+    private final Map<String, Long> firstDead = new HashMap<>();
     private final Set<String> waiting = new HashSet<>();
     private final List<OutboxEvent> taken = new ArrayList<>();
 
@@ -37,6 +44,14 @@ public final class OutboxClaim {
     }
 
     /**
+     * Tells the claim, before the walk, of a dead event: no pending event of {@code sku} recorded after
+     * {@code position} is taken. A store tells it of every dead event, or at least of each sku's oldest.
+     */
+    public void holdBack(String sku, long position) {
+        firstDead.merge(sku, position, Math::min);
+    }
+
+    /**
      * Offers the next pending event, in the order recorded.
      *
      * @return false once the claim is full, or has looked at {@value #PAGES} times its limit
@@ -44,13 +59,19 @@ public final class OutboxClaim {
     public boolean offer(OutboxEvent pending) {
         offered++;
         if (!waiting.contains(pending.sku())) {
-            if (pending.isDue(now)) {
+            Long dead = firstDead.get(pending.sku());
+            if (pending.isDue(now) && (dead == null || pending.position() < dead)) {
                 taken.add(pending);
             } else {
                 waiting.add(pending.sku());
             }
         }
         return taken.size() < limit && offered < PAGES * limit;
+    }
+
+    /** The skus of which the claim takes no further event: an earlier one waits, or is dead. */
+    public Set<String> waiting() {
+        return Set.copyOf(waiting);
     }
 
     /** The events taken, in the order offered. */

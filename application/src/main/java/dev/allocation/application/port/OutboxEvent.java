@@ -6,15 +6,16 @@ import java.util.Objects;
 
 /**
  * An integration event as the outbox keeps it: recorded with the change that raised it, handed to the
- * {@link EventPublisher} by the relay, retried while it fails, and set aside as dead after too many
- * attempts.
+ * {@link EventPublisher} by the relay, retried for as long as its publish fails transiently, and set aside
+ * as dead only when the publisher says it can never be published ({@link PermanentPublishFailure}).
  *
  * @param position      the order in which events were recorded; per sku, the order of their commits
  * @param eventId       the same for every delivery of this event, so that a consumer can drop a repeat
  * @param sku           the key whose events are published in order
  * @param event         the event itself
  * @param recordedAt    when its command committed it
- * @param attempts      how many publishes of it failed
+ * @param attempts      how many publishes of it failed, transiently or not (for operators: it makes
+ *                      nothing dead)
  * @param nextAttemptAt when the relay may try it again
  * @param claimedUntil  while a relay publishes it, when its claim lapses (null when unclaimed)
  * @param lastError     why the last publish failed (null when none did)

@@ -23,6 +23,32 @@ class OutboxClaimTest {
     }
 
     @Test
+    void a_sku_with_a_dead_event_gives_none_of_its_later_events_while_other_skus_go_on() {
+        OutboxClaim claim = new OutboxClaim(10, NOW);
+        claim.holdBack("LAMP", 2);
+
+        claim.offer(event(1, "LAMP", NOW));   // recorded before the dead one
+        claim.offer(event(3, "LAMP", NOW));
+        claim.offer(event(4, "TABLE", NOW));
+        claim.offer(event(5, "LAMP", NOW));
+
+        assertThat(claim.taken()).extracting(OutboxEvent::position).containsExactly(1L, 4L);
+        assertThat(claim.waiting()).containsExactly("LAMP");
+    }
+
+    @Test
+    void a_sku_is_held_back_from_its_oldest_dead_event() {
+        OutboxClaim claim = new OutboxClaim(10, NOW);
+        claim.holdBack("LAMP", 7);
+        claim.holdBack("LAMP", 3);
+
+        claim.offer(event(2, "LAMP", NOW));
+        claim.offer(event(5, "LAMP", NOW));
+
+        assertThat(claim.taken()).extracting(OutboxEvent::position).containsExactly(2L);
+    }
+
+    @Test
     void a_claim_stops_once_full() {
         OutboxClaim claim = new OutboxClaim(2, NOW);
 

@@ -114,7 +114,7 @@ public final class AllocationMeters implements MessageBusListener {
                 reading -> reading.read(b -> b.pending()));
         gauge(OUTBOX_OLDEST_AGE, "age of the oldest event not yet published", "seconds", backlog,
                 reading -> reading.read(b -> b.oldestPendingAge().toMillis() / 1000.0));
-        gauge(OUTBOX_DEAD, "events set aside after failing every attempt", null, backlog,
+        gauge(OUTBOX_DEAD, "events the publisher refused for good; the later events of their skus wait", null, backlog,
                 reading -> reading.read(b -> b.dead()));
         return this;
     }

@@ -76,7 +76,7 @@ class AllocationMetersTest {
     @Test
     void the_outbox_gauges_show_the_backlog_while_the_broker_is_away_and_after() throws Exception {
         CountDownLatch brokerBack = new CountDownLatch(1);
-        OutboxRelay.Settings quick = OutboxRelay.Settings.DEFAULT.withRetries(100, Duration.ofMillis(50),
+        OutboxRelay.Settings quick = OutboxRelay.Settings.DEFAULT.withRetries(Duration.ofMillis(50),
                 Duration.ofMillis(100));
         try (AllocationService service = Bootstrap.builder().inMemory().outboxRelay(quick)
                 .notifications((to, message) -> { })
