@@ -99,6 +99,24 @@ class OpenApiConformanceTest {
                 .isEmpty();
     }
 
+    @Test
+    void the_health_checks_answers_when_ready_or_not_are_the_documents() {
+        for (String path : List.of("/health", "/health/ready")) {
+            String operation = "/paths/" + escape(path) + "/get/responses/";
+            String up = pointerOf(operation + "200") + "/content/application~1json/schema";
+            String down = pointerOf(operation + "503") + "/content/application~1json/schema";
+            assertThat(validate(up, "{\"status\": \"ok\", \"checks\": {\"storage\": \"up\", \"redis\": \"down\"}}"))
+                    .as("%s: ready while the broker is down", path).isEmpty();
+            assertThat(validate(down, "{\"status\": \"unavailable\"}")).as("%s: not ready", path).isEmpty();
+            assertThat(validate(down, "{\"status\": \"unavailable\", \"checks\": {\"storage\": \"down\"}}"))
+                    .as("%s: not ready, storage down", path).isEmpty();
+            assertThat(validate(down, "{\"message\": \"The service is stopping, try again\"}"))
+                    .as("%s: stopping", path).isEmpty();
+            assertThat(validate(up, "{\"status\": \"ok\", \"checks\": {\"storage\": \"maybe\"}}"))
+                    .as("%s: a check is up or down", path).isNotEmpty();
+        }
+    }
+
     private List<Error> validate(String pointer, String json) {
         return schemas.getSchema(SchemaLocation.of("classpath:" + DOCUMENT + "#" + pointer)).validate(json, InputFormat.JSON);
     }
