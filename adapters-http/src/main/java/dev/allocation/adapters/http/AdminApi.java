@@ -66,7 +66,8 @@ public final class AdminApi implements AutoCloseable {
     public static AdminApi start(OutboxRelay outbox, HttpConfig config) throws IOException {
         Objects.requireNonNull(outbox, "outbox must not be null");
         Objects.requireNonNull(config, "config must not be null");
-        return new AdminApi(Listener.start("allocation-admin-http", "the admin API", config, new AdminRoutes(outbox), log));
+        return new AdminApi(Listener.start("allocation-admin-http", "the admin API", config, new AdminRoutes(outbox),
+                log, log));
     }
 
     /** The port it listens on. */
@@ -100,7 +101,8 @@ public final class AdminApi implements AutoCloseable {
                 throw ClientError.badRequest(e.getMessage());
             } catch (RuntimeException e) {
                 log.warn("Admin request failed", e);
-                return Reply.message(503, "The outbox cannot be read now: " + e.getMessage(), Map.of("Retry-After", "1"));
+                return Reply.message(503, "The outbox cannot be read now: " + e.getMessage(),
+                        Map.of("Retry-After", "1"));
             }
         }
 

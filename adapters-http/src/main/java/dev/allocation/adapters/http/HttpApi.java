@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reference allocation service's HTTP API ({@link ApiHandler}), on an embedded Jetty 12 server:
@@ -20,6 +22,8 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class HttpApi implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
     private final Listener listener;
 
@@ -49,7 +53,7 @@ public final class HttpApi implements AutoCloseable {
         Objects.requireNonNull(useCases, "useCases must not be null");
         Objects.requireNonNull(config, "config must not be null");
         return new HttpApi(Listener.start("allocation-http", "the HTTP API", config,
-                new ApiHandler(useCases, metrics), ApiHandler.log));
+                new ApiHandler(useCases, metrics), ApiHandler.log, log));
     }
 
     /** The port it listens on (the one chosen when configured with 0). */

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One listener, the API's or the admin API's, built the same way: a {@link JettyServer} with the limits of
@@ -19,29 +18,31 @@ final class Listener {
 
     /** Jetty's own threads: the acceptor, the selector, and those that parse and write. */
     private static final int IO_THREADS = 8;
-    private static final Logger log = LoggerFactory.getLogger(Listener.class);
 
     private final String label;
     private final JettyServer server;
     private final Edge edge;
     private final ThreadPoolExecutor workers;
+    private final Logger log;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Listener(String label, JettyServer server, Edge edge, ThreadPoolExecutor workers) {
+    private Listener(String label, JettyServer server, Edge edge, ThreadPoolExecutor workers, Logger log) {
         this.label = label;
         this.server = server;
         this.edge = edge;
         this.workers = workers;
+        this.log = log;
     }
 
     /**
      * Binds and starts a listener serving {@code routes} with the bounds of {@code config}; its threads are
-     * named {@code <name>-<n>}, its access lines and failures logged on {@code access}, and {@code label}
-     * names it in the lines about its stop.
+     * named {@code <name>-<n>}, its access lines and failures logged on {@code access}, the lines about
+     * its stop on {@code log}, where {@code label} names it.
      *
      * @throws IOException when the address cannot be bound
      */
-    static Listener start(String name, String label, HttpConfig config, Routes routes, Logger access) throws IOException {
+    static Listener start(String name, String label, HttpConfig config, Routes routes, Logger access,
+                          Logger log) throws IOException {
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.queueCapacity()), task -> {
@@ -51,7 +52,7 @@ final class Listener {
                 });
         Edge edge = new Edge(routes, config, workers, access);
         try {
-            return new Listener(label, JettyServer.start(name + "-io", config, IO_THREADS, edge), edge, workers);
+            return new Listener(label, JettyServer.start(name + "-io", config, IO_THREADS, edge), edge, workers, log);
         } catch (IOException | RuntimeException e) {
             workers.shutdownNow();
             throw e;
