@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,19 @@ final class RunningService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunningService.class);
     private static final Duration STREAM_CLAIM_IDLE = Duration.ofSeconds(30);
+    /** The admin API's workers and the requests that may wait for one: an operator's few tools. */
+    private static final int ADMIN_THREADS = 4;
+    private static final int ADMIN_QUEUE = 64;
+    /** The admin API's share of the connections, at most. */
+    private static final int ADMIN_CONNECTIONS = 32;
+    /**
+     * Open files set aside, beyond those open once storage and Redis are connected and the pool's
+     * connections: what the JVM and the libraries open later (classes, logs, the listeners' selectors,
+     * Redis's reconnections).
+     */
+    private static final int FILES_RESERVED = 128;
+    /** Connections a listener keeps even when the open-files limit leaves less (with a warning). */
+    private static final int MIN_CONNECTIONS = 8;
 
     private final AllocationService service;
     private final HttpApi http;
@@ -95,9 +109,12 @@ final class RunningService implements AutoCloseable {
                 started.push(service.runExclusively(RedisBroker.CHANGE_BATCH_QUANTITY + " stream",
                         () -> redis.consumeStream(service, STREAM_CLAIM_IDLE)));
             }
-            AdminApi admin = startAdmin(service, config);
+            Connections connections = connections(operations.poolSize());
+            HttpConfig httpConfig = config.http().withMaxConnections(connections.api());
+            AdminApi admin = startAdmin(service, config, httpConfig.withHost(config.adminHost())
+                    .withPort(config.adminPort()).withThreads(ADMIN_THREADS).withQueueCapacity(ADMIN_QUEUE)
+                    .withMaxConnections(connections.admin()));
             started.push(admin);
-            HttpConfig httpConfig = config.http();
             Readiness readiness = new Readiness(service::isHealthy, redis);   // ready: the storage answers
             if (redis != null) {
                 meters.broker("redis", readiness::redisAnswers);
@@ -107,6 +124,7 @@ final class RunningService implements AutoCloseable {
             String broker = redis == null ? "none (integration events to the log)" : redis.toString();
             String description = "Allocation service " + AllocationServer.version() + " listening on http://" + config.host() + ":" + http.port()
                     + ", admin on http://" + config.adminHost() + ":" + admin.port()
+                    + ", connections at most " + connections.api() + " (admin " + connections.admin() + ")"
                     + ", storage: " + service + ", broker: " + broker;
             return new RunningService(service, http, httpConfig, admin, description, started);
         } catch (RuntimeException e) {
@@ -115,9 +133,35 @@ final class RunningService implements AutoCloseable {
         }
     }
 
-    private static AdminApi startAdmin(AllocationService service, ServiceConfig config) {
+    /** The connections each listener may hold. */
+    private record Connections(int api, int admin) {
+    }
+
+    /**
+     * Shares the files the process may still open, under its open-files limit, between the two listeners,
+     * once the pool's connections and {@link #FILES_RESERVED} are set aside: so that neither accepting a
+     * connection nor anything else the process opens fails with "Too many open files" however many
+     * clients connect. Where the limit cannot be read, each listener keeps its default.
+     */
+    private static Connections connections(int poolSize) {
+        OptionalLong left = HttpConfig.openFilesLeft(poolSize + FILES_RESERVED);
+        if (left.isEmpty()) {
+            HttpConfig defaults = HttpConfig.defaults();
+            return new Connections(defaults.maxConnections(), Math.min(ADMIN_CONNECTIONS, defaults.maxConnections()));
+        }
+        long files = left.getAsLong();
+        int admin = (int) Math.max(MIN_CONNECTIONS / 4, Math.min(ADMIN_CONNECTIONS, files / 8));
+        int api = (int) Math.max(MIN_CONNECTIONS, Math.min(Integer.MAX_VALUE, files - admin));
+        if (files - admin < MIN_CONNECTIONS) {
+            log.warn("The open-files limit leaves room for {} connection(s) only: the API takes {}, the admin API {};"
+                    + " raise the limit (ulimit -n) for more", Math.max(0, files), api, admin);
+        }
+        return new Connections(api, admin);
+    }
+
+    private static AdminApi startAdmin(AllocationService service, ServiceConfig config, HttpConfig adminConfig) {
         try {
-            return AdminApi.start(service.outbox(), config.adminHost(), config.adminPort());
+            return AdminApi.start(service.outbox(), adminConfig);
         } catch (IOException e) {
             String address = config.adminHost() + ":" + config.adminPort();
             throw new UncheckedIOException("Cannot listen for the admin API on " + address + ": " + e.getMessage(), e);

@@ -29,7 +29,7 @@ import java.util.Optional;
  * @param inMemory    keep everything in memory (no database at all; for demos and tests)
  * @param databaseUrl a JDBC URL (H2 or PostgreSQL); empty: embedded H2 files under {@code dataDir}
  * @param redisUrl    a Redis URL for integration events; empty: events go to the log
- * @param adminHost   the interface of the admin API (loopback by default: it has no authentication)
+ * @param adminHost   the interface of the admin API (loopback by default; it asks for the API's token when one is set)
  * @param adminPort   the admin API's port (0: a free one)
  * @param apiToken    a bearer token every route of the HTTP API but the health checks asks for; empty: none.
  *                    Never empty, blank, with whitespace around it or a control character in it: no request
@@ -102,7 +102,8 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             "                                                 only; 0.0.0.0 for every interface, e.g. in a container,",
             "                                                 with a token)",
             "  --api-token <secret>   ALLOCATION_API_TOKEN    bearer token every route but /health, /health/live and",
-            "                                                 /health/ready asks for (default: none; prefer the",
+            "                                                 /health/ready asks for, the admin API's too (default:",
+            "                                                 none; prefer the",
             "                                                 variable: flags show in ps). Set, it must not be empty",
             "                                                 or blank, nor begin or end with whitespace",
             "  --allow-unauthenticated",
@@ -121,8 +122,8 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
             "                                                 (default: none, events go to the log)",
             "  --admin-port <n>       ALLOCATION_ADMIN_PORT   port of the admin API: the outbox's figures and dead",
             "                                                 events (default 5006; 0 picks a free one)",
-            "  --admin-host <address> ALLOCATION_ADMIN_HOST   interface of the admin API (default 127.0.0.1: it has",
-            "                                                 no authentication, keep it off public networks)",
+            "  --admin-host <address> ALLOCATION_ADMIN_HOST   interface of the admin API (default 127.0.0.1; it asks",
+            "                                                 for the token when one is set)",
             "  --locking <mode>       ALLOCATION_LOCKING      optimistic (default: conflicts are retried) or",
             "                                                 pessimistic (rows locked: better for a few hot skus)",
             "  --pool-size <n>        ALLOCATION_POOL_SIZE    database connections (default 16)",

@@ -53,7 +53,23 @@ final class ServiceProcess implements AutoCloseable {
      * waits for its start-up line.
      */
     static ServiceProcess start(String name, List<String> options, Map<String, String> environment) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
+        return start(name, List.of(), options, environment);
+    }
+
+    /**
+     * {@link #start(String, List, Map)} with at most {@code openFiles} open files ({@code ulimit -n}, set by
+     * {@code bash} before it becomes the JVM).
+     */
+    static ServiceProcess startWithOpenFiles(String name, int openFiles, List<String> options,
+                                             Map<String, String> environment) {
+        return start(name, List.of("bash", "-c", "ulimit -n " + openFiles + " && exec \"$@\"", "bash"), options,
+                environment);
+    }
+
+    private static ServiceProcess start(String name, List<String> prefix, List<String> options,
+                                        Map<String, String> environment) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
                 "-cp", serviceJar().toString(), MAIN_CLASS, "--port", "0", "--host", "127.0.0.1",
                 "--admin-port", "0"));
         command.addAll(options);

@@ -1,18 +1,12 @@
 package dev.allocation.adapters.http;
 
-import dev.allocation.application.LogText;
 import dev.allocation.application.OutboxRelay;
 import dev.allocation.application.port.OutboxBacklog;
 import dev.allocation.application.port.OutboxEvent;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,8 +15,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The operator's HTTP API, apart from the public one: on its own listener, on the loopback interface
- * unless told otherwise, for the outbox's figures and its dead events. It runs on the same Jetty set-up as
- * {@link HttpApi}, with its limits ({@link HttpConfig#defaults()}) and JSON errors, and a few threads.
+ * unless told otherwise, for the outbox's figures and its dead events. It is built as {@link HttpApi} is,
+ * from the same pieces: the same edge (the bearer token of its {@link HttpConfig} when one is set, no
+ * thread waiting on a client, the deadlines and size limits, JSON errors, {@code X-Request-Id} on every
+ * answer, 405 with {@code Allow}), with its own few workers.
  *
  * <ul>
  *   <li>{@code GET /outbox} → 200 {@code {"pending","oldest_pending_age_ms","dead"}}</li>
@@ -36,91 +32,129 @@ import tools.jackson.databind.node.ObjectNode;
 public final class AdminApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+    private static final String OUTBOX = "/outbox";
     private static final String DEAD = "/outbox/dead";
+    private static final String REPUBLISH = "/republish";
     private static final int MAX_LIMIT = 1000;
+    /** Workers, and requests that may wait for one, when started without a configuration of its own. */
+    private static final int THREADS = 4;
+    private static final int QUEUE = 64;
 
-    private final OutboxRelay outbox;
-    private final JsonMapper mapper = WireJson.MAPPER;
-    private JettyServer server;
+    private final Listener listener;
 
-    private AdminApi(OutboxRelay outbox) {
-        this.outbox = outbox;
+    private AdminApi(Listener listener) {
+        this.listener = listener;
     }
 
     /**
      * Binds and starts the admin API on {@code host} ({@code "127.0.0.1"} keeps it to this machine) and
-     * {@code port} (0: a free one).
+     * {@code port} (0: a free one), with the bounds of {@link HttpConfig#defaults()}, 4 workers and no token.
      *
      * @throws IOException when the address cannot be bound
      */
     public static AdminApi start(OutboxRelay outbox, String host, int port) throws IOException {
+        return start(outbox, HttpConfig.defaults().withHost(Objects.requireNonNull(host, "host must not be null"))
+                .withPort(port).withThreads(THREADS).withQueueCapacity(QUEUE));
+    }
+
+    /**
+     * Binds and starts the admin API with {@code config}: its interface and port, its bounds, its workers,
+     * and its bearer token, which every admin route asks for when there is one.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static AdminApi start(OutboxRelay outbox, HttpConfig config) throws IOException {
         Objects.requireNonNull(outbox, "outbox must not be null");
-        HttpConfig config = HttpConfig.defaults().withHost(Objects.requireNonNull(host, "host must not be null"))
-                .withPort(port);
-        AdminApi api = new AdminApi(outbox);
-        api.server = JettyServer.start("allocation-admin-http", config, 4, api.new AdminHandler());
-        return api;
+        Objects.requireNonNull(config, "config must not be null");
+        return new AdminApi(Listener.start("allocation-admin-http", "the admin API", config, new AdminRoutes(outbox),
+                log, log));
     }
 
     /** The port it listens on. */
     public int port() {
-        return server.port();
+        return listener.port();
     }
 
     /** Stops listening at once; an admin request in flight is cut. */
     @Override
     public void close() {
-        server.stopListening();
-        server.stop();
+        listener.stop(Duration.ZERO);
     }
 
-    /** Blocking (the outbox is read from its store): Jetty runs it on one of its pool's threads. */
-    private final class AdminHandler extends Handler.Abstract {
+    /** The admin routes; blocking (the outbox is read from its store), so they run on the workers. */
+    private static final class AdminRoutes implements Routes {
+
+        private final OutboxRelay outbox;
+        private final JsonMapper mapper = WireJson.MAPPER;
+
+        AdminRoutes(OutboxRelay outbox) {
+            this.outbox = outbox;
+        }
 
         @Override
-        public boolean handle(Request request, Response response, Callback callback) throws IOException {
-            Content.Source.consumeAll(request);   // no admin request has a body; Jetty bounds what it reads
-            String method = request.getMethod();
-            String path = request.getHttpURI().getPath();
-            log.info("Admin {} {}", LogText.escape(method), LogText.escape(path));
+        public Reply route(Call call) {
             try {
-                if (path.equals("/outbox") && method.equals("GET")) {
-                    OutboxBacklog backlog = outbox.backlog();
-                    send(response, callback, 200, mapper.createObjectNode().put("pending", backlog.pending())
-                            .put("oldest_pending_age_ms", backlog.oldestPendingAge().toMillis())
-                            .put("dead", backlog.dead()));
-                } else if (path.equals(DEAD) && method.equals("GET")) {
-                    send(response, callback, 200, dead(limit(request.getHttpURI().getQuery())));
-                } else if (path.equals(DEAD) && method.equals("DELETE")) {
-                    send(response, callback, 200, mapper.createObjectNode().put("purged", outbox.purgeDead()));
-                } else if (path.startsWith(DEAD + "/") && path.endsWith("/republish") && method.equals("POST")) {
-                    found(response, callback, outbox.republish(path.substring(DEAD.length() + 1,
-                            path.length() - "/republish".length())));
-                } else if (path.startsWith(DEAD + "/") && method.equals("DELETE")) {
-                    found(response, callback, outbox.purge(path.substring(DEAD.length() + 1)));
-                } else {
-                    send(response, callback, 404, message("No such admin resource"));
-                }
+                return outboxRoute(call);
+            } catch (ClientError e) {
+                throw e;
             } catch (IllegalArgumentException e) {
-                send(response, callback, 400, message(e.getMessage()));
+                throw ClientError.badRequest(e.getMessage());
             } catch (RuntimeException e) {
                 log.warn("Admin request failed", e);
-                send(response, callback, 503, message("The outbox cannot be read now: " + e.getMessage()));
+                return Reply.message(503, "The outbox cannot be read now: " + e.getMessage(),
+                        Map.of("Retry-After", "1"));
             }
-            return true;
         }
-    }
 
-    private ArrayNode dead(int limit) {
-        ArrayNode events = mapper.createArrayNode();
-        for (OutboxEvent event : outbox.dead(limit)) {
-            ObjectNode node = events.addObject().put("event_id", event.eventId()).put("sku", event.sku())
-                    .put("type", event.event().getClass().getSimpleName());
-            node.set("event", mapper.valueToTree(event.event()));
-            node.put("attempts", event.attempts()).put("last_error", event.lastError())
-                    .put("recorded_at", event.recordedAt().toString());
+        private Reply outboxRoute(Call call) {
+            String path = call.path();
+            if (path.equals(OUTBOX)) {
+                call.requireMethod("GET");
+                OutboxBacklog backlog = outbox.backlog();
+                return new Reply(200, mapper.createObjectNode().put("pending", backlog.pending())
+                        .put("oldest_pending_age_ms", backlog.oldestPendingAge().toMillis())
+                        .put("dead", backlog.dead()), Map.of());
+            }
+            if (path.equals(DEAD)) {
+                call.requireMethod("GET", "DELETE");
+                return call.method().equals("GET") ? new Reply(200, dead(limit(call.query())), Map.of())
+                        : new Reply(200, mapper.createObjectNode().put("purged", outbox.purgeDead()), Map.of());
+            }
+            String rest = path.startsWith(DEAD + "/") ? path.substring(DEAD.length() + 1) : "";
+            if (rest.endsWith(REPUBLISH) && isSegment(rest.substring(0, rest.length() - REPUBLISH.length()))) {
+                call.requireMethod("POST");
+                return found(outbox.republish(eventId(rest.substring(0, rest.length() - REPUBLISH.length()))));
+            }
+            if (isSegment(rest)) {
+                call.requireMethod("DELETE");
+                return found(outbox.purge(eventId(rest)));
+            }
+            throw call.noSuchRoute();
         }
-        return events;
+
+        private static boolean isSegment(String text) {
+            return !text.isEmpty() && text.indexOf('/') < 0;
+        }
+
+        private static String eventId(String segment) {
+            return StrictUtf8.percentDecoded(segment, "The event id");
+        }
+
+        private ArrayNode dead(int limit) {
+            ArrayNode events = mapper.createArrayNode();
+            for (OutboxEvent event : outbox.dead(limit)) {
+                ObjectNode node = events.addObject().put("event_id", event.eventId()).put("sku", event.sku())
+                        .put("type", event.event().getClass().getSimpleName());
+                node.set("event", mapper.valueToTree(event.event()));
+                node.put("attempts", event.attempts()).put("last_error", event.lastError())
+                        .put("recorded_at", event.recordedAt().toString());
+            }
+            return events;
+        }
+
+        private static Reply found(boolean found) {
+            return found ? Reply.noContent() : Reply.message(404, "No dead event has that id", Map.of());
+        }
     }
 
     private static int limit(String query) {
@@ -137,30 +171,9 @@ public final class AdminApi implements AutoCloseable {
                 } catch (NumberFormatException e) {
                     // refused below
                 }
-                throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT);
+                throw ClientError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
             }
         }
         return 100;
-    }
-
-    private void found(Response response, Callback callback, boolean found) throws IOException {
-        if (found) {
-            response.setStatus(204);
-            response.write(true, null, callback);
-        } else {
-            send(response, callback, 404, message("No dead event has that id"));
-        }
-    }
-
-    private ObjectNode message(String text) {
-        return mapper.createObjectNode().put("message", text);
-    }
-
-    private void send(Response response, Callback callback, int status, Object body) throws IOException {
-        byte[] bytes = mapper.writeValueAsBytes(body);
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }

@@ -5,11 +5,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,18 +24,11 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-    /** Jetty's own threads: the acceptor, the selector, and those that parse and write. */
-    private static final int IO_THREADS = 8;
 
-    private final JettyServer server;
-    private final ApiHandler handler;
-    private final ThreadPoolExecutor workers;
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Listener listener;
 
-    private HttpApi(JettyServer server, ApiHandler handler, ThreadPoolExecutor workers) {
-        this.server = server;
-        this.handler = handler;
-        this.workers = workers;
+    private HttpApi(Listener listener) {
+        this.listener = listener;
     }
 
     /**
@@ -81,25 +69,13 @@ public final class HttpApi implements AutoCloseable {
         Objects.requireNonNull(useCases, "useCases must not be null");
         Objects.requireNonNull(health, "health must not be null");
         Objects.requireNonNull(config, "config must not be null");
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queueCapacity()), task -> {
-                    Thread thread = new Thread(task, "allocation-http-" + count.incrementAndGet());
-                    thread.setDaemon(false);   // whatever thread creates it: a request in flight keeps the JVM up
-                    return thread;
-                });
-        ApiHandler handler = new ApiHandler(useCases, config, workers, metrics, health);
-        try {
-            return new HttpApi(JettyServer.start("allocation-http-io", config, IO_THREADS, handler), handler, workers);
-        } catch (IOException | RuntimeException e) {
-            workers.shutdownNow();
-            throw e;
-        }
+        return new HttpApi(Listener.start("allocation-http", "the HTTP API", config,
+                new ApiHandler(useCases, metrics, health), ApiHandler.log, log));
     }
 
     /** The port it listens on (the one chosen when configured with 0). */
     public int port() {
-        return server.port();
+        return listener.port();
     }
 
     /**
@@ -110,38 +86,7 @@ public final class HttpApi implements AutoCloseable {
      * flight. Idempotent.
      */
     public void stop(Duration grace) {
-        Objects.requireNonNull(grace, "grace must not be null");
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        int port = port();
-        handler.stopAccepting();
-        server.stopListening();
-        log.info("Stopping the HTTP API on port {}: {} request(s) in flight, waiting up to {} ms", port,
-                handler.inFlight(), grace.toMillis());
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (handler.inFlight() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (handler.inFlight() > 0) {
-            log.warn("Stopping the HTTP API on port {}: {} request(s) still in flight after {} ms, cut", port,
-                    handler.inFlight(), grace.toMillis());
-        }
-        server.stop();
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        listener.stop(Objects.requireNonNull(grace, "grace must not be null"));
     }
 
     /** {@link #stop(Duration)} with a grace of 10 seconds. */

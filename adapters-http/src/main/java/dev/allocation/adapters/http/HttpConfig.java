@@ -1,8 +1,11 @@
 package dev.allocation.adapters.http;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How the HTTP API listens, what it tolerates from clients and who may call it. Every bound is also
@@ -24,17 +27,24 @@ import java.util.Optional;
  *                       headers 431
  * @param acceptQueue    the listen backlog: connections the kernel completes and holds before the server
  *                       accepts them (capped by the system, {@code net.core.somaxconn} on Linux)
- * @param apiToken       when present, every route but the health checks ({@code /health}, {@code /health/live},
- *                       {@code /health/ready}) wants the header {@code Authorization: Bearer <token>}, else 401;
- *                       never blank nor with whitespace around it; never shown by {@link #toString()}
+ * @param apiToken       when present, every route but the health checks ({@code /health},
+ *                       {@code /health/ready}, {@code /health/live}) wants the header
+ *                       {@code Authorization: Bearer <token>}, else 401, and every route of the admin API
+ *                       started with this configuration; never blank nor with whitespace around
+ *                       it; never shown by {@link #toString()}
+ * @param maxConnections the connections the listener holds open at once; at the limit it accepts no more
+ *                       (they wait in the listen backlog) and closes its idle ones after a second of
+ *                       silence, so that it never runs out of open files
  */
 public record HttpConfig(String host, int port, int threads, int queueCapacity, int maxBodyBytes,
                          Duration maxRequestTime, Duration idleTimeout, int maxHeaderBytes, int acceptQueue,
-                         Optional<String> apiToken) {
+                         Optional<String> apiToken, int maxConnections) {
 
     private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     private static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
     private static final int DEFAULT_ACCEPT_QUEUE = 1_024;
+    /** Connections when the open-files limit cannot be read (a JVM on another system than Unix). */
+    private static final int CONNECTIONS_UNKNOWN_LIMIT = 10_000;
 
     /**
      * Checks the settings: a null is refused with a {@code NullPointerException}, a value out of range
@@ -52,6 +62,7 @@ public record HttpConfig(String host, int port, int threads, int queueCapacity, 
         requireAtLeastOne(queueCapacity, "queueCapacity");
         requireAtLeastOne(maxBodyBytes, "maxBodyBytes");
         requireAtLeastOne(acceptQueue, "acceptQueue");
+        requireAtLeastOne(maxConnections, "maxConnections");
         if (maxHeaderBytes < 1_024) {
             throw new IllegalArgumentException("maxHeaderBytes must be at least 1024, was " + maxHeaderBytes);
         }
@@ -76,11 +87,23 @@ public record HttpConfig(String host, int port, int threads, int queueCapacity, 
     }
 
     /**
+     * The configuration of earlier versions (kept for their callers): {@code maxConnections} as in
+     * {@link #defaults()}.
+     */
+    public HttpConfig(String host, int port, int threads, int queueCapacity, int maxBodyBytes,
+                      Duration maxRequestTime, Duration idleTimeout, int maxHeaderBytes, int acceptQueue,
+                      Optional<String> apiToken) {
+        this(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout, maxHeaderBytes,
+                acceptQueue, apiToken, defaultMaxConnections());
+    }
+
+    /**
      * Every default: the loopback interface only (safe: nothing outside this machine reaches it unless
      * told, for example {@code withHost("0.0.0.0")} in a container), the reference service's port 5005,
      * 16 workers and 256 waiting requests, 64 KiB bodies (far above any valid request), 10 s to send a
      * body, 10 s of silence before a connection is closed, 8 KiB of request line and headers, a listen
-     * backlog of 1,024, no token.
+     * backlog of 1,024, no token, and connections up to half the process's open-files limit (the other
+     * half for everything else the process opens; 10,000 where the limit cannot be read).
      */
     public static HttpConfig defaults() {
         return new HttpConfig("127.0.0.1", 5005, 16, 256, 64 * 1024, Duration.ofSeconds(10));
@@ -89,43 +112,69 @@ public record HttpConfig(String host, int port, int threads, int queueCapacity, 
     /** This configuration on another port (0: a free one). */
     public HttpConfig withPort(int port) {
         return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
-                maxHeaderBytes, acceptQueue, apiToken);
+                maxHeaderBytes, acceptQueue, apiToken, maxConnections);
     }
 
     /** This configuration bound to another interface. */
     public HttpConfig withHost(String host) {
         return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
-                maxHeaderBytes, acceptQueue, apiToken);
+                maxHeaderBytes, acceptQueue, apiToken, maxConnections);
     }
 
     /** This configuration with another number of worker threads. */
     public HttpConfig withThreads(int threads) {
         return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
-                maxHeaderBytes, acceptQueue, apiToken);
+                maxHeaderBytes, acceptQueue, apiToken, maxConnections);
     }
 
     /** This configuration with another number of requests that may wait for a worker. */
     public HttpConfig withQueueCapacity(int queueCapacity) {
         return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
-                maxHeaderBytes, acceptQueue, apiToken);
+                maxHeaderBytes, acceptQueue, apiToken, maxConnections);
     }
 
     /** This configuration with other time limits on clients: to send a body, and to stay silent. */
     public HttpConfig withTimeouts(Duration maxRequestTime, Duration idleTimeout) {
         return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
-                maxHeaderBytes, acceptQueue, apiToken);
+                maxHeaderBytes, acceptQueue, apiToken, maxConnections);
     }
 
     /** This configuration with another listen backlog. */
     public HttpConfig withAcceptQueue(int acceptQueue) {
         return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
-                maxHeaderBytes, acceptQueue, apiToken);
+                maxHeaderBytes, acceptQueue, apiToken, maxConnections);
     }
 
     /** This configuration with a bearer token every route but the health checks asks for (null: none). */
     public HttpConfig withApiToken(String apiToken) {
         return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
-                maxHeaderBytes, acceptQueue, Optional.ofNullable(apiToken));
+                maxHeaderBytes, acceptQueue, Optional.ofNullable(apiToken), maxConnections);
+    }
+
+    /** This configuration holding at most {@code maxConnections} connections open at once. */
+    public HttpConfig withMaxConnections(int maxConnections) {
+        return new HttpConfig(host, port, threads, queueCapacity, maxBodyBytes, maxRequestTime, idleTimeout,
+                maxHeaderBytes, acceptQueue, apiToken, maxConnections);
+    }
+
+    /**
+     * The files this process may still open under its open-files limit ({@code ulimit -n}) once
+     * {@code reserved} more are set aside (for example a connection pool that grows): what listeners'
+     * {@code maxConnections} may share. Empty where the limit cannot be read (not a Unix JVM).
+     */
+    public static OptionalLong openFilesLeft(long reserved) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            return OptionalLong.of(unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount()
+                    - reserved);
+        }
+        return OptionalLong.empty();
+    }
+
+    private static int defaultMaxConnections() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, unix.getMaxFileDescriptorCount() / 2));
+        }
+        return CONNECTIONS_UNKNOWN_LIMIT;
     }
 
     @Override
@@ -133,7 +182,8 @@ public record HttpConfig(String host, int port, int threads, int queueCapacity, 
         return "HttpConfig[host=" + host + ", port=" + port + ", threads=" + threads + ", queueCapacity="
                 + queueCapacity + ", maxBodyBytes=" + maxBodyBytes + ", maxRequestTime=" + maxRequestTime
                 + ", idleTimeout=" + idleTimeout + ", maxHeaderBytes=" + maxHeaderBytes + ", acceptQueue="
-                + acceptQueue + ", apiToken=" + (apiToken.isPresent() ? "***" : "none") + "]";
+                + acceptQueue + ", apiToken=" + (apiToken.isPresent() ? "***" : "none") + ", maxConnections="
+                + maxConnections + "]";
     }
 
     private static void requireAtLeastOne(int value, String name) {

@@ -7,6 +7,7 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.BlockingArrayQueue;
@@ -14,12 +15,27 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The one place a Jetty server is set up, for the public API and the admin API alike: one plain HTTP/1.1
- * connector on the interface and port asked for, with every limit of {@link HttpConfig} applied, and
+ * connector on the interface and port asked for, with every limit of {@link HttpConfig} applied (its
+ * connections too), and
  * {@link JsonErrorHandler} instead of Jetty's HTML error pages. Jetty's own threads (one acceptor, one
  * selector, the rest for I/O and, for a blocking handler, the requests themselves) come from a pool of a
  * bounded number of threads; nothing here is JVM-wide.
  */
 final class JettyServer {
+
+    /**
+     * An id may hold any character: "/", "\\", "%", ";" and "." too. Sent percent-encoded ({@code %2F},
+     * {@code %5C}, {@code %25}, {@code %3B}, {@code %2E}), each is part of one path segment to these APIs,
+     * not an ambiguity: they route on the path as sent (still encoded), serve no files, and decode an id
+     * themselves. What stays refused: bad percent-encoding, bad or UTF-16 ({@code %u}) encodings, encoded
+     * control characters, empty segments.
+     */
+    private static final UriCompliance ONE_SEGMENT_IDS = UriCompliance.DEFAULT.with("allocation",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER,
+            UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS);
+    /** How long an idle connection may stay while the listener is at its connection limit. */
+    private static final long IDLE_TIMEOUT_AT_LIMIT_MS = 1_000;
 
     private final Server server;
     private final ServerConnector connector;
@@ -52,10 +68,7 @@ final class JettyServer {
         http.setRequestHeaderSize(config.maxHeaderBytes());
         http.setIdleTimeout(config.idleTimeout().toMillis());
         http.setHttpCompliance(HttpCompliance.RFC9110);
-        // an order id may hold any character, "/" and "%" too: sent percent-encoded, they are one path
-        // segment to this API (it routes on the path as sent, and serves no files), not an ambiguity
-        http.setUriCompliance(UriCompliance.DEFAULT.with("allocation", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT));
+        http.setUriCompliance(ONE_SEGMENT_IDS);
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
@@ -64,6 +77,11 @@ final class JettyServer {
         connector.setAcceptedTcpNoDelay(true);
         connector.setReuseAddress(true);
         server.addConnector(connector);
+        // at the limit: no more accepted (they wait in the listen backlog, no file opened), idle ones closed
+        // sooner; below the open-files limit, accepting never fails with "Too many open files"
+        NetworkConnectionLimit limit = new NetworkConnectionLimit(config.maxConnections(), connector);
+        limit.setEndPointIdleTimeout(Math.min(IDLE_TIMEOUT_AT_LIMIT_MS, config.idleTimeout().toMillis()));
+        server.addBean(limit);
         server.setErrorHandler(new JsonErrorHandler(config));
         server.setHandler(handler);
         server.setStopTimeout(0);   // the callers wait for their requests themselves, then stop at once

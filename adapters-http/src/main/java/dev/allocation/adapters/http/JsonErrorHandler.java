@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The answer to every request Jetty refuses before a handler sees it (a malformed request line,
  * header or length, bad chunking, an ambiguous or badly encoded URI, headers or a URI over the limit)
  * or that fails without an answer: the API's own {@code {"message": ...}} JSON, never Jetty's HTML
- * page, never an exception's name or a stack trace. Jetty closes the connection after a malformed
- * request.
+ * page, never an exception's name or a stack trace; with {@code X-Request-Id}, as every answer. Jetty
+ * closes the connection after a malformed request.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
@@ -40,6 +40,7 @@ final class JsonErrorHandler extends ErrorHandler {
         byte[] body = body(code, message);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.getHeaders().put(Edge.REQUEST_ID, Edge.requestId(request));
         if (code == HttpStatus.SERVICE_UNAVAILABLE_503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         }

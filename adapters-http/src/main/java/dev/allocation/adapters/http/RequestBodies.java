@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Turns request bodies into commands, strictly: Jackson reads the JSON (duplicate keys and trailing
  * content refused), then each field is checked for presence and JSON type, with no coercion: "10" is
  * not a number, 10.0 is not an integer, null is not a string. Fields the API does not know are ignored,
- * as the reference service does. Each refusal is a 400 naming the field and what was wrong.
+ * as the reference service does. Each refusal is a 400 naming the field and what was wrong; a body that
+ * is not valid UTF-8 (an overlong form, a surrogate, a truncated sequence) is malformed JSON.
  */
 final class RequestBodies {
 
@@ -60,6 +61,7 @@ final class RequestBodies {
     }
 
     private JsonNode object(byte[] body) {
+        StrictUtf8.decode(body, "Malformed JSON: the request body");   // Jackson would read C0 AF as "/"
         JsonNode json;
         try {
             json = mapper.readTree(body);

@@ -113,6 +113,35 @@ class OperatingRoutesTest {
     }
 
     @Test
+    void live_answers_another_method_with_a_405_naming_get() throws Exception {
+        start(HttpConfig.defaults(), null);
+        try (RawHttp raw = new RawHttp(api.port(), Duration.ofSeconds(5))) {
+            RawHttp.Answer post = raw.send("POST /health/live HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n").answer();
+            RawHttp.Answer head = raw.send("HEAD /health/live HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").answer();
+
+            assertThat(post.status()).isEqualTo(405);
+            assertThat(post.header("Allow")).isEqualTo("GET");
+            assertThat(post.body()).isEqualTo("{\"message\":\"Method POST is not allowed here, use GET\"}");
+            assertThat(head.status()).isEqualTo(405);
+            assertThat(head.header("Allow")).isEqualTo("GET");
+        }
+    }
+
+    @Test
+    void live_keeps_its_connection_open_for_the_next_probe() throws Exception {
+        start(HttpConfig.defaults(), null);
+        try (RawHttp raw = new RawHttp(api.port(), Duration.ofSeconds(5))) {
+            RawHttp.Answer first = raw.send("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n").answer();
+            RawHttp.Answer second = raw.send("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n").answer();
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.closed()).isFalse();
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.closed()).isFalse();
+        }
+    }
+
+    @Test
     void without_a_scrape_there_is_no_metrics_route() throws Exception {
         start(HttpConfig.defaults(), null);
 

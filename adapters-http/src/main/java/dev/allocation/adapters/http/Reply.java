@@ -1,0 +1,25 @@
+package dev.allocation.adapters.http;
+
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An answer of either listener: JSON ({@code body}), or bytes of another type ({@code raw},
+ * {@code contentType}), with extra headers. {@link Edge} writes it, adding what every answer carries.
+ */
+record Reply(int status, JsonNode body, byte[] raw, String contentType, Map<String, String> headers) {
+
+    Reply(int status, JsonNode body, Map<String, String> headers) {
+        this(status, body, null, "application/json", headers);
+    }
+
+    /** {@code {"message": ...}}: the body of every answer that is not data. */
+    static Reply message(int status, String message, Map<String, String> headers) {
+        return new Reply(status, WireJson.MAPPER.createObjectNode().put("message", message), headers);
+    }
+
+    /** 204: done, nothing to say. */
+    static Reply noContent() {
+        return new Reply(204, null, new byte[0], null, Map.of());
+    }
+}
