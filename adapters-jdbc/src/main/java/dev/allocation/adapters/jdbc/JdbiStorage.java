@@ -42,8 +42,13 @@ public final class JdbiStorage implements UnitOfWorkFactory {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiStorage.class);
 
-    /** Where the migrations live in this jar, for teams that run migrations themselves. */
-    public static final String MIGRATIONS_LOCATION = "classpath:db/migration/allocation";
+    /**
+     * Where the migrations live in this jar (SQL and Java, all found by scanning it), for teams that run
+     * migrations themselves: a package of this module, which no application's Flyway scans by default.
+     * Versions 1 to 4 lived under {@code classpath:db/migration/allocation} before; the history of a
+     * database migrated from there stays valid.
+     */
+    public static final String MIGRATIONS_LOCATION = "classpath:dev/allocation/adapters/jdbc/migration";
 
     /** Flyway's history table for this schema. */
     public static final String SCHEMA_HISTORY_TABLE = "allocation_schema_history";
@@ -244,7 +249,6 @@ public final class JdbiStorage implements UnitOfWorkFactory {
             Flyway flyway = Flyway.configure(JdbiStorage.class.getClassLoader())
                     .dataSource(dataSource)
                     .locations(MIGRATIONS_LOCATION)
-                    .javaMigrations(new V3__PendingOutboxIndex(), new V4__LeanOutboxOnPostgres())
                     .table(SCHEMA_HISTORY_TABLE)
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
