@@ -2,11 +2,17 @@ package dev.allocation.adapters.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocation.application.port.UnitOfWork;
+import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.OrderLine;
+import dev.allocation.domain.model.Product;
 import dev.allocation.testing.TestDatabase;
 import dev.allocation.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +88,30 @@ class StorageReadinessTest {
 
             assertThat(storage.readModel().allocationsFor("any-order")).isEmpty();
             assertThat(storage.isHealthy()).isFalse();
+        }
+
+        /**
+         * The outbox's check as migration 2 wrote it, created on a connection that then closes: H2 2.4.240
+         * refuses every event from then on (migration 5 replaced that form); other versions take them.
+         * Whichever H2 runs this, readiness says what an Allocate finds.
+         */
+        @Test
+        void on_h2_readiness_says_whether_an_allocation_can_be_written_under_the_outbox_check_of_migration_2() {
+            execute("ALTER TABLE outbox DROP CONSTRAINT outbox_state_known");
+            execute("ALTER TABLE outbox ADD CONSTRAINT outbox_state_known CHECK (state IN ('P', 'S', 'D'))");
+
+            boolean allocates;
+            try (UnitOfWork uow = storage.start()) {
+                Product product = new Product("SKU", new ArrayList<>(List.of(new Batch("b1", "SKU", 10, null))));
+                product.allocate(new OrderLine("o1", "SKU", 1));
+                uow.products().add(product);
+                uow.commit();
+                allocates = true;
+            } catch (RuntimeException refused) {
+                allocates = false;
+            }
+
+            assertThat(storage.isHealthy()).isEqualTo(allocates);
         }
 
         @Test
