@@ -477,6 +477,25 @@ abstract class JdbiStorageTest {
                 .containsExactly(1);
     }
 
+    @Test
+    void every_migration_of_the_location_ran_the_java_ones_included() {
+        assertThat(strings("SELECT \"version\" FROM \"" + JdbiStorage.SCHEMA_HISTORY_TABLE
+                + "\" WHERE \"success\" AND \"version\" IS NOT NULL AND \"version\" <> '0' ORDER BY \"installed_rank\""))
+                .containsExactly("1", "2", "3", "4", "5");
+    }
+
+    @Test
+    void the_schema_refuses_an_outbox_event_in_an_unknown_state_and_takes_each_known_one() {
+        String insert = "INSERT INTO outbox (event_id, sku, type, payload, state, recorded_at, attempts, next_attempt_at)"
+                + " VALUES (?, 'SKU', 'Allocated', '', ?, 0, 0, 0)";
+
+        assertThatThrownBy(() -> direct.useHandle(h -> h.execute(insert, "e-unknown", "X"))).hasMessageContaining("outbox");
+        for (String state : List.of("P", "S", "D")) {
+            direct.useHandle(h -> h.execute(insert, "e-" + state, state));
+        }
+        assertThat(count("outbox")).isEqualTo(3);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     /** Saves product {@code sku} with {@code batches} batches of 100 (refs sku-0, sku-1...), lines on the first. */

@@ -1,4 +1,4 @@
-package dev.allocation.adapters.jdbc;
+package dev.allocation.adapters.jdbc.migration;
 
 import java.sql.Statement;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
@@ -10,12 +10,14 @@ import org.flywaydb.core.api.migration.Context;
  * primary key through every published event kept for retention to find the few pending ones; a
  * partial index holds only pending events, so a claim reads what it takes. H2 has no partial index,
  * and no such planner: there it does nothing, and {@code outbox_by_state} serves.
+ *
+ * <p>Public only so that Flyway, scanning this package, can create it.
  */
-final class V3__PendingOutboxIndex extends BaseJavaMigration {
+public final class V3__PendingOutboxIndex extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        if (Dialect.of(context.getConnection()) == Dialect.POSTGRESQL) {
+        if (Database.of(context) == Database.POSTGRESQL) {
             try (Statement statement = context.getConnection().createStatement()) {
                 statement.execute("CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'P'");
             }

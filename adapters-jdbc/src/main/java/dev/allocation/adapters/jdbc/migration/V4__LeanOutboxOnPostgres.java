@@ -1,4 +1,4 @@
-package dev.allocation.adapters.jdbc;
+package dev.allocation.adapters.jdbc.migration;
 
 import java.sql.Statement;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
@@ -11,12 +11,14 @@ import org.flywaydb.core.api.migration.Context;
  * pending events ({@code outbox_pending}, migration 3) for claims, and dead ones for the figures and
  * the admin's calls. Published events are in neither. The uniqueness of event ids, random UUIDs, is
  * left unchecked, and pages keep room, so that a claim's mark is a heap-only update. H2 is unchanged.
+ *
+ * <p>Public only so that Flyway, scanning this package, can create it.
  */
-final class V4__LeanOutboxOnPostgres extends BaseJavaMigration {
+public final class V4__LeanOutboxOnPostgres extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        if (Dialect.of(context.getConnection()) == Dialect.POSTGRESQL) {
+        if (Database.of(context) == Database.POSTGRESQL) {
             try (Statement statement = context.getConnection().createStatement()) {
                 statement.execute("CREATE INDEX outbox_dead ON outbox (id) WHERE state = 'D'");
                 statement.execute("DROP INDEX outbox_by_state");
