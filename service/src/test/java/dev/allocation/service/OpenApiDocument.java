@@ -170,14 +170,20 @@ final class OpenApiDocument {
     }
 
     /**
-     * The document's {@code x-maxUtf16Length}, which no JSON Schema keyword can state ({@code maxLength}
-     * counts code points, the service UTF-16 code units): checked along the schema's properties.
+     * What the document states that no JSON Schema keyword can, checked along the schema's properties:
+     * its {@code x-maxUtf16Length} ({@code maxLength} counts code points, the service UTF-16 code units),
+     * and that an integer is written without a fraction ({@code 10.0} is an integer to JSON Schema, not to
+     * the service, as the quantities' descriptions say).
      */
     private List<String> utf16Excess(Located schema, JsonNode value) {
         Located resolved = resolve(schema);
         JsonNode bound = resolved.node().get("x-maxUtf16Length");
         if (bound != null && value.isString() && value.stringValue().length() > bound.asInt()) {
             return List.of(resolved.pointer() + ": more than " + bound.asInt() + " UTF-16 code units");
+        }
+        if ("integer".equals(resolved.node().path("type").asString("")) && value.isNumber()
+                && !value.isIntegralNumber()) {
+            return List.of(resolved.pointer() + ": an integer written with a fraction, " + value);
         }
         List<String> errors = new ArrayList<>();
         if (value.isObject() && resolved.node().has("properties")) {

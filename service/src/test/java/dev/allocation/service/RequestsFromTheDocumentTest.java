@@ -443,11 +443,20 @@ class RequestsFromTheDocumentTest {
             value.ifPresent(text -> assertThat(DOCUMENT.errors(header.at("schema"), JSON.stringNode(text)))
                     .as("%s: %s is valid: %s", name, text, what).isEmpty());
             if (name.equals("X-Request-Id") && call.requestId() != null && value.isPresent()
-                    && DOCUMENT.errors(header.at("schema"), JSON.stringNode(call.requestId())).isEmpty()) {
+                    && DOCUMENT.errors(header.at("schema"), JSON.stringNode(call.requestId())).isEmpty()
+                    && !requestLineUnreadable(call, answer)) {
                 assertThat(value.get()).as("the client's usable X-Request-Id comes back: %s", what)
                         .isEqualTo(call.requestId());
             }
         }
+    }
+
+    /**
+     * True for the one refusal the document exempts from echoing the client's request id: a 400 to a
+     * request line that cannot be read (an encoded NUL in the path), refused before its headers are.
+     */
+    private static boolean requestLineUnreadable(Call call, Answer answer) {
+        return answer.status() == 400 && call.target().contains("%00");
     }
 
     /**
