@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -157,19 +158,18 @@ public final class AdminApi implements AutoCloseable {
         }
     }
 
+    /** A limit as a person writes it: digits alone, no sign, no leading zero ({@code +5}, {@code 007} are refused). */
+    private static final Pattern LIMIT = Pattern.compile("[1-9][0-9]{0,5}");
+
     private static int limit(String query) {
         if (query == null) {
             return 100;
         }
         for (String parameter : query.split("&")) {
             if (parameter.startsWith("limit=")) {
-                try {
-                    int limit = Integer.parseInt(parameter.substring("limit=".length()));
-                    if (limit >= 1 && limit <= MAX_LIMIT) {
-                        return limit;
-                    }
-                } catch (NumberFormatException e) {
-                    // refused below
+                String value = parameter.substring("limit=".length());
+                if (LIMIT.matcher(value).matches() && Integer.parseInt(value) <= MAX_LIMIT) {
+                    return Integer.parseInt(value);
                 }
                 throw ClientError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
             }

@@ -147,6 +147,19 @@ class AdminListenerTest {
     }
 
     @Test
+    void a_limit_is_digits_alone_as_a_person_writes_it() throws IOException {
+        start(config());
+
+        List<Integer> refused = new ArrayList<>();
+        for (String limit : List.of("+5", "007", "0", "-1", "5.0", "1e2", "%205", "5%20", "", "999999999999")) {
+            refused.add(send("GET /outbox/dead?limit=" + limit + " HTTP/1.1\r\nHost: t\r\n\r\n").status());
+        }
+
+        assertThat(refused).containsOnly(400);
+        assertThat(send("GET /outbox/dead?limit=5 HTTP/1.1\r\nHost: t\r\n\r\n").status()).isEqualTo(200);
+    }
+
+    @Test
     void every_admin_answer_carries_a_request_id_the_clients_own_when_usable() throws IOException {
         start(config().withApiToken(TOKEN));
         String auth = "Authorization: Bearer " + TOKEN + "\r\n";
