@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,10 +44,19 @@ final class RawHttp implements AutoCloseable {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * Writes the bytes. A server may answer and close before it read them all (a request over a limit):
+     * then the write fails with a broken pipe or a reset, and the answer, already sent, is still read by
+     * {@link #answer()}, as a real client would.
+     */
     RawHttp send(byte[] bytes) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(bytes);
-        out.flush();
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (SocketException e) {
+            // the server stopped reading: what it answered is read next
+        }
         return this;
     }
 
