@@ -50,7 +50,7 @@ public final class Handlers {
                 .command(CreateBatch.class, this::addBatch)
                 .command(Allocate.class, this::allocate)
                 .command(ChangeBatchQuantity.class, this::changeBatchQuantity)
-                .tell(OutOfStock.class,
+                .eventWithoutUnitOfWork(OutOfStock.class,
                         event -> notifications.send(outOfStockRecipient, "Out of stock for " + event.sku()));
     }
 

@@ -71,10 +71,10 @@ public final class MessageBus {
             try {
                 runRetryingConflicts(message, handler, queue);
             } catch (RuntimeException e) {
-                tell(() -> listener.handled(message, MessageBusListener.Outcome.of(e), since(started)));
+                tellListener(() -> listener.handled(message, MessageBusListener.Outcome.of(e), since(started)));
                 throw e;
             }
-            tell(() -> listener.handled(message, MessageBusListener.Outcome.SUCCESS, since(started)));
+            tellListener(() -> listener.handled(message, MessageBusListener.Outcome.SUCCESS, since(started)));
         } else if (message instanceof Event) {
             queue.add(message);
         } else {
@@ -96,7 +96,7 @@ public final class MessageBus {
                     break;
                 } catch (RuntimeException e) {
                     boolean givenUp = attempt >= retry.eventAttempts();
-                    tell(() -> listener.eventHandlerFailed(event, e, givenUp));
+                    tellListener(() -> listener.eventHandlerFailed(event, e, givenUp));
                     if (givenUp) {
                         log.error("Gave up handling event {} with {} after {} attempts",
                                 LogText.lazy(event), handler, attempt, e);
@@ -110,7 +110,7 @@ public final class MessageBus {
             }
         }
         MessageBusListener.Outcome ended = outcome;
-        tell(() -> listener.handled(event, ended, since(started)));
+        tellListener(() -> listener.handled(event, ended, since(started)));
     }
 
     private void runRetryingConflicts(Message message, Handler<Message> handler, Queue<Message> queue) {
@@ -122,10 +122,10 @@ public final class MessageBus {
             } catch (ConcurrencyConflict conflict) {
                 int lost = attempt;
                 if (attempt >= retry.conflictAttempts()) {
-                    tell(() -> listener.contentionExhausted(message, lost));
+                    tellListener(() -> listener.contentionExhausted(message, lost));
                     throw new TooMuchContention(message.toString(), attempt, conflict);
                 }
-                tell(() -> listener.conflictRetried(message, lost));
+                tellListener(() -> listener.conflictRetried(message, lost));
                 log.debug("{} lost a race (attempt {}): {}", LogText.lazy(message), attempt,
                         LogText.lazy(conflict.getMessage()));
                 retry.pause(attempt);
@@ -134,7 +134,7 @@ public final class MessageBus {
     }
 
     /** Tells the listener, which never fails a message: what it throws is logged and dropped. */
-    private void tell(Runnable call) {
+    private void tellListener(Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {
@@ -192,8 +192,8 @@ public final class MessageBus {
             return this;
         }
 
-        /** One more handler of an event type that only tells the outside world, needing no unit of work. */
-        public <E extends Event> Builder tell(Class<E> type, Consumer<? super E> handler) {
+        /** One more handler of an event type that only tells the outside world: it takes the event alone. */
+        public <E extends Event> Builder eventWithoutUnitOfWork(Class<E> type, Consumer<? super E> handler) {
             Objects.requireNonNull(handler, "handler must not be null");
             return event(type, (E event, UnitOfWork uow) -> handler.accept(event));
         }

@@ -96,7 +96,7 @@ class MessageBusTest {
     void an_event_handler_that_only_tells_the_outside_world_takes_just_the_event() {
         List<Event> told = new ArrayList<>();
         MessageBus bus = MessageBus.builder(units)
-                .tell(OutOfStock.class, told::add)
+                .eventWithoutUnitOfWork(OutOfStock.class, told::add)
                 .build();
 
         bus.handle(new OutOfStock("LAMP"));

@@ -45,7 +45,7 @@ final class RawSession implements AutoCloseable {
     // the outbox's record of the Allocated event (JdbiOutbox.record, EventText)
     private static final String RECORD_EVENT = "INSERT INTO outbox (event_id, sku, type, payload, state, "
             + "recorded_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'P', ?, 0, ?)";
-    // the statement of the stored lines (JdbiProductRepository.StoredOrderLines)
+    // the statement of the stored lines (JdbiProductRepository.JdbiStoredLines)
     private static final String LINE_OF_ORDER = "SELECT batchref, qty FROM allocations WHERE orderid = ? AND sku = ?";
 
     private final Connection connection;

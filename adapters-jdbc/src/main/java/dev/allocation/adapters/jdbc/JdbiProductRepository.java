@@ -21,7 +21,7 @@ import org.jdbi.v3.core.Handle;
 /**
  * The products of one unit of work. Loading one costs a constant number of queries whatever it holds:
  * its row and all its batches in one query (two with pessimistic locking), and its order lines only
- * when the domain asks for them ({@link StoredOrderLines}). Saving writes only what changed.
+ * when the domain asks for them ({@link JdbiStoredLines}). Saving writes only what changed.
  */
 final class JdbiProductRepository extends AbstractRepository {
 
@@ -75,7 +75,7 @@ final class JdbiProductRepository extends AbstractRepository {
     private Product track(List<Row> rows) {
         String sku = rows.get(0).sku();
         long version = rows.get(0).version();
-        StoredOrderLines stored = new StoredOrderLines(unit, sku);
+        JdbiStoredLines stored = new JdbiStoredLines(unit, sku);
         List<Batch> batches = new ArrayList<>();
         Map<String, Loaded> loadedBatches = new HashMap<>();
         for (Row row : rows) {
@@ -185,19 +185,19 @@ final class JdbiProductRepository extends AbstractRepository {
     }
 
     /**
-     * The stored order lines of one loaded product, read only when the domain asks, each answer kept for the
-     * rest of the unit of work. Allocating asks every batch of the product for the same order: one query,
-     * through the unique index on (orderid, sku), answers them all. All of a batch's lines are read only
-     * when the batch shrinks.
+     * {@link StoredLines} from the database: the order lines of one loaded product, read only when the
+     * domain asks, each answer kept for the rest of the unit of work. Allocating asks every batch of the
+     * product for the same order: one query, through the unique index on (orderid, sku), answers them all.
+     * All of a batch's lines are read only when the batch shrinks.
      */
-    private static final class StoredOrderLines implements StoredLines {
+    private static final class JdbiStoredLines implements StoredLines {
 
         private final JdbiUnitOfWork unit;
         private final String sku;
         private final Map<String, Optional<Held>> byOrder = new HashMap<>();
         private final Map<String, List<OrderLine>> byBatch = new HashMap<>();
 
-        StoredOrderLines(JdbiUnitOfWork unit, String sku) {
+        JdbiStoredLines(JdbiUnitOfWork unit, String sku) {
             this.unit = unit;
             this.sku = sku;
         }

@@ -60,7 +60,7 @@ public final class RedisBroker implements AutoCloseable {
     private final ClientResources resources;
     private final String server;
     private final RedisEventPublisher publisher;
-    private final List<RedisCommandConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<RedisPubSubConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<RedisStreamConsumer> streamConsumers = new CopyOnWriteArrayList<>();
 
     private RedisBroker(RedisClient client, ClientResources resources, String server) {
@@ -129,10 +129,10 @@ public final class RedisBroker implements AutoCloseable {
 
     /**
      * Subscribes to {@value #CHANGE_BATCH_QUANTITY}: every message is handled by {@code useCases} as a
-     * {@code ChangeBatchQuantity} ({@link RedisCommandConsumer}). Closed with this broker, or before.
+     * {@code ChangeBatchQuantity} ({@link RedisPubSubConsumer}). Closed with this broker, or before.
      */
-    public RedisCommandConsumer subscribe(AllocationUseCases useCases) {
-        RedisCommandConsumer consumer = new RedisCommandConsumer(client.connectPubSub(ByteArrayCodec.INSTANCE), useCases);
+    public RedisPubSubConsumer subscribe(AllocationUseCases useCases) {
+        RedisPubSubConsumer consumer = new RedisPubSubConsumer(client.connectPubSub(ByteArrayCodec.INSTANCE), useCases);
         consumers.add(consumer);
         return consumer;
     }
@@ -165,7 +165,7 @@ public final class RedisBroker implements AutoCloseable {
     /** Closes the consumers (letting the messages being handled finish), then the client and its connections. */
     @Override
     public void close() {
-        consumers.forEach(RedisCommandConsumer::close);
+        consumers.forEach(RedisPubSubConsumer::close);
         streamConsumers.forEach(RedisStreamConsumer::close);
         client.shutdown(Duration.ZERO, TIMEOUT);
         resources.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -60,6 +60,9 @@ public final class TrackedAllocations implements Allocations {
 
     @Override
     public void add(OrderLine line) {
+        if (lineFor(line.orderId()).isPresent()) {
+            return;
+        }
         if (!removed.remove(line.orderId(), line)) {
             added.put(line.orderId(), line);
         }
@@ -68,6 +71,9 @@ public final class TrackedAllocations implements Allocations {
 
     @Override
     public void remove(OrderLine line) {
+        if (lineFor(line.orderId()).filter(line::equals).isEmpty()) {
+            return;
+        }
         if (added.remove(line.orderId()) == null) {
             removed.put(line.orderId(), line);
         }

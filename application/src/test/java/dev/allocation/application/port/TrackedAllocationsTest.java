@@ -110,6 +110,33 @@ class TrackedAllocationsTest {
     }
 
     @Test
+    void allocating_another_quantity_of_a_stored_order_records_nothing() {
+        Batch batch = restored();
+
+        batch.allocate(new OrderLine("stored-1", SKU, 6));
+
+        assertThat(tracked.added()).isEmpty();
+    }
+
+    @Test
+    void deallocating_another_quantity_of_a_stored_order_records_nothing() {
+        Batch batch = restored();
+
+        batch.deallocate(new OrderLine("stored-1", SKU, 9));
+
+        assertThat(tracked.removed()).isEmpty();
+    }
+
+    @Test
+    void deallocating_a_line_the_batch_does_not_hold_records_nothing() {
+        Batch batch = restored();
+
+        batch.deallocate(new OrderLine("unknown", SKU, 1));
+
+        assertThat(tracked.removed()).isEmpty();
+    }
+
+    @Test
     void a_freshly_loaded_batch_has_no_change_recorded() {
         Batch batch = restored();
 

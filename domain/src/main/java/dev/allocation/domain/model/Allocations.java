@@ -6,19 +6,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The order lines a {@link Batch} holds: the book's {@code _allocations}. A new batch holds them in
- * memory; a store supplies its own, which reads stored lines only when asked, so that an allocation
- * never reads every line a batch holds. The batch decides what to add or remove; this only keeps them.
+ * The book's {@code _allocations}: the set of order lines a {@link Batch} holds, at most one per order.
+ * A new batch holds them in memory; a store supplies its own, which reads stored lines only when asked,
+ * and keeps their quantity, so that an allocation never reads every line a batch holds.
  */
 public interface Allocations {
 
     /** The line held for {@code orderId}, if any. */
     Optional<OrderLine> lineFor(String orderId);
 
-    /** Holds {@code line}, which holds no line of its order yet. */
+    /** Holds {@code line}; does nothing when it holds a line of its order already. */
     void add(OrderLine line);
 
-    /** Stops holding {@code line}, which it holds. */
+    /** Stops holding {@code line}; does nothing when it does not hold it. */
     void remove(OrderLine line);
 
     /** The sum of the lines' quantities, known without reading every line. */
@@ -40,14 +40,16 @@ public interface Allocations {
 
         @Override
         public void add(OrderLine line) {
-            byOrder.put(line.orderId(), line);
-            quantity += line.qty();
+            if (byOrder.putIfAbsent(line.orderId(), line) == null) {
+                quantity += line.qty();
+            }
         }
 
         @Override
         public void remove(OrderLine line) {
-            byOrder.remove(line.orderId());
-            quantity -= line.qty();
+            if (byOrder.remove(line.orderId(), line)) {
+                quantity -= line.qty();
+            }
         }
 
         @Override

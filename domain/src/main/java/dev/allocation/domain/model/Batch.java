@@ -17,8 +17,8 @@ public final class Batch {
     private final String reference;
     private final String sku;
     private final LocalDate eta;
-    private final Allocations allocations;
     private int purchasedQuantity;
+    private final Allocations allocations;
 
     /** A new batch holding no lines; {@code eta} null means it is in the warehouse now. */
     public Batch(String reference, String sku, int purchasedQuantity, LocalDate eta) {
@@ -32,6 +32,33 @@ public final class Batch {
         this.purchasedQuantity = Quantity.nonNegative(purchasedQuantity, "purchasedQuantity");
         this.eta = Eta.require(eta, "eta");
         this.allocations = Objects.requireNonNull(allocations, "allocations must not be null");
+    }
+
+    /** Allocates the line when it can; a line of an order it holds already changes nothing. */
+    public void allocate(OrderLine line) {
+        if (canAllocate(line)) {
+            allocations.add(line);
+        }
+    }
+
+    /** Deallocates the line; does nothing when the batch does not hold it. */
+    public void deallocate(OrderLine line) {
+        allocations.remove(line);
+    }
+
+    /** The quantity of the lines it holds. */
+    public int allocatedQuantity() {
+        return allocations.quantity();
+    }
+
+    /** What is left to allocate: negative when over-allocated. */
+    public int availableQuantity() {
+        return purchasedQuantity - allocatedQuantity();
+    }
+
+    /** True when the line is of this batch's sku and the batch has enough available for it. */
+    public boolean canAllocate(OrderLine line) {
+        return sku.equals(line.sku()) && availableQuantity() >= line.qty();
     }
 
     /** The batch reference, unique across every sku. */
@@ -52,35 +79,6 @@ public final class Batch {
     /** When the batch arrives; empty when it is in the warehouse now. */
     public Optional<LocalDate> eta() {
         return Optional.ofNullable(eta);
-    }
-
-    /** The quantity of the lines it holds. */
-    public int allocatedQuantity() {
-        return allocations.quantity();
-    }
-
-    /** What is left to allocate: negative when over-allocated. */
-    public int availableQuantity() {
-        return purchasedQuantity - allocatedQuantity();
-    }
-
-    /** True when the line is of this batch's sku and the batch has enough available for it. */
-    public boolean canAllocate(OrderLine line) {
-        return sku.equals(line.sku()) && availableQuantity() >= line.qty();
-    }
-
-    /** Allocates the line; does nothing when it cannot, or when it holds a line of that order already. */
-    public void allocate(OrderLine line) {
-        if (canAllocate(line) && lineFor(line.orderId()).isEmpty()) {
-            allocations.add(line);
-        }
-    }
-
-    /** Deallocates the line; does nothing when the batch does not hold it. */
-    public void deallocate(OrderLine line) {
-        if (lineFor(line.orderId()).filter(line::equals).isPresent()) {
-            allocations.remove(line);
-        }
     }
 
     /** The line of that order it holds, if any. */

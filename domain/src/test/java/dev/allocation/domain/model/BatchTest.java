@@ -67,6 +67,17 @@ class BatchTest {
     }
 
     @Test
+    void a_batch_holds_one_line_per_order() {
+        Batch batch = batchOf("ANGULAR-DESK", 20);
+        OrderLine first = lineOf("ANGULAR-DESK", 2);
+
+        batch.allocate(first);
+        batch.allocate(lineOf("ANGULAR-DESK", 5));
+
+        assertThat(batch.allocations()).containsExactly(first);
+    }
+
+    @Test
     void can_only_deallocate_allocated_lines() {
         Batch batch = batchOf("DECORATIVE-TRINKET", 20);
 

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * is logged and skipped: the consumer never dies of one. When Redis restarts, Lettuce reconnects and
  * subscribes again; messages published meanwhile are lost, as always with pub/sub.
  */
-public final class RedisCommandConsumer implements AutoCloseable {
+public final class RedisPubSubConsumer implements AutoCloseable {
 
     /** How many batches' messages are handled at once. */
     static final int LANES = 4;
@@ -44,7 +44,7 @@ public final class RedisCommandConsumer implements AutoCloseable {
     private static final Duration OUTAGE_PATIENCE = Duration.ofSeconds(30);
 
     private static final String CHANNEL = RedisBroker.CHANGE_BATCH_QUANTITY;
-    private static final Logger log = LoggerFactory.getLogger(RedisCommandConsumer.class);
+    private static final Logger log = LoggerFactory.getLogger(RedisPubSubConsumer.class);
 
     private static final byte[] CHANNEL_NAME = CHANNEL.getBytes(StandardCharsets.UTF_8);
 
@@ -57,7 +57,7 @@ public final class RedisCommandConsumer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param connection with a byte-array codec: a message is checked to be UTF-8, never decoded with replacements */
-    RedisCommandConsumer(StatefulRedisPubSubConnection<byte[], byte[]> connection, AllocationUseCases useCases) {
+    RedisPubSubConsumer(StatefulRedisPubSubConnection<byte[], byte[]> connection, AllocationUseCases useCases) {
         this.connection = connection;
         this.useCases = useCases;
         connection.addListener(new RedisPubSubAdapter<>() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The consumer against the local Redis server, fed by a publisher of the tests' own. The channel is the
  * whole server's: the use cases record this test's batch refs alone.
  */
-class RedisCommandConsumerTest {
+class RedisPubSubConsumerTest {
 
     private final RecordingUseCases useCases = RecordingUseCases.ownRefsOnly();
     private LocalRedis redis;
@@ -114,7 +114,7 @@ class RedisCommandConsumerTest {
     void a_long_change_of_one_batch_does_not_hold_up_the_changes_of_another() throws InterruptedException {
         String slow = useCases.ref("slow");
         String fast = useCases.ref("fast");
-        while (Math.floorMod(fast.hashCode(), RedisCommandConsumer.LANES) == Math.floorMod(slow.hashCode(), RedisCommandConsumer.LANES)) {
+        while (Math.floorMod(fast.hashCode(), RedisPubSubConsumer.LANES) == Math.floorMod(slow.hashCode(), RedisPubSubConsumer.LANES)) {
             fast = useCases.ref("fast");
         }
 
