@@ -42,6 +42,7 @@ class RedisOutageTest {
              TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
             String proxied = redis.url.replace("127.0.0.1:6379", "127.0.0.1:" + proxy.port());
             List<Line> acknowledged;
+            int duringTheOutage;
             // retries 0.1 to 0.5 s apart: 15 s away is 30 attempts and more. The relay that set an event aside
             // after 10 failed attempts, its default, made the first ones dead 4 s into the outage.
             OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT.withRetries(Duration.ofMillis(200),
@@ -52,7 +53,9 @@ class RedisOutageTest {
                 LoadClients clients = LoadClients.start(service.port(), 4, SKUS, "order");
                 clients.awaitAcknowledged(50, Duration.ofSeconds(30));
                 proxy.restart();
+                int beforeTheOutage = clients.acknowledgedSoFar();
                 LoadClients.pause(15_000);
+                duringTheOutage = clients.acknowledgedSoFar() - beforeTheOutage;
                 proxy.accept();
                 LoadClients.Result load = clients.stop();
                 acknowledged = load.acknowledged();
@@ -81,7 +84,9 @@ class RedisOutageTest {
                     storeOrder.computeIfAbsent(rows.getString(1), sku -> new ArrayList<>()).add(rows.getString(2));
                 }
             }
-            assertThat(acknowledged).hasSizeGreaterThan(200);
+            // commands went on while Redis was away: their events waited in the outbox (how many depends on
+            // the machine's speed; a busy CI machine acknowledges a few dozen)
+            assertThat(duringTheOutage).as("allocations acknowledged while Redis was away").isGreaterThan(20);
             for (String sku : SKUS) {
                 assertThat(streamOrder.get(sku)).as("%s on the stream, all of it, in the order of its commits", sku)
                         .isEqualTo(storeOrder.get(sku));
