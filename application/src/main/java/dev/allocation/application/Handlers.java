@@ -1,6 +1,5 @@
 package dev.allocation.application;
 
-import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.Notifications;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.Identifier;
@@ -16,7 +15,6 @@ import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The book's handlers, one method per message, with their dependencies handed in by the composition
@@ -27,17 +25,14 @@ import java.util.Optional;
  */
 public final class Handlers {
 
-    private final AllocationsReadModel readModel;
     private final Notifications notifications;
     private final String outOfStockRecipient;
 
     /**
-     * @param readModel the allocations read model, written with each command
      * @param notifications where OutOfStock is sent
      * @param outOfStockRecipient to whom
      */
-    public Handlers(AllocationsReadModel readModel, Notifications notifications, String outOfStockRecipient) {
-        this.readModel = Objects.requireNonNull(readModel, "readModel must not be null");
+    public Handlers(Notifications notifications, String outOfStockRecipient) {
         this.notifications = Objects.requireNonNull(notifications, "notifications must not be null");
         this.outOfStockRecipient = Identifier.require(outOfStockRecipient, "outOfStockRecipient");
     }
@@ -67,15 +62,15 @@ public final class Handlers {
         uow.commit();
     }
 
-    /** A repeated allocation changes nothing, but repairs the line's read-model row should it be stale. */
+    /**
+     * Allocates the line. A repeat changes nothing and writes nothing: the line's read-model row was
+     * written by the transaction that last moved the line, and nothing can have moved it since without
+     * writing the row again.
+     */
     void allocate(Allocate command, UnitOfWork uow) {
         Product product = uow.products().get(command.sku()).orElseThrow(() -> new InvalidSku(command.sku()));
-        long version = product.versionNumber();
-        Optional<String> batchRef = product.allocate(new OrderLine(command.orderId(), command.sku(), command.qty()));
+        product.allocate(new OrderLine(command.orderId(), command.sku(), command.qty()));
         uow.commit();
-        if (batchRef.isPresent() && product.versionNumber() == version) {
-            readModel.refresh(command.orderId(), command.sku());
-        }
     }
 
     /**

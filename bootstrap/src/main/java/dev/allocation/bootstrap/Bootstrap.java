@@ -218,7 +218,7 @@ public final class Bootstrap {
         public AllocationService build() {
             Storage chosen = storage.get();
             try {
-                Handlers handlers = new Handlers(chosen.readModel(), notifications, outOfStockRecipient);
+                Handlers handlers = new Handlers(notifications, outOfStockRecipient);
                 MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.unitsOfWork()).listener(listener)).build();
                 return new BusAllocationService(bus, chosen, OutboxRelay.start(chosen.outbox(), eventPublisher, relay));
             } catch (RuntimeException e) {

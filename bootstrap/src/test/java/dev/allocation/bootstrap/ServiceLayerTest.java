@@ -229,6 +229,21 @@ abstract class ServiceLayerTest {
         }
 
         @Test
+        void an_allocation_sent_again_after_its_line_moved_shows_only_the_batch_that_holds_it_now() {
+            service.handle(new CreateBatch("batch1", "MOVED-TABLE", 50, null));
+            service.handle(new CreateBatch("batch2", "MOVED-TABLE", 50, TODAY));
+            service.handle(new Allocate("o1", "MOVED-TABLE", 40));
+            service.handle(new ChangeBatchQuantity("batch1", 25));
+
+            service.handle(new Allocate("o1", "MOVED-TABLE", 40));
+            service.handle(new Allocate("o2", "MOVED-TABLE", 25));
+
+            assertThat(service.allocations("o1")).containsExactly(new AllocationView("MOVED-TABLE", "batch2"));
+            assertThat(service.allocations("o2")).as("batch1 holds nothing of o1").containsExactly(
+                    new AllocationView("MOVED-TABLE", "batch1"));
+        }
+
+        @Test
         void an_unknown_batch_reference_is_refused_naming_it() {
             assertThatThrownBy(() -> service.handle(new ChangeBatchQuantity("no-such-batch", 5)))
                     .isInstanceOf(UnknownBatch.class).hasMessageContaining("no-such-batch");
@@ -294,6 +309,51 @@ abstract class ServiceLayerTest {
         assertThat(perBatch.get("shipment")).hasValue(50);
         await().untilAsserted(() -> assertThat(published.published()).hasSize(200));
         assertThat(notifications.sentTo("stock@made.com")).hasSize(outOfStock);
+    }
+
+    @Test
+    void allocations_each_sent_twice_while_a_batch_shrinks_to_nothing_leave_the_read_model_agreeing_with_the_store()
+            throws Exception {
+        int threads = 4;
+        int ordersPerThread = 10;
+        service.handle(new CreateBatch("warehouse", "BUSY-SKU", 20, null));
+        service.handle(new CreateBatch("shipment", "BUSY-SKU", threads * ordersPerThread, TODAY.plusDays(3)));
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            results.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < ordersPerThread; i++) {
+                    service.handle(new Allocate("busy-" + thread + "-" + i, "BUSY-SKU", 1));
+                    service.handle(new Allocate("busy-" + thread + "-" + i, "BUSY-SKU", 1));
+                }
+                return null;
+            }));
+        }
+        results.add(pool.submit(() -> {
+            start.await();
+            for (int qty = 15; qty >= 0; qty -= 5) {
+                service.handle(new ChangeBatchQuantity("warehouse", qty));
+            }
+            return null;
+        }));
+        start.countDown();
+        for (Future<?> result : results) {
+            result.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        // the warehouse holds nothing now, and the shipment exactly one line of each order
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < ordersPerThread; i++) {
+                assertThat(service.allocations("busy-" + t + "-" + i)).as("busy-" + t + "-" + i)
+                        .containsExactly(new AllocationView("BUSY-SKU", "shipment"));
+            }
+        }
+        service.handle(new Allocate("one-too-many", "BUSY-SKU", 1));
+        assertThat(service.allocations("one-too-many")).as("the shipment is full").isEmpty();
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.WeakHashMap;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What differs between the databases this adapter supports: the read model's upserts (PostgreSQL 14 has
+ * What differs between the databases this adapter supports: the read model's upsert (PostgreSQL 14 has
  * no MERGE, H2 has no ON CONFLICT), how a connection is put at READ COMMITTED, and how each reports a
  * lost race or an outage, which {@link #translate} turns into the ports' exceptions.
  */
@@ -27,7 +27,7 @@ enum Dialect {
             MERGE INTO allocations_view v
             USING (%s) s (orderid, sku, batchref, version)
             ON v.orderid = s.orderid AND v.sku = s.sku
-            WHEN MATCHED AND v.version %s s.version THEN
+            WHEN MATCHED AND v.version < s.version THEN
                 UPDATE SET batchref = s.batchref, version = s.version
             WHEN NOT MATCHED THEN
                 INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""") {
@@ -63,7 +63,7 @@ enum Dialect {
             %s
             ON CONFLICT (orderid, sku) DO UPDATE
                 SET batchref = excluded.batchref, version = excluded.version
-                WHERE allocations_view.version %s excluded.version""") {
+                WHERE allocations_view.version < excluded.version""") {
 
         @Override
         boolean isLostRace(SQLException e) {
@@ -103,22 +103,14 @@ enum Dialect {
             Collections.synchronizedMap(new WeakHashMap<>());
 
     private final String productName;
-    /** The repair: copies the truth of (orderid, sku) into the view. Parameters: orderid, orderid, sku. */
-    final String refreshView;
     /** A commit's view row. Parameters: orderid, sku, batchref (null: not allocated), version. */
     final String writeView;
 
-    /** {@code upsert} writes the rows of a query (%s) into the view unless it holds a newer version (%s). */
+    /** {@code upsert} writes the row of a query (%s) into the view unless it holds that version or a newer one. */
     Dialect(String productName, String upsert) {
         this.productName = productName;
-        this.refreshView = upsert.formatted("""
-                SELECT CAST(? AS VARCHAR(255)), p.sku, a.batchref, p.version
-                FROM products p
-                LEFT JOIN allocations a ON a.sku = p.sku AND a.orderid = ?
-                WHERE p.sku = ?""", "<=");
         this.writeView = upsert.formatted(
-                "SELECT CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT)",
-                "<");
+                "SELECT CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT)");
     }
 
     /** True for errors that mean another transaction got in the way: retrying may succeed. */

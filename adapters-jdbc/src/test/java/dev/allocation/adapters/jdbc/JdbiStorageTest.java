@@ -359,60 +359,23 @@ abstract class JdbiStorageTest {
     void a_deallocated_line_leaves_a_tombstone_in_the_view() {
         saveProduct("TOMB", 1, 0);
         write(uow -> uow.products().get("TOMB").orElseThrow().allocate(new OrderLine("o1", "TOMB", 30)));
-        storage.readModel().refresh("o1", "TOMB");
-        write(uow -> uow.products().get("TOMB").orElseThrow().changeBatchQuantity("TOMB-0", 10));
 
-        storage.readModel().refresh("o1", "TOMB");
+        write(uow -> uow.products().get("TOMB").orElseThrow().changeBatchQuantity("TOMB-0", 10));
 
         assertThat(storage.readModel().allocationsFor("o1")).isEmpty();
         assertThat(viewRow("o1", "TOMB")).containsEntry("batchref", null).containsEntry("version", 2L);
     }
 
     @Test
-    void a_refresh_never_replaces_a_newer_row_of_the_view() {
+    void a_commit_never_replaces_a_newer_row_of_the_view() {
         saveProduct("NEWER", 1, 0);
-        write(uow -> uow.products().get("NEWER").orElseThrow().allocate(new OrderLine("o1", "NEWER", 1)));
+        write(uow -> uow.products().get("NEWER").orElseThrow().allocate(new OrderLine("o1", "NEWER", 30)));
         direct.useHandle(h -> h.execute(
                 "UPDATE allocations_view SET batchref = 'from-the-future', version = 99 WHERE orderid = 'o1'"));
 
-        storage.readModel().refresh("o1", "NEWER");
+        write(uow -> uow.products().get("NEWER").orElseThrow().changeBatchQuantity("NEWER-0", 10));
 
         assertThat(storage.readModel().allocationsFor("o1")).containsExactly(new AllocationView("NEWER", "from-the-future"));
-    }
-
-    @Test
-    void a_refresh_replaces_an_older_row_of_the_view() {
-        saveProduct("OLDER", 1, 0);
-        write(uow -> uow.products().get("OLDER").orElseThrow().allocate(new OrderLine("o1", "OLDER", 1)));
-        direct.useHandle(h -> h.execute("UPDATE allocations_view SET batchref = NULL, version = 0 WHERE orderid = 'o1'"));
-
-        storage.readModel().refresh("o1", "OLDER");
-
-        assertThat(storage.readModel().allocationsFor("o1")).containsExactly(new AllocationView("OLDER", "OLDER-0"));
-    }
-
-    @Test
-    void a_refresh_restores_a_missing_row_of_the_view() {
-        saveProduct("MISSING", 1, 0);
-        write(uow -> uow.products().get("MISSING").orElseThrow().allocate(new OrderLine("o1", "MISSING", 1)));
-        direct.useHandle(h -> h.execute("DELETE FROM allocations_view"));
-
-        storage.readModel().refresh("o1", "MISSING");
-
-        assertThat(storage.readModel().allocationsFor("o1")).containsExactly(new AllocationView("MISSING", "MISSING-0"));
-    }
-
-    @Test
-    void concurrent_refreshes_of_one_line_agree() throws Exception {
-        saveProduct("RACE", 1, 0);
-        write(uow -> uow.products().get("RACE").orElseThrow().allocate(new OrderLine("o1", "RACE", 1)));
-
-        runConcurrently(8, 5, (thread, i) -> {
-            storage.readModel().refresh("o1", "RACE");
-            return "done";
-        });
-
-        assertThat(storage.readModel().allocationsFor("o1")).containsExactly(new AllocationView("RACE", "RACE-0"));
     }
 
     // ---- strings and the schema ---------------------------------------------------------------
@@ -427,8 +390,6 @@ abstract class JdbiStorageTest {
         save(new Product(longSku, new ArrayList<>(List.of(new Batch("R".repeat(255), longSku, 10, null)))));
         write(uow -> uow.products().get(sku).orElseThrow().allocate(new OrderLine(orderId, sku, 2)));
         write(uow -> uow.products().get(longSku).orElseThrow().allocate(new OrderLine(orderId, longSku, 2)));
-        storage.readModel().refresh(orderId, sku);
-        storage.readModel().refresh(orderId, longSku);
 
         Product product;
         try (UnitOfWork uow = storage.start()) {

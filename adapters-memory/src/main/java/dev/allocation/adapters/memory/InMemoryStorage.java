@@ -62,18 +62,6 @@ public final class InMemoryStorage implements UnitOfWorkFactory {
 
     private final AllocationsReadModel readModel = new AllocationsReadModel() {
         @Override
-        public void refresh(String orderId, String sku) {
-            Objects.requireNonNull(orderId, "orderId must not be null");
-            Objects.requireNonNull(sku, "sku must not be null");
-            synchronized (lock) {
-                ProductRow product = products.get(sku);
-                List<String> refs = product == null ? List.of() : product.batchRefs();
-                setRow(orderId, sku, refs.stream().filter(ref -> lines(ref).containsKey(orderId)).findFirst()
-                        .orElse(null));
-            }
-        }
-
-        @Override
         public List<AllocationView> allocationsFor(String orderId) {
             Objects.requireNonNull(orderId, "orderId must not be null");
             synchronized (lock) {
