@@ -3,6 +3,7 @@ package dev.allocation.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.allocation.testing.ApiClient;
 import dev.allocation.application.OutboxRelay;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.PermanentPublishFailure;

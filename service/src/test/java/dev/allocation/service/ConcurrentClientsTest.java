@@ -2,6 +2,7 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocation.testing.ApiClient;
 import dev.allocation.bootstrap.Bootstrap;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,9 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocation.testing.ApiClient;
 import dev.allocation.testing.LocalRedis;
+import dev.allocation.testing.RedisPerTest;
 import dev.allocation.service.LoadClients.Line;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -20,6 +22,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,6 +40,9 @@ class CrashRecoveryIT {
     private static final int KILLS = 3;
     private static final int SEEDED_LINES = 1_000;
     private static final Duration KILL_AFTER_SHRINK = Duration.ofSeconds(5);
+
+    @RegisterExtension
+    final RedisPerTest redisPerTest = new RedisPerTest();
 
     /**
      * Three rounds of load and {@code kill -9} on the same store (more kills, more chances to catch a line
@@ -83,11 +89,11 @@ class CrashRecoveryIT {
     @EnumSource(ServiceStorage.Kind.class)
     void a_kill_9_right_after_a_shrink_leaves_every_acknowledged_line_held_by_a_batch(
             ServiceStorage.Kind kind, @TempDir Path dataDir) throws Exception {
-        LocalRedis.requireRunning();
+        LocalRedis redis = redisPerTest.local();
         String run = UUID.randomUUID().toString().substring(0, 8);   // batch references unique on the shared Redis
         String shrinking = "shrinking-" + run;
         String plenty = "plenty-" + run;
-        try (ServiceStorage storage = kind.open(dataDir); LocalRedis redis = new LocalRedis()) {
+        try (ServiceStorage storage = kind.open(dataDir)) {
             List<String> options = new ArrayList<>(storage.options());
             options.addAll(List.of("--redis-url", redis.url));
             List<Line> acknowledged = new ArrayList<>();
@@ -159,10 +165,9 @@ class CrashRecoveryIT {
     @EnumSource(ServiceStorage.Kind.class)
     void every_event_committed_before_a_kill_9_is_published_after_the_restart(ServiceStorage.Kind kind,
                                                                              @TempDir Path dataDir) throws Exception {
-        LocalRedis.requireRunning();
-        try (ServiceStorage storage = kind.open(dataDir); LocalRedis redis = new LocalRedis();
-             TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
-            String proxied = redis.url.replace("127.0.0.1:6379", "127.0.0.1:" + proxy.port());
+        LocalRedis redis = redisPerTest.local();
+        try (ServiceStorage storage = kind.open(dataDir); TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
+            String proxied = redis.urlThrough(proxy.port());
             List<String> throughProxy = new ArrayList<>(storage.options());
             throughProxy.addAll(List.of("--redis-url", proxied));
             List<Line> acknowledged;

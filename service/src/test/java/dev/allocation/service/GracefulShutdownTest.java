@@ -3,6 +3,7 @@ package dev.allocation.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.allocation.testing.ApiClient;
 import dev.allocation.bootstrap.Bootstrap;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;

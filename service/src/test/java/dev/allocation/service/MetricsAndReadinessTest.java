@@ -2,8 +2,9 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocation.testing.ApiClient;
 import dev.allocation.bootstrap.Bootstrap;
-import dev.allocation.testing.LocalRedis;
+import dev.allocation.testing.RedisPerTest;
 import dev.allocation.testing.TestDatabase;
 import dev.allocation.testing.TestDatabases;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +35,9 @@ class MetricsAndReadinessTest {
     private static final String READY_REDIS_UP = "{\"status\":\"ok\",\"checks\":{\"storage\":\"up\",\"redis\":\"up\"}}";
     private static final String READY_REDIS_DOWN =
             "{\"status\":\"ok\",\"checks\":{\"storage\":\"up\",\"redis\":\"down\"}}";
+
+    @RegisterExtension
+    final RedisPerTest redisPerTest = new RedisPerTest();
 
     @Test
     void the_meters_appear_and_move_under_load(@TempDir Path data) throws Exception {
@@ -70,9 +75,8 @@ class MetricsAndReadinessTest {
 
     @Test
     void while_redis_does_not_answer_the_service_stays_ready_takes_commands_and_says_redis_is_down() throws Exception {
-        LocalRedis.requireRunning();
-        try (LocalRedis redis = new LocalRedis(); TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
-            String proxied = redis.url.replace("127.0.0.1:6379", "127.0.0.1:" + proxy.port());
+        try (TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
+            String proxied = redisPerTest.local().urlThrough(proxy.port());
             try (RunningService service = RunningService.start(TestConfigs.inMemoryWithRedis(proxied),
                     Bootstrap.builder().notifications((to, message) -> { }))) {
                 ApiClient api = new ApiClient(service.port());

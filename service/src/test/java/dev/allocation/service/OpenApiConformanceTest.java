@@ -8,14 +8,10 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.OpenApi31;
 import dev.allocation.bootstrap.Bootstrap;
+import dev.allocation.testing.ApiClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +31,6 @@ class OpenApiConformanceTest {
 
     private static final String DOCUMENT = "dev/allocation/adapters/http/openapi.json";
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(OpenApi31.getInstance());
     private final List<String> checked = new ArrayList<>();
@@ -124,11 +119,7 @@ class OpenApiConformanceTest {
     /** Sends the request, expects {@code status}, and checks the answer against the operation's document. */
     private void conforms(int port, String method, String template, String path, String body, int status)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        HttpResponse<String> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = new ApiClient(port).send(method, path, body);
         String call = method + " " + path;
         assertThat(answer.statusCode()).as(call).isEqualTo(status);
 

@@ -2,6 +2,7 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocation.testing.ApiClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocation.testing.ApiClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

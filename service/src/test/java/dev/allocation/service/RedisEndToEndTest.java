@@ -3,7 +3,9 @@ package dev.allocation.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.allocation.testing.ApiClient;
 import dev.allocation.testing.LocalRedis;
+import dev.allocation.testing.RedisPerTest;
 import dev.allocation.bootstrap.Bootstrap;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -13,9 +15,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The service with the local Redis server, as the book's {@code test_external_events.py}: a quantity
@@ -24,26 +26,18 @@ import org.junit.jupiter.api.Test;
  */
 class RedisEndToEndTest {
 
+    @RegisterExtension
+    final RedisPerTest redisPerTest = new RedisPerTest();
     private LocalRedis otherSystem;
     private RunningService service;
     private ApiClient api;
 
     @BeforeEach
     void start() {
-        LocalRedis.requireRunning();
-        otherSystem = new LocalRedis();
-        service = RunningService.start(TestConfigs.inMemoryWithRedis(otherSystem.url), Bootstrap.builder());
+        otherSystem = redisPerTest.local();
+        service = redisPerTest.closing(RunningService.start(TestConfigs.inMemoryWithRedis(otherSystem.url),
+                Bootstrap.builder()));
         api = new ApiClient(service.port());
-    }
-
-    @AfterEach
-    void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (otherSystem != null) {
-            otherSystem.close();
-        }
     }
 
     @Test

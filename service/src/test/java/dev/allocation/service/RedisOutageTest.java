@@ -2,9 +2,11 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocation.testing.ApiClient;
 import dev.allocation.testing.TestDatabase;
 import dev.allocation.testing.TestDatabases;
 import dev.allocation.testing.LocalRedis;
+import dev.allocation.testing.RedisPerTest;
 import dev.allocation.application.OutboxRelay;
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.service.LoadClients.Line;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,12 +38,14 @@ class RedisOutageTest {
 
     private static final List<String> SKUS = List.of("LAMP", "TABLE", "CHAIR", "SOFA");
 
+    @RegisterExtension
+    final RedisPerTest redisPerTest = new RedisPerTest();
+
     @Test
     void a_redis_outage_longer_than_any_retry_limit_makes_no_event_dead_and_loses_no_allocation() throws Exception {
-        LocalRedis.requireRunning();
-        try (TestDatabase database = TestDatabases.postgres(); LocalRedis redis = new LocalRedis();
-             TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
-            String proxied = redis.url.replace("127.0.0.1:6379", "127.0.0.1:" + proxy.port());
+        LocalRedis redis = redisPerTest.local();
+        try (TestDatabase database = TestDatabases.postgres(); TcpProxy proxy = TcpProxy.to("127.0.0.1", 6379)) {
+            String proxied = redis.urlThrough(proxy.port());
             List<Line> acknowledged;
             int duringTheOutage;
             // retries 0.1 to 0.5 s apart: 15 s away is 30 attempts and more. The relay that set an event aside

@@ -2,6 +2,7 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocation.testing.ApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

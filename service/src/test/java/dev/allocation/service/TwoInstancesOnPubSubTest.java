@@ -2,14 +2,14 @@ package dev.allocation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocation.testing.ApiClient;
 import dev.allocation.testing.TestDatabase;
 import dev.allocation.testing.TestDatabases;
 import dev.allocation.adapters.redis.RedisBroker;
 import dev.allocation.testing.LocalRedis;
+import dev.allocation.testing.RedisPerTest;
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.service.LoadClients.Line;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two instances of the service on one PostgreSQL database and one Redis server, clients allocating through
@@ -47,6 +48,9 @@ class TwoInstancesOnPubSubTest {
     /** An instance tries for the channel every second and, once it holds it, waits 1.5 s before it subscribes. */
     private static final Duration HAND_OVER_WITHIN = Duration.ofSeconds(4);
 
+    @RegisterExtension
+    final RedisPerTest redisPerTest = new RedisPerTest();
+
     /** A change of a batch's quantity as the trigger recorded it, in commit order per batch. */
     private record Change(String batch, int from, int to, int allocatedBefore, String appliedBy) {
 
@@ -59,7 +63,6 @@ class TwoInstancesOnPubSubTest {
     @Test
     void each_quantity_change_is_applied_once_and_in_order_by_one_instance_and_the_other_takes_over_when_it_stops()
             throws Exception {
-        LocalRedis.requireRunning();
         String run = UUID.randomUUID().toString().substring(0, 8);   // pub/sub is shared: batches of this run only
         Map<String, Integer> initial = new LinkedHashMap<>();
         initial.put("A-" + run, 400);
@@ -72,11 +75,9 @@ class TwoInstancesOnPubSubTest {
         Map<String, Integer> afterTheHolderStopped = Map.of("A-" + run, 200, "B-" + run, 100, "C-" + run, 80);
         List<String> skus = initial.keySet().stream().map(batch -> "SKU-" + batch).toList();
 
-        LocalRedis local = new LocalRedis();   // its database keeps this test's streams apart
-        RedisClient otherSystem = RedisClient.create(local.url);
-        try (local; TestDatabase database = TestDatabases.postgres();
-             StatefulRedisConnection<String, String> redisConnection = otherSystem.connect()) {
-            RedisCommands<String, String> redis = redisConnection.sync();
+        LocalRedis local = redisPerTest.local();   // its database keeps this test's streams apart
+        try (TestDatabase database = TestDatabases.postgres()) {
+            RedisCommands<String, String> redis = local.commands();
             // the channel is the whole server's: other runs' subscribers may come and go, so only the clients
             // named for this run are counted
             String clientName = "pubsub-test-" + run;
@@ -175,8 +176,6 @@ class TwoInstancesOnPubSubTest {
                     }
                 }
             }
-        } finally {
-            otherSystem.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.allocation.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.allocation.testing.ApiClient;
 import dev.allocation.bootstrap.Bootstrap;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;

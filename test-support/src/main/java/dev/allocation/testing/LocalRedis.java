@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public final class LocalRedis implements AutoCloseable {
     private final String token = UUID.randomUUID().toString();
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
+    private StatefulRedisConnection<byte[], byte[]> bytes;
 
     /**
      * Claims a database no other instance holds, in this JVM or another (so that concurrent runs never
@@ -75,6 +77,19 @@ public final class LocalRedis implements AutoCloseable {
     /** Commands on this instance's database. */
     public RedisCommands<String, String> commands() {
         return commands.sync();
+    }
+
+    /** Commands on this instance's database that send and read bytes as they are, for what is not UTF-8. */
+    public RedisCommands<byte[], byte[]> bytes() {
+        if (bytes == null) {
+            bytes = client.connect(ByteArrayCodec.INSTANCE);
+        }
+        return bytes.sync();
+    }
+
+    /** This instance's database through another port of the loopback interface, a proxy's in front of the server. */
+    public String urlThrough(int port) {
+        return url.replace("127.0.0.1:6379", "127.0.0.1:" + port);
     }
 
     /** Skips the calling test when Redis does not answer (fails it when {@code CI=true}). */

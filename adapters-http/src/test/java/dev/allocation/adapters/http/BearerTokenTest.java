@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.allocation.domain.commands.Allocate;
+import dev.allocation.testing.ApiClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +20,8 @@ class BearerTokenTest {
     private static final String ALLOCATE = "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}";
 
     private final FakeUseCases useCases = new FakeUseCases();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private HttpApi api;
+    private ApiClient client;
 
     @AfterEach
     void stop() {
@@ -68,8 +66,7 @@ class BearerTokenTest {
     void a_query_needs_the_token_too() throws Exception {
         start(TOKEN);
 
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/allocations/o1")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.get("/allocations/o1");
 
         assertThat(response.statusCode()).isEqualTo(401);
     }
@@ -78,8 +75,7 @@ class BearerTokenTest {
     void health_checks_need_no_token() throws Exception {
         start(TOKEN);
 
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.get("/health");
 
         assertThat(response.statusCode()).isEqualTo(200);
     }
@@ -101,18 +97,11 @@ class BearerTokenTest {
 
     private void start(String token) throws IOException {
         api = HttpApi.start(useCases, HttpConfig.defaults().withHost("127.0.0.1").withPort(0).withApiToken(token));
+        client = new ApiClient(api.port());
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + api.port() + path);
-    }
-
-    private HttpResponse<String> allocate(String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/allocate"))
-                .POST(HttpRequest.BodyPublishers.ofString(ALLOCATE));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> allocate(String authorization) {
+        return authorization == null ? client.post("/allocate", ALLOCATE)
+                : client.post("/allocate", ALLOCATE, "Authorization", authorization);
     }
 }

@@ -8,15 +8,14 @@ import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.StorageUnavailable;
 import dev.allocation.domain.Refusal;
 import dev.allocation.domain.commands.Allocate;
+import dev.allocation.testing.ApiClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,8 +33,8 @@ import org.junit.jupiter.api.Timeout;
 class HttpApiTest {
 
     private final FakeUseCases useCases = new FakeUseCases();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private HttpApi api;
+    private ApiClient client;
 
     @AfterEach
     void stop() {
@@ -48,7 +47,7 @@ class HttpApiTest {
     void a_valid_allocation_reaches_the_use_cases_as_an_allocate_command() throws Exception {
         start(HttpConfig.defaults());
 
-        HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
+        HttpResponse<String> response = client.post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(useCases.handled).containsExactly(new Allocate("o1", "LAMP", 3));
@@ -59,7 +58,7 @@ class HttpApiTest {
         start(HttpConfig.defaults());
         String orderId = "\u00e9".repeat(255);   // 1,530 characters once percent-encoded in the path
 
-        HttpResponse<String> response = get("/allocations/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8));
+        HttpResponse<String> response = client.get("/allocations/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("[{\"sku\":\"LAMP\",\"batchref\":\"batch-" + orderId + "\"}]");
@@ -70,7 +69,7 @@ class HttpApiTest {
         start(HttpConfig.defaults());
         useCases.failure = new TooMuchContention("Allocate", 100, new ConcurrencyConflict("LAMP changed"));
 
-        HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
+        HttpResponse<String> response = client.post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
@@ -82,7 +81,7 @@ class HttpApiTest {
         start(HttpConfig.defaults());
         useCases.failure = new Refusal("Batch b9 is on hold") { };
 
-        HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
+        HttpResponse<String> response = client.post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("Batch b9 is on hold");
@@ -93,7 +92,7 @@ class HttpApiTest {
         start(HttpConfig.defaults());
         useCases.failure = new StorageUnavailable("The database cannot be reached", new java.sql.SQLException("down"));
 
-        HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
+        HttpResponse<String> response = client.post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
@@ -105,7 +104,7 @@ class HttpApiTest {
         start(HttpConfig.defaults());
         useCases.failure = new IllegalStateException("database exploded at com.example.Secret.method");
 
-        HttpResponse<String> response = get("/allocations/o1");
+        HttpResponse<String> response = client.get("/allocations/o1");
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).isEqualTo("{\"message\":\"Internal server error\"}");
@@ -116,7 +115,7 @@ class HttpApiTest {
         start(HttpConfig.defaults());
         useCases.healthy = false;
 
-        HttpResponse<String> response = get("/health");
+        HttpResponse<String> response = client.get("/health");
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).isEqualTo("{\"status\":\"unavailable\"}");
@@ -137,7 +136,7 @@ class HttpApiTest {
             assertThat(readAll(stalled.getInputStream())).doesNotContain("HTTP/1.1 2");
             assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
         }
-        assertThat(get("/allocations/o1").statusCode()).isEqualTo(200);
+        assertThat(client.get("/allocations/o1").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -145,21 +144,22 @@ class HttpApiTest {
         start(HttpConfig.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
         useCases.delay = Duration.ofMillis(2_500);
 
-        assertThat(get("/allocations/o1").statusCode()).isEqualTo(200);
+        assertThat(client.get("/allocations/o1").statusCode()).isEqualTo(200);
     }
 
     @Test
     void stopping_lets_a_request_in_flight_finish_and_refuses_new_connections() throws Exception {
         start(HttpConfig.defaults());
         useCases.delay = Duration.ofMillis(1_000);
-        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
-                HttpRequest.newBuilder(uri("/allocations/o1")).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
+                () -> client.get("/allocations/o1"));
         assertThat(useCases.started.await(5, TimeUnit.SECONDS)).isTrue();
 
         api.stop(Duration.ofSeconds(5));
 
         assertThat(inFlight.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> get("/health")).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> client.get("/health")).isInstanceOf(UncheckedIOException.class)
+                .hasCauseInstanceOf(ConnectException.class);
     }
 
     @Test
@@ -234,19 +234,7 @@ class HttpApiTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + api.port() + path);
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        client = new ApiClient(api.port());
     }
 
     private static String readAll(InputStream in) {

@@ -6,10 +6,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.allocation.testing.ApiClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
@@ -29,9 +27,9 @@ import org.slf4j.LoggerFactory;
 @Timeout(30)
 class OperatingRoutesTest {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final FakeUseCases useCases = new FakeUseCases();
     private HttpApi api;
+    private ApiClient client;
 
     @AfterEach
     void stop() {
@@ -44,31 +42,32 @@ class OperatingRoutesTest {
     void live_is_up_while_the_process_runs_and_ready_follows_what_the_use_cases_say() throws Exception {
         start(HttpConfig.defaults(), null);
 
-        assertThat(get("/health/live").statusCode()).isEqualTo(200);
-        assertThat(get("/health/ready").body()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(client.get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(client.get("/health/ready").body()).isEqualTo("{\"status\":\"ok\"}");
         useCases.healthy = false;
 
-        assertThat(get("/health/ready").statusCode()).isEqualTo(503);
-        assertThat(get("/health").statusCode()).isEqualTo(503);
-        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(client.get("/health/ready").statusCode()).isEqualTo(503);
+        assertThat(client.get("/health").statusCode()).isEqualTo(503);
+        assertThat(client.get("/health/live").statusCode()).isEqualTo(200);
     }
 
     @Test
     void ready_answers_what_the_health_given_says_with_its_checks_as_details_that_do_not_decide_it() throws Exception {
         AtomicReference<Health> health = new AtomicReference<>(new Health(true, checks(true, false)));
         api = HttpApi.start(useCases, HttpConfig.defaults().withHost("127.0.0.1").withPort(0), null, health::get);
+        client = new ApiClient(api.port());
 
-        HttpResponse<String> brokerDown = get("/health/ready");
+        HttpResponse<String> brokerDown = client.get("/health/ready");
         assertThat(brokerDown.statusCode()).isEqualTo(200);
         assertThat(brokerDown.body()).isEqualTo("{\"status\":\"ok\",\"checks\":{\"storage\":\"up\",\"redis\":\"down\"}}");
         health.set(new Health(false, checks(false, true)));
-        HttpResponse<String> storageDown = get("/health");
+        HttpResponse<String> storageDown = client.get("/health");
         assertThat(storageDown.statusCode()).isEqualTo(503);
         assertThat(storageDown.body())
                 .isEqualTo("{\"status\":\"unavailable\",\"checks\":{\"storage\":\"down\",\"redis\":\"up\"}}");
         health.set(null);   // a health source that fails: not ready, never a 500
-        assertThat(get("/health/ready").statusCode()).isEqualTo(503);
-        assertThat(get("/health/live").body()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(client.get("/health/ready").statusCode()).isEqualTo(503);
+        assertThat(client.get("/health/live").body()).isEqualTo("{\"status\":\"ok\"}");
     }
 
     private static Map<String, Boolean> checks(boolean storage, boolean redis) {
@@ -102,14 +101,13 @@ class OperatingRoutesTest {
     void metrics_are_the_scrape_given_and_ask_for_the_token_when_there_is_one() throws Exception {
         start(HttpConfig.defaults().withApiToken("s3cret"), () -> "allocation_messages_seconds_count 1\n");
 
-        HttpResponse<String> withToken = client.send(request("/metrics").header("Authorization", "Bearer s3cret")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> withToken = client.get("/metrics", "Authorization", "Bearer s3cret");
         assertThat(withToken.statusCode()).isEqualTo(200);
         assertThat(withToken.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
         assertThat(withToken.body()).isEqualTo("allocation_messages_seconds_count 1\n");
-        assertThat(get("/metrics").statusCode()).isEqualTo(401);
-        assertThat(get("/health/live").statusCode()).isEqualTo(200);
-        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(client.get("/metrics").statusCode()).isEqualTo(401);
+        assertThat(client.get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(client.get("/health/ready").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -145,14 +143,14 @@ class OperatingRoutesTest {
     void without_a_scrape_there_is_no_metrics_route() throws Exception {
         start(HttpConfig.defaults(), null);
 
-        assertThat(get("/metrics").statusCode()).isEqualTo(404);
+        assertThat(client.get("/metrics").statusCode()).isEqualTo(404);
     }
 
     @Test
     void the_api_describes_itself_in_openapi_3_1() throws Exception {
         start(HttpConfig.defaults(), null);
 
-        HttpResponse<String> description = get("/openapi.json");
+        HttpResponse<String> description = client.get("/openapi.json");
 
         assertThat(description.statusCode()).isEqualTo(200);
         assertThat(description.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -173,14 +171,12 @@ class OperatingRoutesTest {
         try {
             start(HttpConfig.defaults(), null);
 
-            HttpResponse<String> given = client.send(request("/allocate").header("X-Request-Id", "order-1:try.2")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> unusable = client.send(request("/health").header("X-Request-Id", "has spaces\tand tabs")
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> given = client.post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}",
+                    "X-Request-Id", "order-1:try.2");
+            HttpResponse<String> unusable = client.get("/health", "X-Request-Id", "has spaces\tand tabs");
             Set<String> generated = new HashSet<>();
             for (int i = 0; i < 20; i++) {
-                generated.add(get("/health").headers().firstValue("X-Request-Id").orElseThrow());
+                generated.add(client.get("/health").headers().firstValue("X-Request-Id").orElseThrow());
             }
             api.stop(Duration.ofSeconds(1));   // every access line is written
 
@@ -202,13 +198,6 @@ class OperatingRoutesTest {
 
     private void start(HttpConfig config, Supplier<String> metrics) throws IOException {
         api = HttpApi.start(useCases, config.withHost("127.0.0.1").withPort(0), metrics);
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).timeout(Duration.ofSeconds(10));
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return client.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+        client = new ApiClient(api.port());
     }
 }

@@ -3,10 +3,8 @@ package dev.allocation.adapters.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocation.domain.commands.CreateBatch;
+import dev.allocation.testing.ApiClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -32,13 +30,14 @@ import tools.jackson.databind.node.ObjectNode;
 class ValueRulesAtTheEdgeTest {
 
     private static final FakeUseCases useCases = new FakeUseCases();
-    private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper mapper = new ObjectMapper();
     private static HttpApi api;
+    private static ApiClient client;
 
     @BeforeAll
     static void start() throws IOException {
         api = HttpApi.start(useCases, HttpConfig.defaults().withHost("127.0.0.1").withPort(0));
+        client = new ApiClient(api.port());
     }
 
     @AfterAll
@@ -133,9 +132,7 @@ class ValueRulesAtTheEdgeTest {
         return mapper.readTree(response.body()).path("message").asString();
     }
 
-    private static HttpResponse<String> post(String path, ObjectNode body) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(String path, ObjectNode body) {
+        return client.post(path, mapper.writeValueAsString(body));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.allocation.testing.LocalRedis;
+import dev.allocation.testing.RedisPerTest;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.OutOfStock;
@@ -21,31 +22,22 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The publisher against the local Redis server, heard by a subscriber of the tests' own; connecting as an ACL user. */
 class RedisEventPublisherTest {
 
+    @RegisterExtension
+    final RedisPerTest redisPerTest = new RedisPerTest();
     private LocalRedis redis;
     private RedisBroker broker;
 
     @BeforeEach
     void connect() {
-        LocalRedis.requireRunning();
-        redis = new LocalRedis();
-        broker = RedisBroker.connect(redis.url);
-    }
-
-    @AfterEach
-    void close() {
-        if (broker != null) {
-            broker.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        redis = redisPerTest.local();
+        broker = redisPerTest.closing(RedisBroker.connect(redis.url));
     }
 
     @Test
@@ -143,10 +135,9 @@ class RedisEventPublisherTest {
 
     @Test
     void a_publish_while_redis_cannot_be_reached_fails_but_not_permanently() throws Exception {
-        String database = redis.url.substring(redis.url.lastIndexOf('/'));
         Allocated allocated = new Allocated("o-away", "LAMP", 1, "batch-1");
         try (Forwarder forwarder = new Forwarder(6379);
-             RedisBroker through = RedisBroker.connect("redis://127.0.0.1:" + forwarder.port() + database)) {
+             RedisBroker through = RedisBroker.connect(redis.urlThrough(forwarder.port()))) {
             through.publisher().publish("event-before", allocated);
 
             forwarder.close();   // the connection is cut and the port closed: Lettuce cannot reconnect

@@ -3,19 +3,17 @@ package dev.allocation.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocation.testing.LocalRedis;
+import dev.allocation.testing.RedisPerTest;
 import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The consumer against the local Redis server, fed by a publisher of the tests' own. The channel is the
@@ -23,26 +21,15 @@ import org.junit.jupiter.api.Test;
  */
 class RedisPubSubConsumerTest {
 
+    @RegisterExtension
+    final RedisPerTest redisPerTest = new RedisPerTest();
     private final RecordingUseCases useCases = RecordingUseCases.ownRefsOnly();
     private LocalRedis redis;
-    private RedisBroker broker;
 
     @BeforeEach
     void connect() {
-        LocalRedis.requireRunning();
-        redis = new LocalRedis();
-        broker = RedisBroker.connect(redis.url);
-        broker.subscribe(useCases);
-    }
-
-    @AfterEach
-    void close() {
-        if (broker != null) {
-            broker.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        redis = redisPerTest.local();
+        redisPerTest.closing(RedisBroker.connect(redis.url)).subscribe(useCases);
     }
 
     @Test
@@ -85,12 +72,7 @@ class RedisPubSubConsumerTest {
         message.writeBytes(("{\"batchref\": \"" + ref).getBytes(StandardCharsets.UTF_8));
         message.writeBytes(new byte[] {(byte) 0xC3, 0x28});
         message.writeBytes("\", \"qty\": 1}".getBytes(StandardCharsets.UTF_8));
-        RedisClient client = RedisClient.create(redis.url);
-        try (StatefulRedisConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
-            raw.sync().publish(RedisBroker.CHANGE_BATCH_QUANTITY.getBytes(StandardCharsets.UTF_8), message.toByteArray());
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
+        redis.bytes().publish(RedisBroker.CHANGE_BATCH_QUANTITY.getBytes(StandardCharsets.UTF_8), message.toByteArray());
 
         redis.publish(RedisBroker.CHANGE_BATCH_QUANTITY, "{\"batchref\": \"" + ref + "\", \"qty\": 2}");
 

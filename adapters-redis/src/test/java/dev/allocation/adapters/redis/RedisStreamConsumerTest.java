@@ -3,12 +3,10 @@ package dev.allocation.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocation.testing.LocalRedis;
+import dev.allocation.testing.RedisPerTest;
 import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
@@ -21,9 +19,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The stream consumer against the local Redis server ({@link LocalRedis}: a database of its own, as
@@ -33,6 +31,8 @@ class RedisStreamConsumerTest {
 
     private static final String STREAM = RedisBroker.CHANGE_BATCH_QUANTITY;
 
+    @RegisterExtension
+    final RedisPerTest redisPerTest = new RedisPerTest();
     private final RecordingUseCases useCases = new RecordingUseCases();
     private LocalRedis local;
     private RedisCommands<String, String> redis;
@@ -40,20 +40,9 @@ class RedisStreamConsumerTest {
 
     @BeforeEach
     void connect() {
-        LocalRedis.requireRunning();
-        local = new LocalRedis();
+        local = redisPerTest.local();
         redis = local.commands();
-        broker = RedisBroker.connect(local.url);
-    }
-
-    @AfterEach
-    void close() {
-        if (broker != null) {
-            broker.close();
-        }
-        if (local != null) {
-            local.close();
-        }
+        broker = redisPerTest.closing(RedisBroker.connect(local.url));
     }
 
     @Test
@@ -113,24 +102,19 @@ class RedisStreamConsumerTest {
                 utf8("qty"), utf8("2"));
         List<byte[]> twiceTheQuantity = List.of(utf8("batchref"), utf8("b1"), utf8("qty"), utf8("1"),
                 utf8("qty"), utf8("2"));
-        RedisClient client = RedisClient.create(local.url);
-        try (StatefulRedisConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
-            broker.consumeStream(useCases, Duration.ofSeconds(30));
-            for (List<byte[]> fields : List.of(notUtf8Batchref, notUtf8FieldName, twiceTheQuantity)) {
-                raw.sync().xadd(utf8(STREAM), fields.toArray());
-            }
-            redis.xadd(STREAM, Map.of("batchref", "b2", "qty", "3"));
-
-            assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity("b2", 3));
-            List<StreamMessage<byte[], byte[]>> dead = raw.sync().xrange(utf8(RedisStreamConsumer.DEAD_STREAM),
-                    io.lettuce.core.Range.create("-", "+"));
-            assertThat(dead).hasSize(3);
-            assertDeadEntry(dead.get(0), notUtf8Batchref, "malformed: batchref is not valid UTF-8 (byte 0xC3 at 0)");
-            assertDeadEntry(dead.get(1), notUtf8FieldName, "malformed: field 2's name is not valid UTF-8 (byte 0xFF at 0)");
-            assertDeadEntry(dead.get(2), twiceTheQuantity, "malformed: Duplicate field 'qty'");
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        broker.consumeStream(useCases, Duration.ofSeconds(30));
+        for (List<byte[]> fields : List.of(notUtf8Batchref, notUtf8FieldName, twiceTheQuantity)) {
+            local.bytes().xadd(utf8(STREAM), fields.toArray());
         }
+        redis.xadd(STREAM, Map.of("batchref", "b2", "qty", "3"));
+
+        assertThat(nextHandled()).isEqualTo(new ChangeBatchQuantity("b2", 3));
+        List<StreamMessage<byte[], byte[]>> dead = local.bytes().xrange(utf8(RedisStreamConsumer.DEAD_STREAM),
+                io.lettuce.core.Range.create("-", "+"));
+        assertThat(dead).hasSize(3);
+        assertDeadEntry(dead.get(0), notUtf8Batchref, "malformed: batchref is not valid UTF-8 (byte 0xC3 at 0)");
+        assertDeadEntry(dead.get(1), notUtf8FieldName, "malformed: field 2's name is not valid UTF-8 (byte 0xFF at 0)");
+        assertDeadEntry(dead.get(2), twiceTheQuantity, "malformed: Duplicate field 'qty'");
         assertThat(useCases.handled).isEmpty();
     }
 

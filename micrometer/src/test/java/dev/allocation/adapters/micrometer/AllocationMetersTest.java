@@ -11,17 +11,14 @@ import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.OutOfStock;
+import dev.allocation.testing.LocalRedis;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -129,11 +126,7 @@ class AllocationMetersTest {
 
     @Test
     void lettuces_own_command_latencies_land_in_the_registry() {
-        try (Socket probe = new Socket()) {
-            probe.connect(new InetSocketAddress("127.0.0.1", 6379), 1_000);
-        } catch (IOException e) {
-            Assumptions.assumeTrue("true".equalsIgnoreCase(System.getenv("CI")), "Redis is not reachable: skipping");
-        }
+        LocalRedis.requireRunning();
         ClientResources resources = ClientResources.builder().commandLatencyRecorder(meters.lettuce()).build();
         RedisClient client = RedisClient.create(resources, "redis://127.0.0.1:6379");
         try (var connection = client.connect()) {
