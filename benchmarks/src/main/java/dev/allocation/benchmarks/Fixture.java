@@ -6,16 +6,16 @@ import dev.allocation.bootstrap.Bootstrap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.*;
-import java.util.Comparator;
-import java.util.UUID;
+import java.util.*;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * One store ready for benchmarks, with a fresh database (none for memory) that is gone when closed:
- * services built on it as users build them, and raw-SQL twins on the same database. H2 files are durable
- * as the service opens them ({@code WRITE_DELAY=0}: a commit is on disk before it returns). PostgreSQL
- * is the server at {@code PGHOST:PGPORT} (default 127.0.0.1:5432) as {@code PGUSER} (default postgres)
- * with {@code PGPASSWORD}, in a database of the given name, dropped and created again.
+ * services built on it as users build them, and raw-SQL twins on the same database. H2 files
+ * are durable as the service opens them ({@code WRITE_DELAY=0}: a commit is on disk before it returns).
+ * PostgreSQL is the server at {@code PGHOST:PGPORT} (default 127.0.0.1:5432) as {@code PGUSER} (default
+ * postgres) with {@code PGPASSWORD}, in a database of the given name, dropped and created again.
  */
 record Fixture(Store store, String url, String user, String password, Path directory, String pgName,
                Connection keepAlive) implements AutoCloseable {
@@ -42,15 +42,19 @@ record Fixture(Store store, String url, String user, String password, Path direc
         };
     }
 
+    /** A builder whose notifications and events go nowhere: logging them would weigh on the numbers. */
+    static Bootstrap.Builder quietBuilder() {
+        return Bootstrap.builder().notifications((destination, message) -> { }).eventPublisher(event -> { });
+    }
+
     /** A service: {@code inMemory()}, {@code h2(directory)} or {@code jdbc(url, user, password)}, with this locking. */
     AllocationService service(Locking locking) {
         return service(locking, builder -> { });
     }
 
     /** {@link #service(Locking)}, with more choices made on its builder by {@code more}. */
-    AllocationService service(Locking locking, java.util.function.Consumer<Bootstrap.Builder> more) {
-        Bootstrap.Builder builder = Bootstrap.builder().locking(locking)
-                .notifications((destination, message) -> { }).eventPublisher(event -> { });
+    AllocationService service(Locking locking, Consumer<Bootstrap.Builder> more) {
+        Bootstrap.Builder builder = quietBuilder().locking(locking);
         more.accept(builder);
         switch (store) {
             case MEMORY -> builder.inMemory();
@@ -67,29 +71,16 @@ record Fixture(Store store, String url, String user, String password, Path direc
      * round trip of the outbox's insert, which it still makes.
      */
     AllocationService serviceWithoutOutbox(Locking locking) throws SQLException {
-        if (store != Store.POSTGRESQL) {
-            throw new IllegalStateException("The service without the outbox is measured on PostgreSQL only");
-        }
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + WITHOUT_OUTBOX);
-        }
-        AllocationService service = Bootstrap.builder().locking(locking).notifications((destination, message) -> { })
-                .eventPublisher(event -> { }).jdbc(url + "?currentSchema=" + WITHOUT_OUTBOX, user, password).build();
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE OR REPLACE RULE keep_nothing AS ON INSERT TO " + WITHOUT_OUTBOX
-                    + ".outbox DO INSTEAD NOTHING");
-        }
+        execute("CREATE SCHEMA IF NOT EXISTS " + WITHOUT_OUTBOX);
+        AllocationService service = quietBuilder().locking(locking)
+                .jdbc(url + "?currentSchema=" + WITHOUT_OUTBOX, user, password).build();
+        execute("CREATE OR REPLACE RULE keep_nothing AS ON INSERT TO " + WITHOUT_OUTBOX + ".outbox DO INSTEAD NOTHING");
         return service;
     }
 
     /** A raw-SQL twin on this store's database, on a connection of its own, for one thread. */
     RawSession raw() throws SQLException {
-        return new RawSession(connect(), store == Store.POSTGRESQL);
-    }
-
-    /** A new connection, autocommit on. */
-    Connection connect() throws SQLException {
-        return connect(null);
+        return new RawSession(connect(null), store == Store.POSTGRESQL);
     }
 
     /** A new connection to {@code schema} (null: the default one), autocommit on. */
@@ -97,11 +88,19 @@ record Fixture(Store store, String url, String user, String password, Path direc
         return DriverManager.getConnection(schema == null ? url : url + "?currentSchema=" + schema, user, password);
     }
 
+    /** Runs one statement with these parameters on a new connection, autocommit on. */
+    void execute(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = connect(null); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.execute();
+        }
+    }
+
     /** Brings the planner's statistics up to date after a bulk load, as autovacuum would in production. */
     void analyze() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("ANALYZE");
-        }
+        execute("ANALYZE");
     }
 
     /** The PostgreSQL server's version, or null when it does not answer (then {@code problem[0]} says why). */
@@ -137,7 +136,7 @@ record Fixture(Store store, String url, String user, String password, Path direc
 
     @Override
     public String toString() {
-        return store.label();
+        return store.toString();
     }
 
     private static Connection admin() throws SQLException {

@@ -37,8 +37,8 @@ final class GrowthChart {
             if (rows.isEmpty()) {
                 continue;
             }
-            XYSeries service = new XYSeries(store.label() + " (service)");
-            XYSeries raw = new XYSeries(store.label() + " (raw SQL twin)");
+            XYSeries service = new XYSeries(store + " (service)");
+            XYSeries raw = new XYSeries(store + " (raw SQL twin)");
             for (GrowthScenario.Row row : rows) {
                 service.add(Math.max(100, row.held()), row.service());
                 if (row.raw() != null) {

@@ -1,7 +1,6 @@
 package dev.allocation.benchmarks;
 
 import dev.allocation.bootstrap.AllocationService;
-import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +27,7 @@ public class InMemoryBusBenchmark {
     /** A new in-memory service with 1,000 skus of one large warehouse batch each. */
     @Setup(Level.Iteration)
     public void start() {
-        service = Bootstrap.builder().inMemory().notifications((destination, message) -> { })
-                .eventPublisher(event -> { }).build();
+        service = Fixture.quietBuilder().inMemory().build();
         for (int i = 0; i < 1_000; i++) {
             service.handle(new CreateBatch("batch-" + i, "sku-" + i, Integer.MAX_VALUE, null));
         }

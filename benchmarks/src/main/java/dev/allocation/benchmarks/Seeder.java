@@ -24,12 +24,10 @@ final class Seeder {
     private Seeder() {
     }
 
-    /** Products {@code <prefix>-0 .. <prefix>-(count-1)}, each with one batch of a billion units, no lines. */
-    static void skus(Fixture fixture, AllocationService service, String prefix, int count) throws SQLException {
-        skus(fixture, service, prefix, count, null);
-    }
-
-    /** {@link #skus(Fixture, AllocationService, String, int)} in {@code schema} (null: the default one). */
+    /**
+     * Products {@code <prefix>-0 .. <prefix>-(count-1)} in {@code schema} (null: the default one), each with
+     * one batch of a billion units, no lines.
+     */
     static void skus(Fixture fixture, AllocationService service, String prefix, int count, String schema)
             throws SQLException {
         if (!fixture.store().isJdbc()) {
@@ -75,33 +73,20 @@ final class Seeder {
             return;
         }
         long version = batches.size();
-        try (Connection connection = fixture.connect()) {
-            connection.setAutoCommit(false);
-            execute(connection, "INSERT INTO products (sku, version) VALUES (?, ?)",
-                    sku, batches.size() + batches.stream().mapToLong(SeedBatch::lines).sum());
-            for (SeedBatch batch : batches) {
-                execute(connection, "INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)"
-                        + " VALUES (?, ?, ?, ?, NULL)", batch.reference(), sku, batch.purchased(), batch.lines());
-                String series = fixture.store() == Store.POSTGRESQL ? " FROM generate_series(1, " + batch.lines() + ") s (n)"
-                        : " FROM (SELECT X AS n FROM SYSTEM_RANGE(1, " + batch.lines() + ")) s";
-                execute(connection, "INSERT INTO allocations (orderid, sku, qty, batchref) SELECT CAST(? AS VARCHAR(255))"
-                        + " || CAST(n AS VARCHAR(20)), ?, 1, ?" + series + " ORDER BY n", batch.reference() + "-o", sku,
-                        batch.reference());
-                execute(connection, "INSERT INTO allocations_view (orderid, sku, batchref, version) SELECT CAST(? AS"
-                        + " VARCHAR(255)) || CAST(n AS VARCHAR(20)), ?, ?, ? + n" + series, batch.reference() + "-o", sku,
-                        batch.reference(), version);
-                version += batch.lines();
-            }
-            connection.commit();
-        }
-    }
-
-    private static void execute(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            statement.executeUpdate();
+        fixture.execute("INSERT INTO products (sku, version) VALUES (?, ?)",
+                sku, batches.size() + batches.stream().mapToLong(SeedBatch::lines).sum());
+        for (SeedBatch batch : batches) {
+            fixture.execute("INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)"
+                    + " VALUES (?, ?, ?, ?, NULL)", batch.reference(), sku, batch.purchased(), batch.lines());
+            String series = fixture.store() == Store.POSTGRESQL ? " FROM generate_series(1, " + batch.lines() + ") s (n)"
+                    : " FROM (SELECT X AS n FROM SYSTEM_RANGE(1, " + batch.lines() + ")) s";
+            fixture.execute("INSERT INTO allocations (orderid, sku, qty, batchref) SELECT CAST(? AS VARCHAR(255))"
+                    + " || CAST(n AS VARCHAR(20)), ?, 1, ?" + series + " ORDER BY n", batch.reference() + "-o", sku,
+                    batch.reference());
+            fixture.execute("INSERT INTO allocations_view (orderid, sku, batchref, version) SELECT CAST(? AS"
+                    + " VARCHAR(255)) || CAST(n AS VARCHAR(20)), ?, ?, ? + n" + series, batch.reference() + "-o", sku,
+                    batch.reference(), version);
+            version += batch.lines();
         }
     }
 }

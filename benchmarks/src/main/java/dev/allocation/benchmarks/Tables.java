@@ -76,8 +76,7 @@ final class Tables {
         table("### 4. Reallocation: a batch shrinks to 0, its lines move to another batch, one transaction",
                 "store | lines | ms (median)");
         r.reallocation.forEach(row -> row("%s | %,d | %.0f", row.store(), row.lines(), row.millis()));
-        table("### 5. HTTP on loopback: POST /allocate then GET /allocations/{orderid}, current and previous server,"
-                        + " metrics off and on",
+        table("### 5. HTTP on loopback: POST /allocate then GET /allocations/{orderid}, metrics off and on",
                 "store | server | clients | requests /s | POST p50 µs | POST p99 µs | GET p50 µs | GET p99 µs"
                         + " | metrics on / off (slices)");
         for (HttpScenario.Row row : r.http) {
@@ -92,17 +91,17 @@ final class Tables {
         }
         if (r.heap != null) {
             table(String.format(Locale.ROOT, "### 7. Heap: a service in a %s JVM, %,d allocations held in PostgreSQL,"
-                    + " %,d Allocates and %,d reads", HeapScenario.HEAP, r.heap.held(), r.heap.allocations(),
+                    + " %,d Allocates and %,d reads", ChildJvm.HEAP, r.heap.held(), r.heap.allocations(),
                     r.heap.reads()), "step | outcome | ms | heap used after a full GC, MB");
-            r.heap.steps().forEach(s -> row("%s | %s | %,d | %.0f", s.name(), s.status(), s.millis(), s.usedAfterGcMb()));
+            r.heap.child().steps().forEach(s -> row("%s | %s | %,d | %.0f", s.name(), s.status(), s.millis(),
+                    s.usedAfterGcMb()));
         }
         if (r.relay != null) {
             RelayScenario.Result relay = r.relay;
-            table("### 8. Outbox relay to Redis (stream and channel), PostgreSQL",
-                    "measure | events | outcome | figure");
+            table("### 8. Outbox relay to Redis (stream and channel), PostgreSQL", "measure | events | outcome | figure");
             row("drain a backlog, relay in a %s JVM | %,d | %s | %,.0f events/s (%,d ms), %.0f MB used after a full GC",
-                    HeapScenario.HEAP, relay.backlog(), relay.status(), relay.perSecond(), relay.drainMillis(),
-                    relay.usedAfterGcMb());
+                    ChildJvm.HEAP, relay.backlog(), relay.drain().status(), relay.perSecond(), relay.drain().millis(),
+                    relay.drain().usedAfterGcMb());
             row("command sent to stream entry, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs",
                     relay.rate(), relay.measured(), relay.measured() > 0 ? "ok" : "none measured", relay.p50Micros(),
                     relay.p99Micros(), relay.maxMicros());

@@ -62,7 +62,7 @@ class BenchmarkSuiteSmokeTest {
     @Test
     void growth_measures_every_level_on_every_store() {
         for (Store store : results.stores) {
-            assertThat(results.growth(store)).as(store.label()).hasSize(results.settings.growthLevels().size())
+            assertThat(results.growth(store)).as(store.toString()).hasSize(results.settings.growthLevels().size())
                     .allSatisfy(row -> {
                         assertThat(row.service()).isPositive();
                         assertThat(row.raw() != null && row.raw() > 0).isEqualTo(store.isJdbc());
@@ -74,7 +74,7 @@ class BenchmarkSuiteSmokeTest {
     void the_relay_drains_its_backlog_and_times_events_to_the_stream() {
         if (results.stores.contains(Store.POSTGRESQL)) {
             assertThat(results.relay).as("the relay scenario (needs Redis)").isNotNull();
-            assertThat(results.relay.status()).isEqualTo("ok");
+            assertThat(results.relay.drain().status()).isEqualTo("ok");
             assertThat(results.relay.perSecond()).isPositive();
             assertThat(results.relay.measured()).isPositive();
         }
@@ -102,9 +102,9 @@ class BenchmarkSuiteSmokeTest {
         if (!results.stores.contains(Store.POSTGRESQL)) {
             return;
         }
-        assertThat(results.heap.step("allocate")).as(String.join("\n", results.heap.output())).isNotNull();
-        assertThat(results.heap.step("allocate").ok()).as(String.join("\n", results.heap.output())).isTrue();
-        assertThat(results.heap.step("shrink").ok()).as(String.join("\n", results.heap.output())).isTrue();
+        ChildJvm.Output child = results.heap.child();
+        assertThat(child.step("allocate").ok()).as(String.join("\n", child.lines())).isTrue();
+        assertThat(child.step("shrink").ok()).as(String.join("\n", child.lines())).isTrue();
     }
 
     @Test
