@@ -16,10 +16,7 @@ final class AllocateScenarios {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /**
-     * Scenario 1, one thread count on one store; {@code raw} null without a twin, {@code withoutOutbox}
-     * (the same service, its outbox keeping nothing) null but on PostgreSQL.
-     */
+    /** Scenario 1, one thread count on one store; {@code raw} null without a twin, {@code withoutOutbox} but on PostgreSQL. */
     record Throughput(Store store, int threads, LoadResult service, LoadResult raw, LoadResult withoutOutbox) {
     }
 
@@ -30,10 +27,7 @@ final class AllocateScenarios {
     private AllocateScenarios() {
     }
 
-    /**
-     * Scenario 1: at 1, 2, 4 and 8 client threads, each Allocate on one of {@link Settings#skus()} skus; on
-     * PostgreSQL the service without its outbox too ({@link Fixture#serviceWithoutOutbox}).
-     */
+    /** Scenario 1: each Allocate on one of {@link Settings#skus()} skus; on PostgreSQL the service without outbox too. */
     static List<Throughput> throughput(Fixture fixture, Settings settings) throws Exception {
         List<Throughput> rows = new ArrayList<>();
         boolean postgres = fixture.store() == Store.POSTGRESQL;
@@ -83,10 +77,7 @@ final class AllocateScenarios {
         }
     }
 
-    /**
-     * New orders on {@code skus} fresh skus of {@code schema} (null: the default one), through
-     * {@code service}, or through the raw twin when it is null ({@code forUpdate}: locking the product first).
-     */
+    /** New orders on {@code skus} fresh skus of {@code schema} (null: the default), through {@code service} or else the twin. */
     private static LoadDriver.Variant variant(Fixture fixture, String name, AllocationService service, String schema,
                                               boolean forUpdate, int skus, int threads) throws Exception {
         String prefix = "t" + RUNS.incrementAndGet();

@@ -1,10 +1,8 @@
 package dev.allocation.benchmarks;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.bootstrap.AllocationService;
-import dev.allocation.bootstrap.Bootstrap;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.allocation.bootstrap.*;
+import java.nio.file.*;
 import java.sql.*;
 import java.util.*;
 import java.util.function.Consumer;
@@ -98,20 +96,15 @@ record Fixture(Store store, String url, String user, String password, Path direc
         }
     }
 
-    /** Brings the planner's statistics up to date after a bulk load, as autovacuum would in production. */
-    void analyze() throws SQLException {
-        execute("ANALYZE");
-    }
-
-    /** The PostgreSQL server's version, or null when it does not answer (then {@code problem[0]} says why). */
-    static String postgresVersion(String[] problem) {
+    /** The PostgreSQL server's version; throws, saying where it looked, when no server answers. */
+    static String postgresVersion() {
         DriverManager.setLoginTimeout(5);
         try (Connection connection = admin(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SHOW server_version")) {
-            return rs.next() ? rs.getString(1) : null;
+            rs.next();
+            return rs.getString(1);
         } catch (SQLException e) {
-            problem[0] = "PostgreSQL is not reachable at " + PG + " as " + PG_USER + ": " + e.getMessage();
-            return null;
+            throw new IllegalStateException("PostgreSQL is not reachable at " + PG + " as " + PG_USER + ": " + e.getMessage());
         }
     }
 

@@ -4,34 +4,26 @@ import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.application.AllocationView;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.domain.commands.*;
-import java.nio.file.Path;
 import java.util.*;
 
 /**
- * Scenario 7: a service holding a million allocations in one sku in PostgreSQL (seeded with SQL, the
+ * Scenario 6: a service holding a million allocations in one sku in PostgreSQL (seeded with SQL, the
  * worst case for a store that would load a sku's lines), run by {@link #main} in a JVM of its own with a
  * 256 MB heap: it allocates new lines, reads old and new ones, then shrinks the full batch by one line,
  * reporting each step ({@link ChildJvm#report}).
  */
 public final class HeapScenario {
 
-    /** The run: lines held, allocations and reads asked, and what the child reported. */
-    record Result(int held, int allocations, int reads, ChildJvm.Output child) {
-    }
-
     private HeapScenario() {
     }
 
-    static Result run(Settings settings, Path workDirectory, String pgName) throws Exception {
-        try (Fixture fixture = Fixture.open(Store.POSTGRESQL, workDirectory, pgName)) {
-            fixture.service(Locking.OPTIMISTIC).close();   // brings the schema up
-            int held = settings.heapAllocations();
-            Seeder.product(fixture, null, "HEAP", List.of(new Seeder.SeedBatch("heap-full", held, held),
-                    new Seeder.SeedBatch("heap-free", held, 0)));
-            fixture.analyze();
-            return new Result(held, settings.heapNewAllocations(), settings.heapReads(), ChildJvm.run(HeapScenario.class,
-                    fixture, held, settings.heapNewAllocations(), settings.heapReads()));
-        }
+    /** What the child reported. */
+    static ChildJvm.Output run(Fixture fixture, Settings settings) throws Exception {
+        fixture.service(Locking.OPTIMISTIC).close();   // brings the schema up
+        int held = settings.heapAllocations();
+        Seeder.product(fixture, null, "HEAP", new Seeder.SeedBatch("heap-full", held, held),
+                new Seeder.SeedBatch("heap-free", held, 0));
+        return ChildJvm.run(HeapScenario.class, fixture, held, settings.heapNewAllocations(), settings.heapReads());
     }
 
     /** The child: arguments url, user, password (may be empty), lines held, new allocations, reads. */

@@ -1,12 +1,10 @@
 package dev.allocation.benchmarks;
 
-import dev.allocation.adapters.http.HttpApi;
-import dev.allocation.adapters.http.HttpConfig;
+import dev.allocation.adapters.http.*;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.adapters.micrometer.AllocationMeters;
 import dev.allocation.bootstrap.AllocationService;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.prometheusmetrics.*;
 import java.net.URI;
 import java.net.http.*;
 import java.time.Duration;
@@ -18,29 +16,18 @@ import org.HdrHistogram.Histogram;
  * Scenario 5: the HTTP API (adapters-http, default configuration: Jetty) on loopback in front of a
  * service, beside the same API in front of a twin service with every meter on (allocation-micrometer:
  * the bus's listener, the pool's meters, the outbox's gauges, a Prometheus registry, {@code /metrics}),
- * at 1, 8 and 32 clients (smoke: {@link Settings#httpClients()} only). Each client sends
+ * at 1, 8 and 32 clients ({@link Settings#httpClients()}). Each client sends
  * {@code POST /allocate} (expecting 202) then {@code GET /allocations/{orderid}} (expecting 200), and
  * nothing more until both are answered. The two run in interleaved slices at each client count, so that
  * whatever else the machine does weighs on both alike. Client and server share the machine.
  */
 final class HttpScenario {
 
-    /** The two edges compared. */
-    enum Server {
-        JETTY("Jetty 12"), JETTY_METRICS("Jetty 12, metrics on");
-
-        final String label;
-
-        Server(String label) {
-            this.label = label;
-        }
-    }
-
     /**
-     * One server at one client count on one store: pairs of requests, and each request kind's p50 and p99
-     * (µs); for the server with metrics on, its ratio to the same server with them off, slice by slice.
+     * The API with metrics on or off, at one client count on one store: pairs of requests, and each request
+     * kind's p50 and p99 (µs); with metrics on, its ratio to the API with them off, slice by slice.
      */
-    record Row(Store store, Server server, int clients, LoadResult pairs, double allocateP50, double allocateP99,
+    record Row(Store store, boolean metrics, int clients, LoadResult pairs, double allocateP50, double allocateP99,
                double readP50, double readP99, double[] toMetricsOff) {
         double requestsPerSecond() {
             return pairs.throughput() * 2;
@@ -51,7 +38,6 @@ final class HttpScenario {
     }
 
     static List<Row> run(Fixture fixture, Settings settings) throws Exception {
-        List<Integer> clientCounts = settings.mode().equals("smoke") ? List.of(settings.httpClients()) : List.of(1, 8, 32);
         List<Row> rows = new ArrayList<>();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AllocationMeters meters = new AllocationMeters(registry);
@@ -67,9 +53,9 @@ final class HttpScenario {
                 if (!fixture.store().isJdbc()) {   // the metered twin has a memory store of its own
                     Seeder.skus(fixture, metered, "h", settings.skus(), null);
                 }
-                for (int clients : clientCounts) {
-                    Measured off = new Measured(Server.JETTY, jetty.port());
-                    Measured on = new Measured(Server.JETTY_METRICS, jettyMetered.port());
+                for (int clients : settings.httpClients()) {
+                    Measured off = new Measured(false, jetty.port());
+                    Measured on = new Measured(true, jettyMetered.port());
                     List<LoadResult> results = LoadDriver.interleaved(List.of(off.variant(fixture, settings, clients),
                             on.variant(fixture, settings, clients)), settings);
                     rows.add(off.row(fixture, clients, results.get(0), null));
@@ -84,18 +70,18 @@ final class HttpScenario {
         return rows;
     }
 
-    /** One server's latencies, per request kind, over every slice it ran. */
-    private record Measured(Server server, String base, Histogram allocate, Histogram read, HttpClient http) {
+    /** One API's latencies, per request kind, over every slice it ran. */
+    private record Measured(boolean metrics, String base, Histogram allocate, Histogram read, HttpClient http) {
 
-        Measured(Server server, int port) {
-            this(server, "http://127.0.0.1:" + port, new ConcurrentHistogram(LoadResult.newHistogram()),
+        Measured(boolean metrics, int port) {
+            this(metrics, "http://127.0.0.1:" + port, new ConcurrentHistogram(LoadResult.newHistogram()),
                     new ConcurrentHistogram(LoadResult.newHistogram()), HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build());
         }
 
         LoadDriver.Variant variant(Fixture fixture, Settings settings, int clients) {
-            String prefix = "h-" + server.name().toLowerCase(Locale.ROOT) + "-" + clients;
-            return new LoadDriver.Variant(fixture + " HTTP " + server.label + " " + clients + " clients", clients,
+            String prefix = "h-" + (metrics ? "on-" : "off-") + clients;
+            return new LoadDriver.Variant(fixture + " HTTP " + prefix + " clients", clients,
                     round -> index -> {
                         SplittableRandom random = new SplittableRandom(index);
                         return (sequence, measured) -> {
@@ -118,7 +104,7 @@ final class HttpScenario {
         }
 
         Row row(Fixture fixture, int clients, LoadResult pairs, double[] toMetricsOff) {
-            return new Row(fixture.store(), server, clients, pairs, allocate.getValueAtPercentile(50) / 1e3,
+            return new Row(fixture.store(), metrics, clients, pairs, allocate.getValueAtPercentile(50) / 1e3,
                     allocate.getValueAtPercentile(99) / 1e3, read.getValueAtPercentile(50) / 1e3,
                     read.getValueAtPercentile(99) / 1e3, toMetricsOff);
         }

@@ -86,9 +86,7 @@ final class RawSession implements AutoCloseable {
     /** False when the version check failed (another transaction changed the product). */
     private boolean allocate(String orderId, String sku, boolean forUpdate) throws SQLException {
         if (forUpdate) {
-            try (ResultSet rs = statement(LOCK_PRODUCT, sku).executeQuery()) {
-                require(rs.next(), "Unknown sku " + sku);
-            }
+            statement(LOCK_PRODUCT, sku).executeQuery().close();   // the lock is held until the transaction ends
         }
         long version = -1;
         List<Batch> loaded = new ArrayList<>();
@@ -101,7 +99,9 @@ final class RawSession implements AutoCloseable {
             }
         }
         try (ResultSet rs = statement(LINE_OF_ORDER, orderId, sku).executeQuery()) {
-            require(!rs.next(), "Order " + orderId + " is already allocated");
+            if (rs.next()) {
+                throw new IllegalStateException("Order " + orderId + " is already allocated");
+            }
         }
         Batch chosen = loaded.stream().filter(batch -> batch.purchased() - batch.allocated() >= 1).min(PREFERRED)
                 .orElseThrow(() -> new IllegalStateException("Out of stock: " + sku));
@@ -132,12 +132,6 @@ final class RawSession implements AutoCloseable {
             statement.setObject(i + 1, parameters[i]);
         }
         return statement;
-    }
-
-    private static void require(boolean condition, String otherwise) {
-        if (!condition) {
-            throw new IllegalStateException(otherwise);
-        }
     }
 
     private static String encode(String text) {

@@ -2,12 +2,9 @@ package dev.allocation.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import java.nio.file.*;
+import java.util.*;
+import org.junit.jupiter.api.*;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,7 +17,7 @@ class BenchmarkSuiteSmokeTest {
     @TempDir
     static Path work;
 
-    private static SuiteResults results;
+    private static BenchmarkSuite.Results results;
 
     @BeforeAll
     static void runTheSuiteOnce() {
@@ -47,6 +44,9 @@ class BenchmarkSuiteSmokeTest {
             if (row.store().isJdbc()) {
                 assertThat(row.raw().throughput()).as(row.store() + " raw x" + row.threads()).isPositive();
                 assertThat(row.raw().failures()).as(row.store() + " raw x" + row.threads()).isZero();
+            }
+            if (row.store() == Store.POSTGRESQL) {
+                assertThat(row.withoutOutbox().throughput()).as("without outbox x" + row.threads()).isPositive();
             }
         }
     }
@@ -84,17 +84,10 @@ class BenchmarkSuiteSmokeTest {
     void reallocation_and_http_complete_on_every_store() {
         assertThat(results.reallocation).hasSize(results.stores.size())
                 .allSatisfy(row -> assertThat(row.millis()).isPositive());
-        assertThat(results.http).hasSize(results.stores.size() * HttpScenario.Server.values().length)
+        assertThat(results.http).hasSize(results.stores.size() * 2)
                 .allSatisfy(row -> assertThat(row.requestsPerSecond()).isPositive());
-        assertThat(results.http).extracting(HttpScenario.Row::server).containsOnly(HttpScenario.Server.values());
-        assertThat(results.http).filteredOn(row -> row.server() == HttpScenario.Server.JETTY_METRICS)
+        assertThat(results.http).filteredOn(HttpScenario.Row::metrics).hasSize(results.stores.size())
                 .allSatisfy(row -> assertThat(row.toMetricsOff()[0]).isPositive());
-    }
-
-    @Test
-    void the_in_memory_bus_is_measured_with_jmh() {
-        assertThat(results.jmh).isNotNull();
-        assertThat(results.jmh.score()).isPositive();
     }
 
     @Test
@@ -102,9 +95,8 @@ class BenchmarkSuiteSmokeTest {
         if (!results.stores.contains(Store.POSTGRESQL)) {
             return;
         }
-        ChildJvm.Output child = results.heap.child();
-        assertThat(child.step("allocate").ok()).as(String.join("\n", child.lines())).isTrue();
-        assertThat(child.step("shrink").ok()).as(String.join("\n", child.lines())).isTrue();
+        assertThat(results.heap.step("allocate").ok()).as(String.join("\n", results.heap.lines())).isTrue();
+        assertThat(results.heap.step("shrink").ok()).as(String.join("\n", results.heap.lines())).isTrue();
     }
 
     @Test
@@ -116,7 +108,7 @@ class BenchmarkSuiteSmokeTest {
         GrowthChart.write(results, chart);
         assertThat(Files.readString(doc)).startsWith("# Written by hand").endsWith("Analysis by hand.\n")
                 .doesNotContain("\nold\n").contains("### 1. Allocate throughput", "### 2. Contention", "### 3. Growth",
-                        "### 4. Reallocation", "### 5. HTTP", "### 6. In memory");
+                        "### 4. Reallocation", "### 5. HTTP");
         assertThat(Files.size(chart)).isPositive();
     }
 }
