@@ -16,7 +16,7 @@ final class AllocateScenarios {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** Scenario 1, one thread count on one store; {@code raw} null without a twin, {@code withoutOutbox} but on PostgreSQL. */
+    /** Scenario 1 at one thread count on one store; {@code raw} null on memory, {@code withoutOutbox} null off PostgreSQL. */
     record Throughput(Store store, int threads, LoadResult service, LoadResult raw, LoadResult withoutOutbox) {
     }
 

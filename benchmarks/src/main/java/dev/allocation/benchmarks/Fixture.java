@@ -10,10 +10,10 @@ import java.util.stream.Stream;
 
 /**
  * One store ready for benchmarks, with a fresh database (none for memory) that is gone when closed:
- * services built on it as users build them, and raw-SQL twins on the same database. H2 files
- * are durable as the service opens them ({@code WRITE_DELAY=0}: a commit is on disk before it returns).
- * PostgreSQL is the server at {@code PGHOST:PGPORT} (default 127.0.0.1:5432) as {@code PGUSER} (default
- * postgres) with {@code PGPASSWORD}, in a database of the given name, dropped and created again.
+ * services built on it as users build them, and raw-SQL twins on the same database. H2 files are durable
+ * as the service opens them ({@code WRITE_DELAY=0}: a commit is on disk before it returns). PostgreSQL
+ * is the server at {@code PGHOST:PGPORT} (default 127.0.0.1:5432) as {@code PGUSER} (default postgres)
+ * with {@code PGPASSWORD}, in a database of the given name, dropped and created again.
  */
 record Fixture(Store store, String url, String user, String password, Path directory, String pgName,
                Connection keepAlive) implements AutoCloseable {
