@@ -5,6 +5,7 @@ import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.domain.commands.Allocate;
 import java.util.*;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Scenarios 1 and 2: Allocates under load through {@code AllocationService} (bus, unit of work, version
@@ -15,10 +16,7 @@ final class AllocateScenarios {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /**
-     * Scenario 1, one thread count on one store; {@code raw} null without a twin, {@code withoutOutbox}
-     * (the same service, its outbox keeping nothing) null but on PostgreSQL.
-     */
+    /** Scenario 1 at one thread count on one store; {@code raw} null on memory, {@code withoutOutbox} null off PostgreSQL. */
     record Throughput(Store store, int threads, LoadResult service, LoadResult raw, LoadResult withoutOutbox) {
     }
 
@@ -29,23 +27,22 @@ final class AllocateScenarios {
     private AllocateScenarios() {
     }
 
-    /**
-     * Scenario 1: at 1, 2, 4 and 8 client threads, each Allocate on one of {@link Settings#skus()} skus; on
-     * PostgreSQL the service without its outbox too ({@link Fixture#serviceWithoutOutbox}).
-     */
+    /** Scenario 1: each Allocate on one of {@link Settings#skus()} skus; on PostgreSQL the service without outbox too. */
     static List<Throughput> throughput(Fixture fixture, Settings settings) throws Exception {
         List<Throughput> rows = new ArrayList<>();
         boolean postgres = fixture.store() == Store.POSTGRESQL;
+        int skus = settings.skus();
         try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
              AllocationService withoutOutbox = postgres ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null) {
             for (int threads : settings.threads()) {
                 List<LoadDriver.Variant> variants = new ArrayList<>();
-                variants.add(variant(fixture, service, false, settings.skus(), threads));
+                variants.add(variant(fixture, "service", service, null, false, skus, threads));
                 if (fixture.store().isJdbc()) {
-                    variants.add(variant(fixture, null, false, settings.skus(), threads));
+                    variants.add(variant(fixture, "raw SQL", null, null, false, skus, threads));
                 }
                 if (postgres) {
-                    variants.add(variant(fixture, withoutOutbox, Fixture.WITHOUT_OUTBOX, settings.skus(), threads));
+                    variants.add(variant(fixture, "service without outbox", withoutOutbox, Fixture.WITHOUT_OUTBOX, false,
+                            skus, threads));
                 }
                 List<LoadResult> results = LoadDriver.interleaved(variants, settings);
                 rows.add(new Throughput(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null,
@@ -62,45 +59,30 @@ final class AllocateScenarios {
      */
     static List<Contention> contention(Fixture fixture, Settings settings) throws Exception {
         boolean jdbc = fixture.store().isJdbc();
-        List<String> names = jdbc ? List.of("service, optimistic locking (default)", "service, pessimistic locking",
-                "raw SQL, version check, retried at once", "raw SQL, SELECT ... FOR UPDATE")
-                : List.of("service, optimistic locking (default)");
+        int threads = settings.contentionThreads();
+        List<String> names = List.of("service, optimistic locking (default)", "service, pessimistic locking",
+                "raw SQL, version check, retried at once", "raw SQL, SELECT ... FOR UPDATE");
         try (AllocationService optimistic = fixture.service(Locking.OPTIMISTIC);
              AllocationService pessimistic = jdbc ? fixture.service(Locking.PESSIMISTIC) : null) {
-            int threads = settings.contentionThreads();
-            List<LoadDriver.Variant> variants = new ArrayList<>(List.of(variant(fixture, optimistic, false, 1, threads)));
+            List<LoadDriver.Variant> variants = new ArrayList<>(List.of(
+                    variant(fixture, names.get(0), optimistic, null, false, 1, threads)));
             if (jdbc) {
-                variants.add(variant(fixture, pessimistic, false, 1, threads));
-                variants.add(variant(fixture, null, false, 1, threads));
-                variants.add(variant(fixture, null, true, 1, threads));
+                variants.add(variant(fixture, names.get(1), pessimistic, null, false, 1, threads));
+                variants.add(variant(fixture, names.get(2), null, null, false, 1, threads));
+                variants.add(variant(fixture, names.get(3), null, null, true, 1, threads));
             }
             List<LoadResult> results = LoadDriver.interleaved(variants, settings);
-            List<Contention> rows = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                rows.add(new Contention(fixture.store(), names.get(i), results.get(i)));
-            }
-            return rows;
+            return IntStream.range(0, results.size())
+                    .mapToObj(i -> new Contention(fixture.store(), names.get(i), results.get(i))).toList();
         }
     }
 
-    /** New orders on {@code skus} fresh skus, through {@code service}, or through the raw twin when it is null. */
-    private static LoadDriver.Variant variant(Fixture fixture, AllocationService service, boolean forUpdate, int skus,
-                                              int threads) throws Exception {
-        return variant(fixture, service, forUpdate, null, skus, threads);
-    }
-
-    /** New orders on {@code skus} fresh skus of {@code schema} (null: the default one) through {@code service}. */
-    private static LoadDriver.Variant variant(Fixture fixture, AllocationService service, String schema, int skus,
-                                              int threads) throws Exception {
-        return variant(fixture, service, false, schema, skus, threads);
-    }
-
-    private static LoadDriver.Variant variant(Fixture fixture, AllocationService service, boolean forUpdate,
-                                              String schema, int skus, int threads) throws Exception {
+    /** New orders on {@code skus} fresh skus of {@code schema} (null: the default), through {@code service} or else the twin. */
+    private static LoadDriver.Variant variant(Fixture fixture, String name, AllocationService service, String schema,
+                                              boolean forUpdate, int skus, int threads) throws Exception {
         String prefix = "t" + RUNS.incrementAndGet();
         Seeder.skus(fixture, service, prefix, skus, schema);
-        String label = service == null ? " raw SQL" : schema == null ? " service" : " service without outbox";
-        return new LoadDriver.Variant(fixture + label, threads, round -> index -> {
+        return new LoadDriver.Variant(fixture + " " + name, threads, round -> index -> {
             SplittableRandom random = new SplittableRandom(31L * round + index);
             String orders = prefix + "-" + round + "-" + index + "-";
             if (service != null) {

@@ -2,12 +2,10 @@ package dev.allocation.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.*;
 import java.util.*;
 import java.util.concurrent.*;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.*;
 
 /**
  * Runs the chosen scenarios on every store that answers, then writes the tables into
@@ -15,22 +13,14 @@ import org.slf4j.LoggerFactory;
  * {@code BenchmarkSuite --mode=full|quick|smoke --only=all|throughput,... --out=../docs}. PostgreSQL is
  * skipped, with a line in the tables, when no server answers, unless {@code CI=true}.
  */
-public final class BenchmarkSuite {
+public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirectory, String pgName) {
 
-    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "jmh", "heap",
-            "relay");
+    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "heap", "relay");
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
 
-    private final Settings settings;
-    private final Set<String> only;
-    private final Path workDirectory;
-    private final String pgName;
-
-    BenchmarkSuite(Settings settings, Set<String> only, Path workDirectory, String pgName) {
-        this.settings = settings;
-        this.only = only.contains("all") ? SCENARIOS : only;
-        this.workDirectory = workDirectory;
-        this.pgName = pgName;
+    /** {@code only} names the scenarios to run, or is {@code all}. */
+    public BenchmarkSuite {
+        only = only.contains("all") ? SCENARIOS : only;
     }
 
     /** @param args {@code --mode=}, {@code --only=}, {@code --out=} */
@@ -42,7 +32,7 @@ public final class BenchmarkSuite {
         Settings settings = Settings.of(options.get("mode"));
         Path out = Files.createDirectories(Path.of(options.get("out")).toAbsolutePath().normalize());
         Path work = Files.createDirectories(Path.of("target", "bench-work"));
-        SuiteResults results = new BenchmarkSuite(settings, Set.of(options.get("only").split(",")), work,
+        Results results = new BenchmarkSuite(settings, Set.of(options.get("only").split(",")), work,
                 "allocation_bench").run();
         Tables.write(results, out.resolve("benchmarks.md"));
         GrowthChart.write(results, out.resolve("allocate-growth.png"));
@@ -51,15 +41,11 @@ public final class BenchmarkSuite {
     }
 
     /** Runs the chosen scenarios on every store that answers, sampling the machine's load every 5 s. */
-    SuiteResults run() {
+    Results run() {
         long began = System.nanoTime();
-        SuiteResults results = new SuiteResults(settings);
+        Results results = new Results(settings);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "load-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> {
             double others = Math.max(0, os.getCpuLoad() - os.getProcessCpuLoad()) * os.getAvailableProcessors();
             synchronized (results.load) {
@@ -75,17 +61,13 @@ public final class BenchmarkSuite {
         return results;
     }
 
-    private void run(SuiteResults results) {
+    private void run(Results results) {
         results.stores.addAll(List.of(Store.MEMORY, Store.H2_MEMORY, Store.H2_FILE));
-        String[] problem = new String[1];
-        results.postgresVersion = Fixture.postgresVersion(problem);
-        if (results.postgresVersion != null) {
+        try {
+            results.postgresVersion = Fixture.postgresVersion();
             results.stores.add(Store.POSTGRESQL);
-        } else if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException(problem[0] + "; with CI=true the PostgreSQL benchmarks must run");
-        } else {
-            log.warn("{}: skipping PostgreSQL", problem[0]);
-            results.skipped.add(problem[0]);
+        } catch (IllegalStateException e) {
+            results.skipped.add(skipUnlessCi(e.getMessage()));
         }
         results.revision = revision();
         for (Store store : results.stores) {
@@ -95,9 +77,8 @@ public final class BenchmarkSuite {
             run(results, "reallocation", store, fixture -> results.reallocation.add(ReallocationScenario.run(fixture, settings)));
             run(results, "http", store, fixture -> results.http.addAll(HttpScenario.run(fixture, settings)));
         }
-        run(results, "jmh", null, none -> results.jmh = InMemoryBusBenchmark.run(settings));
         if (results.stores.contains(Store.POSTGRESQL)) {
-            run(results, "heap", null, none -> results.heap = HeapScenario.run(settings, workDirectory, pgName + "_heap"));
+            run(results, "heap", Store.POSTGRESQL, fixture -> results.heap = HeapScenario.run(fixture, settings));
             run(results, "relay", Store.POSTGRESQL, fixture -> results.relay = RelayScenario.run(fixture, settings));
         }
     }
@@ -107,19 +88,28 @@ public final class BenchmarkSuite {
         void run(Fixture fixture) throws Exception;
     }
 
-    /** Runs {@code step} on a fresh fixture of {@code store} (none: null), when {@code name} was chosen. */
-    private void run(SuiteResults results, String name, Store store, Step step) {
+    /** Runs {@code step} on a fresh fixture of {@code store}, when {@code name} was chosen. */
+    private void run(Results results, String name, Store store, Step step) {
         if (!only.contains(name)) {
             return;
         }
-        String label = store == null ? name : name + " on " + store;
+        String label = name + " on " + store;
         log.info("=== {}", label);
-        try (Fixture fixture = store == null ? null : Fixture.open(store, workDirectory, pgName)) {
+        try (Fixture fixture = Fixture.open(store, workDirectory, pgName)) {
             step.run(fixture);
         } catch (Exception | Error e) {
             log.error("{} failed", label, e);
             results.failures.put(label, e.toString());
         }
+    }
+
+    /** Returns {@code problem}, logged as a scenario skipped; with {@code CI=true} nothing may be skipped: throws. */
+    static String skipUnlessCi(String problem) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException(problem + "; with CI=true every benchmark must run");
+        }
+        log.warn("{}: skipped", problem);
+        return problem;
     }
 
     /** The commit measured ({@code git describe --always --dirty}), or null outside a work tree. */
@@ -130,6 +120,35 @@ public final class BenchmarkSuite {
             return git.waitFor() == 0 && !out.isEmpty() ? out : null;
         } catch (Exception e) {
             return null;
+        }
+    }
+
+    /** Everything one run of the suite measured, for the tables, the chart and the smoke test. */
+    static final class Results {
+
+        final Settings settings;
+        final List<Store> stores = new ArrayList<>();
+        final List<String> skipped = new ArrayList<>();
+        final List<AllocateScenarios.Throughput> throughput = new ArrayList<>();
+        final List<AllocateScenarios.Contention> contention = new ArrayList<>();
+        final List<GrowthScenario.Row> growth = new ArrayList<>();
+        final List<ReallocationScenario.Row> reallocation = new ArrayList<>();
+        final List<HttpScenario.Row> http = new ArrayList<>();
+        final Map<String, String> failures = new LinkedHashMap<>();
+        /** The 1-minute load average and the cores other processes kept busy, sampled every 5 s. */
+        final List<double[]> load = new ArrayList<>();
+        ChildJvm.Output heap;
+        RelayScenario.Result relay;
+        String postgresVersion;
+        String revision;
+        double totalSeconds;
+
+        Results(Settings settings) {
+            this.settings = settings;
+        }
+
+        List<GrowthScenario.Row> growth(Store store) {
+            return growth.stream().filter(r -> r.store() == store).toList();
         }
     }
 }

@@ -1,13 +1,11 @@
 package dev.allocation.benchmarks;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.bootstrap.AllocationService;
-import dev.allocation.bootstrap.Bootstrap;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.allocation.bootstrap.*;
+import java.nio.file.*;
 import java.sql.*;
-import java.util.Comparator;
-import java.util.UUID;
+import java.util.*;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -42,15 +40,19 @@ record Fixture(Store store, String url, String user, String password, Path direc
         };
     }
 
+    /** A builder whose notifications and events go nowhere: logging them would weigh on the numbers. */
+    static Bootstrap.Builder quietBuilder() {
+        return Bootstrap.builder().notifications((destination, message) -> { }).eventPublisher(event -> { });
+    }
+
     /** A service: {@code inMemory()}, {@code h2(directory)} or {@code jdbc(url, user, password)}, with this locking. */
     AllocationService service(Locking locking) {
         return service(locking, builder -> { });
     }
 
     /** {@link #service(Locking)}, with more choices made on its builder by {@code more}. */
-    AllocationService service(Locking locking, java.util.function.Consumer<Bootstrap.Builder> more) {
-        Bootstrap.Builder builder = Bootstrap.builder().locking(locking)
-                .notifications((destination, message) -> { }).eventPublisher(event -> { });
+    AllocationService service(Locking locking, Consumer<Bootstrap.Builder> more) {
+        Bootstrap.Builder builder = quietBuilder().locking(locking);
         more.accept(builder);
         switch (store) {
             case MEMORY -> builder.inMemory();
@@ -67,29 +69,16 @@ record Fixture(Store store, String url, String user, String password, Path direc
      * round trip of the outbox's insert, which it still makes.
      */
     AllocationService serviceWithoutOutbox(Locking locking) throws SQLException {
-        if (store != Store.POSTGRESQL) {
-            throw new IllegalStateException("The service without the outbox is measured on PostgreSQL only");
-        }
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + WITHOUT_OUTBOX);
-        }
-        AllocationService service = Bootstrap.builder().locking(locking).notifications((destination, message) -> { })
-                .eventPublisher(event -> { }).jdbc(url + "?currentSchema=" + WITHOUT_OUTBOX, user, password).build();
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE OR REPLACE RULE keep_nothing AS ON INSERT TO " + WITHOUT_OUTBOX
-                    + ".outbox DO INSTEAD NOTHING");
-        }
+        execute("CREATE SCHEMA IF NOT EXISTS " + WITHOUT_OUTBOX);
+        AllocationService service = quietBuilder().locking(locking)
+                .jdbc(url + "?currentSchema=" + WITHOUT_OUTBOX, user, password).build();
+        execute("CREATE OR REPLACE RULE keep_nothing AS ON INSERT TO " + WITHOUT_OUTBOX + ".outbox DO INSTEAD NOTHING");
         return service;
     }
 
     /** A raw-SQL twin on this store's database, on a connection of its own, for one thread. */
     RawSession raw() throws SQLException {
-        return new RawSession(connect(), store == Store.POSTGRESQL);
-    }
-
-    /** A new connection, autocommit on. */
-    Connection connect() throws SQLException {
-        return connect(null);
+        return new RawSession(connect(null), store == Store.POSTGRESQL);
     }
 
     /** A new connection to {@code schema} (null: the default one), autocommit on. */
@@ -97,22 +86,25 @@ record Fixture(Store store, String url, String user, String password, Path direc
         return DriverManager.getConnection(schema == null ? url : url + "?currentSchema=" + schema, user, password);
     }
 
-    /** Brings the planner's statistics up to date after a bulk load, as autovacuum would in production. */
-    void analyze() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("ANALYZE");
+    /** Runs one statement with these parameters on a new connection, autocommit on. */
+    void execute(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = connect(null); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.execute();
         }
     }
 
-    /** The PostgreSQL server's version, or null when it does not answer (then {@code problem[0]} says why). */
-    static String postgresVersion(String[] problem) {
+    /** The PostgreSQL server's version; throws, saying where it looked, when no server answers. */
+    static String postgresVersion() {
         DriverManager.setLoginTimeout(5);
         try (Connection connection = admin(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SHOW server_version")) {
-            return rs.next() ? rs.getString(1) : null;
+            rs.next();
+            return rs.getString(1);
         } catch (SQLException e) {
-            problem[0] = "PostgreSQL is not reachable at " + PG + " as " + PG_USER + ": " + e.getMessage();
-            return null;
+            throw new IllegalStateException("PostgreSQL is not reachable at " + PG + " as " + PG_USER + ": " + e.getMessage());
         }
     }
 
@@ -137,7 +129,7 @@ record Fixture(Store store, String url, String user, String password, Path direc
 
     @Override
     public String toString() {
-        return store.label();
+        return store.toString();
     }
 
     private static Connection admin() throws SQLException {

@@ -1,18 +1,14 @@
 package dev.allocation.benchmarks;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
+import java.awt.*;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import java.util.*;
 import org.jfree.chart.*;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.plot.*;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.*;
 
 /**
  * The growth chart: mean time per Allocate (log scale) against the allocations the sku already holds
@@ -26,24 +22,23 @@ final class GrowthChart {
     private GrowthChart() {
     }
 
-    static void write(SuiteResults results, Path file) throws IOException {
+    static void write(BenchmarkSuite.Results results, Path file) throws IOException {
         if (results.growth.isEmpty()) {
             return;
         }
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (Store store : results.stores) {
-            List<GrowthScenario.Row> rows = results.growth(store);
-            if (rows.isEmpty()) {
-                continue;
-            }
-            XYSeries service = new XYSeries(store.label() + " (service)");
-            XYSeries raw = new XYSeries(store.label() + " (raw SQL twin)");
-            for (GrowthScenario.Row row : rows) {
+            XYSeries service = new XYSeries(store + " (service)");
+            XYSeries raw = new XYSeries(store + " (raw SQL twin)");
+            for (GrowthScenario.Row row : results.growth(store)) {
                 service.add(Math.max(100, row.held()), row.service());
                 if (row.raw() != null) {
                     raw.add(Math.max(100, row.held()), row.raw());
                 }
+            }
+            if (service.isEmpty()) {
+                continue;
             }
             renderer.setSeriesPaint(data.getSeriesCount(), COLORS.get(store));
             renderer.setSeriesStroke(data.getSeriesCount(), new BasicStroke(2.5f));

@@ -3,9 +3,7 @@ package dev.allocation.benchmarks;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.domain.commands.Allocate;
-import java.util.ArrayList;
-import java.util.List;
-import org.HdrHistogram.Histogram;
+import java.util.*;
 
 /**
  * Scenario 3: how the cost of one Allocate grows with the allocations its sku already holds (0, 1,000,
@@ -32,46 +30,40 @@ final class GrowthScenario {
         List<Integer> levels = settings.growthLevels();
         try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
              RawSession raw = jdbc ? fixture.raw() : null) {
-            List<Allocator> variants = new ArrayList<>(List.of((orderId, sku) -> service.handle(new Allocate(orderId, sku, 1))));
-            if (jdbc) {
-                variants.add((orderId, sku) -> raw.allocateRetrying(orderId, sku, false));
-            }
+            Allocator viaService = (orderId, sku) -> service.handle(new Allocate(orderId, sku, 1));
+            List<Allocator> variants = jdbc ? List.of(viaService, (orderId, sku) -> raw.allocateRetrying(orderId, sku, false))
+                    : List.of(viaService);
             int warmup = settings.growthWarmupOps() * (jdbc ? 1 : 50);
-            int room = settings.growthRounds() * settings.growthPerRound() + 1_000;
+            int measured = settings.growthRounds() * settings.growthPerRound();
             for (int v = 0; v < variants.size(); v++) {
                 for (int held : levels) {
-                    Seeder.product(fixture, v == 0 ? service : null, "g" + v + "-" + held,
-                            List.of(new Seeder.SeedBatch("g" + v + "-" + held + "-b", held + room, held)));
+                    Seeder.product(fixture, service, "g" + v + "-" + held, new Seeder.SeedBatch("g" + v + "-" + held + "-b",
+                            held + measured + 1_000, held));
                 }
-                Seeder.product(fixture, v == 0 ? service : null, "g" + v + "-warm",
-                        List.of(new Seeder.SeedBatch("g" + v + "-warm-b", warmup, 0)));
-            }
-            if (jdbc) {
-                fixture.analyze();
+                Seeder.product(fixture, service, "g" + v + "-warm", new Seeder.SeedBatch("g" + v + "-warm-b", warmup, 0));
             }
             for (int i = 0; i < warmup; i++) {
                 for (int v = 0; v < variants.size(); v++) {
                     variants.get(v).allocate("g" + v + "-warm-" + i, "g" + v + "-warm");
                 }
             }
-            Histogram[][] times = new Histogram[variants.size()][levels.size()];
+            long[][] nanos = new long[variants.size()][levels.size()];
             for (int round = 0; round < settings.growthRounds(); round++) {
                 for (int level = 0; level < levels.size(); level++) {
                     for (int v = 0; v < variants.size(); v++) {
-                        Histogram histogram = times[v][level] = times[v][level] != null ? times[v][level] : LoadResult.newHistogram();
+                        String sku = "g" + v + "-" + levels.get(level);
                         for (int i = 0; i < settings.growthPerRound(); i++) {
-                            String sku = "g" + v + "-" + levels.get(level);
                             long began = System.nanoTime();
                             variants.get(v).allocate(sku + "-new-" + round + "-" + i, sku);
-                            histogram.recordValue(System.nanoTime() - began);
+                            nanos[v][level] += System.nanoTime() - began;
                         }
                     }
                 }
             }
             List<Row> rows = new ArrayList<>();
             for (int level = 0; level < levels.size(); level++) {
-                rows.add(new Row(fixture.store(), levels.get(level), times[0][level].getMean() / 1e3,
-                        jdbc ? times[1][level].getMean() / 1e3 : null));
+                rows.add(new Row(fixture.store(), levels.get(level), nanos[0][level] / 1e3 / measured,
+                        jdbc ? nanos[1][level] / 1e3 / measured : null));
             }
             return rows;
         }

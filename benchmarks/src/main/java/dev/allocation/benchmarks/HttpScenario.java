@@ -1,50 +1,33 @@
 package dev.allocation.benchmarks;
 
-import dev.allocation.adapters.http.HttpApi;
-import dev.allocation.adapters.http.HttpConfig;
+import dev.allocation.adapters.http.*;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.adapters.micrometer.AllocationMeters;
 import dev.allocation.bootstrap.AllocationService;
+import io.micrometer.prometheusmetrics.*;
 import java.net.URI;
 import java.net.http.*;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.SplittableRandom;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.*;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Scenario 5: the HTTP API (adapters-http, default configuration: Jetty) beside the previous edge on the
- * JDK's server ({@link JdkHttpApi}), both on loopback in front of one service, and beside the same API in
- * front of a twin service with every meter on (allocation-micrometer: the bus's listener, the pool's
- * meters, the outbox's gauges, a Prometheus registry, {@code /metrics}), at 1, 8 and 32 clients
- * (smoke: {@link Settings#httpClients()} only). Each client sends {@code POST /allocate} (expecting 202)
- * then {@code GET /allocations/{orderid}} (expecting 200), and nothing more until both are answered. The
- * two servers run in interleaved slices at each client count, so that whatever else the machine does weighs
- * on both alike. Client and server share the machine.
+ * Scenario 5: the HTTP API (adapters-http, default configuration: Jetty) on loopback in front of a
+ * service, beside the same API in front of a twin service with every meter on (allocation-micrometer:
+ * the bus's listener, the pool's meters, the outbox's gauges, a Prometheus registry, {@code /metrics}),
+ * at 1, 8 and 32 clients ({@link Settings#httpClients()}). Each client sends
+ * {@code POST /allocate} (expecting 202) then {@code GET /allocations/{orderid}} (expecting 200), and
+ * nothing more until both are answered. The two run in interleaved slices at each client count, so that
+ * whatever else the machine does weighs on both alike. Client and server share the machine.
  */
 final class HttpScenario {
 
-    /** The two edges compared. */
-    enum Server {
-        JETTY("Jetty 12 (current)"), JETTY_METRICS("Jetty 12, metrics on"), JDK("JDK httpserver (previous)");
-
-        final String label;
-
-        Server(String label) {
-            this.label = label;
-        }
-    }
-
     /**
-     * One server at one client count on one store: pairs of requests, and each request kind's p50 and p99
-     * (µs); for the server with metrics on, its ratio to the same server with them off, slice by slice.
+     * The API with metrics on or off, at one client count on one store: pairs of requests, and each request
+     * kind's p50 and p99 (µs); with metrics on, its ratio to the API with them off, slice by slice.
      */
-    record Row(Store store, Server server, int clients, LoadResult pairs, double allocateP50, double allocateP99,
+    record Row(Store store, boolean metrics, int clients, LoadResult pairs, double allocateP50, double allocateP99,
                double readP50, double readP99, double[] toMetricsOff) {
         double requestsPerSecond() {
             return pairs.throughput() * 2;
@@ -55,7 +38,6 @@ final class HttpScenario {
     }
 
     static List<Row> run(Fixture fixture, Settings settings) throws Exception {
-        List<Integer> clientCounts = settings.mode().equals("smoke") ? List.of(settings.httpClients()) : List.of(1, 8, 32);
         List<Row> rows = new ArrayList<>();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AllocationMeters meters = new AllocationMeters(registry);
@@ -66,51 +48,40 @@ final class HttpScenario {
             HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
             HttpApi jetty = HttpApi.start(service, config);
             HttpApi jettyMetered = HttpApi.start(metered, config, registry::scrape);
-            JdkHttpApi jdk = JdkHttpApi.start(service, config);
             try {
-                Seeder.skus(fixture, service, "h", settings.skus());
+                Seeder.skus(fixture, service, "h", settings.skus(), null);
                 if (!fixture.store().isJdbc()) {   // the metered twin has a memory store of its own
-                    Seeder.skus(fixture, metered, "h", settings.skus());
+                    Seeder.skus(fixture, metered, "h", settings.skus(), null);
                 }
-                for (int clients : clientCounts) {
-                    Measured current = new Measured(Server.JETTY, jetty.port());
-                    Measured withMetrics = new Measured(Server.JETTY_METRICS, jettyMetered.port());
-                    Measured previous = new Measured(Server.JDK, jdk.port());
-                    List<LoadResult> results = LoadDriver.interleaved(List.of(previous.variant(fixture, settings, clients),
-                            current.variant(fixture, settings, clients), withMetrics.variant(fixture, settings, clients)),
-                            settings);
-                    rows.add(previous.row(fixture, clients, results.get(0), null));
-                    rows.add(current.row(fixture, clients, results.get(1), null));
-                    rows.add(withMetrics.row(fixture, clients, results.get(2), results.get(2).ratioTo(results.get(1))));
+                for (int clients : settings.httpClients()) {
+                    Measured off = new Measured(false, jetty.port());
+                    Measured on = new Measured(true, jettyMetered.port());
+                    List<LoadResult> results = LoadDriver.interleaved(List.of(off.variant(fixture, settings, clients),
+                            on.variant(fixture, settings, clients)), settings);
+                    rows.add(off.row(fixture, clients, results.get(0), null));
+                    rows.add(on.row(fixture, clients, results.get(1), results.get(1).ratioTo(results.get(0))));
                     registry.scrape();   // as Prometheus would, between slices; its cost is not in the ratio
                 }
             } finally {
                 jetty.stop(Duration.ofSeconds(5));
                 jettyMetered.stop(Duration.ofSeconds(5));
-                jdk.stop(Duration.ofSeconds(5));
             }
         }
         return rows;
     }
 
-    /** One server's latencies, per request kind, over every slice it ran. */
-    private static final class Measured {
+    /** One API's latencies, per request kind, over every slice it ran. */
+    private record Measured(boolean metrics, String base, Histogram allocate, Histogram read, HttpClient http) {
 
-        private final Server server;
-        private final String base;
-        private final Histogram allocate = new ConcurrentHistogram(LoadResult.newHistogram());
-        private final Histogram read = new ConcurrentHistogram(LoadResult.newHistogram());
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();   // a keep-alive connection per client thread
-
-        Measured(Server server, int port) {
-            this.server = server;
-            this.base = "http://127.0.0.1:" + port;
+        Measured(boolean metrics, int port) {
+            this(metrics, "http://127.0.0.1:" + port, new ConcurrentHistogram(LoadResult.newHistogram()),
+                    new ConcurrentHistogram(LoadResult.newHistogram()), HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build());
         }
 
         LoadDriver.Variant variant(Fixture fixture, Settings settings, int clients) {
-            String prefix = "h-" + server.name().toLowerCase(Locale.ROOT) + "-" + clients;
-            return new LoadDriver.Variant(fixture + " HTTP " + server.label + " " + clients + " clients", clients,
+            String prefix = "h-" + (metrics ? "on-" : "off-") + clients;
+            return new LoadDriver.Variant(fixture + " HTTP " + prefix + " clients", clients,
                     round -> index -> {
                         SplittableRandom random = new SplittableRandom(index);
                         return (sequence, measured) -> {
@@ -118,11 +89,11 @@ final class HttpScenario {
                             String body = "{\"orderid\":\"" + orderId + "\",\"sku\":\""
                                     + Seeder.sku("h", random.nextInt(settings.skus())) + "\",\"qty\":1}";
                             long began = System.nanoTime();
-                            send(http, HttpRequest.newBuilder(URI.create(base + "/allocate"))
+                            send(HttpRequest.newBuilder(URI.create(base + "/allocate"))
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(body)), 202);
                             long allocated = System.nanoTime();
-                            send(http, HttpRequest.newBuilder(URI.create(base + "/allocations/" + orderId)), 200);
+                            send(HttpRequest.newBuilder(URI.create(base + "/allocations/" + orderId)), 200);
                             if (measured) {
                                 allocate.recordValue(allocated - began);
                                 read.recordValue(System.nanoTime() - allocated);
@@ -133,18 +104,18 @@ final class HttpScenario {
         }
 
         Row row(Fixture fixture, int clients, LoadResult pairs, double[] toMetricsOff) {
-            return new Row(fixture.store(), server, clients, pairs, allocate.getValueAtPercentile(50) / 1e3,
+            return new Row(fixture.store(), metrics, clients, pairs, allocate.getValueAtPercentile(50) / 1e3,
                     allocate.getValueAtPercentile(99) / 1e3, read.getValueAtPercentile(50) / 1e3,
                     read.getValueAtPercentile(99) / 1e3, toMetricsOff);
         }
-    }
 
-    private static void send(HttpClient http, HttpRequest.Builder request, int status) throws Exception {
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + ": "
-                    + response.statusCode() + " " + response.body());
+        private void send(HttpRequest.Builder request, int status) throws Exception {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != status) {
+                throw new IllegalStateException(response.request().method() + " " + response.request().uri() + ": "
+                        + response.statusCode() + " " + response.body());
+            }
         }
     }
 }

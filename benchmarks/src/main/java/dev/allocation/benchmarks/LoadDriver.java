@@ -1,10 +1,11 @@
 package dev.allocation.benchmarks;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.*;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ final class LoadDriver {
     }
 
     /** One variant of a comparison: its label, threads, and its clients for a given round (order ids differ by round). */
-    record Variant(String label, int threads, java.util.function.IntFunction<ClientFactory> clients) {
+    record Variant(String label, int threads, IntFunction<ClientFactory> clients) {
     }
 
     private LoadDriver() {
@@ -41,46 +42,43 @@ final class LoadDriver {
     static LoadResult run(String label, int threads, Duration warmup, Duration measure, ClientFactory clients) {
         CyclicBarrier start = new CyclicBarrier(threads + 1);
         long[] window = new long[2];
-        long[][] counts = new long[threads][4];   // operations, retries, failures, end of the last one
+        long[] total = new long[4];   // operations, retries, failures, end of the last one
         Histogram all = LoadResult.newHistogram();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int index = t;
-            long[] count = counts[t];
-            Thread worker = new Thread(() -> {
-                Histogram histogram = LoadResult.newHistogram();
-                try (Client client = clients.create(index)) {
-                    start.await();
-                    start.await();   // the driver has set the window
-                    for (long sequence = 0, began = System.nanoTime(); began < window[1] || count[0] + count[2] == 0;
-                         sequence++, began = System.nanoTime()) {
-                        boolean measured = began >= window[0];
-                        try {
-                            int retries = client.run(sequence, measured);
-                            if (measured) {
-                                count[3] = System.nanoTime();
-                                histogram.recordValue(Math.min(count[3] - began, histogram.getHighestTrackableValue()));
-                                count[0]++;
-                                count[1] += retries;
-                            }
-                        } catch (Exception e) {
-                            firstFailure.compareAndSet(null, e);
-                            count[2] += measured ? 1 : 0;
-                            count[3] = measured ? System.nanoTime() : count[3];
+        List<Thread> workers = IntStream.range(0, threads).mapToObj(index -> new Thread(() -> {
+            long[] count = new long[4];
+            Histogram histogram = LoadResult.newHistogram();
+            try (Client client = clients.create(index)) {
+                start.await();
+                start.await();   // the driver has set the window
+                for (long sequence = 0, began = System.nanoTime(); began < window[1] || count[0] + count[2] == 0;
+                     sequence++, began = System.nanoTime()) {
+                    boolean measured = began >= window[0];
+                    try {
+                        int retries = client.run(sequence, measured);
+                        if (measured) {
+                            count[3] = System.nanoTime();
+                            histogram.recordValue(Math.min(count[3] - began, histogram.getHighestTrackableValue()));
+                            count[0]++;
+                            count[1] += retries;
                         }
+                    } catch (Exception e) {
+                        firstFailure.compareAndSet(null, e);
+                        count[2] += measured ? 1 : 0;
+                        count[3] = measured ? System.nanoTime() : count[3];
                     }
-                } catch (Exception e) {
-                    firstFailure.compareAndSet(null, e);
-                    start.reset();
                 }
-                synchronized (all) {
-                    all.add(histogram);
-                }
-            }, "bench-client-" + index);
-            workers.add(worker);
-            worker.start();
-        }
+            } catch (Exception e) {
+                firstFailure.compareAndSet(null, e);
+                start.reset();
+            }
+            synchronized (all) {
+                all.add(histogram);
+                IntStream.range(0, 3).forEach(i -> total[i] += count[i]);
+                total[3] = Math.max(total[3], count[3]);
+            }
+        }, "bench-client-" + index)).toList();
+        workers.forEach(Thread::start);
         try {
             start.await();
             window[0] = System.nanoTime() + warmup.toNanos();
@@ -93,15 +91,7 @@ final class LoadDriver {
             workers.forEach(Thread::interrupt);
             throw new IllegalStateException(label + ": the clients did not start: " + firstFailure.get(), e);
         }
-        long[] total = new long[4];
-        total[3] = window[1];
-        for (long[] count : counts) {
-            for (int i = 0; i < 3; i++) {
-                total[i] += count[i];
-            }
-            total[3] = Math.max(total[3], count[3]);
-        }
-        double seconds = (total[3] - window[0]) / 1e9;
+        double seconds = (Math.max(total[3], window[1]) - window[0]) / 1e9;
         return new LoadResult(label, threads, total[0], seconds, total[1], total[2],
                 firstFailure.get() == null ? null : firstFailure.get().toString(), all, List.of(total[0] / seconds));
     }

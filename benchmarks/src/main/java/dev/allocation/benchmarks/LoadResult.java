@@ -2,6 +2,7 @@ package dev.allocation.benchmarks;
 
 import java.time.Duration;
 import java.util.*;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -19,23 +20,15 @@ record LoadResult(String label, int threads, long operations, double seconds, lo
     /** The slices of one variant as one result: counts and time added up, histograms merged. */
     static LoadResult merge(List<LoadResult> slices) {
         Histogram all = newHistogram();
-        long operations = 0;
-        long retries = 0;
-        long failures = 0;
-        double seconds = 0;
-        String failure = null;
-        List<Double> throughputs = new ArrayList<>();
-        for (LoadResult slice : slices) {
-            throughputs.addAll(slice.slices());
-            all.add(slice.histogram());
-            operations += slice.operations();
-            retries += slice.retries();
-            failures += slice.failures();
-            seconds += slice.seconds();
-            failure = failure != null ? failure : slice.failure();
-        }
-        return new LoadResult(slices.get(0).label(), slices.get(0).threads(), operations, seconds, retries, failures,
-                failure, all, List.copyOf(throughputs));
+        slices.forEach(slice -> all.add(slice.histogram()));
+        return new LoadResult(slices.get(0).label(), slices.get(0).threads(), sum(slices, LoadResult::operations),
+                slices.stream().mapToDouble(LoadResult::seconds).sum(), sum(slices, LoadResult::retries),
+                sum(slices, LoadResult::failures), slices.stream().map(LoadResult::failure).filter(Objects::nonNull)
+                        .findFirst().orElse(null), all, slices.stream().flatMap(slice -> slice.slices().stream()).toList());
+    }
+
+    private static long sum(List<LoadResult> slices, ToLongFunction<LoadResult> count) {
+        return slices.stream().mapToLong(count).sum();
     }
 
     /** Operations per second. */

@@ -1,16 +1,18 @@
 package dev.allocation.benchmarks;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.*;
 import java.time.LocalDate;
 import java.util.*;
 
 /**
  * The raw-SQL twin of adapters-jdbc for an Allocate: the statements {@code JdbiProductRepository},
- * its stored lines and {@code Dialect.writeView} issue, copied here with JDBI's named
- * parameters made positional, run by hand on one connection, each prepared once, in one transaction
+ * its stored lines, {@code Dialect.writeView} and {@code JdbiOutbox.record} issue, copied here with JDBI's
+ * named parameters made positional, run by hand on one connection, each prepared once, in one transaction
  * per Allocate as the adapter commits: load the product and its batches (optimistic: one joined query;
- * {@code forUpdate}: lock the product row first), look the order up, bump the version
- * (checked), insert the line, update the batch, write the read-model row, commit. One thread uses it.
+ * {@code forUpdate}: lock the product row first), look the order up, bump the version (checked), insert
+ * the line, update the batch, write the read-model row, record the event, commit. One thread uses it.
  */
 final class RawSession implements AutoCloseable {
 
@@ -25,6 +27,8 @@ final class RawSession implements AutoCloseable {
     private static final String INSERT_LINE = "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, ?, ?)";
     private static final String UPDATE_BATCH =
             "UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE reference = ?";
+    // the statement of the stored lines (JdbiProductRepository.JdbiStoredLines)
+    private static final String LINE_OF_ORDER = "SELECT batchref, qty FROM allocations WHERE orderid = ? AND sku = ?";
     // the read-model write of dev.allocation.adapters.jdbc.Dialect (its writeView, for each database)
     private static final String VIEW_ROW =
             "SELECT CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT)";
@@ -45,32 +49,20 @@ final class RawSession implements AutoCloseable {
     // the outbox's record of the Allocated event (JdbiOutbox.record, EventText)
     private static final String RECORD_EVENT = "INSERT INTO outbox (event_id, sku, type, payload, state, "
             + "recorded_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'P', ?, 0, ?)";
-    // the statement of the stored lines (JdbiProductRepository.JdbiStoredLines)
-    private static final String LINE_OF_ORDER = "SELECT batchref, qty FROM allocations WHERE orderid = ? AND sku = ?";
+    // warehouse first (no eta), then the earliest eta, the first on ties
+    private static final Comparator<Batch> PREFERRED = Comparator.comparing(Batch::eta,
+            Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final Connection connection;
-    private final PreparedStatement productWithBatches;
-    private final PreparedStatement lockProduct;
-    private final PreparedStatement lineOfOrder;
-    private final PreparedStatement updateVersion;
-    private final PreparedStatement insertLine;
-    private final PreparedStatement updateBatch;
-    private final PreparedStatement writeView;
-    private final PreparedStatement recordEvent;
+    private final String writeView;
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
     /** A session on its own new connection, which it closes. */
     RawSession(Connection connection, boolean postgresql) throws SQLException {
         this.connection = connection;
+        this.writeView = postgresql ? POSTGRESQL_WRITE_VIEW : H2_WRITE_VIEW;
         connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         connection.setAutoCommit(false);
-        productWithBatches = connection.prepareStatement(PRODUCT_WITH_BATCHES);
-        lockProduct = connection.prepareStatement(LOCK_PRODUCT);
-        lineOfOrder = connection.prepareStatement(LINE_OF_ORDER);
-        updateVersion = connection.prepareStatement(UPDATE_VERSION);
-        insertLine = connection.prepareStatement(INSERT_LINE);
-        updateBatch = connection.prepareStatement(UPDATE_BATCH);
-        writeView = connection.prepareStatement(postgresql ? POSTGRESQL_WRITE_VIEW : H2_WRITE_VIEW);
-        recordEvent = connection.prepareStatement(RECORD_EVENT);
     }
 
     /** Allocates one unit of {@code sku} to a new order, retried at once as long as it loses races; returns how often it lost. */
@@ -94,17 +86,11 @@ final class RawSession implements AutoCloseable {
     /** False when the version check failed (another transaction changed the product). */
     private boolean allocate(String orderId, String sku, boolean forUpdate) throws SQLException {
         if (forUpdate) {
-            lockProduct.setString(1, sku);
-            try (ResultSet rs = lockProduct.executeQuery()) {
-                if (!rs.next()) {
-                    fail("Unknown sku " + sku);
-                }
-            }
+            statement(LOCK_PRODUCT, sku).executeQuery().close();   // the lock is held until the transaction ends
         }
-        productWithBatches.setString(1, sku);
         long version = -1;
         List<Batch> loaded = new ArrayList<>();
-        try (ResultSet rs = productWithBatches.executeQuery()) {
+        try (ResultSet rs = statement(PRODUCT_WITH_BATCHES, sku).executeQuery()) {
             while (rs.next()) {
                 version = rs.getLong(2);
                 if (rs.getString(3) != null) {
@@ -112,33 +98,21 @@ final class RawSession implements AutoCloseable {
                 }
             }
         }
-        lineOfOrder.setString(1, orderId);
-        lineOfOrder.setString(2, sku);
-        try (ResultSet rs = lineOfOrder.executeQuery()) {
+        try (ResultSet rs = statement(LINE_OF_ORDER, orderId, sku).executeQuery()) {
             if (rs.next()) {
-                fail("Order " + orderId + " is already allocated");
+                throw new IllegalStateException("Order " + orderId + " is already allocated");
             }
         }
-        Batch chosen = null;   // warehouse first (no eta), then the earliest eta, the first on ties
-        for (Batch batch : loaded) {
-            if (batch.purchased() - batch.allocated() >= 1 && (chosen == null || eta(batch).isBefore(eta(chosen)))) {
-                chosen = batch;
-            }
-        }
-        if (chosen == null) {
-            fail("Out of stock: " + sku);
-        }
-        updateVersion.setLong(1, version + 1);
-        updateVersion.setString(2, sku);
-        updateVersion.setLong(3, version);
-        if (updateVersion.executeUpdate() != 1) {
+        Batch chosen = loaded.stream().filter(batch -> batch.purchased() - batch.allocated() >= 1).min(PREFERRED)
+                .orElseThrow(() -> new IllegalStateException("Out of stock: " + sku));
+        if (statement(UPDATE_VERSION, version + 1, sku, version).executeUpdate() != 1) {
             return false;
         }
-        set(insertLine, orderId, sku, 1, chosen.reference()).executeUpdate();
-        set(updateBatch, chosen.purchased(), chosen.allocated() + 1, chosen.reference()).executeUpdate();
-        set(writeView, orderId, sku, chosen.reference(), version + 1).executeUpdate();
+        statement(INSERT_LINE, orderId, sku, 1, chosen.reference()).executeUpdate();
+        statement(UPDATE_BATCH, chosen.purchased(), chosen.allocated() + 1, chosen.reference()).executeUpdate();
+        statement(writeView, orderId, sku, chosen.reference(), version + 1).executeUpdate();
         long now = System.currentTimeMillis();
-        set(recordEvent, UUID.randomUUID().toString(), sku, "Allocated", "orderId=" + encode(orderId) + "&sku="
+        statement(RECORD_EVENT, UUID.randomUUID().toString(), sku, "Allocated", "orderId=" + encode(orderId) + "&sku="
                 + encode(sku) + "&qty=1&batchRef=" + encode(chosen.reference()), now, now).executeUpdate();
         return true;
     }
@@ -148,19 +122,20 @@ final class RawSession implements AutoCloseable {
         return Set.of("40001", "40P01", "55P03", "HYT00").contains(e.getSQLState()) || e.getErrorCode() == 90131;
     }
 
-    private static PreparedStatement set(PreparedStatement statement, Object... parameters) throws SQLException {
+    /** {@code sql}, prepared on the first use, with these parameters. */
+    private PreparedStatement statement(String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null) {
+            prepared.put(sql, statement = connection.prepareStatement(sql));
+        }
         for (int i = 0; i < parameters.length; i++) {
             statement.setObject(i + 1, parameters[i]);
         }
         return statement;
     }
 
-    private static long fail(String why) {
-        throw new IllegalStateException(why);
-    }
-
-    private static LocalDate eta(Batch batch) {
-        return batch.eta() == null ? LocalDate.MIN : batch.eta();
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -171,9 +146,5 @@ final class RawSession implements AutoCloseable {
     }
 
     private record Batch(String reference, int purchased, int allocated, LocalDate eta) {
-    }
-
-    private static String encode(String text) {
-        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

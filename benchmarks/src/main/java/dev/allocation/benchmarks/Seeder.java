@@ -1,10 +1,9 @@
 package dev.allocation.benchmarks;
 
 import dev.allocation.bootstrap.AllocationService;
-import dev.allocation.domain.commands.Allocate;
-import dev.allocation.domain.commands.CreateBatch;
-import java.sql.*;
-import java.util.List;
+import dev.allocation.domain.commands.*;
+import java.sql.SQLException;
+import java.util.stream.Stream;
 
 /**
  * Puts products, batches and allocations in a store fast, in exactly the state the service would have
@@ -24,12 +23,10 @@ final class Seeder {
     private Seeder() {
     }
 
-    /** Products {@code <prefix>-0 .. <prefix>-(count-1)}, each with one batch of a billion units, no lines. */
-    static void skus(Fixture fixture, AllocationService service, String prefix, int count) throws SQLException {
-        skus(fixture, service, prefix, count, null);
-    }
-
-    /** {@link #skus(Fixture, AllocationService, String, int)} in {@code schema} (null: the default one). */
+    /**
+     * Products {@code <prefix>-0 .. <prefix>-(count-1)} in {@code schema} (null: the default one), each with
+     * one batch of a billion units, no lines.
+     */
     static void skus(Fixture fixture, AllocationService service, String prefix, int count, String schema)
             throws SQLException {
         if (!fixture.store().isJdbc()) {
@@ -38,30 +35,22 @@ final class Seeder {
             }
             return;
         }
-        try (Connection connection = fixture.connect(schema);
-             PreparedStatement product = connection.prepareStatement("INSERT INTO products (sku, version) VALUES (?, 1)");
-             PreparedStatement batch = connection.prepareStatement("INSERT INTO batches"
-                     + " (reference, sku, purchased_quantity, allocated_quantity, eta) VALUES (?, ?, 1000000000, 0, NULL)")) {
-            connection.setAutoCommit(false);
-            for (int i = 0; i < count; i++) {
-                product.setString(1, sku(prefix, i));
-                product.addBatch();
-                batch.setString(1, sku(prefix, i) + "-b");
-                batch.setString(2, sku(prefix, i));
-                batch.addBatch();
-            }
-            product.executeBatch();
-            batch.executeBatch();
-            connection.commit();
-        }
+        String tables = schema == null ? "" : schema + ".";
+        fixture.execute("INSERT INTO " + tables + "products (sku, version) SELECT CAST(? AS VARCHAR(255))"
+                + " || CAST(n AS VARCHAR(20)), 1" + series(fixture, 0, count - 1), prefix + "-");
+        fixture.execute("INSERT INTO " + tables + "batches (reference, sku, purchased_quantity, allocated_quantity, eta)"
+                + " SELECT sku || '-b', sku, 1000000000, 0, NULL FROM " + tables + "products WHERE sku LIKE ?", prefix + "-%");
     }
 
     static String sku(String prefix, int i) {
         return prefix + "-" + i;
     }
 
-    /** One product {@code sku} with these batches, in this order, and their lines. */
-    static void product(Fixture fixture, AllocationService service, String sku, List<SeedBatch> batches)
+    /**
+     * One product {@code sku} with these batches, in this order, and their lines; on a JDBC store the
+     * planner's statistics brought up to date after, as autovacuum would in production.
+     */
+    static void product(Fixture fixture, AllocationService service, String sku, SeedBatch... batches)
             throws SQLException {
         if (!fixture.store().isJdbc()) {
             for (SeedBatch batch : batches) {
@@ -74,34 +63,27 @@ final class Seeder {
             }
             return;
         }
-        long version = batches.size();
-        try (Connection connection = fixture.connect()) {
-            connection.setAutoCommit(false);
-            execute(connection, "INSERT INTO products (sku, version) VALUES (?, ?)",
-                    sku, batches.size() + batches.stream().mapToLong(SeedBatch::lines).sum());
-            for (SeedBatch batch : batches) {
-                execute(connection, "INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)"
-                        + " VALUES (?, ?, ?, ?, NULL)", batch.reference(), sku, batch.purchased(), batch.lines());
-                String series = fixture.store() == Store.POSTGRESQL ? " FROM generate_series(1, " + batch.lines() + ") s (n)"
-                        : " FROM (SELECT X AS n FROM SYSTEM_RANGE(1, " + batch.lines() + ")) s";
-                execute(connection, "INSERT INTO allocations (orderid, sku, qty, batchref) SELECT CAST(? AS VARCHAR(255))"
-                        + " || CAST(n AS VARCHAR(20)), ?, 1, ?" + series + " ORDER BY n", batch.reference() + "-o", sku,
-                        batch.reference());
-                execute(connection, "INSERT INTO allocations_view (orderid, sku, batchref, version) SELECT CAST(? AS"
-                        + " VARCHAR(255)) || CAST(n AS VARCHAR(20)), ?, ?, ? + n" + series, batch.reference() + "-o", sku,
-                        batch.reference(), version);
-                version += batch.lines();
-            }
-            connection.commit();
+        long version = batches.length;
+        fixture.execute("INSERT INTO products (sku, version) VALUES (?, ?)",
+                sku, batches.length + Stream.of(batches).mapToLong(SeedBatch::lines).sum());
+        for (SeedBatch batch : batches) {
+            fixture.execute("INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)"
+                    + " VALUES (?, ?, ?, ?, NULL)", batch.reference(), sku, batch.purchased(), batch.lines());
+            String series = series(fixture, 1, batch.lines());
+            fixture.execute("INSERT INTO allocations (orderid, sku, qty, batchref) SELECT CAST(? AS VARCHAR(255))"
+                    + " || CAST(n AS VARCHAR(20)), ?, 1, ?" + series + " ORDER BY n", batch.reference() + "-o", sku,
+                    batch.reference());
+            fixture.execute("INSERT INTO allocations_view (orderid, sku, batchref, version) SELECT CAST(? AS"
+                    + " VARCHAR(255)) || CAST(n AS VARCHAR(20)), ?, ?, ? + n" + series, batch.reference() + "-o", sku,
+                    batch.reference(), version);
+            version += batch.lines();
         }
+        fixture.execute("ANALYZE");
     }
 
-    private static void execute(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            statement.executeUpdate();
-        }
+    /** The rows {@code n} from {@code first} to {@code last}, as a FROM clause. */
+    private static String series(Fixture fixture, int first, int last) {
+        return fixture.store() == Store.POSTGRESQL ? " FROM generate_series(" + first + ", " + last + ") s (n)"
+                : " FROM (SELECT X AS n FROM SYSTEM_RANGE(" + first + ", " + last + ")) s";
     }
 }

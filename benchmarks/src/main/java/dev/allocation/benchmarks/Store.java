@@ -14,10 +14,6 @@ enum Store {
         return this != MEMORY;
     }
 
-    String label() {
-        return label;
-    }
-
     @Override
     public String toString() {
         return label;

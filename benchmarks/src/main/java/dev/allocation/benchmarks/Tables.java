@@ -2,8 +2,7 @@ package dev.allocation.benchmarks;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.*;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -22,7 +21,7 @@ final class Tables {
     private Tables() {
     }
 
-    static void write(SuiteResults results, Path file) throws IOException {
+    static void write(BenchmarkSuite.Results results, Path file) throws IOException {
         String tables = BEGIN + "\n\n" + new Tables().render(results) + "\n" + END;
         String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         int begin = text.indexOf(BEGIN);
@@ -32,7 +31,7 @@ final class Tables {
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
-    String render(SuiteResults r) {
+    String render(BenchmarkSuite.Results r) {
         Runtime runtime = Runtime.getRuntime();
         line("Run: `%s` mode, %s, commit %s, %.0f s. Machine: %d cores, %s %s, Java %s, PostgreSQL %s.",
                 r.settings.mode(), Instant.now().truncatedTo(ChronoUnit.MINUTES), r.revision, r.totalSeconds,
@@ -76,33 +75,26 @@ final class Tables {
         table("### 4. Reallocation: a batch shrinks to 0, its lines move to another batch, one transaction",
                 "store | lines | ms (median)");
         r.reallocation.forEach(row -> row("%s | %,d | %.0f", row.store(), row.lines(), row.millis()));
-        table("### 5. HTTP on loopback: POST /allocate then GET /allocations/{orderid}, current and previous server,"
-                        + " metrics off and on",
+        table("### 5. HTTP on loopback: POST /allocate then GET /allocations/{orderid}, metrics off and on",
                 "store | server | clients | requests /s | POST p50 µs | POST p99 µs | GET p50 µs | GET p99 µs"
                         + " | metrics on / off (slices)");
         for (HttpScenario.Row row : r.http) {
-            row("%s | %s | %d | %,.0f | %.0f | %.0f | %.0f | %.0f | %s", row.store(), row.server().label, row.clients(),
-                    row.requestsPerSecond(), row.allocateP50(), row.allocateP99(), row.readP50(), row.readP99(),
-                    row.toMetricsOff() == null ? "–" : ratio(row.toMetricsOff()));
-        }
-        if (r.jmh != null) {
-            table("### 6. In memory, one thread, through the bus (JMH)", "Allocates /s | ± (99.9%) | forks × iterations");
-            row("%,.0f | %,.0f | %d × %d of %s", r.jmh.score(), r.jmh.error(), r.jmh.forks(), r.jmh.iterations(),
-                    r.jmh.iterationTime());
+            row("%s | Jetty 12%s | %d | %,.0f | %.0f | %.0f | %.0f | %.0f | %s", row.store(), row.metrics() ? ", metrics on"
+                    : "", row.clients(), row.requestsPerSecond(), row.allocateP50(), row.allocateP99(), row.readP50(),
+                    row.readP99(), row.toMetricsOff() == null ? "–" : ratio(row.toMetricsOff()));
         }
         if (r.heap != null) {
-            table(String.format(Locale.ROOT, "### 7. Heap: a service in a %s JVM, %,d allocations held in PostgreSQL,"
-                    + " %,d Allocates and %,d reads", HeapScenario.HEAP, r.heap.held(), r.heap.allocations(),
-                    r.heap.reads()), "step | outcome | ms | heap used after a full GC, MB");
+            table(String.format(Locale.ROOT, "### 6. Heap: a service in a %s JVM, %,d allocations held in PostgreSQL,"
+                    + " %,d Allocates and %,d reads", ChildJvm.HEAP, r.settings.heapAllocations(), r.settings.heapNewAllocations(),
+                    r.settings.heapReads()), "step | outcome | ms | heap used after a full GC, MB");
             r.heap.steps().forEach(s -> row("%s | %s | %,d | %.0f", s.name(), s.status(), s.millis(), s.usedAfterGcMb()));
         }
         if (r.relay != null) {
             RelayScenario.Result relay = r.relay;
-            table("### 8. Outbox relay to Redis (stream and channel), PostgreSQL",
-                    "measure | events | outcome | figure");
+            table("### 7. Outbox relay to Redis (stream and channel), PostgreSQL", "measure | events | outcome | figure");
             row("drain a backlog, relay in a %s JVM | %,d | %s | %,.0f events/s (%,d ms), %.0f MB used after a full GC",
-                    HeapScenario.HEAP, relay.backlog(), relay.status(), relay.perSecond(), relay.drainMillis(),
-                    relay.usedAfterGcMb());
+                    ChildJvm.HEAP, relay.backlog(), relay.drain().status(), relay.perSecond(), relay.drain().millis(),
+                    relay.drain().usedAfterGcMb());
             row("command sent to stream entry, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs",
                     relay.rate(), relay.measured(), relay.measured() > 0 ? "ok" : "none measured", relay.p50Micros(),
                     relay.p99Micros(), relay.maxMicros());
