@@ -166,7 +166,7 @@ final class ServiceCommandLine {
                 .setDefaultValueProvider(new Environment(env))
                 .setInterpolateVariables(false)   // a value from the environment is taken as written, ${ and all
                 .setOverwrittenOptionsAllowed(true)   // a flag given twice: the last one counts
-                .setExpandAtFiles(false)
+                .setExpandAtFiles(false)   // @file is an unknown option, not a file of arguments to read
                 .registerConverter(Integer.TYPE, ServiceCommandLine::number)
                 .registerConverter(Boolean.TYPE, ServiceCommandLine::trueOrFalse)
                 .registerConverter(Locking.class, ServiceCommandLine::locking);

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The service's options: flags over environment variables over defaults, and clear refusals. */
 class ServiceConfigTest {
@@ -299,10 +300,13 @@ class ServiceConfigTest {
     }
 
     @Test
-    void only_the_documented_flags_and_variables_are_read() {
-        assertThatThrownBy(() -> parse(Map.of(), "@arguments.txt")).isInstanceOf(ServiceConfig.UsageError.class)
-                .hasMessage("Unknown option @arguments.txt (--help lists them)");
-        assertThat(parse(Map.of("ALLOCATION_HELP", "true", "ALLOCATION_VERSION", "true", "ALLOCATION_H", "true")))
+    void only_the_documented_flags_and_variables_are_read_and_no_file_of_arguments(@TempDir Path folder)
+            throws IOException {
+        Path arguments = Files.writeString(folder.resolve("arguments.txt"), "--port 7\n");
+
+        assertThatThrownBy(() -> parse(Map.of(), "@" + arguments)).isInstanceOf(ServiceConfig.UsageError.class)
+                .hasMessage("Unknown option @" + arguments + " (--help lists them)");
+        assertThat(parse(Map.of("ALLOCATION_HELP", "yes", "ALLOCATION_VERSION", "true", "ALLOCATION_H", "true")))
                 .isEqualTo(ServiceConfig.defaults());
     }
 
