@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The runnable allocation service: {@code java -jar allocation-service.jar [options]} ({@code --help}
  * lists them). Listens until SIGTERM or Ctrl-C, then stops accepting requests, lets those in flight
- * finish and closes the database. Exits with the codes {@link ServiceConfig#USAGE} documents: an orderly
+ * finish and closes the database. Exits with the codes {@link ServiceCommandLine#USAGE} documents: an orderly
  * stop that closed everything exits 0, not the JVM's 143 (SIGTERM) or 130 (SIGINT), since it is what the
  * operator asked for and what supervisors such as systemd count as a success.
  */
@@ -24,23 +24,18 @@ public final class AllocationServer {
 
     /** Starts the service, or prints the usage or the version. */
     public static void main(String[] args) {
-        if (List.of(args).contains("--version")) {
-            System.out.println("allocation-service " + version());
-            return;
-        }
         Optional<ServiceConfig> parsed;
         try {
-            parsed = ServiceConfig.parse(args, System.getenv());
+            parsed = ServiceCommandLine.parse(args, System.getenv(), System.out);
         } catch (ServiceConfig.UsageError e) {
             System.err.println(e.getMessage());
             System.err.println();
-            System.err.print(ServiceConfig.USAGE);
+            System.err.print(ServiceCommandLine.USAGE);
             System.exit(2);
             return;
         }
         if (parsed.isEmpty()) {
-            System.out.print(ServiceConfig.USAGE);
-            return;
+            return;   // --help or --version, answered
         }
         ServiceConfig config = parsed.get();
         // read by logback when the first logger is made, below: a flag wins over the variable

@@ -9,16 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the runnable service is told: from command-line flags, else environment variables, else
- * defaults. {@link #USAGE} lists them.
+ * What the runnable service is told, and the rules it holds to: {@link ServiceCommandLine} reads it from
+ * the flags and environment variables, tests build it directly.
  *
  * <p>It refuses to run open to other machines by mistake: without a token, every listener must be on a
  * loopback address (127.0.0.0/8, ::1, or a name such as {@code localhost} that resolves to loopback
@@ -90,69 +88,6 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
     }
 
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
-
-    static final String USAGE = String.join("\n",
-            "Usage: java -jar allocation-service.jar [options]",
-            "",
-            "The allocation service: the reference HTTP API, storage in a database, integration events through Redis.",
-            "Every option can also be given as an environment variable; a flag wins over the variable.",
-            "",
-            "  --port <n>             ALLOCATION_PORT         HTTP port (default 5005; 0 picks a free one)",
-            "  --host <address>       ALLOCATION_HOST         interface to listen on (default 127.0.0.1, this machine",
-            "                                                 only; 0.0.0.0 for every interface, e.g. in a container,",
-            "                                                 with a token)",
-            "  --api-token <secret>   ALLOCATION_API_TOKEN    bearer token every route but /health, /health/live and",
-            "                                                 /health/ready asks for, the admin API's too (default:",
-            "                                                 none; prefer the",
-            "                                                 variable: flags show in ps). Set, it must not be empty",
-            "                                                 or blank, nor begin or end with whitespace",
-            "  --allow-unauthenticated",
-            "                         ALLOCATION_ALLOW_UNAUTHENTICATED run without a token although --host or",
-            "                                                 --admin-host is not a loopback address (true/false;",
-            "                                                 default false: such a start is refused, exit code 2)",
-            "  --db-url <jdbc-url>    ALLOCATION_DB_URL       JDBC URL of H2 or PostgreSQL, e.g.",
-            "                                                 jdbc:postgresql://localhost:5432/allocation",
-            "                                                 (default: embedded H2 files under --data-dir)",
-            "  --db-user <name>       ALLOCATION_DB_USER      database user",
-            "  --db-password <secret> ALLOCATION_DB_PASSWORD  database password (prefer the variable: flags show in ps)",
-            "  --data-dir <path>      ALLOCATION_DATA_DIR     folder of the embedded H2 database (default ./data)",
-            "  --in-memory            ALLOCATION_IN_MEMORY    keep everything in memory, gone at exit (true/false)",
-            "  --redis-url <url>      ALLOCATION_REDIS_URL    Redis for integration events, e.g. redis://localhost:6379,",
-            "                                                 redis://:password@host:6379/0, rediss:// for TLS",
-            "                                                 (default: none, events go to the log)",
-            "  --admin-port <n>       ALLOCATION_ADMIN_PORT   port of the admin API: the outbox's figures and dead",
-            "                                                 events (default 5006; 0 picks a free one)",
-            "  --admin-host <address> ALLOCATION_ADMIN_HOST   interface of the admin API (default 127.0.0.1; it asks",
-            "                                                 for the token when one is set)",
-            "  --locking <mode>       ALLOCATION_LOCKING      optimistic (default: conflicts are retried) or",
-            "                                                 pessimistic (rows locked: better for a few hot skus)",
-            "  --pool-size <n>        ALLOCATION_POOL_SIZE    database connections (default 16)",
-            "  --http-workers <n>     ALLOCATION_HTTP_WORKERS requests handled at once (default 16)",
-            "  --shutdown-grace <s>   ALLOCATION_SHUTDOWN_GRACE seconds a stop waits for requests in flight (default 10)",
-            "  --out-of-stock-recipient <address>",
-            "                         ALLOCATION_OUT_OF_STOCK_RECIPIENT who is told of an out-of-stock sku",
-            "                                                 (default stock@made.com)",
-            "  --log-level <level>    ALLOCATION_LOG_LEVEL    TRACE, DEBUG, INFO (default), WARN, ERROR or OFF",
-            "  --log-format <format>  ALLOCATION_LOG_FORMAT   text (default) or json (one JSON object per line)",
-            "  --version                                      print the version and exit",
-            "  --help                                         print this and exit",
-            "",
-            "Readiness: GET /health/ready (and /health) answers 200 while the storage answers, else 503; Redis's",
-            "state is a detail of its answer and of /metrics, never a reason for 503 (the outbox keeps the events).",
-            "",
-            "Exit codes: 0 stopped in order (SIGTERM, Ctrl-C) or --help, --version; 1 unexpected failure, or a",
-            "stop that failed to close something; 2 bad option, or a listener other machines reach without a",
-            "token; 3 a port in use; 4 the database unreachable or in use by another process; 5 Redis unreachable.",
-            "");
-
-    /** Every flag; its environment variable is ALLOCATION_ and its name in capitals ({@link #variable}). */
-    private static final List<String> FLAGS = List.of("--port", "--host", "--db-url", "--db-user", "--db-password",
-            "--data-dir", "--in-memory", "--redis-url", "--admin-port", "--admin-host", "--api-token",
-            "--allow-unauthenticated", "--locking", "--pool-size", "--http-workers", "--shutdown-grace",
-            "--out-of-stock-recipient", "--log-level", "--log-format");
-
-    /** The flags that need no value: given alone, they mean true. */
-    private static final List<String> SWITCHES = List.of("--in-memory", "--allow-unauthenticated");
 
     ServiceConfig {
         Objects.requireNonNull(host, "host must not be null");
@@ -262,107 +197,9 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
                 .withThreads(operations.httpWorkers());
     }
 
-    /**
-     * Reads the flags ({@code --name value} or {@code --name=value}) over the environment.
-     *
-     * @return empty when {@code --help} was asked for
-     * @throws UsageError naming the flag or variable that is wrong
-     */
-    static Optional<ServiceConfig> parse(String[] args, Map<String, String> env) {
-        Map<String, String> values = new HashMap<>();
-        for (String flag : FLAGS) {
-            String fromEnv = env.get(variable(flag));
-            // an empty variable counts as unset, but for the token: set empty, it would mean no authentication
-            if (fromEnv != null && (!fromEnv.isEmpty() || flag.equals("--api-token"))) {
-                values.put(flag, fromEnv);
-            }
-        }
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return Optional.empty();
-            }
-            int equals = arg.indexOf('=');
-            String flag = equals >= 0 ? arg.substring(0, equals) : arg;
-            if (!FLAGS.contains(flag)) {
-                throw new UsageError("Unknown option " + flag + " (--help lists them)");
-            }
-            if (equals >= 0) {
-                values.put(flag, arg.substring(equals + 1));
-            } else if (SWITCHES.contains(flag)) {
-                values.put(flag, "true");
-            } else if (i + 1 == args.length || args[i + 1].startsWith("--")) {
-                throw new UsageError(flag + " needs a value");
-            } else {
-                values.put(flag, args[++i]);
-            }
-        }
-        return Optional.of(from(values));
-    }
-
-    private static ServiceConfig from(Map<String, String> values) {
-        ServiceConfig defaults = defaults();
-        int port = number("--port", values, defaults.port());
-        int adminPort = number("--admin-port", values, defaults.adminPort());
-        String url = values.get("--db-url");
-        if (url != null && !url.startsWith("jdbc:")) {
-            throw invalid("--db-url", values, "must be a JDBC URL starting with jdbc:");
-        }
-        if (url == null && (values.containsKey("--db-user") || values.containsKey("--db-password"))) {
-            throw new UsageError("--db-user and --db-password need --db-url (ALLOCATION_DB_URL)");
-        }
-        String redis = values.get("--redis-url");
-        if (redis != null && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
-            throw invalid("--redis-url", values, "must start with redis:// or rediss://");
-        }
-        Path dataDir = values.containsKey("--data-dir") ? Path.of(values.get("--data-dir")) : defaults.dataDir();
-        return new ServiceConfig(values.getOrDefault("--host", defaults.host()), port, switchedOn("--in-memory", values),
-                Optional.ofNullable(url), Optional.ofNullable(values.get("--db-user")),
-                Optional.ofNullable(values.get("--db-password")), dataDir, Optional.ofNullable(redis),
-                values.getOrDefault("--admin-host", defaults.adminHost()), adminPort,
-                Optional.ofNullable(values.get("--api-token")), switchedOn("--allow-unauthenticated", values),
-                operations(values));
-    }
-
-    private static boolean switchedOn(String flag, Map<String, String> values) {
-        String value = values.getOrDefault(flag, "false");
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw invalid(flag, values, "must be true or false");
-        }
-        return Boolean.parseBoolean(value);
-    }
-
-    private static Operations operations(Map<String, String> values) {
-        Operations defaults = Operations.DEFAULTS;
-        String locking = values.getOrDefault("--locking", defaults.locking().name()).trim().toUpperCase(Locale.ROOT);
-        if (!locking.equals("OPTIMISTIC") && !locking.equals("PESSIMISTIC")) {
-            throw invalid("--locking", values, "must be optimistic or pessimistic");
-        }
-        return new Operations(Locking.valueOf(locking), number("--pool-size", values, defaults.poolSize()),
-                number("--http-workers", values, defaults.httpWorkers()),
-                Duration.ofSeconds(number("--shutdown-grace", values, (int) defaults.shutdownGrace().toSeconds())),
-                values.getOrDefault("--out-of-stock-recipient", defaults.outOfStockRecipient()),
-                values.getOrDefault("--log-level", defaults.logLevel()),
-                values.getOrDefault("--log-format", defaults.logFormat()));
-    }
-
-    private static int number(String flag, Map<String, String> values, int otherwise) {
-        if (!values.containsKey(flag)) {
-            return otherwise;
-        }
-        try {
-            return Integer.parseInt(values.get(flag).trim());
-        } catch (NumberFormatException e) {
-            throw invalid(flag, values, "must be a number");
-        }
-    }
-
-    private static String variable(String flag) {
+    /** The environment variable of {@code flag}: ALLOCATION_ and the flag's name in capitals. */
+    static String variable(String flag) {
         return "ALLOCATION_" + flag.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
-    }
-
-    private static UsageError invalid(String flag, Map<String, String> values, String problem) {
-        return new UsageError(flag + " (" + variable(flag) + ") " + problem + ", was \"" + values.get(flag) + "\"");
     }
 
     /** A flag or variable the service cannot use; the message names it. */

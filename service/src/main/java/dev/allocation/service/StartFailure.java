@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Why the service could not start, when the reason is an ordinary operational one, in one line and with
- * the exit code {@link ServiceConfig#USAGE} documents: 3 a port in use, 4 the database unreachable or in
+ * the exit code {@link ServiceCommandLine#USAGE} documents: 3 a port in use, 4 the database unreachable or in
  * use by another process, 5 Redis unreachable. Anything else is unexpected: exit 1, with its stack trace.
  *
  * @param exitCode the process's exit code

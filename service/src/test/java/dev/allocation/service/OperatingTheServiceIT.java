@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jar as an operator runs it: its version, its log formats and levels, the ordinary reasons it
+ * The jar as an operator runs it: its version, its usage, a wrong option, its log formats and levels, the ordinary reasons it
  * cannot start, each told in one line with its documented exit code (a real port taken, a real H2
  * directory held by another instance, a Redis that does not answer, a token no request could send, a
  * listener open to other machines without a token), and the exit code of an orderly stop.
@@ -30,6 +30,25 @@ class OperatingTheServiceIT {
 
         assertThat(ran.exitCode()).isZero();
         assertThat(ran.output()).containsExactly("allocation-service " + System.getProperty("project.version"));
+    }
+
+    @Test
+    void help_prints_every_option_with_its_default_never_a_value_of_the_environment_and_exits_0() {
+        ServiceProcess.Ran ran = ServiceProcess.run(List.of("--help"), Map.of("ALLOCATION_API_TOKEN", "s3cret-t0ken"),
+                EXIT);
+
+        assertThat(ran.exitCode()).isZero();
+        assertThat(ran.output()).containsExactlyElementsOf(ServiceCommandLine.USAGE.lines().toList());
+    }
+
+    @Test
+    void a_wrong_option_is_named_in_the_first_line_followed_by_the_usage_and_exits_with_2() {
+        ServiceProcess.Ran ran = ServiceProcess.run(List.of("--prot", "5005"), Map.of(), EXIT);
+
+        assertThat(ran.exitCode()).isEqualTo(2);
+        assertThat(ran.output().get(0)).isEqualTo("Unknown option --prot (--help lists them)");
+        assertThat(ran.output().subList(2, ran.output().size()))
+                .containsExactlyElementsOf(ServiceCommandLine.USAGE.lines().toList());
     }
 
     @Test

@@ -4,17 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.allocation.adapters.jdbc.JdbiStorage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The service's options: flags over environment variables over defaults, and clear refusals. */
 class ServiceConfigTest {
 
     private static ServiceConfig parse(Map<String, String> env, String... args) {
-        return ServiceConfig.parse(args, env).orElseThrow();
+        return ServiceCommandLine.parse(args, env, System.out).orElseThrow();
+    }
+
+    private static String answer(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ServiceCommandLine.parse(args, env, new PrintStream(out, true, StandardCharsets.UTF_8))).isEmpty();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -163,8 +178,11 @@ class ServiceConfigTest {
 
     @Test
     void help_asks_for_the_usage_which_lists_every_flag_and_variable() {
-        assertThat(ServiceConfig.parse(new String[] {"--port", "1", "--help"}, Map.of())).isEqualTo(Optional.empty());
-        assertThat(ServiceConfig.USAGE).contains("--port", "ALLOCATION_PORT", "--db-url", "ALLOCATION_DB_URL", "--db-user",
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ServiceCommandLine.parse(new String[] {"--port", "1", "--help"}, Map.of(), new PrintStream(out, true,
+                StandardCharsets.UTF_8))).isEqualTo(Optional.empty());
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(ServiceCommandLine.USAGE);
+        assertThat(ServiceCommandLine.USAGE).contains("--port", "ALLOCATION_PORT", "--db-url", "ALLOCATION_DB_URL", "--db-user",
                 "--db-password", "--data-dir", "ALLOCATION_DATA_DIR", "--redis-url", "ALLOCATION_REDIS_URL", "--in-memory",
                 "--api-token", "ALLOCATION_API_TOKEN", "--allow-unauthenticated", "ALLOCATION_ALLOW_UNAUTHENTICATED",
                 "rediss://");
@@ -233,9 +251,94 @@ class ServiceConfigTest {
 
     @Test
     void the_usage_lists_every_operating_option_with_its_variable_and_the_exit_codes() {
-        assertThat(ServiceConfig.USAGE).contains("--locking", "ALLOCATION_LOCKING", "--pool-size", "ALLOCATION_POOL_SIZE",
+        assertThat(ServiceCommandLine.USAGE).contains("--locking", "ALLOCATION_LOCKING", "--pool-size", "ALLOCATION_POOL_SIZE",
                 "--http-workers", "ALLOCATION_HTTP_WORKERS", "--shutdown-grace", "ALLOCATION_SHUTDOWN_GRACE",
                 "--out-of-stock-recipient", "ALLOCATION_OUT_OF_STOCK_RECIPIENT", "--log-level", "ALLOCATION_LOG_LEVEL",
                 "--log-format", "ALLOCATION_LOG_FORMAT", "--version", "Exit codes");
+    }
+
+    @Test
+    void help_and_version_are_answered_wherever_they_stand_and_leave_nothing_to_run() {
+        assertThat(answer(Map.of(), "--prot", "--version")).isEqualTo("allocation-service " + AllocationServer.version()
+                + System.lineSeparator());
+        assertThat(answer(Map.of(), "--help", "--port", "http")).isEqualTo(ServiceCommandLine.USAGE);
+        assertThat(answer(Map.of("ALLOCATION_API_TOKEN", "t0ken", "ALLOCATION_PORT", "8080"), "-h"))
+                .isEqualTo(ServiceCommandLine.USAGE).doesNotContain("t0ken").doesNotContain("8080");
+    }
+
+    @Test
+    void a_switch_given_alone_is_on_whatever_its_variable_says() {
+        assertThat(parse(Map.of("ALLOCATION_IN_MEMORY", "true"), "--in-memory").inMemory()).isTrue();
+        assertThat(parse(Map.of("ALLOCATION_IN_MEMORY", "false"), "--in-memory").inMemory()).isTrue();
+        assertThat(parse(Map.of("ALLOCATION_IN_MEMORY", "TRUE")).inMemory()).isTrue();
+        assertThat(parse(Map.of("ALLOCATION_IN_MEMORY", "true"), "--in-memory=false").inMemory()).isFalse();
+        assertThat(parse(Map.of("ALLOCATION_ALLOW_UNAUTHENTICATED", "true"), "--allow-unauthenticated")
+                .allowUnauthenticated()).isTrue();
+    }
+
+    @Test
+    void an_empty_variable_counts_as_unset() {
+        ServiceConfig config = parse(Map.of("ALLOCATION_PORT", "", "ALLOCATION_IN_MEMORY", "", "ALLOCATION_DB_URL", "",
+                "ALLOCATION_REDIS_URL", "", "ALLOCATION_LOCKING", "", "ALLOCATION_LOG_LEVEL", ""));
+
+        assertThat(config).isEqualTo(ServiceConfig.defaults());
+    }
+
+    @Test
+    void a_value_from_the_environment_is_taken_as_written_even_with_a_dollar_and_braces() {
+        ServiceConfig config = parse(Map.of("ALLOCATION_DB_PASSWORD", "pa${sys:user.home}ss", "ALLOCATION_API_TOKEN",
+                "t0${java.version}ken", "ALLOCATION_DB_URL", "jdbc:h2:mem:${user.name}"));
+
+        assertThat(config.databasePassword()).hasValue("pa${sys:user.home}ss");
+        assertThat(config.apiToken()).hasValue("t0${java.version}ken");
+        assertThat(config.databaseUrl()).hasValue("jdbc:h2:mem:${user.name}");
+    }
+
+    @Test
+    void a_flag_given_twice_counts_as_last_given() {
+        assertThat(parse(Map.of(), "--port", "1", "--port=2").port()).isEqualTo(2);
+    }
+
+    @Test
+    void only_the_documented_flags_and_variables_are_read_and_no_file_of_arguments(@TempDir Path folder)
+            throws IOException {
+        Path arguments = Files.writeString(folder.resolve("arguments.txt"), "--port 7\n");
+
+        assertThatThrownBy(() -> parse(Map.of(), "@" + arguments)).isInstanceOf(ServiceConfig.UsageError.class)
+                .hasMessage("Unknown option @" + arguments + " (--help lists them)");
+        assertThat(parse(Map.of("ALLOCATION_HELP", "yes", "ALLOCATION_VERSION", "true", "ALLOCATION_H", "true")))
+                .isEqualTo(ServiceConfig.defaults());
+    }
+
+    @Test
+    void the_readme_lists_every_option_with_the_flag_variable_and_default_the_usage_shows() throws IOException {
+        Map<String, String> usage = new LinkedHashMap<>();   // each option's name, and its lines in the usage
+        String name = null;
+        for (String line : ServiceCommandLine.USAGE.lines().toList()) {
+            if (line.startsWith("  -")) {
+                Matcher flag = Pattern.compile("--[a-z-]+").matcher(line);
+                name = flag.find() ? flag.group() : null;
+                usage.put(name, line.strip());
+            } else if (name != null && line.startsWith("   ")) {
+                usage.merge(name, " " + line.strip(), String::concat);
+            } else {
+                name = null;
+            }
+        }
+        Map<String, String> readme = new LinkedHashMap<>();   // the options table: flag, variable, default, meaning
+        for (String line : Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8)) {
+            if (line.startsWith("| `--")) {
+                String[] cells = line.split("\\|");
+                String flag = cells[1].strip().replace("`", "");
+                String option = flag.split(" ")[0];
+                readme.put(option, flag);
+                assertThat(usage.get(option)).as(option).isNotNull().contains(flag)
+                        .contains(cells[2].strip().replace("`", "").replace("=true", ""));
+                if (cells[3].strip().startsWith("`")) {
+                    assertThat(usage.get(option)).as(option).contains("default " + cells[3].strip().replace("`", ""));
+                }
+            }
+        }
+        assertThat(readme.keySet()).containsExactlyElementsOf(usage.keySet());
     }
 }
