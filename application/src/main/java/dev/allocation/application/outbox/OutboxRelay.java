@@ -25,13 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The outbox relay: hands the events recorded in the outbox ({@link OutboxQueue}) to the
  * {@link EventPublisher}, on a thread of its own, so that a command never waits for a broker and no event
- * is lost to one that is away. Each event is published at least once, in commit order per sku (the
- * package's <a href="package-summary.html#order">order per sku</a>, whose rounds are here). A failed
- * publish is transient unless the publisher marks it a {@link PermanentPublishFailure}: a transient one
- * (the broker away, a timeout) is retried after a {@link Backoff}, for as long as it lasts, and never makes
- * an event dead; a permanent one marks the event dead at once, and the later events of its sku wait until
- * an operator republishes or purges it ({@link OutboxOperations}). The attempts and the last error are
- * kept on the event either way. Published events are deleted after {@link Settings#retention()}.
+ * is lost to one that is away. Each event is published at least once, in commit order per sku (its
+ * rounds are the third part of the package's <a href="package-summary.html#order">order per sku</a>).
+ * A failed publish is transient unless the publisher marks it a {@link PermanentPublishFailure}: a
+ * transient one (the broker away, a timeout) is retried after a {@link Backoff}, for as long as it lasts,
+ * and never makes an event dead; a permanent one marks the event dead at once, and the later events of
+ * its sku wait until an operator republishes or purges it ({@link OutboxOperations}). The attempts and
+ * the last error are kept on the event either way. Published events are deleted after
+ * {@link Settings#retention()}.
  *
  * <p>Any number of relays may share one outbox (one per instance): their claims never overlap. A relay
  * wakes when its store tells it that events are pending ({@link OutboxQueue#onPending}), and polls in case
