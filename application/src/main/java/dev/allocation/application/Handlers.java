@@ -20,7 +20,7 @@ import java.util.Objects;
  * The book's handlers, one method per message, with their dependencies handed in by the composition
  * root. The read model is written by the unit of work in the command's own transaction (where the book
  * updates it in later event handlers), and the events that leave the service are recorded in its
- * outbox by the unit of work, for the {@link OutboxRelay} to publish; so the one event handler left
+ * outbox by the unit of work, for the outbox relay to publish; so the one event handler left
  * sends the out-of-stock notification.
  */
 public final class Handlers {

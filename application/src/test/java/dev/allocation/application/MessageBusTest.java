@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The bus's own rules, with a unit of work that holds no products: dispatch, failure and retry. */
 class MessageBusTest {
 
-    private static final Retry FAST = new Retry(5, 3, Duration.ZERO, Duration.ZERO);
+    private static final Retry FAST = new Retry(5, 3, new Backoff(Duration.ZERO, Duration.ZERO));
 
     private final EventsOnCommit units = new EventsOnCommit();
 

@@ -3,7 +3,7 @@ package dev.allocation.benchmarks;
 import dev.allocation.adapters.jdbc.JdbiStorage;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.adapters.redis.RedisBroker;
-import dev.allocation.application.OutboxRelay;
+import dev.allocation.application.outbox.OutboxRelay;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.domain.commands.*;
 import io.lettuce.core.*;
@@ -128,10 +128,10 @@ public final class RelayScenario {
         try (RedisBroker broker = RedisBroker.connect(REDIS);
              OutboxRelay relay = OutboxRelay.start(storage.outbox(), broker.publisher(), OutboxRelay.Settings.DEFAULT)) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(12);
-            while (relay.backlog().pending() > 0 && System.nanoTime() < deadline) {
+            while (storage.outbox().backlog().pending() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            status = relay.backlog().pending() == 0 ? "ok" : "unfinished";
+            status = storage.outbox().backlog().pending() == 0 ? "ok" : "unfinished";
         } catch (OutOfMemoryError e) {
             status = "OutOfMemoryError";
         }

@@ -2,7 +2,7 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.AllocationView;
-import dev.allocation.application.OutboxRelay;
+import dev.allocation.application.outbox.OutboxOperations;
 import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.domain.Message;
 import java.util.List;
@@ -31,10 +31,10 @@ public interface AllocationService extends AllocationUseCases, AutoCloseable {
     }
 
     /**
-     * The relay of this service's outbox, which publishes the events that leave the service: its
-     * backlog figures, and the dead events to list, republish or purge.
+     * This service's outbox, where the events that leave the service wait for its relay, as operators
+     * see it: its backlog figures, and the dead events to list, republish or purge.
      */
-    default OutboxRelay outbox() {
+    default OutboxOperations outbox() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " relays no outbox");
     }
 

@@ -2,10 +2,11 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.MessageBus;
-import dev.allocation.application.OutboxRelay;
+import dev.allocation.application.outbox.Outbox;
+import dev.allocation.application.outbox.OutboxOperations;
+import dev.allocation.application.outbox.OutboxRelay;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ExclusiveJobs;
-import dev.allocation.application.port.Outbox;
 import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.domain.Identifier;
 import dev.allocation.domain.Message;
@@ -65,9 +66,9 @@ final class BusAllocationService implements AllocationService {
     }
 
     @Override
-    public OutboxRelay outbox() {
+    public OutboxOperations outbox() {
         requireOpen();
-        return relay;
+        return storage.outbox();
     }
 
     @Override

@@ -2,9 +2,10 @@ package dev.allocation.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.allocation.application.port.Outbox;
-import dev.allocation.application.port.OutboxClaim;
-import dev.allocation.application.port.OutboxEvent;
+import dev.allocation.application.outbox.Outbox;
+import dev.allocation.application.outbox.OutboxClaim;
+import dev.allocation.application.outbox.OutboxEvent;
+import dev.allocation.application.outbox.OutboxQueue;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.model.Batch;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What every storage adapter's {@link Outbox} must do: record a unit's integration events in its
  * commit, and give them to relays oldest first, in commit order per sku, never to two relays at once,
- * none past a dead event of its sku, retried, set aside, republished and purged as asked. Extend it as {@link StorageContract}.
+ * none past a dead event of its sku, retried, marked dead, republished and purged as asked, and tell the
+ * relays when events become pending. Extend it as {@link StorageContract}.
  */
 public abstract class OutboxContract {
 
@@ -75,7 +78,7 @@ public abstract class OutboxContract {
         stock(sku, "batch&=%");
         allocate(sku, orderId);
         Instant now = Instant.now();
-        String error = "e".repeat(Outbox.MAX_ERROR_LENGTH);
+        String error = "e".repeat(OutboxQueue.MAX_ERROR_LENGTH);
 
         outbox().retryLater(claim(10, now).get(0), error, now);
 
@@ -124,7 +127,7 @@ public abstract class OutboxContract {
 
         List<OutboxEvent> others = claim(10, now);
         assertThat(orderIds(others)).as("o2 waits for o1").containsExactly("o3");
-        outbox().published(others, now);
+        outbox().markPublished(others, now);
         List<OutboxEvent> later = claim(10, now.plusSeconds(61));
         assertThat(orderIds(later)).containsExactly("o1", "o2");
         assertThat(later.get(0).attempts()).isEqualTo(1);
@@ -138,7 +141,7 @@ public abstract class OutboxContract {
         Instant now = Instant.now();
         List<OutboxEvent> claimed = claim(10, now);
 
-        outbox().published(claimed, now);
+        outbox().markPublished(claimed, now);
 
         assertThat(claim(10, now.plus(CLAIM).plusSeconds(1))).isEmpty();
         assertThat(outbox().backlog(now).pending()).isZero();
@@ -158,6 +161,41 @@ public abstract class OutboxContract {
     }
 
     @Test
+    void a_commit_that_records_events_wakes_the_relays() {
+        AtomicInteger wakes = new AtomicInteger();
+        outbox().onPending(wakes::incrementAndGet);
+        stock("LAMP", "lamp-1");
+        assertThat(wakes).as("nothing recorded").hasValue(0);
+
+        allocate("LAMP", "o1");
+
+        assertThat(wakes).hasValue(1);
+    }
+
+    @Test
+    void republishing_or_purging_a_dead_event_wakes_the_relays_as_its_sku_goes_on() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+        allocate("LAMP", "o2");
+        Instant now = Instant.now();
+        OutboxEvent first = claim(1, now).get(0);
+        outbox().markDead(first, "refused", now);
+        AtomicInteger wakes = new AtomicInteger();
+        outbox().onPending(wakes::incrementAndGet);
+
+        assertThat(outbox().purge("no-such-event")).isFalse();
+        assertThat(wakes).as("nothing released").hasValue(0);
+        assertThat(outbox().republish(first.eventId(), now)).isTrue();
+        assertThat(wakes).hasValue(1);
+        outbox().markDead(claim(1, now).get(0), "refused again", now);
+        assertThat(outbox().purge(first.eventId())).isTrue();
+        assertThat(wakes).hasValue(2);
+        outbox().markDead(claim(1, now).get(0), "refused", now);
+        assertThat(outbox().purgeDead()).isEqualTo(1);
+        assertThat(wakes).hasValue(3);
+    }
+
+    @Test
     void a_dead_event_holds_back_the_later_events_of_its_sku_but_not_other_skus() {
         stock("LAMP", "lamp-1");
         stock("DESK", "desk-1");
@@ -168,11 +206,11 @@ public abstract class OutboxContract {
         Instant now = Instant.now();
         OutboxEvent first = claim(1, now).get(0);
 
-        outbox().setAside(first, "refused", now);
+        outbox().markDead(first, "refused", now);
 
         List<OutboxEvent> others = claim(10, now);
         assertThat(orderIds(others)).as("o2 and o4 wait behind o1").containsExactly("o3");
-        outbox().published(others, now);
+        outbox().markPublished(others, now);
         assertThat(claim(10, now.plus(CLAIM).plusSeconds(3600))).as("for as long as o1 is dead").isEmpty();
         assertThat(outbox().dead(10)).singleElement().satisfies(dead -> {
             assertThat(dead.eventId()).isEqualTo(first.eventId());
@@ -187,7 +225,7 @@ public abstract class OutboxContract {
         allocate("LAMP", "o1");
         allocate("LAMP", "o2");
         Instant now = Instant.now();
-        outbox().setAside(claim(1, now).get(0), "refused", now);
+        outbox().markDead(claim(1, now).get(0), "refused", now);
 
         var backlog = outbox().backlog(now.plusSeconds(600));
 
@@ -203,7 +241,7 @@ public abstract class OutboxContract {
         allocate("LAMP", "o2");
         Instant now = Instant.now();
         OutboxEvent first = claim(1, now).get(0);
-        outbox().setAside(first, "refused", now);
+        outbox().markDead(first, "refused", now);
 
         assertThat(outbox().republish(first.eventId(), now)).isTrue();
 
@@ -223,7 +261,7 @@ public abstract class OutboxContract {
         allocate("LAMP", "o3");
         Instant now = Instant.now();
         OutboxEvent first = claim(1, now).get(0);
-        outbox().setAside(first, "refused", now);
+        outbox().markDead(first, "refused", now);
         assertThat(claim(10, now)).isEmpty();
 
         assertThat(outbox().purge(first.eventId())).isTrue();
@@ -241,7 +279,7 @@ public abstract class OutboxContract {
         allocate("DESK", "o4");
         Instant now = Instant.now();
         for (OutboxEvent event : claim(2, now)) {
-            outbox().setAside(event, "refused", now);
+            outbox().markDead(event, "refused", now);
         }
         assertThat(claim(10, now)).isEmpty();
 
@@ -259,7 +297,7 @@ public abstract class OutboxContract {
         Instant now = Instant.now();
         // o1 and o2 both dead (as an older relay could leave them), then o1 republished: o1 goes, o3 waits for o2
         List<OutboxEvent> both = claim(2, now);
-        both.forEach(event -> outbox().setAside(event, "refused", now));
+        both.forEach(event -> outbox().markDead(event, "refused", now));
 
         assertThat(outbox().republish(both.get(0).eventId(), now)).isTrue();
 
@@ -272,7 +310,7 @@ public abstract class OutboxContract {
         stock("DESK", "desk-1");
         allocate("LAMP", "o0");
         Instant now = Instant.now();
-        outbox().setAside(claim(1, now).get(0), "refused", now);
+        outbox().markDead(claim(1, now).get(0), "refused", now);
         for (int order = 1; order <= 3 * OutboxClaim.PAGES; order++) {
             allocate("LAMP", "o" + order);
         }
@@ -290,7 +328,7 @@ public abstract class OutboxContract {
         allocate("DESK", "o3");
         Instant now = Instant.now();
         for (OutboxEvent event : claim(10, now)) {
-            outbox().setAside(event, "refused", now);
+            outbox().markDead(event, "refused", now);
         }
 
         assertThat(outbox().purge(outbox().dead(1).get(0).eventId())).isTrue();
@@ -306,7 +344,7 @@ public abstract class OutboxContract {
         allocate("LAMP", "o1");
         allocate("DESK", "o2");
         Instant now = Instant.now();
-        outbox().setAside(claim(1, now).get(0), "refused", now);
+        outbox().markDead(claim(1, now).get(0), "refused", now);
 
         var backlog = outbox().backlog(now.plusSeconds(30));
 

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.allocation.testing.ApiClient;
-import dev.allocation.application.OutboxRelay;
+import dev.allocation.application.Backoff;
+import dev.allocation.application.outbox.OutboxRelay;
+import dev.allocation.application.outbox.PermanentPublishFailure;
 import dev.allocation.application.port.EventPublisher;
-import dev.allocation.application.port.PermanentPublishFailure;
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
@@ -22,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 class AdminApiTest {
 
     private static final OutboxRelay.Settings QUICK = new OutboxRelay.Settings(256, Duration.ofSeconds(10),
-            Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofHours(1), Duration.ofMillis(50),
+            new Backoff(Duration.ofMillis(10), Duration.ofMillis(20)), Duration.ofHours(1), Duration.ofMillis(50),
             Duration.ofMillis(5), Duration.ofMinutes(1), Duration.ofSeconds(5));
 
     private final RefusingPublisher publisher = new RefusingPublisher();

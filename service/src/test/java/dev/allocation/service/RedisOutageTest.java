@@ -7,7 +7,8 @@ import dev.allocation.testing.TestDatabase;
 import dev.allocation.testing.TestDatabases;
 import dev.allocation.testing.LocalRedis;
 import dev.allocation.testing.RedisPerTest;
-import dev.allocation.application.OutboxRelay;
+import dev.allocation.application.Backoff;
+import dev.allocation.application.outbox.OutboxRelay;
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.service.LoadClients.Line;
 import io.lettuce.core.Range;
@@ -48,10 +49,10 @@ class RedisOutageTest {
             String proxied = redis.urlThrough(proxy.port());
             List<Line> acknowledged;
             int duringTheOutage;
-            // retries 0.1 to 0.5 s apart: 15 s away is 30 attempts and more. The relay that set an event aside
-            // after 10 failed attempts, its default, made the first ones dead 4 s into the outage.
-            OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT.withRetries(Duration.ofMillis(200),
-                    Duration.ofMillis(500));
+            // retries at most 0.2 to 0.5 s apart: 15 s away is 30 attempts and more. The relay that made an event
+            // dead after 10 failed attempts, its default, made the first ones dead 4 s into the outage.
+            OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT.withBackoff(new Backoff(Duration.ofMillis(200),
+                    Duration.ofMillis(500)));
             try (RunningService service = RunningService.start(TestConfigs.database(database.url(), database.user(),
                     database.password(), proxied), Bootstrap.builder().outboxRelay(relay))) {
                 CrashRecoveryIT.addBatchesOf(new ApiClient(service.port()), SKUS);

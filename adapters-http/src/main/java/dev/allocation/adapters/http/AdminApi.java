@@ -1,8 +1,8 @@
 package dev.allocation.adapters.http;
 
-import dev.allocation.application.OutboxRelay;
-import dev.allocation.application.port.OutboxBacklog;
-import dev.allocation.application.port.OutboxEvent;
+import dev.allocation.application.outbox.OutboxBacklog;
+import dev.allocation.application.outbox.OutboxEvent;
+import dev.allocation.application.outbox.OutboxOperations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -53,7 +53,7 @@ public final class AdminApi implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound
      */
-    public static AdminApi start(OutboxRelay outbox, String host, int port) throws IOException {
+    public static AdminApi start(OutboxOperations outbox, String host, int port) throws IOException {
         return start(outbox, HttpConfig.defaults().withHost(Objects.requireNonNull(host, "host must not be null"))
                 .withPort(port).withThreads(THREADS).withQueueCapacity(QUEUE));
     }
@@ -64,7 +64,7 @@ public final class AdminApi implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound
      */
-    public static AdminApi start(OutboxRelay outbox, HttpConfig config) throws IOException {
+    public static AdminApi start(OutboxOperations outbox, HttpConfig config) throws IOException {
         Objects.requireNonNull(outbox, "outbox must not be null");
         Objects.requireNonNull(config, "config must not be null");
         return new AdminApi(Listener.start("allocation-admin-http", "the admin API", config, new AdminRoutes(outbox),
@@ -85,10 +85,10 @@ public final class AdminApi implements AutoCloseable {
     /** The admin routes; blocking (the outbox is read from its store), so they run on the workers. */
     private static final class AdminRoutes implements Routes {
 
-        private final OutboxRelay outbox;
+        private final OutboxOperations outbox;
         private final JsonMapper mapper = WireJson.MAPPER;
 
-        AdminRoutes(OutboxRelay outbox) {
+        AdminRoutes(OutboxOperations outbox) {
             this.outbox = outbox;
         }
 

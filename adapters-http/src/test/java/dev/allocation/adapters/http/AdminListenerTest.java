@@ -2,8 +2,6 @@ package dev.allocation.adapters.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.allocation.application.OutboxRelay;
-import dev.allocation.domain.events.Event;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -27,7 +25,6 @@ class AdminListenerTest {
     private static final String TOKEN = "s3cret-token-of-the-operator";
 
     private final FakeOutbox store = new FakeOutbox();
-    private final OutboxRelay outbox = OutboxRelay.start(store, (Event event) -> { }, OutboxRelay.Settings.DEFAULT);
     private AdminApi admin;
 
     @AfterEach
@@ -35,7 +32,6 @@ class AdminListenerTest {
         if (admin != null) {
             admin.close();
         }
-        outbox.close();
     }
 
     @Test
@@ -179,7 +175,7 @@ class AdminListenerTest {
     }
 
     private void start(HttpConfig config) throws IOException {
-        admin = AdminApi.start(outbox, config);
+        admin = AdminApi.start(store, config);
     }
 
     private static HttpConfig config() {

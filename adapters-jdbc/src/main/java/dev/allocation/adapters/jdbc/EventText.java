@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * An event as the outbox table keeps it: a type, and fields as {@code name=value&...}, each value
  * percent-encoded so that any text survives, and readable to an operator querying the table. Knows
- * the events that the outbox records ({@link dev.allocation.application.port.Outbox#keyOf}).
+ * the events that the outbox records ({@link dev.allocation.application.outbox.OutgoingEvents}).
  */
 final class EventText {
 

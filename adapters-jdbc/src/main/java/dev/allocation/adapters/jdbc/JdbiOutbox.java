@@ -1,9 +1,10 @@
 package dev.allocation.adapters.jdbc;
 
-import dev.allocation.application.port.Outbox;
-import dev.allocation.application.port.OutboxBacklog;
-import dev.allocation.application.port.OutboxClaim;
-import dev.allocation.application.port.OutboxEvent;
+import dev.allocation.application.outbox.Outbox;
+import dev.allocation.application.outbox.OutboxBacklog;
+import dev.allocation.application.outbox.OutboxClaim;
+import dev.allocation.application.outbox.OutboxEvent;
+import dev.allocation.application.outbox.OutgoingEvents;
 import dev.allocation.domain.events.Event;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,9 +23,8 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * The outbox in the {@code outbox} table. A unit of work records its events there in its own
  * transaction ({@link #record}); the relay's claims lock the one row of {@code outbox_claims} for the
- * few milliseconds of a claim, so that relays on several instances claim one at a time and each sees
- * the claims before its own. (A claim with {@code FOR UPDATE SKIP LOCKED} alone would skip a sku's
- * oldest event while another relay holds it, and could take that sku's next event.)
+ * few milliseconds of a claim, so that relays on several instances claim one at a time (the second part
+ * of the order per sku, {@link dev.allocation.application.outbox}).
  */
 final class JdbiOutbox implements Outbox {
 
@@ -49,7 +49,7 @@ final class JdbiOutbox implements Outbox {
         PreparedBatch batch = handle.prepareBatch("INSERT INTO outbox (event_id, sku, type, payload, state, "
                 + "recorded_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'P', ?, 0, ?)");
         for (Event event : events) {
-            batch.add(UUID.randomUUID().toString(), Outbox.keyOf(event).orElseThrow(), EventText.type(event),
+            batch.add(UUID.randomUUID().toString(), OutgoingEvents.skuOf(event).orElseThrow(), EventText.type(event),
                     EventText.payload(event), now, now);
         }
         batch.execute();
@@ -60,8 +60,13 @@ final class JdbiOutbox implements Outbox {
         listeners.forEach(Runnable::run);
     }
 
+    /** Tells the listeners that a dead event was republished or purged, which released its sku. */
+    private void released() {
+        listeners.forEach(Runnable::run);
+    }
+
     @Override
-    public void onRecorded(Runnable listener) {
+    public void onPending(Runnable listener) {
         listeners.add(listener);
     }
 
@@ -127,7 +132,7 @@ final class JdbiOutbox implements Outbox {
     }
 
     @Override
-    public void published(List<OutboxEvent> events, Instant at) {
+    public void markPublished(List<OutboxEvent> events, Instant at) {
         relayWrite(handle -> handle.createUpdate("UPDATE outbox SET state = 'S', done_at = :at, claimed_until = NULL "
                         + "WHERE id IN (<ids>) AND state = 'P'")
                 .bind("at", at.toEpochMilli())
@@ -144,7 +149,7 @@ final class JdbiOutbox implements Outbox {
     }
 
     @Override
-    public void setAside(OutboxEvent event, String error, Instant at) {
+    public void markDead(OutboxEvent event, String error, Instant at) {
         relayWrite(handle -> handle.createUpdate("UPDATE outbox SET state = 'D', attempts = attempts + 1, "
                         + "last_error = :error, done_at = :at, claimed_until = NULL WHERE id = :id AND state = 'P'")
                 .bind("error", error).bind("at", at.toEpochMilli()).bind("id", event.position())
@@ -191,22 +196,34 @@ final class JdbiOutbox implements Outbox {
 
     @Override
     public boolean republish(String eventId, Instant now) {
-        return write(handle -> handle.createUpdate("UPDATE outbox SET state = 'P', attempts = 0, "
+        boolean found = write(handle -> handle.createUpdate("UPDATE outbox SET state = 'P', attempts = 0, "
                         + "next_attempt_at = :now, done_at = NULL, claimed_until = NULL "
                         + "WHERE event_id = :id AND state = 'D'")
                 .bind("now", now.toEpochMilli()).bind("id", eventId)
                 .execute()) > 0;
+        if (found) {
+            released();
+        }
+        return found;
     }
 
     @Override
     public boolean purge(String eventId) {
-        return write(handle -> handle.createUpdate("DELETE FROM outbox WHERE event_id = :id AND state = 'D'")
+        boolean found = write(handle -> handle.createUpdate("DELETE FROM outbox WHERE event_id = :id AND state = 'D'")
                 .bind("id", eventId).execute()) > 0;
+        if (found) {
+            released();
+        }
+        return found;
     }
 
     @Override
     public int purgeDead() {
-        return write(handle -> handle.createUpdate("DELETE FROM outbox WHERE state = 'D'").execute());
+        int purged = write(handle -> handle.createUpdate("DELETE FROM outbox WHERE state = 'D'").execute());
+        if (purged > 0) {
+            released();
+        }
+        return purged;
     }
 
     private static OutboxEvent event(ResultSet rs) throws SQLException {

@@ -2,7 +2,7 @@ package dev.allocation.adapters.jdbc;
 
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ExclusiveJobs;
-import dev.allocation.application.port.Outbox;
+import dev.allocation.application.outbox.Outbox;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.port.UnitOfWorkFactory;
 import java.sql.SQLException;

@@ -1,9 +1,10 @@
 package dev.allocation.adapters.memory;
 
-import dev.allocation.application.port.Outbox;
-import dev.allocation.application.port.OutboxBacklog;
-import dev.allocation.application.port.OutboxClaim;
-import dev.allocation.application.port.OutboxEvent;
+import dev.allocation.application.outbox.Outbox;
+import dev.allocation.application.outbox.OutboxBacklog;
+import dev.allocation.application.outbox.OutboxClaim;
+import dev.allocation.application.outbox.OutboxEvent;
+import dev.allocation.application.outbox.OutgoingEvents;
 import dev.allocation.domain.events.Event;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class InMemoryOutbox implements Outbox {
         Entry(long position, Event event, Instant recordedAt) {
             this.position = position;
             this.event = event;
-            this.sku = Outbox.keyOf(event).orElseThrow();
+            this.sku = OutgoingEvents.skuOf(event).orElseThrow();
             this.recordedAt = recordedAt;
             this.nextAttemptAt = recordedAt;
         }
@@ -90,7 +91,7 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public void onRecorded(Runnable listener) {
+    public void onPending(Runnable listener) {
         listeners.add(listener);
     }
 
@@ -111,7 +112,7 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public synchronized void published(List<OutboxEvent> events, Instant at) {
+    public synchronized void markPublished(List<OutboxEvent> events, Instant at) {
         for (OutboxEvent event : events) {
             Entry entry = removePending(event.position());
             if (entry != null) {
@@ -138,7 +139,7 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public synchronized void setAside(OutboxEvent event, String error, Instant at) {
+    public synchronized void markDead(OutboxEvent event, String error, Instant at) {
         Entry entry = removePending(event.position());
         if (entry != null) {
             entry.attempts++;
@@ -190,7 +191,11 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public synchronized boolean republish(String eventId, Instant now) {
+    public boolean republish(String eventId, Instant now) {
+        return released(republished(eventId, now));
+    }
+
+    private synchronized boolean republished(String eventId, Instant now) {
         Entry entry = deadEvent(eventId);
         if (entry == null) {
             return false;
@@ -206,7 +211,11 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public synchronized boolean purge(String eventId) {
+    public boolean purge(String eventId) {
+        return released(purged(eventId));
+    }
+
+    private synchronized boolean purged(String eventId) {
         Entry entry = deadEvent(eventId);
         if (entry == null) {
             return false;
@@ -217,13 +226,25 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public synchronized int purgeDead() {
-        int purged = dead.size();
-        dead.clear();
-        firstDead.clear();
-        pending.putAll(held);
-        held.clear();
+    public int purgeDead() {
+        int purged;
+        synchronized (this) {
+            purged = dead.size();
+            dead.clear();
+            firstDead.clear();
+            pending.putAll(held);
+            held.clear();
+        }
+        released(purged > 0);
         return purged;
+    }
+
+    /** Tells the listeners when a dead event was republished or purged, which releases its sku. */
+    private boolean released(boolean any) {
+        if (any) {
+            listeners.forEach(Runnable::run);
+        }
+        return any;
     }
 
     /** The pending entry at {@code position}, held back or not; null when it is no longer pending. */

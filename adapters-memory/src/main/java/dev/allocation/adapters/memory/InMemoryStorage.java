@@ -3,7 +3,7 @@ package dev.allocation.adapters.memory;
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ConcurrencyConflict;
-import dev.allocation.application.port.Outbox;
+import dev.allocation.application.outbox.Outbox;
 import dev.allocation.application.port.StoredLines;
 import dev.allocation.application.port.TrackedAllocations;
 import dev.allocation.application.port.UnitOfWork;

@@ -2,7 +2,7 @@ package dev.allocation.adapters.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.allocation.application.port.OutboxEvent;
+import dev.allocation.application.outbox.OutboxEvent;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
 import java.time.Instant;
@@ -26,7 +26,7 @@ class InMemoryOutboxTest {
             Instant now = Instant.now();
             List<OutboxEvent> claimed = outbox.claim(1_000, now, now.plusSeconds(10));
             assertThat(claimed).hasSize(1_000);
-            outbox.published(claimed, now);
+            outbox.markPublished(claimed, now);
         }
 
         assertThat(outbox.backlog(Instant.now()).pending()).isZero();

@@ -1,6 +1,6 @@
 package dev.allocation.adapters.redis;
 
-import dev.allocation.application.port.PermanentPublishFailure;
+import dev.allocation.application.outbox.PermanentPublishFailure;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;

@@ -1,7 +1,7 @@
 package dev.allocation.adapters.redis;
 
 import dev.allocation.application.port.EventPublisher;
-import dev.allocation.application.port.PermanentPublishFailure;
+import dev.allocation.application.outbox.PermanentPublishFailure;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
 import io.lettuce.core.RedisException;

@@ -2,7 +2,7 @@ package dev.allocation.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.allocation.application.port.PermanentPublishFailure;
+import dev.allocation.application.outbox.PermanentPublishFailure;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;

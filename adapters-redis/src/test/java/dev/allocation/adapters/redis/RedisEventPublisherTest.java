@@ -9,7 +9,7 @@ import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.OutOfStock;
 import io.lettuce.core.AclSetuserArgs;
-import dev.allocation.application.port.PermanentPublishFailure;
+import dev.allocation.application.outbox.PermanentPublishFailure;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.StreamMessage;

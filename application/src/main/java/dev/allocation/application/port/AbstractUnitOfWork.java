@@ -1,5 +1,6 @@
 package dev.allocation.application.port;
 
+import dev.allocation.application.outbox.OutgoingEvents;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Product;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.List;
  * The book's {@code AbstractUnitOfWork}: what every unit of work does alike, so that a storage adapter
  * only says how to save and how to discard. It commits at most once, is over once committed, rolled
  * back or closed, and is the one place that collects the new events of the products it has seen: at
- * commit, those that leave the service go to the storage's {@link Outbox}, in the same transaction.
+ * commit, those that leave the service ({@link OutgoingEvents}) go to the storage's outbox, in the same
+ * transaction.
  */
 public abstract class AbstractUnitOfWork implements UnitOfWork {
 
@@ -27,7 +29,7 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
         requireOpen();
         over = true;
         List<Product> seen = List.copyOf(repository().seen());
-        save(seen, Outbox.recorded(seen.stream().flatMap(product -> product.events().stream()).toList()));
+        save(seen, OutgoingEvents.of(seen.stream().flatMap(product -> product.events().stream()).toList()));
         seen.forEach(product -> committedEvents.addAll(product.collectEvents()));
     }
 
@@ -54,9 +56,9 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
 
     /**
      * Saves every product seen, all or nothing, with the read-model rows their events imply
-     * ({@link ViewChange}), and records {@code outgoing} in the {@link Outbox}, in the same transaction.
+     * ({@link ViewChange}), and records {@code outgoing} in the outbox, in the same transaction.
      *
-     * @param outgoing the events of these products that leave the service ({@link Outbox#recorded})
+     * @param outgoing the events of these products that leave the service ({@link OutgoingEvents#of})
      * @throws ConcurrencyConflict when a product changed in storage since it was loaded; nothing is saved
      */
     protected abstract void save(List<Product> seen, List<Event> outgoing);

@@ -1,5 +1,6 @@
 package dev.allocation.application.port;
 
+import dev.allocation.application.outbox.PermanentPublishFailure;
 import dev.allocation.domain.events.Event;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletionStage;
  * <p>For the outbox relay, a failure is transient unless marked permanent: throw a
  * {@link PermanentPublishFailure}, or complete {@link #publishAsync} exceptionally with one (wrapped in a
  * {@code CompletionException} or {@code ExecutionException} or not), when this event can never be
- * published (too large, refused as malformed, not authorised); the relay sets it aside as dead at once.
+ * published (too large, refused as malformed, not authorised); the relay marks it dead at once.
  * Any other exception (the broker unreachable, a timeout, a lost connection) is retried for as long as it
  * lasts, so a publisher that knows no better is never the cause of a dead event.
  */
@@ -23,7 +24,7 @@ public interface EventPublisher {
      * Publishes the event with the id the outbox gave it, the same for every delivery of that event, so
      * that a consumer can drop a repeat. Publishers that do not pass ids on need not override it.
      *
-     * @throws PermanentPublishFailure when this event can never be published: the relay sets it aside
+     * @throws PermanentPublishFailure when this event can never be published: the relay marks it dead
      * @throws RuntimeException        when the event was not accepted this time: the relay tries again later
      */
     default void publish(String eventId, Event event) {

@@ -3,8 +3,8 @@ package dev.allocation.adapters.micrometer;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.allocation.application.MessageBusListener;
-import dev.allocation.application.OutboxRelay;
-import dev.allocation.application.port.OutboxBacklog;
+import dev.allocation.application.outbox.OutboxBacklog;
+import dev.allocation.application.outbox.OutboxOperations;
 import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.Command;
 import dev.allocation.domain.events.Event;
@@ -102,14 +102,14 @@ public final class AllocationMeters implements MessageBusListener {
     }
 
     /**
-     * Gauges of {@code relay}'s backlog: pending events, the age of the oldest, dead events. Reading the
+     * Gauges of {@code outbox}'s backlog: pending events, the age of the oldest, dead events. Reading the
      * backlog queries the store, so one reading serves every gauge for a second; while the store cannot
      * answer, the gauges read NaN.
      *
      * @return this, to go on
      */
-    public AllocationMeters outbox(OutboxRelay relay) {
-        Backlog backlog = new Backlog(Objects.requireNonNull(relay, "relay must not be null"));
+    public AllocationMeters outbox(OutboxOperations outbox) {
+        Backlog backlog = new Backlog(Objects.requireNonNull(outbox, "outbox must not be null"));
         gauge(OUTBOX_PENDING, "events recorded and not yet published", null, backlog,
                 reading -> reading.read(b -> b.pending()));
         gauge(OUTBOX_OLDEST_AGE, "age of the oldest event not yet published", "seconds", backlog,
@@ -183,21 +183,21 @@ public final class AllocationMeters implements MessageBusListener {
                 .register(registry);
     }
 
-    /** The relay's backlog, read at most once per {@link #BACKLOG_FRESHNESS}. */
+    /** The outbox's backlog, read at most once per {@link #BACKLOG_FRESHNESS}. */
     private static final class Backlog {
-        private final OutboxRelay relay;
+        private final OutboxOperations outbox;
         private OutboxBacklog last;
         private long readAt;
 
-        Backlog(OutboxRelay relay) {
-            this.relay = relay;
+        Backlog(OutboxOperations outbox) {
+            this.outbox = outbox;
         }
 
         synchronized double read(ToDoubleFunction<OutboxBacklog> figure) {
             long now = System.nanoTime();
             if (last == null || now - readAt > BACKLOG_FRESHNESS.toNanos()) {
                 try {
-                    last = relay.backlog();
+                    last = outbox.backlog();
                 } catch (RuntimeException e) {
                     log.debug("The outbox's backlog could not be read: {}", e.toString());
                     last = null;

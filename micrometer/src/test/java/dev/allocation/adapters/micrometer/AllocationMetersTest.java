@@ -3,8 +3,9 @@ package dev.allocation.adapters.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.allocation.application.Backoff;
 import dev.allocation.application.InvalidSku;
-import dev.allocation.application.OutboxRelay;
+import dev.allocation.application.outbox.OutboxRelay;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.bootstrap.Bootstrap;
 import dev.allocation.domain.commands.Allocate;
@@ -73,8 +74,8 @@ class AllocationMetersTest {
     @Test
     void the_outbox_gauges_show_the_backlog_while_the_broker_is_away_and_after() throws Exception {
         CountDownLatch brokerBack = new CountDownLatch(1);
-        OutboxRelay.Settings quick = OutboxRelay.Settings.DEFAULT.withRetries(Duration.ofMillis(50),
-                Duration.ofMillis(100));
+        OutboxRelay.Settings quick = OutboxRelay.Settings.DEFAULT.withBackoff(new Backoff(Duration.ofMillis(50),
+                Duration.ofMillis(100)));
         try (AllocationService service = Bootstrap.builder().inMemory().outboxRelay(quick)
                 .notifications((to, message) -> { })
                 .eventPublisher(event -> {

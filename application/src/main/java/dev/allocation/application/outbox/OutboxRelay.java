@@ -1,10 +1,8 @@
-package dev.allocation.application;
+package dev.allocation.application.outbox;
 
+import dev.allocation.application.Backoff;
+import dev.allocation.application.LogText;
 import dev.allocation.application.port.EventPublisher;
-import dev.allocation.application.port.Outbox;
-import dev.allocation.application.port.OutboxBacklog;
-import dev.allocation.application.port.OutboxEvent;
-import dev.allocation.application.port.PermanentPublishFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,30 +17,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox relay: hands the events recorded in the {@link Outbox} to the {@link EventPublisher}, on a
- * thread of its own, so that a command never waits for a broker and no event is lost to one that is
- * away. Each event is published at least once, in commit order per sku. A failed publish is transient
- * unless the publisher marks it a {@link PermanentPublishFailure}: a transient one (the broker away, a
- * timeout) is retried with capped exponential backoff and jitter for as long as it lasts, and never makes
- * an event dead; a permanent one sets the event aside as dead at once, and the later events of its sku
- * wait until it is republished or purged here. The attempts and the last error are kept on the event
- * either way. Published events are deleted after {@link Settings#retention()}.
+ * The outbox relay: hands the events recorded in the outbox ({@link OutboxQueue}) to the
+ * {@link EventPublisher}, on a thread of its own, so that a command never waits for a broker and no event
+ * is lost to one that is away. Each event is published at least once, in commit order per sku (its
+ * rounds are the third part of the package's <a href="package-summary.html#order">order per sku</a>).
+ * A failed publish is transient unless the publisher marks it a {@link PermanentPublishFailure}: a
+ * transient one (the broker away, a timeout) is retried after a {@link Backoff}, for as long as it lasts,
+ * and never makes an event dead; a permanent one marks the event dead at once, and the later events of
+ * its sku wait until an operator republishes or purges it ({@link OutboxOperations}). The attempts and
+ * the last error are kept on the event either way. Published events are deleted after
+ * {@link Settings#retention()}.
  *
  * <p>Any number of relays may share one outbox (one per instance): their claims never overlap. A relay
- * wakes when its store tells it of a commit, and polls in case another instance recorded events.
+ * wakes when its store tells it that events are pending ({@link OutboxQueue#onPending}), and polls in case
+ * another instance recorded events.
  */
 public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private final Outbox outbox;
+    private final OutboxQueue outbox;
     private final EventPublisher publisher;
     private final Settings settings;
     private final Clock clock;
@@ -51,7 +51,7 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean running = true;
     private Instant nextCleanup = Instant.MIN;
 
-    private OutboxRelay(Outbox outbox, EventPublisher publisher, Settings settings, Clock clock) {
+    private OutboxRelay(OutboxQueue outbox, EventPublisher publisher, Settings settings, Clock clock) {
         this.outbox = Objects.requireNonNull(outbox, "outbox must not be null");
         this.publisher = Objects.requireNonNull(publisher, "publisher must not be null");
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
@@ -61,55 +61,15 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** Starts relaying from {@code outbox} to {@code publisher} until closed. */
-    public static OutboxRelay start(Outbox outbox, EventPublisher publisher, Settings settings) {
+    public static OutboxRelay start(OutboxQueue outbox, EventPublisher publisher, Settings settings) {
         OutboxRelay relay = new OutboxRelay(outbox, publisher, settings, Clock.systemUTC());
-        outbox.onRecorded(relay::wake);
+        outbox.onPending(relay::wake);
         relay.thread.start();
         return relay;
     }
 
-    /**
-     * The events waiting to be published, those held back behind a dead one included (the age of the
-     * oldest grows while they wait), and those set aside as dead.
-     */
-    public OutboxBacklog backlog() {
-        return outbox.backlog(clock.instant());
-    }
-
-    /** Up to {@code limit} dead events, oldest first, each with its attempts and last error. */
-    public List<OutboxEvent> dead(int limit) {
-        return outbox.dead(limit);
-    }
-
-    /**
-     * Makes a dead event pending again, with new attempts, and so releases the later events of its sku
-     * behind it; false when no dead event has that id.
-     */
-    public boolean republish(String eventId) {
-        boolean found = outbox.republish(eventId, clock.instant());
-        wake();
-        return found;
-    }
-
-    /**
-     * Deletes a dead event for good, and so releases the later events of its sku; false when no dead event
-     * has that id.
-     */
-    public boolean purge(String eventId) {
-        boolean found = outbox.purge(eventId);
-        wake();
-        return found;
-    }
-
-    /** Deletes every dead event, releasing every sku held back; returns how many. */
-    public int purgeDead() {
-        int purged = outbox.purgeDead();
-        wake();
-        return purged;
-    }
-
     /** Asks the relay to look for new events now rather than at its next poll. */
-    public void wake() {
+    private void wake() {
         if (wake.availablePermits() == 0) {
             wake.release();
         }
@@ -141,7 +101,7 @@ public final class OutboxRelay implements AutoCloseable {
                 Round round = relayOnce();
                 deletePublishedWhenDue();
                 if (round.published() == 0 && round.claimed() > 0) {
-                    await(settings.firstRetry());   // the publisher fails as a whole: do not spin on it
+                    await(settings.backoff().first());   // the publisher fails as a whole: do not spin on it
                 } else if (round.claimed() < settings.batchSize() && await(settings.pollInterval())) {
                     // woken by a commit: let the commits of the next moment join it, one claim for them all
                     pause(settings.linger());
@@ -157,9 +117,10 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Claims a batch and publishes it in rounds: the oldest claimed event of every sku at once (in
-     * flight together, when the publisher can), then the next of every sku, and so on; a sku whose
-     * event failed publishes nothing more this time. Then records how each publish went.
+     * Claims a batch for a lease and publishes it in rounds: the oldest claimed event of every sku at once
+     * (in flight together, when the publisher can), then the next of every sku, and so on; a sku whose
+     * event failed publishes nothing more this time. No round starts past half the lease. Then records how
+     * each publish went.
      */
     Round relayOnce() {
         Instant now = clock.instant();
@@ -201,7 +162,7 @@ public final class OutboxRelay implements AutoCloseable {
             });
         }
         if (!published.isEmpty()) {
-            outbox.published(published, clock.instant());
+            outbox.markPublished(published, clock.instant());
         }
         bySku.values().forEach(given::addAll);
         if (!given.isEmpty()) {
@@ -224,7 +185,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Records a failed publish: a {@link PermanentPublishFailure} sets the event aside as dead at once;
+     * Records a failed publish: a {@link PermanentPublishFailure} marks the event dead at once;
      * any other failure is transient, and the event is retried after a backoff, however many attempts
      * it took already. The error of a transient one is added to {@code retried}.
      */
@@ -232,15 +193,15 @@ public final class OutboxRelay implements AutoCloseable {
         Throwable cause = unwrapped(failure);
         int attempts = event.attempts() + 1;
         String escaped = LogText.escape(String.valueOf(cause));
-        String error = escaped.length() <= Outbox.MAX_ERROR_LENGTH ? escaped
-                : escaped.substring(0, Outbox.MAX_ERROR_LENGTH);
+        String error = escaped.length() <= OutboxQueue.MAX_ERROR_LENGTH ? escaped
+                : escaped.substring(0, OutboxQueue.MAX_ERROR_LENGTH);
         if (cause instanceof PermanentPublishFailure) {
-            log.error("Set aside outbox event {} ({}) as dead, it can never be published: {}; the later events of "
+            log.error("Outbox event {} ({}) is dead, it can never be published: {}; the later events of "
                     + "its sku wait until it is republished or purged", event.eventId(), LogText.lazy(event.event()),
                     error);
-            outbox.setAside(event, error, clock.instant());
+            outbox.markDead(event, error, clock.instant());
         } else {
-            Duration delay = settings.backoff(attempts);
+            Duration delay = settings.backoff().delay(attempts);
             log.debug("Publishing outbox event {} failed (attempt {}), next in {} ms: {}",
                     event.eventId(), attempts, delay.toMillis(), error);
             outbox.retryLater(event, error, clock.instant().plus(delay));
@@ -298,13 +259,11 @@ public final class OutboxRelay implements AutoCloseable {
      * How the relay works. None of them makes an event dead: only a {@link PermanentPublishFailure} does.
      *
      * @param batchSize       events claimed at a time: what a backlog holds in memory at once
-     * @param lease           how long a claim lasts; another relay publishes an event again only if
-     *                        the one that claimed it has not marked it published by then
-     * @param firstRetry      the delay before the first retry after a transient failure; each next one
-     *                        doubles, up to {@code maxRetry}, and is drawn at random from its upper half
-     *                        (jitter)
-     * @param maxRetry        the longest delay between two retries: how long, at most, an event waits
-     *                        once its broker is back
+     * @param lease           how long a claim lasts (the package's
+     *                        <a href="package-summary.html#lease">lease</a>)
+     * @param backoff         how long an event waits after each transient failure: its {@code max} is how
+     *                        long, at most, an event waits once its broker is back; its {@code first}, also
+     *                        how long the relay waits before its next claim when every publish failed
      * @param retention       how long a published event is kept before it is deleted
      * @param pollInterval    the longest the relay sleeps before it looks for events recorded by
      *                        another instance
@@ -314,51 +273,40 @@ public final class OutboxRelay implements AutoCloseable {
      * @param cleanupInterval how often published events past their retention are deleted
      * @param stopGrace       how long {@link #close()} waits for a publish in progress
      */
-    public record Settings(int batchSize, Duration lease, Duration firstRetry, Duration maxRetry,
-                           Duration retention, Duration pollInterval, Duration linger, Duration cleanupInterval,
-                           Duration stopGrace) {
+    public record Settings(int batchSize, Duration lease, Backoff backoff, Duration retention,
+                           Duration pollInterval, Duration linger, Duration cleanupInterval, Duration stopGrace) {
 
         /**
-         * 256 events a batch, claims of 10 s, retries from 1 s to 1 min apart, published events kept
+         * 256 events a batch, claims of 10 s, a backoff from 1 s up to 1 min, published events kept
          * 1 hour, a poll every second, 20 ms of linger after a wake-up.
          */
-        public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMillis(20),
-                Duration.ofMinutes(1), Duration.ofSeconds(5));
+        public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(10),
+                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), Duration.ofHours(1), Duration.ofSeconds(1),
+                Duration.ofMillis(20), Duration.ofMinutes(1), Duration.ofSeconds(5));
 
         /**
-         * @throws IllegalArgumentException when batchSize is below 1, a duration is not positive, or maxRetry is
-         *                                  below firstRetry
+         * @throws IllegalArgumentException when batchSize is below 1, the backoff is missing, or a duration
+         *                                  (the backoff's first included) is not positive
          */
         public Settings {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be at least 1");
             }
-            for (Duration duration : List.of(lease, firstRetry, maxRetry, retention, pollInterval, linger,
-                    cleanupInterval, stopGrace)) {
+            if (backoff == null) {
+                throw new IllegalArgumentException("The relay's backoff must not be null");
+            }
+            for (Duration duration : List.of(lease, backoff.first(), retention, pollInterval, linger, cleanupInterval,
+                    stopGrace)) {
                 if (duration == null || duration.isNegative() || duration.isZero()) {
                     throw new IllegalArgumentException("Every duration of the relay must be positive");
                 }
             }
-            if (maxRetry.compareTo(firstRetry) < 0) {
-                throw new IllegalArgumentException("maxRetry must be at least firstRetry");
-            }
         }
 
-        /** These settings with other retries, from {@code firstRetry} to {@code maxRetry} apart. */
-        public Settings withRetries(Duration firstRetry, Duration maxRetry) {
-            return new Settings(batchSize, lease, firstRetry, maxRetry, retention, pollInterval, linger,
-                    cleanupInterval, stopGrace);
-        }
-
-        /** The delay before the attempt that follows {@code failures} failed ones. */
-        Duration backoff(int failures) {
-            long ceiling = firstRetry.toMillis();
-            for (int doubled = 1; doubled < failures && ceiling < maxRetry.toMillis(); doubled++) {
-                ceiling *= 2;
-            }
-            ceiling = Math.min(ceiling, maxRetry.toMillis());
-            return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+        /** These settings with another backoff. */
+        public Settings withBackoff(Backoff backoff) {
+            return new Settings(batchSize, lease, backoff, retention, pollInterval, linger, cleanupInterval,
+                    stopGrace);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.allocation.application.port;
+package dev.allocation.application.outbox;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,18 +9,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which pending events one claim takes, so that every store applies one rule: walking the pending
- * events in the order they were recorded, an event is taken when it is due, every earlier pending
- * event of its sku was taken too, and no earlier event of its sku is dead. A sku whose oldest pending
- * event waits (for its retry, or for the relay that claimed it) takes no later event, and neither does
- * a sku with a dead event ({@link #holdBack}) until that one is republished or purged: so each sku's
- * events reach the publisher in commit order, none past a dead one. The walk starts from the oldest
+ * Which pending events one claim takes, the one rule every store applies (the first part of the
+ * package's <a href="package-summary.html#order">order per sku</a>): walking the pending events in the
+ * order they were recorded, an event is taken when it is due, every earlier pending event of its sku was
+ * taken too, and no earlier event of its sku is dead ({@link #holdBack}). The walk starts from the oldest
  * pending event at every claim: it keeps no high-water mark, which could skip an event that committed
- * after a later one. It looks at no more than {@value #PAGES} times {@code limit} pending events, so
- * that a claim costs the same however large a backlog is, and never holds a store up while it walks
- * one. A store may leave out of the rest of its walk the skus the claim already {@linkplain #waiting
- * waits for}, since it would take none of their events: then a long queue behind one waiting event
- * does not use up the walk.
+ * after a later one. It looks at no more than {@value #PAGES} times {@code limit} pending events, so that
+ * a claim costs the same however large a backlog is. A store may leave out of the rest of its walk the
+ * skus the claim already {@linkplain #waiting waits for}, since it would take none of their events: then
+ * a long queue behind one waiting event does not use up the walk.
  */
 public final class OutboxClaim {
 

@@ -1,4 +1,4 @@
-package dev.allocation.application.port;
+package dev.allocation.application.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
