@@ -3,8 +3,8 @@ package dev.allocation.adapters.jdbc;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.application.outbox.Outbox;
+import dev.allocation.application.port.Storage;
 import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitOfWorkFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@link dev.allocation.application.port.ConcurrencyConflict}. Thread-safe; the storage never closes
  * the {@link DataSource} it is given.
  */
-public final class JdbiStorage implements UnitOfWorkFactory {
+public final class JdbiStorage implements Storage {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiStorage.class);
 
@@ -105,11 +105,13 @@ public final class JdbiStorage implements UnitOfWorkFactory {
     }
 
     /** The read model, in the same database. */
+    @Override
     public AllocationsReadModel readModel() {
         return readModel;
     }
 
     /** The outbox, in the same database: each unit of work records its events that leave the service there. */
+    @Override
     public Outbox outbox() {
         return outbox;
     }
@@ -118,6 +120,7 @@ public final class JdbiStorage implements UnitOfWorkFactory {
      * Runs jobs on one instance at a time among those sharing this database: on PostgreSQL under an
      * advisory lock ({@link AdvisoryLockJobs}); on H2, which one process at a time can use, at once.
      */
+    @Override
     public ExclusiveJobs exclusiveJobs() {
         return exclusiveJobs;
     }
@@ -130,6 +133,7 @@ public final class JdbiStorage implements UnitOfWorkFactory {
      * Never throws, and never waits longer: a database that does not answer is unhealthy, however it
      * fails. Checks asked for while one is running share its answer.
      */
+    @Override
     public boolean isHealthy() {
         CompletableFuture<Boolean> check = healthCheck.updateAndGet(running -> running != null && !running.isDone()
                 ? running : CompletableFuture.supplyAsync(this::canServe, JdbiStorage::onDaemonThread));
@@ -194,9 +198,15 @@ public final class JdbiStorage implements UnitOfWorkFactory {
         thread.start();
     }
 
+    /** The database and the locking, for logs. */
+    @Override
+    public String description() {
+        return "JdbiStorage[" + dialect + ", " + locking + "]";
+    }
+
     @Override
     public String toString() {
-        return "JdbiStorage[" + dialect + ", " + locking + "]";
+        return description();
     }
 
     /** Puts the connection of {@code handle}, with no transaction open, at READ COMMITTED. */
