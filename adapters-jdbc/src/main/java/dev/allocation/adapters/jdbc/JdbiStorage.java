@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -76,20 +75,16 @@ public final class JdbiStorage implements Storage {
 
     private final AtomicReference<CompletableFuture<Boolean>> healthCheck = new AtomicReference<>();
     private final Locking locking;
-    final Jdbi jdbi;
-    final Dialect dialect;
-    final SerialWrites writes;
-    final JdbiOutbox outbox;
+    private final Database database;
+    private final JdbiOutbox outbox;
     private final AllocationsReadModel readModel;
     private final ExclusiveJobs exclusiveJobs;
 
     private JdbiStorage(DataSource dataSource, Dialect dialect, String url, Locking locking) {
-        this.jdbi = Jdbi.create(dataSource);
-        this.dialect = dialect;
+        this.database = new Database(dataSource, dialect, url);
         this.locking = locking;
-        this.writes = SerialWrites.of(dialect, url);
-        this.readModel = new JdbiReadModel(this);
-        this.outbox = new JdbiOutbox(this);
+        this.readModel = new JdbiReadModel(database);
+        this.outbox = new JdbiOutbox(database);
         this.exclusiveJobs = dialect == Dialect.H2 ? ExclusiveJobs.ONLY_INSTANCE : new AdvisoryLockJobs(dataSource);
     }
 
@@ -101,7 +96,7 @@ public final class JdbiStorage implements Storage {
     /** A new unit of work; it takes a connection only when first used. */
     @Override
     public UnitOfWork start() {
-        return new JdbiUnitOfWork(this, locking);
+        return new JdbiUnitOfWork(database, outbox, locking);
     }
 
     /** The read model, in the same database. */
@@ -152,15 +147,14 @@ public final class JdbiStorage implements Storage {
 
     private boolean canServe() {
         try {
-            return jdbi.withHandle(handle -> {
-                readCommitted(handle);
+            return database.withHandle(handle -> {
                 long claimRows = Sql.list(handle, READ_EVERY_TABLE, rs -> rs.getLong(1)).get(0);
                 if (claimRows != 1) {
                     log.warn("Storage health check failed: outbox_claims holds {} rows instead of 1", claimRows);
                     return false;
                 }
-                if (dialect == Dialect.H2) {
-                    writes.run(() -> writeEveryTableAndRollBack(handle));
+                if (database.dialect() == Dialect.H2) {
+                    database.writes().run(() -> writeEveryTableAndRollBack(handle));
                 }
                 return true;
             });
@@ -201,33 +195,12 @@ public final class JdbiStorage implements Storage {
     /** The database and the locking, for logs. */
     @Override
     public String description() {
-        return "JdbiStorage[" + dialect + ", " + locking + "]";
+        return "JdbiStorage[" + database.dialect() + ", " + locking + "]";
     }
 
     @Override
     public String toString() {
         return description();
-    }
-
-    /** Puts the connection of {@code handle}, with no transaction open, at READ COMMITTED. */
-    void readCommitted(Handle handle) {
-        try {
-            dialect.readCommitted(handle.getConnection());
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot set the isolation level to READ COMMITTED", e);
-        }
-    }
-
-    /** Runs {@code query} on a connection of its own, at READ COMMITTED; failures translated by the dialect. */
-    <T> T read(Function<Handle, T> query) {
-        try {
-            return jdbi.withHandle(handle -> {
-                readCommitted(handle);
-                return query.apply(handle);
-            });
-        } catch (RuntimeException e) {
-            throw dialect.translate(e);
-        }
     }
 
     /** Chooses the options of a {@link JdbiStorage}. */
