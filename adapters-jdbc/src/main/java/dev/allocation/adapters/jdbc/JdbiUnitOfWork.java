@@ -1,8 +1,8 @@
 package dev.allocation.adapters.jdbc;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.application.port.AbstractRepository;
-import dev.allocation.application.port.AbstractUnitOfWork;
+import dev.allocation.application.unitofwork.AbstractRepository;
+import dev.allocation.application.unitofwork.AbstractUnitOfWork;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Product;
 import java.util.List;

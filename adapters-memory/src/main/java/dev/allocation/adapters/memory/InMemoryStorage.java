@@ -1,14 +1,14 @@
 package dev.allocation.adapters.memory;
 
 import dev.allocation.application.AllocationView;
+import dev.allocation.application.outbox.Outbox;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ConcurrencyConflict;
-import dev.allocation.application.outbox.Outbox;
-import dev.allocation.application.port.StoredLines;
-import dev.allocation.application.port.TrackedAllocations;
 import dev.allocation.application.port.Storage;
 import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.ViewChange;
+import dev.allocation.application.unitofwork.StoredLines;
+import dev.allocation.application.unitofwork.TrackedAllocations;
+import dev.allocation.application.unitofwork.ViewChange;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
