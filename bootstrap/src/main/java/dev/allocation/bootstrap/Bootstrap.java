@@ -8,14 +8,10 @@ import dev.allocation.application.Handlers;
 import dev.allocation.application.LogText;
 import dev.allocation.application.MessageBus;
 import dev.allocation.application.MessageBusListener;
-import dev.allocation.application.outbox.Outbox;
 import dev.allocation.application.outbox.OutboxRelay;
-import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.EventPublisher;
-import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.application.port.Notifications;
-import dev.allocation.application.port.UnitOfWorkFactory;
-import dev.allocation.bootstrap.BusAllocationService.Storage;
+import dev.allocation.application.port.Storage;
 import dev.allocation.domain.Identifier;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -56,7 +52,7 @@ public final class Bootstrap {
     /** Chooses the adapters of one service; every choice is optional. */
     public static final class Builder {
 
-        private Supplier<Storage> storage = () -> pooled("embedded H2 in memory",
+        private Supplier<Chosen> storage = () -> pooled("embedded H2 in memory",
                 () -> PooledDataSources.privateH2(sizing()));
         private Notifications notifications = (destination, message) ->
                 log.info("Notification to {}: {}", LogText.escape(destination), LogText.escape(message));
@@ -73,11 +69,7 @@ public final class Bootstrap {
 
         /** Stores everything in memory (adapters-memory): fast, transactional, gone at close. */
         public Builder inMemory() {
-            storage = () -> {
-                InMemoryStorage memory = new InMemoryStorage();
-                return new Storage("in memory (gone at close)", memory, memory.readModel(), memory.outbox(),
-                        () -> true, ExclusiveJobs.ONLY_INSTANCE, () -> { });
-            };
+            storage = () -> new Chosen("in memory (gone at close)", new InMemoryStorage(), () -> { });
             return this;
         }
 
@@ -161,16 +153,12 @@ public final class Bootstrap {
         }
 
         /**
-         * Stores in any other storage adapter: its units of work, read model and outbox. The service does
-         * not close it, and counts itself the only instance on it ({@link AllocationService#runExclusively}
-         * starts a job at once).
+         * Stores in any other storage adapter. The service does not close it; its health and its
+         * {@link Storage#exclusiveJobs()} become the service's.
          */
-        public Builder storage(UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel, Outbox outbox) {
-            Objects.requireNonNull(unitsOfWork, "unitsOfWork must not be null");
-            Objects.requireNonNull(readModel, "readModel must not be null");
-            Objects.requireNonNull(outbox, "outbox must not be null");
-            storage = () -> new Storage("custom storage " + unitsOfWork.getClass().getSimpleName(),
-                    unitsOfWork, readModel, outbox, () -> true, ExclusiveJobs.ONLY_INSTANCE, () -> { });
+        public Builder storage(Storage storage) {
+            Objects.requireNonNull(storage, "storage must not be null");
+            this.storage = () -> new Chosen("custom storage " + storage.description(), storage, () -> { });
             return this;
         }
 
@@ -216,11 +204,13 @@ public final class Bootstrap {
          * outbox relay started.
          */
         public AllocationService build() {
-            Storage chosen = storage.get();
+            Chosen chosen = storage.get();
             try {
                 Handlers handlers = new Handlers(notifications, outOfStockRecipient);
-                MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.unitsOfWork()).listener(listener)).build();
-                return new BusAllocationService(bus, chosen, OutboxRelay.start(chosen.outbox(), eventPublisher, relay));
+                MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.storage()).listener(listener)).build();
+                OutboxRelay outboxRelay = OutboxRelay.start(chosen.storage().outbox(), eventPublisher, relay);
+                return new BusAllocationService(bus, chosen.storage(), outboxRelay, chosen.description(),
+                        chosen.resources());
             } catch (RuntimeException e) {
                 try {
                     chosen.resources().close();
@@ -231,7 +221,7 @@ public final class Bootstrap {
             }
         }
 
-        private Storage pooled(String description, Supplier<HikariDataSource> pool) {
+        private Chosen pooled(String description, Supplier<HikariDataSource> pool) {
             HikariDataSource dataSource = pool.get();
             try {
                 return jdbcStorage(description, dataSource, dataSource::close);
@@ -241,10 +231,13 @@ public final class Bootstrap {
             }
         }
 
-        private Storage jdbcStorage(String description, DataSource dataSource, AutoCloseable resources) {
+        private Chosen jdbcStorage(String description, DataSource dataSource, AutoCloseable resources) {
             JdbiStorage jdbc = JdbiStorage.builder(dataSource).locking(locking).build();
-            return new Storage(description + " (" + jdbc + ")", jdbc, jdbc.readModel(), jdbc.outbox(),
-                    jdbc::isHealthy, jdbc.exclusiveJobs(), resources);
+            return new Chosen(description + " (" + jdbc.description() + ")", jdbc, resources);
         }
+    }
+
+    /** The storage chosen, what the service says it is, and what the service opened for it (a pool) and closes. */
+    private record Chosen(String description, Storage storage, AutoCloseable resources) {
     }
 }

@@ -2,17 +2,14 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.MessageBus;
-import dev.allocation.application.outbox.Outbox;
 import dev.allocation.application.outbox.OutboxOperations;
 import dev.allocation.application.outbox.OutboxRelay;
-import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ExclusiveJobs;
-import dev.allocation.application.port.UnitOfWorkFactory;
+import dev.allocation.application.port.Storage;
 import dev.allocation.domain.Identifier;
 import dev.allocation.domain.Message;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,20 +18,21 @@ final class BusAllocationService implements AllocationService {
 
     private static final Logger log = LoggerFactory.getLogger(BusAllocationService.class);
 
-    /** The storage a service runs on: its ports, a health probe, how its instances take turns, what to close. */
-    record Storage(String description, UnitOfWorkFactory unitsOfWork, AllocationsReadModel readModel, Outbox outbox,
-                   BooleanSupplier health, ExclusiveJobs exclusiveJobs, AutoCloseable resources) {
-    }
-
     private final MessageBus bus;
     private final Storage storage;
     private final OutboxRelay relay;
+    private final String description;
+    private final AutoCloseable resources;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    BusAllocationService(MessageBus bus, Storage storage, OutboxRelay relay) {
+    /** {@code resources}: what the service opened for its storage (a pool), closed with it. */
+    BusAllocationService(MessageBus bus, Storage storage, OutboxRelay relay, String description,
+                         AutoCloseable resources) {
         this.bus = bus;
         this.storage = storage;
         this.relay = relay;
+        this.description = description;
+        this.resources = resources;
     }
 
     @Override
@@ -52,7 +50,7 @@ final class BusAllocationService implements AllocationService {
     @Override
     public boolean isHealthy() {
         try {
-            return !closed.get() && storage.health().getAsBoolean();
+            return !closed.get() && storage.isHealthy();
         } catch (RuntimeException e) {
             log.warn("Health check failed: {}", e.toString());
             return false;
@@ -76,7 +74,7 @@ final class BusAllocationService implements AllocationService {
         if (closed.compareAndSet(false, true)) {
             relay.close();
             try {
-                storage.resources().close();
+                resources.close();
             } catch (Exception e) {
                 log.warn("Closing the storage failed", e);
             }
@@ -85,7 +83,7 @@ final class BusAllocationService implements AllocationService {
 
     @Override
     public String toString() {
-        return storage.description();
+        return description;
     }
 
     private void requireOpen() {

@@ -7,9 +7,11 @@ import dev.allocation.testing.TestDatabase;
 import dev.allocation.testing.TestDatabases;
 import dev.allocation.adapters.memory.InMemoryStorage;
 import dev.allocation.application.AllocationView;
+import dev.allocation.application.outbox.Outbox;
+import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ProductRepository;
+import dev.allocation.application.port.Storage;
 import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitOfWorkFactory;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.CreateBatch;
@@ -34,7 +36,7 @@ class OneTransactionPerCommandTest {
     private final InMemoryStorage storage = new InMemoryStorage();
     private final CommitCountingStorage counted = new CommitCountingStorage(storage);
     private final AllocationService service =
-            Bootstrap.builder().storage(counted, storage.readModel(), storage.outbox()).build();
+            Bootstrap.builder().storage(counted).build();
 
     @Test
     void an_allocation_commits_once() {
@@ -129,14 +131,24 @@ class OneTransactionPerCommandTest {
     }
 
     /** Storage that counts the units of work that commit, and can be told to fail every commit. */
-    private static final class CommitCountingStorage implements UnitOfWorkFactory {
+    private static final class CommitCountingStorage implements Storage {
 
         final AtomicInteger commits = new AtomicInteger();
         volatile boolean failCommits;
-        private final UnitOfWorkFactory storage;
+        private final Storage storage;
 
-        CommitCountingStorage(UnitOfWorkFactory storage) {
+        CommitCountingStorage(Storage storage) {
             this.storage = storage;
+        }
+
+        @Override
+        public AllocationsReadModel readModel() {
+            return storage.readModel();
+        }
+
+        @Override
+        public Outbox outbox() {
+            return storage.outbox();
         }
 
         @Override

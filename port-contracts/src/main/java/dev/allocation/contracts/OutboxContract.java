@@ -6,6 +6,7 @@ import dev.allocation.application.outbox.Outbox;
 import dev.allocation.application.outbox.OutboxClaim;
 import dev.allocation.application.outbox.OutboxEvent;
 import dev.allocation.application.outbox.OutboxQueue;
+import dev.allocation.application.port.Storage;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.model.Batch;
@@ -91,7 +92,7 @@ public abstract class OutboxContract {
     @Test
     void a_unit_rolled_back_records_nothing() {
         stock("LAMP", "lamp-1");
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 1));
             uow.rollback();
         }
@@ -402,14 +403,14 @@ public abstract class OutboxContract {
     }
 
     private void stock(String sku, String batchRef) {
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             uow.products().add(new Product(sku, new ArrayList<>(List.of(new Batch(batchRef, sku, 1000, null)))));
             uow.commit();
         }
     }
 
     private void allocate(String sku, String orderId) {
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             uow.products().get(sku).orElseThrow().allocate(new OrderLine(orderId, sku, 1));
             uow.commit();
         }

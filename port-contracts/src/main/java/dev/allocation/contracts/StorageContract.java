@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.allocation.application.AllocationView;
 import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.Storage;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
@@ -162,7 +163,7 @@ public abstract class StorageContract {
 
     @Test
     void nothing_is_saved_until_commit() {
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             uow.products().add(new Product("DESK", List.of(new Batch("desk-1", "DESK", 5, null))));
             assertThat(product("DESK")).isEmpty();
             uow.commit();
@@ -173,7 +174,7 @@ public abstract class StorageContract {
     @Test
     void rollback_discards_every_change() {
         saveBatch("SOFA", "sofa-1", 5);
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             uow.products().get("SOFA").orElseThrow().allocate(new OrderLine("o1", "SOFA", 2));
             uow.products().add(new Product("BED", List.of()));
             uow.rollback();
@@ -186,7 +187,7 @@ public abstract class StorageContract {
     @Test
     void closing_without_commit_rolls_back_the_store_and_the_read_model() {
         saveBatch("RUG", "rug-1", 5);
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             uow.products().get("RUG").orElseThrow().allocate(new OrderLine("o1", "RUG", 2));
         }
         assertThat(firstBatch("RUG").lineFor("o1")).isEmpty();
@@ -195,7 +196,7 @@ public abstract class StorageContract {
 
     @Test
     void a_unit_of_work_commits_once() {
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             uow.commit();
             assertThatThrownBy(uow::commit).isInstanceOf(IllegalStateException.class);
         }
@@ -206,8 +207,8 @@ public abstract class StorageContract {
         Assumptions.assumeTrue(oneThreadCanHoldTwoUnitsReadingOneProduct(),
                 "this storage locks a product from its read to the commit; its own tests use two threads");
         saveBatch("VASE", "vase-1", 10);
-        try (UnitOfWork first = storage.unitsOfWork().start();
-             UnitOfWork second = storage.unitsOfWork().start()) {
+        try (UnitOfWork first = storage.start();
+             UnitOfWork second = storage.start()) {
             Product mine = first.products().get("VASE").orElseThrow();
             Product theirs = second.products().get("VASE").orElseThrow();
             mine.allocate(new OrderLine("o1", "VASE", 6));
@@ -223,8 +224,8 @@ public abstract class StorageContract {
 
     @Test
     void two_units_creating_the_same_product_conflict() {
-        try (UnitOfWork first = storage.unitsOfWork().start();
-             UnitOfWork second = storage.unitsOfWork().start()) {
+        try (UnitOfWork first = storage.start();
+             UnitOfWork second = storage.start()) {
             first.products().add(new Product("MIRROR", List.of(new Batch("m-1", "MIRROR", 1, null))));
             second.products().add(new Product("MIRROR", List.of(new Batch("m-2", "MIRROR", 1, null))));
             first.commit();
@@ -237,7 +238,7 @@ public abstract class StorageContract {
     @Test
     void events_of_committed_products_are_collected_once() {
         saveBatch("CLOCK", "clock-1", 1);
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             Product product = uow.products().get("CLOCK").orElseThrow();
             product.allocate(new OrderLine("o1", "CLOCK", 1));
             product.allocate(new OrderLine("o2", "CLOCK", 1));
@@ -252,7 +253,7 @@ public abstract class StorageContract {
     @Test
     void a_unit_of_work_that_did_not_commit_hands_over_no_events() {
         saveBatch("FORK", "fork-1", 1);
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             uow.products().get("FORK").orElseThrow().allocate(new OrderLine("o1", "FORK", 1));
             assertThat(uow.collectNewEvents()).isEmpty();
         }
@@ -269,7 +270,7 @@ public abstract class StorageContract {
             String orderId = "order-" + i;
             tasks.add(() -> {
                 together.await();
-                try (UnitOfWork uow = storage.unitsOfWork().start()) {
+                try (UnitOfWork uow = storage.start()) {
                     boolean allocated = uow.products().get("HOT").orElseThrow()
                             .allocate(new OrderLine(orderId, "HOT", 3)).isPresent();
                     uow.commit();
@@ -493,14 +494,14 @@ public abstract class StorageContract {
     }
 
     private void write(Consumer<UnitOfWork> change) {
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             change.accept(uow);
             uow.commit();
         }
     }
 
     private Optional<Product> product(String sku) {
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             return uow.products().get(sku);
         }
     }
@@ -510,7 +511,7 @@ public abstract class StorageContract {
     }
 
     private Optional<Product> productWithBatch(String ref) {
-        try (UnitOfWork uow = storage.unitsOfWork().start()) {
+        try (UnitOfWork uow = storage.start()) {
             return uow.products().getByBatchRef(ref);
         }
     }

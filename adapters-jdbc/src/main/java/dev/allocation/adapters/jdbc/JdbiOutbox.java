@@ -31,13 +31,13 @@ final class JdbiOutbox implements Outbox {
     private static final String COLUMNS = "id, event_id, sku, type, payload, recorded_at, attempts, "
             + "next_attempt_at, claimed_until, last_error";
 
-    private final JdbiStorage storage;
+    private final Database database;
     private final Clock clock = Clock.systemUTC();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean busy;
 
-    JdbiOutbox(JdbiStorage storage) {
-        this.storage = storage;
+    JdbiOutbox(Database database) {
+        this.database = database;
     }
 
     /** Records the events of a unit of work in its transaction, on its handle. */
@@ -248,17 +248,17 @@ final class JdbiOutbox implements Outbox {
      */
     private <T> T relayWrite(HandleCallback<T, RuntimeException> work) {
         return write(handle -> {
-            storage.dialect.relaxCommit(handle);
+            database.dialect().relaxCommit(handle);
             return work.withHandle(handle);
         });
     }
 
     /** Runs {@code work} in a transaction of its own, committed at the end. */
     private <T> T write(HandleCallback<T, RuntimeException> work) {
-        return storage.read(handle -> storage.writes.call(() -> handle.inTransaction(work)));
+        return database.read(handle -> database.writes().call(() -> handle.inTransaction(work)));
     }
 
     private <T> T read(HandleCallback<T, RuntimeException> work) {
-        return storage.read(work::withHandle);
+        return database.read(work::withHandle);
     }
 }

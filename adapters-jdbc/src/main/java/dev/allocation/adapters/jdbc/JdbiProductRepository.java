@@ -1,11 +1,11 @@
 package dev.allocation.adapters.jdbc;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.application.port.AbstractRepository;
 import dev.allocation.application.port.ConcurrencyConflict;
-import dev.allocation.application.port.StoredLines;
-import dev.allocation.application.port.TrackedAllocations;
-import dev.allocation.application.port.ViewChange;
+import dev.allocation.application.unitofwork.AbstractRepository;
+import dev.allocation.application.unitofwork.StoredLines;
+import dev.allocation.application.unitofwork.TrackedAllocations;
+import dev.allocation.application.unitofwork.ViewChange;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;

@@ -12,16 +12,16 @@ import java.util.Objects;
  */
 final class JdbiReadModel implements AllocationsReadModel {
 
-    private final JdbiStorage storage;
+    private final Database database;
 
-    JdbiReadModel(JdbiStorage storage) {
-        this.storage = storage;
+    JdbiReadModel(Database database) {
+        this.database = database;
     }
 
     @Override
     public List<AllocationView> allocationsFor(String orderId) {
         Objects.requireNonNull(orderId, "orderId must not be null");
-        return storage.read(handle -> Sql.list(handle,
+        return database.read(handle -> Sql.list(handle,
                         "SELECT sku, batchref FROM allocations_view WHERE orderid = ? AND batchref IS NOT NULL",
                         rs -> new AllocationView(rs.getString(1), rs.getString(2)), orderId))
                 .stream()

@@ -3,8 +3,8 @@ package dev.allocation.adapters.jdbc;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ExclusiveJobs;
 import dev.allocation.application.outbox.Outbox;
+import dev.allocation.application.port.Storage;
 import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitOfWorkFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * {@link dev.allocation.application.port.ConcurrencyConflict}. Thread-safe; the storage never closes
  * the {@link DataSource} it is given.
  */
-public final class JdbiStorage implements UnitOfWorkFactory {
+public final class JdbiStorage implements Storage {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiStorage.class);
 
@@ -76,20 +75,16 @@ public final class JdbiStorage implements UnitOfWorkFactory {
 
     private final AtomicReference<CompletableFuture<Boolean>> healthCheck = new AtomicReference<>();
     private final Locking locking;
-    final Jdbi jdbi;
-    final Dialect dialect;
-    final SerialWrites writes;
-    final JdbiOutbox outbox;
+    private final Database database;
+    private final JdbiOutbox outbox;
     private final AllocationsReadModel readModel;
     private final ExclusiveJobs exclusiveJobs;
 
     private JdbiStorage(DataSource dataSource, Dialect dialect, String url, Locking locking) {
-        this.jdbi = Jdbi.create(dataSource);
-        this.dialect = dialect;
+        this.database = new Database(dataSource, dialect, url);
         this.locking = locking;
-        this.writes = SerialWrites.of(dialect, url);
-        this.readModel = new JdbiReadModel(this);
-        this.outbox = new JdbiOutbox(this);
+        this.readModel = new JdbiReadModel(database);
+        this.outbox = new JdbiOutbox(database);
         this.exclusiveJobs = dialect == Dialect.H2 ? ExclusiveJobs.ONLY_INSTANCE : new AdvisoryLockJobs(dataSource);
     }
 
@@ -101,15 +96,17 @@ public final class JdbiStorage implements UnitOfWorkFactory {
     /** A new unit of work; it takes a connection only when first used. */
     @Override
     public UnitOfWork start() {
-        return new JdbiUnitOfWork(this, locking);
+        return new JdbiUnitOfWork(database, outbox, locking);
     }
 
     /** The read model, in the same database. */
+    @Override
     public AllocationsReadModel readModel() {
         return readModel;
     }
 
     /** The outbox, in the same database: each unit of work records its events that leave the service there. */
+    @Override
     public Outbox outbox() {
         return outbox;
     }
@@ -118,6 +115,7 @@ public final class JdbiStorage implements UnitOfWorkFactory {
      * Runs jobs on one instance at a time among those sharing this database: on PostgreSQL under an
      * advisory lock ({@link AdvisoryLockJobs}); on H2, which one process at a time can use, at once.
      */
+    @Override
     public ExclusiveJobs exclusiveJobs() {
         return exclusiveJobs;
     }
@@ -130,6 +128,7 @@ public final class JdbiStorage implements UnitOfWorkFactory {
      * Never throws, and never waits longer: a database that does not answer is unhealthy, however it
      * fails. Checks asked for while one is running share its answer.
      */
+    @Override
     public boolean isHealthy() {
         CompletableFuture<Boolean> check = healthCheck.updateAndGet(running -> running != null && !running.isDone()
                 ? running : CompletableFuture.supplyAsync(this::canServe, JdbiStorage::onDaemonThread));
@@ -148,15 +147,14 @@ public final class JdbiStorage implements UnitOfWorkFactory {
 
     private boolean canServe() {
         try {
-            return jdbi.withHandle(handle -> {
-                readCommitted(handle);
+            return database.withHandle(handle -> {
                 long claimRows = Sql.list(handle, READ_EVERY_TABLE, rs -> rs.getLong(1)).get(0);
                 if (claimRows != 1) {
                     log.warn("Storage health check failed: outbox_claims holds {} rows instead of 1", claimRows);
                     return false;
                 }
-                if (dialect == Dialect.H2) {
-                    writes.run(() -> writeEveryTableAndRollBack(handle));
+                if (database.dialect() == Dialect.H2) {
+                    database.writes().run(() -> writeEveryTableAndRollBack(handle));
                 }
                 return true;
             });
@@ -194,30 +192,15 @@ public final class JdbiStorage implements UnitOfWorkFactory {
         thread.start();
     }
 
+    /** The database and the locking, for logs. */
+    @Override
+    public String description() {
+        return "JdbiStorage[" + database.dialect() + ", " + locking + "]";
+    }
+
     @Override
     public String toString() {
-        return "JdbiStorage[" + dialect + ", " + locking + "]";
-    }
-
-    /** Puts the connection of {@code handle}, with no transaction open, at READ COMMITTED. */
-    void readCommitted(Handle handle) {
-        try {
-            dialect.readCommitted(handle.getConnection());
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot set the isolation level to READ COMMITTED", e);
-        }
-    }
-
-    /** Runs {@code query} on a connection of its own, at READ COMMITTED; failures translated by the dialect. */
-    <T> T read(Function<Handle, T> query) {
-        try {
-            return jdbi.withHandle(handle -> {
-                readCommitted(handle);
-                return query.apply(handle);
-            });
-        } catch (RuntimeException e) {
-            throw dialect.translate(e);
-        }
+        return description();
     }
 
     /** Chooses the options of a {@link JdbiStorage}. */

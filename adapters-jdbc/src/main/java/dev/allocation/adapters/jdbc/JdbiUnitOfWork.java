@@ -1,14 +1,13 @@
 package dev.allocation.adapters.jdbc;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.application.port.AbstractRepository;
-import dev.allocation.application.port.AbstractUnitOfWork;
+import dev.allocation.application.unitofwork.AbstractRepository;
+import dev.allocation.application.unitofwork.AbstractUnitOfWork;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Product;
 import java.util.List;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +20,14 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiUnitOfWork.class);
 
-    private final JdbiStorage storage;
+    private final Database database;
+    private final JdbiOutbox outbox;
     private final JdbiProductRepository products;
     private Handle handle;
 
-    JdbiUnitOfWork(JdbiStorage storage, Locking locking) {
-        this.storage = storage;
+    JdbiUnitOfWork(Database database, JdbiOutbox outbox, Locking locking) {
+        this.database = database;
+        this.outbox = outbox;
         this.products = new JdbiProductRepository(this, locking, this::requireOpen);
     }
 
@@ -41,9 +42,9 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
         try {
             if (handle != null || products.hasChanges(seen)) {
                 Handle open = openHandle();
-                storage.writes.run(() -> {
+                database.writes().run(() -> {
                     products.save(open, seen);
-                    storage.outbox.record(open, outgoing);
+                    outbox.record(open, outgoing);
                     open.commit();
                 });
             }
@@ -54,7 +55,7 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
             release(failure);
         }
         if (!outgoing.isEmpty()) {
-            storage.outbox.committed();
+            outbox.committed();
         }
     }
 
@@ -72,18 +73,18 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
                 throw dialect().translate(e);
             }
         }
-        return storage.read(query);
+        return database.read(query);
     }
 
     Dialect dialect() {
-        return storage.dialect;
+        return database.dialect();
     }
 
     private Handle openHandle() {
         if (handle == null) {
-            Handle opened = storage.jdbi.open();
+            Handle opened = database.open();
             try {
-                storage.readCommitted(opened);
+                database.readCommitted(opened);
                 opened.begin();
             } catch (RuntimeException e) {
                 release(opened, e);

@@ -3,7 +3,7 @@ package dev.allocation.adapters.jdbc;
 import dev.allocation.testing.TestDatabase;
 import dev.allocation.testing.TestDatabases;
 import dev.allocation.contracts.OutboxContract;
-import dev.allocation.contracts.Storage;
+import dev.allocation.application.port.Storage;
 
 /** The outbox contract on H2 in memory, a fresh database for each test. */
 class H2OutboxContractTest extends OutboxContract {
@@ -13,8 +13,7 @@ class H2OutboxContractTest extends OutboxContract {
     @Override
     protected Storage newStorage() {
         h2 = TestDatabases.h2InMemory();
-        JdbiStorage storage = JdbiStorage.builder(h2.dataSource()).build();
-        return new Storage(storage, storage.readModel(), storage.outbox());
+        return JdbiStorage.builder(h2.dataSource()).build();
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.allocation.adapters.jdbc;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.testing.TestDatabase;
 import dev.allocation.testing.TestDatabases;
-import dev.allocation.contracts.Storage;
+import dev.allocation.application.port.Storage;
 import dev.allocation.contracts.StorageContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -22,8 +22,7 @@ class H2StorageContractTest {
 
     private Storage onAFreshDatabase(Locking locking) {
         h2 = TestDatabases.h2InMemory();
-        JdbiStorage storage = JdbiStorage.builder(h2.dataSource()).locking(locking).build();
-        return new Storage(storage, storage.readModel(), storage.outbox());
+        return JdbiStorage.builder(h2.dataSource()).locking(locking).build();
     }
 
     @Nested

@@ -2,7 +2,7 @@ package dev.allocation.adapters.jdbc;
 
 import dev.allocation.testing.PostgresPerClass;
 import dev.allocation.contracts.OutboxContract;
-import dev.allocation.contracts.Storage;
+import dev.allocation.application.port.Storage;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The outbox contract on PostgreSQL: one database for the class, emptied before each test. */
@@ -14,7 +14,6 @@ class PostgresOutboxContractTest extends OutboxContract {
 
     @Override
     protected Storage newStorage() {
-        JdbiStorage storage = JdbiStorage.builder(postgres.database().dataSource()).build();
-        return new Storage(storage, storage.readModel(), storage.outbox());
+        return JdbiStorage.builder(postgres.database().dataSource()).build();
     }
 }

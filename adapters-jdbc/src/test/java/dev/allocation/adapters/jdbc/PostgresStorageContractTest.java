@@ -2,7 +2,7 @@ package dev.allocation.adapters.jdbc;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.testing.PostgresPerClass;
-import dev.allocation.contracts.Storage;
+import dev.allocation.application.port.Storage;
 import dev.allocation.contracts.StorageContract;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,8 +15,7 @@ class PostgresStorageContractTest {
             new PostgresPerClass(dataSource -> JdbiStorage.builder(dataSource).build());   // migrates
 
     private static Storage onTheEmptiedDatabase(Locking locking) {
-        JdbiStorage storage = JdbiStorage.builder(postgres.database().dataSource()).locking(locking).build();
-        return new Storage(storage, storage.readModel(), storage.outbox());
+        return JdbiStorage.builder(postgres.database().dataSource()).locking(locking).build();
     }
 
     @Nested

@@ -1,14 +1,14 @@
 package dev.allocation.adapters.memory;
 
 import dev.allocation.application.AllocationView;
+import dev.allocation.application.outbox.Outbox;
 import dev.allocation.application.port.AllocationsReadModel;
 import dev.allocation.application.port.ConcurrencyConflict;
-import dev.allocation.application.outbox.Outbox;
-import dev.allocation.application.port.StoredLines;
-import dev.allocation.application.port.TrackedAllocations;
+import dev.allocation.application.port.Storage;
 import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitOfWorkFactory;
-import dev.allocation.application.port.ViewChange;
+import dev.allocation.application.unitofwork.StoredLines;
+import dev.allocation.application.unitofwork.TrackedAllocations;
+import dev.allocation.application.unitofwork.ViewChange;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * <p>Like a database it keeps rows, not objects: each unit of work builds its own {@link Product}s from
  * them, so nothing a unit changes leaks before commit, and a batch's lines are read only when needed.
  */
-public final class InMemoryStorage implements UnitOfWorkFactory {
+public final class InMemoryStorage implements Storage {
 
     private final Object lock = new Object();
     private final InMemoryOutbox outbox = new InMemoryOutbox();
@@ -77,14 +77,19 @@ public final class InMemoryStorage implements UnitOfWorkFactory {
         return new InMemoryUnitOfWork(this);
     }
 
-    /** The read model, kept in this storage. */
+    @Override
     public AllocationsReadModel readModel() {
         return readModel;
     }
 
-    /** The outbox, where each commit records its events that leave the service. */
+    @Override
     public Outbox outbox() {
         return outbox;
+    }
+
+    @Override
+    public String description() {
+        return "in memory";
     }
 
     Optional<Loaded> load(String sku) {

@@ -1,7 +1,7 @@
 package dev.allocation.adapters.memory;
 
-import dev.allocation.application.port.AbstractRepository;
-import dev.allocation.application.port.AbstractUnitOfWork;
+import dev.allocation.application.unitofwork.AbstractRepository;
+import dev.allocation.application.unitofwork.AbstractUnitOfWork;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Product;
 import java.util.IdentityHashMap;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The read side of CQRS: which batch holds each order line, read without loading any aggregate. Only
- * units of work write its rows ({@link ViewChange}), in the transaction that changes the product, after
+ * units of work write its rows ({@link dev.allocation.application.unitofwork.ViewChange}), in the transaction that changes the product, after
  * the version check that serialises the writers of a sku; so the rows agree with the store at every
  * commit, and it never shows a line in two batches, nor a line no longer allocated, whatever the
  * concurrency.

@@ -1,8 +1,6 @@
 /**
- * Ports: what the service layer needs from the outside world. Storage adapters also build on what every
- * store does alike: {@link dev.allocation.application.port.AbstractUnitOfWork},
- * {@link dev.allocation.application.port.AbstractRepository},
- * {@link dev.allocation.application.port.TrackedAllocations} and
- * {@link dev.allocation.application.port.ViewChange}.
+ * Ports: what the service layer needs from the outside world. {@link dev.allocation.application.port.Storage}
+ * is the one port every store implements; what every store does alike is in
+ * {@link dev.allocation.application.unitofwork}.
  */
 package dev.allocation.application.port;

@@ -1,4 +1,4 @@
-package dev.allocation.application.port;
+package dev.allocation.application.unitofwork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,8 @@
-package dev.allocation.application.port;
+package dev.allocation.application.unitofwork;
 
 import dev.allocation.application.outbox.OutgoingEvents;
+import dev.allocation.application.port.ProductRepository;
+import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Product;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.allocation.application.port;
+package dev.allocation.application.unitofwork;
 
 import dev.allocation.domain.Quantity;
 import dev.allocation.domain.model.Allocations;

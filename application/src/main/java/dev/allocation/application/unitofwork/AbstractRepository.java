@@ -1,5 +1,6 @@
-package dev.allocation.application.port;
+package dev.allocation.application.unitofwork;
 
+import dev.allocation.application.port.ProductRepository;
 import dev.allocation.domain.model.Product;
 import java.util.Collection;
 import java.util.Collections;

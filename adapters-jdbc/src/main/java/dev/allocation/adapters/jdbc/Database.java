@@ -1,0 +1,63 @@
+package dev.allocation.adapters.jdbc;
+
+import java.sql.SQLException;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The database the units of work, the outbox and the read model share: its connections, its dialect, and
+ * the lock that keeps writers apart where the database cannot ({@link SerialWrites}).
+ */
+final class Database {
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final SerialWrites writes;
+
+    Database(DataSource dataSource, Dialect dialect, String url) {
+        this.jdbi = Jdbi.create(dataSource);
+        this.dialect = dialect;
+        this.writes = SerialWrites.of(dialect, url);
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    SerialWrites writes() {
+        return writes;
+    }
+
+    /** A new handle; the caller puts it {@link #readCommitted at READ COMMITTED}, and closes it. */
+    Handle open() {
+        return jdbi.open();
+    }
+
+    /** Runs {@code query} on a connection of its own, at READ COMMITTED, failures untranslated. */
+    <T> T withHandle(Function<Handle, T> query) {
+        return jdbi.withHandle(handle -> {
+            readCommitted(handle);
+            return query.apply(handle);
+        });
+    }
+
+    /** Runs {@code query} on a connection of its own, at READ COMMITTED; failures translated by the dialect. */
+    <T> T read(Function<Handle, T> query) {
+        try {
+            return withHandle(query);
+        } catch (RuntimeException e) {
+            throw dialect.translate(e);
+        }
+    }
+
+    /** Puts the connection of {@code handle}, with no transaction open, at READ COMMITTED. */
+    void readCommitted(Handle handle) {
+        try {
+            dialect.readCommitted(handle.getConnection());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot set the isolation level to READ COMMITTED", e);
+        }
+    }
+}
