@@ -61,7 +61,7 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
      * ({@link ViewChange}), and records {@code outgoing} in the outbox, in the same transaction.
      *
      * @param outgoing the events of these products that leave the service ({@link OutgoingEvents#of})
-     * @throws ConcurrencyConflict when a product changed in storage since it was loaded; nothing is saved
+     * @throws dev.allocation.application.port.ConcurrencyConflict when a product changed in storage since it was loaded; nothing is saved
      */
     protected abstract void save(List<Product> seen, List<Event> outgoing);
 
