@@ -86,7 +86,7 @@ class AdminListenerTest {
                         .getBytes(StandardCharsets.US_ASCII));
                 slow.add(socket);
             }
-            trickler = new Thread(() -> trickle(slow, trickling), "trickler");
+            trickler = new Thread(() -> RawHttp.trickle(slow, trickling, Duration.ofSeconds(2)), "trickler");
             trickler.start();
             Thread.sleep(300);
 
@@ -192,25 +192,4 @@ class AdminListenerTest {
         return new ObjectMapper().readTree(answer.body()).path("message").asString();
     }
 
-    /** One byte every 2 s on every connection: never silent long enough to be closed. */
-    private static void trickle(List<Socket> sockets, AtomicBoolean trickling) {
-        while (trickling.get()) {
-            for (Socket socket : sockets) {
-                try {
-                    OutputStream out = socket.getOutputStream();
-                    out.write('x');
-                    out.flush();
-                } catch (IOException e) {
-                    // closed by the server
-                }
-            }
-            for (int i = 0; i < 20 && trickling.get(); i++) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-    }
 }

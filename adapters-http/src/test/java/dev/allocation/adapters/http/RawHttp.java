@@ -9,7 +9,9 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,6 +96,31 @@ final class RawHttp implements AutoCloseable {
             return false;
         } catch (IOException e) {
             return true;   // reset: closed too
+        }
+    }
+
+    /**
+     * A slow client on every socket: one byte {@code every} so long on each, never silent long enough to
+     * be closed, until {@code trickling} turns false. A socket the server closed is one slow client less.
+     */
+    static void trickle(List<Socket> sockets, AtomicBoolean trickling, Duration every) {
+        while (trickling.get()) {
+            for (Socket socket : sockets) {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    out.write('x');
+                    out.flush();
+                } catch (IOException e) {
+                    // closed by the server
+                }
+            }
+            for (long slept = 0; slept < every.toMillis() && trickling.get(); slept += 100) {
+                try {
+                    Thread.sleep(Math.min(100, every.toMillis() - slept));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
     }
 

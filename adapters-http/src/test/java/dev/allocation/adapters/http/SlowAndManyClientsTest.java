@@ -57,7 +57,7 @@ class SlowAndManyClientsTest {
             for (int i = 0; i < 30; i++) {
                 slow.add(open("POST /allocate HTTP/1.1\r\nHost: t\r\nContent-Length: 10000\r\n\r\n{\"orderid\": \""));
             }
-            Thread trickler = new Thread(() -> trickle(slow, trickling), "trickler");
+            Thread trickler = new Thread(() -> RawHttp.trickle(slow, trickling, Duration.ofMillis(200)), "trickler");
             trickler.start();
 
             List<Duration> latencies = legitimateRequests(4, Duration.ofSeconds(3));
@@ -119,25 +119,6 @@ class SlowAndManyClientsTest {
         return socket;
     }
 
-    /** One byte every 200 ms on every connection, so that none stays silent long enough to be closed. */
-    private static void trickle(List<Socket> sockets, AtomicBoolean trickling) {
-        while (trickling.get()) {
-            for (Socket socket : sockets) {
-                try {
-                    OutputStream out = socket.getOutputStream();
-                    out.write('x');
-                    out.flush();
-                } catch (IOException e) {
-                    // closed by the server: one slow client less
-                }
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
 
     /** {@code clients} threads sending an allocation then reading it back, for {@code during}: each latency. */
     private List<Duration> legitimateRequests(int clients, Duration during) throws Exception {
