@@ -1,6 +1,7 @@
 package dev.allocation.adapters.kafka;
 
 import dev.allocation.application.AllocationUseCases;
+import dev.allocation.application.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,11 @@ public final class KafkaBroker implements AutoCloseable {
      * broker, or before.
      */
     public AutoCloseable consume(AllocationUseCases useCases) {
+        return consume(useCases, KafkaCommandConsumer.BACKOFF);
+    }
+
+    /** {@link #consume(AllocationUseCases)} pausing after a failed record as {@code backoff} says: for this module's tests. */
+    AutoCloseable consume(AllocationUseCases useCases, Backoff backoff) {
         Objects.requireNonNull(useCases, "useCases must not be null");
         Properties settings = new Properties();
         settings.putAll(common);
@@ -165,7 +171,7 @@ public final class KafkaBroker implements AutoCloseable {
         settings.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
         KafkaCommandConsumer consumer = new KafkaCommandConsumer(
                 new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                producer, DELIVERY_TIMEOUT.plus(MAX_BLOCK), useCases, topics);
+                producer, DELIVERY_TIMEOUT.plus(MAX_BLOCK), useCases, topics, backoff);
         consumers.add(consumer);
         return consumer;
     }

@@ -1,6 +1,7 @@
 package dev.allocation.adapters.kafka;
 
 import dev.allocation.application.AllocationUseCases;
+import dev.allocation.application.Backoff;
 import dev.allocation.application.LogText;
 import dev.allocation.application.TooMuchContention;
 import dev.allocation.application.port.StorageUnavailable;
@@ -59,7 +60,8 @@ final class KafkaCommandConsumer implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration COMMIT_WITHIN = Duration.ofSeconds(5);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
+    /** The pause after a record failed, growing with each failure in a row. */
+    static final Backoff BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10));
     private static final Logger log = LoggerFactory.getLogger(KafkaCommandConsumer.class);
 
     private final Consumer<byte[], byte[]> consumer;
@@ -67,6 +69,7 @@ final class KafkaCommandConsumer implements AutoCloseable {
     private final Duration deadLetterWithin;
     private final AllocationUseCases useCases;
     private final Topics topics;
+    private final Backoff backoff;
     private final Thread thread;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -83,12 +86,13 @@ final class KafkaCommandConsumer implements AutoCloseable {
      * @param deadLetterWithin how long to wait for the broker to acknowledge a dead letter
      */
     KafkaCommandConsumer(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetters, Duration deadLetterWithin,
-                         AllocationUseCases useCases, Topics topics) {
+                         AllocationUseCases useCases, Topics topics, Backoff backoff) {
         this.consumer = consumer;
         this.deadLetters = deadLetters;
         this.deadLetterWithin = deadLetterWithin;
         this.useCases = useCases;
         this.topics = topics;
+        this.backoff = backoff;
         this.thread = new Thread(this::run, "allocation-kafka-consumer");
         this.thread.start();
     }
@@ -224,9 +228,8 @@ final class KafkaCommandConsumer implements AutoCloseable {
     }
 
     private void pause(int failures) {
-        long millis = Math.min(LONGEST_PAUSE.toMillis(), 250L << Math.min(failures - 1, 10));
         try {
-            stopping.await(millis, TimeUnit.MILLISECONDS);
+            stopping.await(backoff.delay(failures).toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
