@@ -42,9 +42,13 @@ class OutboxRelayToKafkaTest {
             }
         }
 
-        try (KafkaBroker broker = KafkaBroker.connect(kafka.bootstrapServers, new Properties(), topics);
-             OutboxRelay relay = OutboxRelay.start(storage.outbox(), broker.publisher(), OutboxRelay.Settings.DEFAULT)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> storage.outbox().backlog(Instant.now()).pending() == 0);
+        try (KafkaBroker broker = KafkaBroker.connect(kafka.bootstrapServers, new Properties(), topics)) {
+            OutboxRelay relay = OutboxRelay.start(storage.outbox(), broker.publisher(), OutboxRelay.Settings.DEFAULT);
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> storage.outbox().backlog(Instant.now()).pending() == 0);
+            } finally {
+                relay.close();
+            }
         }
 
         List<ConsumerRecord<String, String>> records = readAll(topics.lineAllocated(), 30);
