@@ -67,9 +67,4 @@ final class RecordingUseCases implements AllocationUseCases {
     public List<AllocationView> allocations(String orderId) {
         return List.of();
     }
-
-    /** Not an override once health moves from AllocationUseCases to AllocationService: compiles either way. */
-    public boolean isHealthy() {
-        return true;
-    }
 }
