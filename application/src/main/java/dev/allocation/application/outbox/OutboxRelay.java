@@ -210,7 +210,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** The failure a publisher reported, out of the wrappers a future puts around it. */
-    private static Throwable unwrapped(Throwable failure) {
+    static Throwable unwrapped(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
