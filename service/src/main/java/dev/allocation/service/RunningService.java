@@ -5,10 +5,14 @@ import dev.allocation.adapters.http.Health;
 import dev.allocation.adapters.http.HttpApi;
 import dev.allocation.adapters.http.HttpConfig;
 import dev.allocation.adapters.micrometer.AllocationMeters;
+import dev.allocation.adapters.kafka.KafkaBroker;
 import dev.allocation.adapters.redis.RedisBroker;
 import dev.allocation.application.AllocationUseCases;
+import dev.allocation.application.outbox.Broadcast;
+import dev.allocation.application.port.EventPublisher;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.bootstrap.Bootstrap;
+import dev.allocation.service.ServiceConfig.UsageError;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -19,13 +23,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,9 +107,18 @@ final class RunningService implements AutoCloseable {
             AllocationMeters meters = new AllocationMeters(registry);
             builder.listener(meters).poolMetrics(meters.hikari());
             RedisBroker redis = config.redisUrl().map(url -> RedisBroker.connect(url, meters.lettuce())).orElse(null);
+            List<EventPublisher> publishers = new ArrayList<>();
             if (redis != null) {
                 started.push(redis);
-                builder.eventPublisher(redis.publisher());
+                publishers.add(redis.publisher());
+            }
+            KafkaBroker kafka = config.kafka().map(RunningService::kafka).orElse(null);
+            if (kafka != null) {
+                started.push(kafka);
+                publishers.add(kafka.publisher());
+            }
+            if (!publishers.isEmpty()) {   // none: the builder's default, the log
+                builder.eventPublisher(publishers.size() == 1 ? publishers.get(0) : new Broadcast(publishers));
             }
             AllocationService service = builder.build();
             started.push(service);
@@ -114,18 +132,28 @@ final class RunningService implements AutoCloseable {
                 started.push(service.runExclusively(RedisBroker.CHANGE_BATCH_QUANTITY + " stream",
                         () -> redis.consumeStream(service, STREAM_CLAIM_IDLE)));
             }
+            if (kafka != null) {
+                // the consumer group shares the partitions among the instances, each partition read in order
+                started.push(kafka.consume(service));
+            }
             Connections connections = connections(operations.poolSize());
             HttpConfig httpConfig = config.http().withMaxConnections(connections.api());
             AdminApi admin = startAdmin(service, config, httpConfig.withHost(config.adminHost())
                     .withPort(config.adminPort()).withThreads(ADMIN_THREADS).withQueueCapacity(ADMIN_QUEUE)
                     .withMaxConnections(connections.admin()));
             started.push(admin);
+            Map<String, Supplier<CompletableFuture<Boolean>>> brokers = new LinkedHashMap<>();
             if (redis != null) {
-                meters.broker("redis", redis::isHealthy);
+                brokers.put("redis", redis::answers);
             }
-            HttpApi http = startHttp(service, health(service, redis), httpConfig, registry);
+            if (kafka != null) {
+                brokers.put("kafka", kafka::answers);
+            }
+            brokers.forEach((name, answers) -> meters.broker(name, () -> answers.get().join()));
+            HttpApi http = startHttp(service, health(service, brokers), httpConfig, registry);
             started.push(() -> http.stop(operations.shutdownGrace()));
-            String broker = redis == null ? "none (integration events to the log)" : redis.toString();
+            String broker = publishers.isEmpty() ? "none (integration events to the log)"
+                    : String.join(" and ", Stream.of(redis, kafka).filter(Objects::nonNull).map(Object::toString).toList());
             String description = "Allocation service " + AllocationServer.version() + " listening on http://" + config.host() + ":" + http.port()
                     + ", admin on http://" + config.adminHost() + ":" + admin.port()
                     + ", connections at most " + connections.api() + " (admin " + connections.admin() + ")"
@@ -184,22 +212,32 @@ final class RunningService implements AutoCloseable {
 
     /**
      * What {@code /health} and {@code /health/ready} say: the service can serve while its storage answers.
-     * Redis, when configured, is a detail of the answer ({@code "redis": "up" | "down"}) and of
-     * {@code /metrics}, never a reason to take the instance out of a load balancer: while Redis is away,
-     * every command still commits, its events wait in the outbox, and messages from Redis wait in their
-     * stream. Both are checked at once, each within its own bound.
+     * Each broker configured (Redis, Kafka) is a detail of the answer ({@code "redis": "up" | "down"}) and
+     * of {@code /metrics}, never a reason to take the instance out of a load balancer: while a broker is
+     * away, every command still commits, its events wait in the outbox, and the commands it carries wait
+     * in their stream or topic. All are checked at once, each within its own bound.
      */
-    private static Supplier<Health> health(AllocationService service, RedisBroker redis) {
+    private static Supplier<Health> health(AllocationService service,
+                                           Map<String, Supplier<CompletableFuture<Boolean>>> brokers) {
         return () -> {
-            CompletableFuture<Boolean> redisAnswers = redis == null ? null : redis.answers();
+            Map<String, CompletableFuture<Boolean>> asked = new LinkedHashMap<>();
+            brokers.forEach((name, answers) -> asked.put(name, answers.get()));
             boolean storageAnswers = service.isHealthy();
             Map<String, Boolean> checks = new LinkedHashMap<>();
             checks.put("storage", storageAnswers);
-            if (redisAnswers != null) {
-                checks.put("redis", redisAnswers.join());
-            }
+            asked.forEach((name, answer) -> checks.put(name, answer.join()));
             return new Health(storageAnswers, checks);
         };
+    }
+
+    /** The Kafka cluster configured; a configuration its clients refuse is the operator's to mend (exit 2). */
+    private static KafkaBroker kafka(ServiceConfig.Kafka kafka) {
+        try {
+            return KafkaBroker.connect(kafka.bootstrapServers(), kafka.clientProperties());
+        } catch (IllegalArgumentException | KafkaException e) {
+            throw new UsageError("Kafka refuses its configuration (--kafka-bootstrap-servers, --kafka-properties): "
+                    + e.getMessage());
+        }
     }
 
     private static HttpApi startHttp(AllocationUseCases useCases, Supplier<Health> health, HttpConfig config,

@@ -3,15 +3,22 @@ package dev.allocation.service;
 import static dev.allocation.service.ServiceConfig.variable;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.service.ServiceConfig.Kafka;
 import dev.allocation.service.ServiceConfig.Operations;
 import dev.allocation.service.ServiceConfig.UsageError;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -35,7 +42,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "allocation-service", customSynopsis = "java -jar allocation-service.jar [options]",
         description = {"%nThe allocation service: the reference HTTP API, storage in a database, integration events"
-                + " through Redis. Every option can also be given as an environment variable; a flag wins over the"
+                + " through Redis, Kafka or both. Every option can also be given as an environment variable; a flag wins over the"
                 + " variable."},
         optionListHeading = "%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -46,9 +53,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "4:the database unreachable or in use by another process",
                 "5:Redis unreachable"},
         footerHeading = "%n",
-        footer = "Readiness: GET /health/ready (and /health) answers 200 while the storage answers, else 503; Redis's"
-                + " state is a detail of its answer and of /metrics, never a reason for 503 (the outbox keeps the"
-                + " events).",
+        footer = "Readiness: GET /health/ready (and /health) answers 200 while the storage answers, else 503; a"
+                + " broker's state (Redis, Kafka) is a detail of its answer and of /metrics, never a reason for 503"
+                + " (the outbox keeps the events).",
         sortOptions = false)
 final class ServiceCommandLine {
 
@@ -104,6 +111,15 @@ final class ServiceCommandLine {
             description = "Redis for integration events, e.g. redis://localhost:6379, redis://:password@host:6379/0,"
                     + " rediss:// for TLS (default: none, events go to the log)")
     private Optional<String> redisUrl;
+
+    @Option(names = "--kafka-bootstrap-servers", paramLabel = "<host:port,...>",
+            description = "Kafka for integration events (topic line_allocated) and commands (topic"
+                    + " change_batch_quantity, group allocation); with Redis too, events go to both (default: none)")
+    private Optional<String> kafkaBootstrapServers;
+
+    @Option(names = "--kafka-properties", paramLabel = "<file>",
+            description = "a properties file for every Kafka client: security.protocol, sasl.*, ssl.* (default: none)")
+    private Optional<Path> kafkaProperties;
 
     @Option(names = "--admin-port", paramLabel = "<n>", defaultValue = "5006",
             description = "port of the admin API: the outbox's figures and dead events (default ${DEFAULT-VALUE};"
@@ -196,9 +212,27 @@ final class ServiceCommandLine {
         if (redisUrl.isPresent() && !redisUrl.get().startsWith("redis://") && !redisUrl.get().startsWith("rediss://")) {
             throw refusal("--redis-url", "must start with redis:// or rediss://", redisUrl.get());
         }
+        if (kafkaProperties.isPresent() && kafkaBootstrapServers.isEmpty()) {
+            throw new UsageError("--kafka-properties needs --kafka-bootstrap-servers (ALLOCATION_KAFKA_BOOTSTRAP_SERVERS)");
+        }
+        Optional<Kafka> kafka = kafkaBootstrapServers.map(servers -> new Kafka(servers,
+                kafkaProperties.map(ServiceCommandLine::properties).orElse(Map.of())));
         return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir, redisUrl,
-                adminHost, adminPort, apiToken, allowUnauthenticated, new Operations(locking, poolSize, httpWorkers,
+                kafka, adminHost, adminPort, apiToken, allowUnauthenticated, new Operations(locking, poolSize, httpWorkers,
                         Duration.ofSeconds(shutdownGrace), outOfStockRecipient, logLevel, logFormat));
+    }
+
+    /** The Kafka clients' properties in {@code file}; its values never reach a message (credentials). */
+    private static Map<String, String> properties(Path file) {
+        Properties read = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            read.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw refusal("--kafka-properties", "cannot be read (" + e.getClass().getSimpleName() + ")", file.toString());
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        read.stringPropertyNames().forEach(name -> properties.put(name, read.getProperty(name)));
+        return properties;
     }
 
     /** Picocli's refusal, in the words the service has always used. */

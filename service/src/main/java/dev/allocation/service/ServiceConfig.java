@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * What the runnable service is told, and the rules it holds to: {@link ServiceCommandLine} reads it from
@@ -26,7 +28,8 @@ import java.util.Optional;
  * @param port        the HTTP port (0: a free one)
  * @param inMemory    keep everything in memory (no database at all; for demos and tests)
  * @param databaseUrl a JDBC URL (H2 or PostgreSQL); empty: embedded H2 files under {@code dataDir}
- * @param redisUrl    a Redis URL for integration events; empty: events go to the log
+ * @param redisUrl    a Redis URL for integration events; empty: events go to the log (or to Kafka alone)
+ * @param kafka       a Kafka cluster for integration events and commands; empty: none
  * @param adminHost   the interface of the admin API (loopback by default; it asks for the API's token when one is set)
  * @param adminPort   the admin API's port (0: a free one)
  * @param apiToken    a bearer token every route of the HTTP API but the health checks asks for; empty: none.
@@ -37,7 +40,7 @@ import java.util.Optional;
  */
 record ServiceConfig(String host, int port, boolean inMemory, Optional<String> databaseUrl,
                      Optional<String> databaseUser, Optional<String> databasePassword, Path dataDir,
-                     Optional<String> redisUrl, String adminHost, int adminPort, Optional<String> apiToken,
+                     Optional<String> redisUrl, Optional<Kafka> kafka, String adminHost, int adminPort, Optional<String> apiToken,
                      boolean allowUnauthenticated, Operations operations) {
 
     /**
@@ -87,6 +90,28 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         }
     }
 
+    /**
+     * A Kafka cluster: where {@code Allocated} goes (topic {@code line_allocated}) and {@code ChangeBatchQuantity}
+     * comes from (topic {@code change_batch_quantity}).
+     *
+     * @param bootstrapServers {@code host:port[,host:port...]}
+     * @param properties       for every client: the security protocol, credentials, ... (from a properties file)
+     */
+    record Kafka(String bootstrapServers, Map<String, String> properties) {
+
+        Kafka {
+            requireNotBlank(bootstrapServers, "--kafka-bootstrap-servers");
+            properties = Map.copyOf(properties);
+        }
+
+        /** The properties, as the Kafka clients take them. */
+        Properties clientProperties() {
+            Properties client = new Properties();
+            client.putAll(properties);
+            return client;
+        }
+    }
+
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     ServiceConfig {
@@ -96,6 +121,7 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         Objects.requireNonNull(databasePassword, "databasePassword must not be null");
         Objects.requireNonNull(dataDir, "dataDir must not be null");
         Objects.requireNonNull(redisUrl, "redisUrl must not be null");
+        Objects.requireNonNull(kafka, "kafka must not be null");
         Objects.requireNonNull(adminHost, "adminHost must not be null");
         Objects.requireNonNull(apiToken, "apiToken must not be null");
         Objects.requireNonNull(operations, "operations must not be null");
@@ -182,13 +208,13 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
     static ServiceConfig defaults() {
         HttpConfig http = HttpConfig.defaults();
         return new ServiceConfig(http.host(), http.port(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Path.of("data"), Optional.empty(), "127.0.0.1", 5006, Optional.empty(), false, Operations.DEFAULTS);
+                Path.of("data"), Optional.empty(), Optional.empty(), "127.0.0.1", 5006, Optional.empty(), false, Operations.DEFAULTS);
     }
 
     /** This configuration, running with {@code operations}. */
     ServiceConfig with(Operations operations) {
         return new ServiceConfig(host, port, inMemory, databaseUrl, databaseUser, databasePassword, dataDir, redisUrl,
-                adminHost, adminPort, apiToken, allowUnauthenticated, operations);
+                kafka, adminHost, adminPort, apiToken, allowUnauthenticated, operations);
     }
 
     /** The HTTP API's configuration: its defaults, with this host, port, token and number of workers. */
@@ -217,6 +243,7 @@ record ServiceConfig(String host, int port, boolean inMemory, Optional<String> d
         return "ServiceConfig[host=" + host + ", port=" + port + ", inMemory=" + inMemory + ", databaseUrl="
                 + databaseUrl.orElse("-") + ", databaseUser=" + databaseUser.orElse("-") + ", dataDir=" + dataDir
                 + ", redisUrl=" + redisUrl.map(url -> url.replaceFirst("//[^/@]*@", "//***@")).orElse("-")
+                + ", kafka=" + kafka.map(Kafka::bootstrapServers).orElse("-")   // its properties may hold credentials
                 + ", admin=" + adminHost + ":" + adminPort + ", apiToken=" + (apiToken.isPresent() ? "***" : "none")
                 + ", allowUnauthenticated=" + allowUnauthenticated + ", " + operations + "]";
     }

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Why the service could not start, when the reason is an ordinary operational one, in one line and with
- * the exit code {@link ServiceCommandLine#USAGE} documents: 3 a port in use, 4 the database unreachable or in
+ * the exit code {@link ServiceCommandLine#USAGE} documents: 2 a configuration a broker refuses, 3 a port in use, 4 the database unreachable or in
  * use by another process, 5 Redis unreachable. Anything else is unexpected: exit 1, with its stack trace.
  *
  * @param exitCode the process's exit code
@@ -16,6 +16,7 @@ import java.util.Optional;
 record StartFailure(int exitCode, String line) {
 
     static final int UNEXPECTED = 1;
+    static final int USAGE = 2;
     static final int PORT_IN_USE = 3;
     static final int DATABASE = 4;
     static final int REDIS = 5;
@@ -25,6 +26,9 @@ record StartFailure(int exitCode, String line) {
 
     /** The operational reason of {@code failure}, or empty when it is unexpected. */
     static Optional<StartFailure> of(Throwable failure, ServiceConfig config) {
+        if (has(failure, ServiceConfig.UsageError.class)) {
+            return Optional.of(new StartFailure(USAGE, find(failure, ServiceConfig.UsageError.class).getMessage()));
+        }
         if (has(failure, BindException.class)) {
             return Optional.of(new StartFailure(PORT_IN_USE, firstLine(failure.getMessage())
                     + " (another process has the port: choose another with --port / --admin-port)"));

@@ -121,7 +121,7 @@ class RequestsFromTheDocumentTest {
     static void start() {
         open = RunningService.start(TestConfigs.inMemory(), Bootstrap.builder().notifications((to, message) -> { }));
         ServiceConfig withToken = new ServiceConfig("127.0.0.1", 0, true, Optional.empty(), Optional.empty(),
-                Optional.empty(), Path.of("data"), Optional.empty(), "127.0.0.1", 0, Optional.of(TOKEN),
+                Optional.empty(), Path.of("data"), Optional.empty(), Optional.empty(), "127.0.0.1", 0, Optional.of(TOKEN),
                 false, ServiceConfig.Operations.DEFAULTS);
         guarded = RunningService.start(withToken, Bootstrap.builder().notifications((to, message) -> { }));
     }

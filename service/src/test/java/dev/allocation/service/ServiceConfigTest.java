@@ -341,4 +341,33 @@ class ServiceConfigTest {
         }
         assertThat(readme.keySet()).containsExactlyElementsOf(usage.keySet());
     }
+
+    @Test
+    void kafka_takes_its_servers_and_the_clients_properties_from_a_file_whose_values_never_show(@TempDir Path folder)
+            throws IOException {
+        Path file = folder.resolve("kafka.properties");
+        Files.writeString(file, "security.protocol=SASL_SSL\nsasl.jaas.config=secret-login\n");
+
+        ServiceConfig config = parse(Map.of("ALLOCATION_KAFKA_PROPERTIES", file.toString()),
+                "--kafka-bootstrap-servers", "k1:9092,k2:9092");
+
+        assertThat(config.kafka()).hasValueSatisfying(kafka -> {
+            assertThat(kafka.bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+            assertThat(kafka.properties()).containsEntry("security.protocol", "SASL_SSL")
+                    .containsEntry("sasl.jaas.config", "secret-login");
+        });
+        assertThat(config.toString()).contains("kafka=k1:9092,k2:9092").doesNotContain("secret-login");
+        assertThat(parse(Map.of()).kafka()).isEmpty();
+    }
+
+    @Test
+    void kafka_properties_without_servers_or_a_file_that_cannot_be_read_are_refused(@TempDir Path folder) {
+        assertThatThrownBy(() -> parse(Map.of(), "--kafka-properties", folder.resolve("k.properties").toString()))
+                .hasMessageContaining("--kafka-properties needs --kafka-bootstrap-servers");
+        assertThatThrownBy(() -> parse(Map.of(), "--kafka-bootstrap-servers", "k1:9092", "--kafka-properties",
+                folder.resolve("missing.properties").toString()))
+                .hasMessageContaining("--kafka-properties (ALLOCATION_KAFKA_PROPERTIES) cannot be read");
+        assertThatThrownBy(() -> parse(Map.of(), "--kafka-bootstrap-servers", " "))
+                .hasMessageContaining("--kafka-bootstrap-servers (ALLOCATION_KAFKA_BOOTSTRAP_SERVERS) must not be blank");
+    }
 }

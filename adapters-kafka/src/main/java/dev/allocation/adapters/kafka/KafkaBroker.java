@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -80,6 +81,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final Admin admin;
     private final KafkaEventPublisher publisher;
     private final List<KafkaCommandConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final AtomicReference<CompletableFuture<Boolean>> check = new AtomicReference<>();
 
     private KafkaBroker(Properties common, Topics topics) {
         this.common = common;
@@ -181,14 +183,25 @@ public final class KafkaBroker implements AutoCloseable {
      * it does not, events wait in the outbox and commands wait in their topic; nothing is lost.
      */
     public boolean isHealthy() {
+        return answers().join();
+    }
+
+    /**
+     * {@link #isHealthy()} without waiting, so that a caller can check Kafka and something else at once.
+     * Checks asked for while one is in flight share its answer, so that probes never pile up behind a
+     * cluster that does not answer. It never completes exceptionally.
+     */
+    public CompletableFuture<Boolean> answers() {
+        return check.updateAndGet(running -> running != null && !running.isDone() ? running : describeCluster());
+    }
+
+    private CompletableFuture<Boolean> describeCluster() {
         try {
-            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).nodes()
-                    .get(1, TimeUnit.SECONDS).isEmpty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
-            return false;
+            return admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).nodes().toCompletionStage()
+                    .toCompletableFuture().orTimeout(1, TimeUnit.SECONDS)
+                    .handle((nodes, failure) -> failure == null && !nodes.isEmpty());
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(false);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.allocation.application.Backoff;
 import dev.allocation.domain.Message;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
+import dev.allocation.testing.LocalKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class KafkaCommandConsumerTest {
 
     @Test
     void records_are_handled_in_order_and_their_offsets_committed() throws Exception {
-        Topics topics = kafka.topics("in-order", 1);
+        Topics topics = TestTopics.of(kafka, "in-order", 1);
         send(topics, "b1", "{\"batchref\":\"b1\",\"qty\":10}");
         send(topics, "b1", "{\"batchref\":\"b1\",\"qty\":5}");
         send(topics, "b2", "{\"batchref\":\"b2\",\"qty\":3}");
@@ -71,7 +72,7 @@ class KafkaCommandConsumerTest {
 
     @Test
     void an_offset_is_committed_only_once_its_record_was_handled() throws Exception {
-        Topics topics = kafka.topics("commit-after", 1);
+        Topics topics = TestTopics.of(kafka, "commit-after", 1);
         send(topics, "b1", "{\"batchref\":\"b1\",\"qty\":1}");
         send(topics, "slow-1", "{\"batchref\":\"slow-1\",\"qty\":2}");
         consume(topics, useCases);
@@ -87,7 +88,7 @@ class KafkaCommandConsumerTest {
 
     @Test
     void refused_records_go_to_the_dead_topic_with_the_reason_and_the_next_record_is_applied() throws Exception {
-        Topics topics = kafka.topics("refused", 1);
+        Topics topics = TestTopics.of(kafka, "refused", 1);
         send(topics, "b1", "{\"batchref\": \"b1\", \"qty\": ");
         send(topics, "b1", "{\"batchref\":\"b1\",\"qty\":\"10\"}");
         send(topics, "b1", "{\"batchref\":\"b1\",\"qty\":-1}");
@@ -118,7 +119,7 @@ class KafkaCommandConsumerTest {
 
     @Test
     void a_record_that_meets_the_storage_away_is_read_again_before_any_later_record_of_its_batch() throws Exception {
-        Topics topics = kafka.topics("storage-away", 1);
+        Topics topics = TestTopics.of(kafka, "storage-away", 1);
         send(topics, "flaky-1", "{\"batchref\":\"flaky-1\",\"qty\":7}");
         send(topics, "flaky-1", "{\"batchref\":\"flaky-1\",\"qty\":8}");
 
@@ -133,7 +134,7 @@ class KafkaCommandConsumerTest {
 
     @Test
     void a_poison_record_is_set_aside_after_its_attempts_and_its_partition_goes_on() throws Exception {
-        Topics topics = kafka.topics("poison", 1);
+        Topics topics = TestTopics.of(kafka, "poison", 1);
         send(topics, "poison-1", "{\"batchref\":\"poison-1\",\"qty\":1}");
         send(topics, "b3", "{\"batchref\":\"b3\",\"qty\":2}");
 
@@ -147,7 +148,7 @@ class KafkaCommandConsumerTest {
 
     @Test
     void a_consumer_started_again_resumes_after_the_committed_offsets_and_applies_nothing_twice() throws Exception {
-        Topics topics = kafka.topics("restart", 1);
+        Topics topics = TestTopics.of(kafka, "restart", 1);
         send(topics, "b1", "{\"batchref\":\"b1\",\"qty\":1}");
         send(topics, "b1", "{\"batchref\":\"b1\",\"qty\":2}");
         AutoCloseable first = consume(topics, useCases);
@@ -169,7 +170,7 @@ class KafkaCommandConsumerTest {
 
     @Test
     void across_rebalances_each_batch_s_records_are_applied_once_and_in_order() throws Exception {
-        Topics topics = kafka.topics("rebalance", 2);
+        Topics topics = TestTopics.of(kafka, "rebalance", 2);
         List<String> batches = List.of("r0", "r1", "r2", "r3", "r4", "r5");
         int perBatch = 30;
         RecordingUseCases other = new RecordingUseCases(useCases.handled);
@@ -201,7 +202,7 @@ class KafkaCommandConsumerTest {
         Properties extra = new Properties();
         // a record read again after a failure is fetched again: the broker need not hold the fetch 500 ms
         extra.setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
-        KafkaBroker broker = KafkaBroker.connect(kafka.bootstrapServers, extra, topics);
+        KafkaBroker broker = KafkaBroker.connect(kafka.bootstrapServers(), extra, topics);
         toClose.add(broker);
         return broker.consume(useCases, QUICK);
     }
@@ -219,7 +220,7 @@ class KafkaCommandConsumerTest {
     private KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             Properties settings = new Properties();
-            settings.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+            settings.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
         }
         return producer;
@@ -248,7 +249,7 @@ class KafkaCommandConsumerTest {
     /** Every record of {@code topic}, once {@code expected} arrived. */
     private List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected) {
         Properties settings = new Properties();
-        settings.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+        settings.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         settings.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();

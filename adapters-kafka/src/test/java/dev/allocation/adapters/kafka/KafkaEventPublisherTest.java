@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.allocation.application.outbox.PermanentPublishFailure;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.OutOfStock;
+import dev.allocation.testing.LocalKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class KafkaEventPublisherTest {
     @Test
     void an_allocated_event_is_a_record_keyed_by_its_sku_with_the_contract_s_value_and_headers() {
         kafka.createTopics(1, KafkaBroker.LINE_ALLOCATED);   // the contract's own name, here and nowhere else
-        KafkaBroker broker = closing(KafkaBroker.connect(kafka.bootstrapServers, new Properties()));
+        KafkaBroker broker = closing(KafkaBroker.connect(kafka.bootstrapServers(), new Properties()));
         String sku = "LAMP/" + System.nanoTime();
 
         broker.publisher().publish("event-1", new Allocated("order-1", sku, 10, "batch-1"));
@@ -53,8 +54,8 @@ class KafkaEventPublisherTest {
 
     @Test
     void events_of_one_sku_arrive_in_the_order_they_were_published_with_their_ids() {
-        Topics topics = kafka.topics("order", 3);
-        KafkaBroker broker = closing(KafkaBroker.connect(kafka.bootstrapServers, new Properties(), topics));
+        Topics topics = TestTopics.of(kafka, "order", 3);
+        KafkaBroker broker = closing(KafkaBroker.connect(kafka.bootstrapServers(), new Properties(), topics));
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             sent.add(broker.publisher().publishAsync("e" + i, new Allocated("o" + i, "sku-" + (i % 2), 1, "b"))
@@ -71,10 +72,10 @@ class KafkaEventPublisherTest {
 
     @Test
     void a_record_too_large_for_kafka_is_a_permanent_failure() {
-        Topics topics = kafka.topics("too-large", 1);
+        Topics topics = TestTopics.of(kafka, "too-large", 1);
         Properties small = new Properties();
         small.setProperty("max.request.size", "200");
-        KafkaBroker broker = closing(KafkaBroker.connect(kafka.bootstrapServers, small, topics));
+        KafkaBroker broker = closing(KafkaBroker.connect(kafka.bootstrapServers(), small, topics));
 
         assertThatThrownBy(() -> broker.publisher().publish("big", new Allocated("o", "sku", 1, "b".repeat(250))))
                 .isInstanceOf(PermanentPublishFailure.class)
@@ -114,7 +115,7 @@ class KafkaEventPublisherTest {
 
     @Test
     void the_broker_is_healthy_while_it_answers() {
-        KafkaBroker broker = closing(KafkaBroker.connect(kafka.bootstrapServers, new Properties()));
+        KafkaBroker broker = closing(KafkaBroker.connect(kafka.bootstrapServers(), new Properties()));
         assertThat(broker.isHealthy()).isTrue();
     }
 
@@ -122,14 +123,14 @@ class KafkaEventPublisherTest {
     void an_extra_property_may_not_contradict_the_contract() {
         Properties weak = new Properties();
         weak.setProperty("acks", "1");
-        assertThatThrownBy(() -> KafkaBroker.connect(kafka.bootstrapServers, weak))
+        assertThatThrownBy(() -> KafkaBroker.connect(kafka.bootstrapServers(), weak))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("The Kafka property acks is fixed at all, was 1");
     }
 
     private List<ConsumerRecord<String, String>> readAll(String topic, String key, int expected) {
         Properties settings = new Properties();
-        settings.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+        settings.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         settings.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
         List<ConsumerRecord<String, String>> records = new ArrayList<>();

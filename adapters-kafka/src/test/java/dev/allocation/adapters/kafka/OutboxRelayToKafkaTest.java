@@ -9,6 +9,7 @@ import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
+import dev.allocation.testing.LocalKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ class OutboxRelayToKafkaTest {
 
     @Test
     void the_relay_publishes_every_committed_allocation_once_in_commit_order_per_sku() {
-        Topics topics = kafka.topics("relay", 3);
+        Topics topics = TestTopics.of(kafka, "relay", 3);
         List<String> skus = List.of("LAMP", "TABLE", "CHAIR");
         skus.forEach(sku -> commit(uow -> uow.products().add(new Product(sku, List.of(new Batch("b-" + sku, sku, 1000, null))))));
         for (int order = 1; order <= 10; order++) {
@@ -42,7 +43,7 @@ class OutboxRelayToKafkaTest {
             }
         }
 
-        try (KafkaBroker broker = KafkaBroker.connect(kafka.bootstrapServers, new Properties(), topics)) {
+        try (KafkaBroker broker = KafkaBroker.connect(kafka.bootstrapServers(), new Properties(), topics)) {
             OutboxRelay relay = OutboxRelay.start(storage.outbox(), broker.publisher(), OutboxRelay.Settings.DEFAULT);
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> storage.outbox().backlog(Instant.now()).pending() == 0);
@@ -72,7 +73,7 @@ class OutboxRelayToKafkaTest {
 
     private List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
         Properties settings = new Properties();
-        settings.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+        settings.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         settings.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
         List<ConsumerRecord<String, String>> records = new ArrayList<>();

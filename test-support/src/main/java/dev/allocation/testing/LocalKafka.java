@@ -1,4 +1,4 @@
-package dev.allocation.adapters.kafka;
+package dev.allocation.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,13 +28,15 @@ import org.apache.kafka.common.utils.Time;
  * node in process, broker and controller at once, on free ports of 127.0.0.1, its log in a temporary
  * directory, as the released {@code kafka_2.13} artifact runs it (storage formatted with
  * {@link StorageTool}, then {@link KafkaRaftServer}). It takes a few seconds to start, so every test
- * class shares it, and each test takes topic names of its own ({@link #topics}).
+ * class shares it; give each test topic names of its own.
+ *
+ * <p>It needs {@code org.apache.kafka:kafka_2.13} on the test class path (an optional dependency here).
  */
-final class LocalKafka {
+public final class LocalKafka {
 
     private static LocalKafka instance;
 
-    final String bootstrapServers;
+    private final String bootstrapServers;
     private final KafkaRaftServer server;
     private final Path logDir;
 
@@ -79,7 +80,7 @@ final class LocalKafka {
     }
 
     /** The broker, started at the first call. */
-    static synchronized LocalKafka get() {
+    public static synchronized LocalKafka get() {
         if (instance == null) {
             try {
                 instance = new LocalKafka();
@@ -91,16 +92,8 @@ final class LocalKafka {
         return instance;
     }
 
-    /** Names of the test's own, made from {@code test}; the topics are created with {@code partitions} each. */
-    Topics topics(String test, int partitions) {
-        String suffix = "." + test + "." + UUID.randomUUID().toString().substring(0, 8);
-        Topics topics = new Topics(KafkaBroker.LINE_ALLOCATED + suffix, KafkaBroker.CHANGE_BATCH_QUANTITY + suffix,
-                KafkaBroker.CHANGE_BATCH_QUANTITY_DEAD + suffix, KafkaBroker.GROUP + suffix);
-        createTopics(partitions, topics.lineAllocated(), topics.changeBatchQuantity(), topics.changeBatchQuantityDead());
-        return topics;
-    }
-
-    void createTopics(int partitions, String... names) {
+    /** Creates the topics, {@code partitions} each, unless they exist. */
+    public void createTopics(int partitions, String... names) {
         try (Admin admin = admin()) {
             admin.createTopics(Stream.of(names).map(name -> new NewTopic(name, partitions, (short) 1)).toList())
                     .all().get(30, TimeUnit.SECONDS);
@@ -113,7 +106,8 @@ final class LocalKafka {
         }
     }
 
-    Admin admin() {
+    /** An admin client of the broker; close it. */
+    public Admin admin() {
         Properties settings = new Properties();
         settings.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return Admin.create(settings);
@@ -138,12 +132,17 @@ final class LocalKafka {
     }
 
     /** A port free now on 127.0.0.1 (another process may take it before the broker binds it: unlikely here). */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
     }
 
     @Override
