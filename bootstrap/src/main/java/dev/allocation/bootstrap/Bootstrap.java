@@ -8,6 +8,7 @@ import dev.allocation.application.Handlers;
 import dev.allocation.application.LogText;
 import dev.allocation.application.MessageBus;
 import dev.allocation.application.MessageBusListener;
+import dev.allocation.application.Retry;
 import dev.allocation.application.outbox.OutboxRelay;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.Notifications;
@@ -61,6 +62,7 @@ public final class Bootstrap {
         private JdbiStorage.Locking locking = JdbiStorage.Locking.OPTIMISTIC;
         private OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT;
         private MessageBusListener listener = MessageBusListener.NONE;
+        private Retry retry = Retry.DEFAULT;
         private int poolSize = PooledDataSources.Sizing.DEFAULT_SIZE;
         private MetricsTrackerFactory poolMetrics;
         private boolean migrate = true;
@@ -155,6 +157,15 @@ public final class Bootstrap {
         }
 
         /**
+         * How often the bus runs a command again after an optimistic-concurrency conflict, and an event
+         * handler after a failure, with which backoff; {@link Retry#DEFAULT} by default.
+         */
+        public Builder retry(Retry retry) {
+            this.retry = Objects.requireNonNull(retry, "retry must not be null");
+            return this;
+        }
+
+        /**
          * Whether {@link #build()} brings a JDBC schema up to date (true by default). Turn it off where
          * the schema is migrated elsewhere (a deployment step running the migrations of
          * {@code JdbiStorage.MIGRATIONS_LOCATION} into {@code JdbiStorage.SCHEMA_HISTORY_TABLE}), or where
@@ -232,7 +243,8 @@ public final class Bootstrap {
             Chosen chosen = storage.get();
             try {
                 Handlers handlers = new Handlers(notifications, outOfStockRecipient);
-                MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.storage()).listener(listener)).build();
+                MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.storage()).listener(listener).retry(retry))
+                        .build();
                 Storage stored = chosen.storage();
                 EventPublisher publisher = eventPublisher;
                 OutboxRelay.Settings settings = relay;
