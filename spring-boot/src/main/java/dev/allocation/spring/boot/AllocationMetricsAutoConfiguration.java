@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The meters of {@code allocation-micrometer} ({@code allocation.messages} and the others) on the
- * application's {@link MeterRegistry}: the bus's through {@link AllocationMeters} as a
- * {@code MessageBusListener} bean, the outbox's gauges once the service exists. The application's pool
+ * application's {@link MeterRegistry}: the bus's through {@link AllocationMetrics} (a
+ * {@code MessageBusListener} bean over {@link AllocationMeters}), the outbox's gauges once the service exists. The application's pool
  * is not bound again: Boot binds it already ({@code hikaricp.connections...}).
  */
 @AutoConfiguration(before = AllocationAutoConfiguration.class, afterName = {
@@ -29,13 +29,13 @@ public class AllocationMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    AllocationMeters allocationMeters(MeterRegistry registry) {
-        return new AllocationMeters(registry);
+    AllocationMetrics allocationMetrics(MeterRegistry registry) {
+        return new AllocationMetrics(registry);
     }
 
     /** The outbox's gauges, on the service's outbox, once every singleton (the service) exists. */
     @Bean
-    SmartInitializingSingleton allocationOutboxMeters(AllocationMeters meters,
+    SmartInitializingSingleton allocationOutboxMeters(AllocationMetrics meters,
                                                       ObjectProvider<AllocationService> service) {
         return () -> service.ifAvailable(allocation -> {
             try {
