@@ -1,5 +1,6 @@
 package dev.allocation.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -25,6 +26,22 @@ class ProjectArchitectureTest {
     @Test
     void the_allocation_service_obeys_its_architecture() {
         HexagonalRules.in(ROOT).check(PRODUCTION_CLASSES);
+    }
+
+    /**
+     * The core and every adapter stay free of any framework: only {@code allocation-spring-boot}
+     * ({@code dev.allocation.spring..}, not on this module's class path, so never imported here) knows
+     * Spring. ArchUnit sees a dependency on a Spring type even though Spring is absent from this class path.
+     */
+    @Test
+    void nothing_but_the_spring_boot_module_depends_on_spring() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".spring..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+                .because("the core stays free of any framework; the Spring Boot integration is an optional layer "
+                        + "on top (allocation-spring-boot)")
+                .check(PRODUCTION_CLASSES);
+        assertThat(PRODUCTION_CLASSES.stream().map(JavaClass::getPackageName))
+                .contains("dev.allocation.bootstrap", "dev.allocation.service");
     }
 
     @Test
