@@ -46,6 +46,8 @@ public class AllocationProperties {
 
     private final Relay relay = new Relay();
 
+    private final Redis redis = new Redis();
+
     /** Where the service keeps its data. */
     public enum StorageKind {
         /** The application's DataSource when it has exactly one, else in memory with a warning. */
@@ -113,6 +115,41 @@ public class AllocationProperties {
 
         Retry toRetry() {
             return new Retry(conflictAttempts, eventAttempts, new Backoff(backoffFirst, backoffMax));
+        }
+    }
+
+    /**
+     * The Redis integration of the book (allocation-adapters-redis on the class path): integration events
+     * published to Redis, ChangeBatchQuantity consumed from it.
+     */
+    public static class Redis {
+
+        /**
+         * The Redis server, redis://[[user]:password@]host[:port][/db] (rediss:// for TLS). Unset: no Redis
+         * integration.
+         */
+        private String url;
+
+        /**
+         * How long an entry of the change_batch_quantity stream stays pending on another instance's consumer
+         * before this one claims it.
+         */
+        private Duration streamClaimIdle = Duration.ofSeconds(30);
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public Duration getStreamClaimIdle() {
+            return streamClaimIdle;
+        }
+
+        public void setStreamClaimIdle(Duration streamClaimIdle) {
+            this.streamClaimIdle = streamClaimIdle;
         }
     }
 
@@ -247,6 +284,10 @@ public class AllocationProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public Redis getRedis() {
+        return redis;
     }
 
     public StorageKind getStorage() {

@@ -32,11 +32,14 @@ class ConfigurationMetadataTest {
                 "allocation.retries.backoff-first", "allocation.retries.backoff-max", "allocation.relay.enabled",
                 "allocation.relay.batch-size", "allocation.relay.lease", "allocation.relay.backoff-first",
                 "allocation.relay.backoff-max", "allocation.relay.retention", "allocation.relay.poll-interval",
-                "allocation.relay.linger", "allocation.relay.cleanup-interval", "allocation.relay.stop-grace");
+                "allocation.relay.linger", "allocation.relay.cleanup-interval", "allocation.relay.stop-grace",
+                "allocation.redis.url", "allocation.redis.stream-claim-idle");
         properties.forEach((name, property) -> {
             if (name.startsWith("allocation.")) {
                 assertThat(property.path("description").asString("")).as(name).isNotBlank();
-                assertThat(property.has("defaultValue")).as("default of " + name).isTrue();
+                // every one has a default but the Redis URL, whose absence means "no Redis"
+                assertThat(property.has("defaultValue")).as("default of " + name)
+                        .isEqualTo(!name.equals("allocation.redis.url"));
             }
         });
         assertThat(properties.get("allocation.storage").get("defaultValue").asString()).isEqualTo("auto");
