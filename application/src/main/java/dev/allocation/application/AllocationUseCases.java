@@ -16,7 +16,4 @@ public interface AllocationUseCases {
 
     /** Which batch holds each line of the order; empty when none. */
     List<AllocationView> allocations(String orderId);
-
-    /** True when the storage answers; for health checks. */
-    boolean isHealthy();
 }

@@ -1,5 +1,7 @@
 package dev.allocation.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,10 +46,23 @@ class ProjectArchitectureTest {
                 .contains("dev.allocation.bootstrap", "dev.allocation.service");
     }
 
+    /**
+     * {@code adaptersDoNotDependOnEachOther} covers every adapter present; this names the Kafka adapter, so that
+     * the rule fails (no class to check) should the module ever drop off this module's class path.
+     */
+    @Test
+    void the_kafka_adapter_knows_no_other_adapter() {
+        noClasses().that().resideInAPackage(ROOT + ".adapters.kafka..")
+                .should().dependOnClassesThat(resideInAPackage(ROOT + ".adapters..")
+                        .and(not(resideInAPackage(ROOT + ".adapters.kafka.."))))
+                .allowEmptyShould(false)
+                .check(PRODUCTION_CLASSES);
+    }
+
     @Test
     void the_check_sees_the_memory_adapter_and_no_test_or_fixture_class() {
         assertThat(PRODUCTION_CLASSES.stream().map(JavaClass::getPackageName))
-                .contains("dev.allocation.adapters.memory")
+                .contains("dev.allocation.adapters.memory", "dev.allocation.adapters.kafka")
                 .noneMatch(name -> name.startsWith("dev.allocation.architecture.fixture"));
         assertThat(PRODUCTION_CLASSES.stream().map(JavaClass::getSimpleName))
                 .doesNotContain(ProjectArchitectureTest.class.getSimpleName());

@@ -47,7 +47,8 @@ final class HttpScenario {
             meters.outbox(metered.outbox());
             HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
             HttpApi jetty = HttpApi.start(service, config);
-            HttpApi jettyMetered = HttpApi.start(metered, config, registry::scrape);
+            HttpApi jettyMetered = HttpApi.start(metered, config, registry::scrape,
+                    () -> Health.of(metered.isHealthy()));
             try {
                 Seeder.skus(fixture, service, "h", settings.skus(), null);
                 if (!fixture.store().isJdbc()) {   // the metered twin has a memory store of its own

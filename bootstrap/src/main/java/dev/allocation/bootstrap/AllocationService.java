@@ -20,6 +20,13 @@ public interface AllocationService extends AllocationUseCases, AutoCloseable {
     List<AllocationView> allocations(String orderId);
 
     /**
+     * Whether this service can serve now: it is open and its storage answers a real query (on a
+     * database, one that reads every table it uses). For readiness checks: it never throws, and waits for
+     * the storage a few seconds at most.
+     */
+    boolean isHealthy();
+
+    /**
      * Runs {@code job} on one instance at a time among the instances of this service that share its
      * storage, such as the consumer of a Redis pub/sub channel, so that each message is applied once and
      * in order.

@@ -1,6 +1,7 @@
 package dev.allocation.service;
 
 import dev.allocation.adapters.http.AdminApi;
+import dev.allocation.adapters.http.Health;
 import dev.allocation.adapters.http.HttpApi;
 import dev.allocation.adapters.http.HttpConfig;
 import dev.allocation.adapters.micrometer.AllocationMeters;
@@ -19,8 +20,12 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,11 +120,10 @@ final class RunningService implements AutoCloseable {
                     .withPort(config.adminPort()).withThreads(ADMIN_THREADS).withQueueCapacity(ADMIN_QUEUE)
                     .withMaxConnections(connections.admin()));
             started.push(admin);
-            Readiness readiness = new Readiness(service::isHealthy, redis);   // ready: the storage answers
             if (redis != null) {
-                meters.broker("redis", readiness::redisAnswers);
+                meters.broker("redis", redis::isHealthy);
             }
-            HttpApi http = startHttp(service, readiness, httpConfig, registry);
+            HttpApi http = startHttp(service, health(service, redis), httpConfig, registry);
             started.push(() -> http.stop(operations.shutdownGrace()));
             String broker = redis == null ? "none (integration events to the log)" : redis.toString();
             String description = "Allocation service " + AllocationServer.version() + " listening on http://" + config.host() + ":" + http.port()
@@ -178,10 +182,30 @@ final class RunningService implements AutoCloseable {
         return registry;
     }
 
-    private static HttpApi startHttp(AllocationUseCases useCases, Readiness readiness, HttpConfig config,
+    /**
+     * What {@code /health} and {@code /health/ready} say: the service can serve while its storage answers.
+     * Redis, when configured, is a detail of the answer ({@code "redis": "up" | "down"}) and of
+     * {@code /metrics}, never a reason to take the instance out of a load balancer: while Redis is away,
+     * every command still commits, its events wait in the outbox, and messages from Redis wait in their
+     * stream. Both are checked at once, each within its own bound.
+     */
+    private static Supplier<Health> health(AllocationService service, RedisBroker redis) {
+        return () -> {
+            CompletableFuture<Boolean> redisAnswers = redis == null ? null : redis.answers();
+            boolean storageAnswers = service.isHealthy();
+            Map<String, Boolean> checks = new LinkedHashMap<>();
+            checks.put("storage", storageAnswers);
+            if (redisAnswers != null) {
+                checks.put("redis", redisAnswers.join());
+            }
+            return new Health(storageAnswers, checks);
+        };
+    }
+
+    private static HttpApi startHttp(AllocationUseCases useCases, Supplier<Health> health, HttpConfig config,
                                      PrometheusMeterRegistry registry) {
         try {
-            return HttpApi.start(useCases, config, registry::scrape, readiness);
+            return HttpApi.start(useCases, config, registry::scrape, health);
         } catch (IOException e) {
             String address = config.host() + ":" + config.port();
             throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);

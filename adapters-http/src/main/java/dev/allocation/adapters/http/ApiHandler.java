@@ -57,9 +57,41 @@ final class ApiHandler implements Routes {
         this.health = health;
     }
 
+    /** Routes on the path as sent (still percent-encoded). */
     @Override
     public Reply route(Call call) {
-        return new Exchange(call).route(call.body());
+        String path = call.path();
+        switch (path) {
+            case "/add_batch":
+                call.requireMethod("POST");
+                useCases.handle(bodies.createBatch(call.body()));
+                return message(201, "OK");
+            case "/allocate":
+                call.requireMethod("POST");
+                useCases.handle(bodies.allocate(call.body()));
+                return message(202, "OK");
+            case HEALTH, READY:
+                call.requireMethod("GET");
+                return health();
+            case "/metrics":
+                if (metrics == null) {
+                    throw call.noSuchRoute();
+                }
+                call.requireMethod("GET");
+                return new Reply(200, null, metrics.get().getBytes(StandardCharsets.UTF_8), PROMETHEUS, Map.of());
+            case "/openapi.json":
+                call.requireMethod("GET");
+                return new Reply(200, null, OPENAPI, "application/json", Map.of());
+            case LIVE:
+                call.requireMethod("GET");   // a GET was answered at once (immediate)
+                return status(200, "ok");
+            default:
+                if (path.startsWith(ALLOCATIONS) && path.indexOf('/', ALLOCATIONS.length()) < 0) {
+                    call.requireMethod("GET");
+                    return allocations(decode(path.substring(ALLOCATIONS.length())));
+                }
+                throw call.noSuchRoute();
+        }
     }
 
     /** Liveness: the process is up, stopping or not, whatever the workers do: nothing to restart. */
@@ -73,67 +105,10 @@ final class ApiHandler implements Routes {
         return OPEN.contains(path);
     }
 
-    /** One request's routing. */
-    private final class Exchange {
-
-        private final Call call;
-        private final String method;
-        private final String path;
-
-        Exchange(Call call) {
-            this.call = call;
-            this.method = call.method();
-            this.path = call.path();
-        }
-
-        /** Routes on the path as sent (still percent-encoded). */
-        private Reply route(byte[] body) {
-            switch (path) {
-                case "/add_batch":
-                    requireMethod("POST");
-                    useCases.handle(bodies.createBatch(body));
-                    return message(201, "OK", Map.of());
-                case "/allocate":
-                    requireMethod("POST");
-                    useCases.handle(bodies.allocate(body));
-                    return message(202, "OK", Map.of());
-                case HEALTH, READY:
-                    requireMethod("GET");
-                    return health();
-                case "/metrics":
-                    if (metrics == null) {
-                        throw noSuchRoute();
-                    }
-                    requireMethod("GET");
-                    return new Reply(200, null, metrics.get().getBytes(StandardCharsets.UTF_8), PROMETHEUS, Map.of());
-                case "/openapi.json":
-                    requireMethod("GET");
-                    return new Reply(200, null, OPENAPI, "application/json", Map.of());
-                case LIVE:
-                    requireMethod("GET");   // a GET was answered at once (immediate)
-                    return status(200, "ok");
-                default:
-                    if (path.startsWith(ALLOCATIONS) && path.indexOf('/', ALLOCATIONS.length()) < 0) {
-                        requireMethod("GET");
-                        return allocations(decode(path.substring(ALLOCATIONS.length())));
-                    }
-                    throw noSuchRoute();
-            }
-        }
-
-        private ClientError noSuchRoute() {
-            return call.noSuchRoute();
-        }
-
-        private void requireMethod(String allowed) {
-            call.requireMethod(allowed);
-        }
-    }
-
     private Reply allocations(String orderId) {
         List<AllocationView> views = RequestBodies.validated(() -> useCases.allocations(orderId));
         if (views.isEmpty()) {
-            return message(404, "No allocations for order " + orderId, Map.of());
+            return message(404, "No allocations for order " + orderId);
         }
         ArrayNode rows = mapper.createArrayNode();
         views.forEach(view -> rows.addObject().put("sku", view.sku()).put("batchref", view.batchRef()));
@@ -146,8 +121,8 @@ final class ApiHandler implements Routes {
     }
 
     /** {@code {"message": ...}}: the body of every answer that is not data. */
-    private Reply message(int status, String message, Map<String, String> headers) {
-        return Reply.message(status, message, headers);
+    private static Reply message(int status, String message) {
+        return Reply.message(status, message, Map.of());
     }
 
     /** {@code {"status": ...}}: the body of the health checks. */

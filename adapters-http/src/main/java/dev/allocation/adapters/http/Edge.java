@@ -164,7 +164,10 @@ final class Edge extends Handler.Abstract.NonBlocking {
 
         /**
          * Reads what has arrived of the body; asks to be called again when more arrives. Once read whole,
-         * answers {@code immediate}, or hands the request to a worker.
+         * answers {@code immediate}, or hands the request to a worker. Not Jetty's
+         * {@code Content.Source.asByteArrayAsync(source, maxSize)}: past its limit that fails the request's
+         * content, and the connection closes under a client still sending, which then loses the 413 to a
+         * reset; here the rest is read through first ({@link #discard}).
          */
         void read(ByteArrayOutputStream body, Scheduler.Task deadline, Reply immediate) {
             while (reading.get()) {

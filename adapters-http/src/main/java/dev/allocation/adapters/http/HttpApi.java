@@ -32,33 +32,24 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Binds and starts the API.
+     * Binds and starts the API. Its readiness check ({@code GET /health/ready}) answers 200 for as long as
+     * it listens: to make it follow the storage, give {@link #start(AllocationUseCases, HttpConfig,
+     * Supplier, Supplier) a health}.
      *
      * @throws IOException when the address cannot be bound (for example the port is taken)
      */
     public static HttpApi start(AllocationUseCases useCases, HttpConfig config) throws IOException {
-        return start(useCases, config, null);
+        return start(useCases, config, null, () -> Health.of(true));
     }
 
     /**
      * Binds and starts the API, serving also {@code GET /metrics}: the text {@code metrics} gives, in
      * Prometheus's exposition format (for example a {@code PrometheusMeterRegistry}'s {@code scrape}).
-     * It asks for the token like every route but the health checks.
-     *
-     * @param metrics the scrape, or null for no {@code /metrics} route
-     * @throws IOException when the address cannot be bound (for example the port is taken)
-     */
-    public static HttpApi start(AllocationUseCases useCases, HttpConfig config, Supplier<String> metrics)
-            throws IOException {
-        Objects.requireNonNull(useCases, "useCases must not be null");
-        return start(useCases, config, metrics, () -> Health.of(useCases.isHealthy()));
-    }
-
-    /**
-     * Binds and starts the API, as {@link #start(AllocationUseCases, HttpConfig, Supplier)}, its health
-     * checks ({@code GET /health}, {@code /health/ready}) answering what {@code health} says: 200 when it
-     * is {@link Health#ready() ready}, else 503, with its {@link Health#checks() checks} as details.
+     * It asks for the token like every route but the health checks. Its health checks
+     * ({@code GET /health}, {@code /health/ready}) answer what {@code health} says: 200 when it is
+     * {@link Health#ready() ready}, else 503, with its {@link Health#checks() checks} as details.
      * {@code health} is asked once per check, on a worker thread; it should answer within a second or so.
+     * The use cases say nothing of health: the composition that built them knows what they depend on.
      *
      * @param metrics the scrape, or null for no {@code /metrics} route
      * @param health  whether the service can serve, and the state of what it depends on

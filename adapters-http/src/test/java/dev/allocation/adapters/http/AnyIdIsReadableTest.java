@@ -49,7 +49,7 @@ class AnyIdIsReadableTest {
     @Test
     void no_encoding_or_dot_segment_reaches_another_route_or_skips_the_token() throws IOException {
         api = HttpApi.start(useCases, HttpConfig.defaults().withHost("127.0.0.1").withPort(0).withApiToken("t0ken"),
-                () -> "secret_metric 1\n");
+                () -> "secret_metric 1\n", () -> Health.of(true));
 
         for (String path : List.of("/health/../metrics", "/health/..%2Fmetrics", "/health/%2E%2E/metrics",
                 "/health/%2e%2e%2fmetrics", "/health%2F..%2Fmetrics", "/health;/../metrics", "/health/live/../../metrics",

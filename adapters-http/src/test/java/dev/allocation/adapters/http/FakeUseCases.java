@@ -22,7 +22,6 @@ final class FakeUseCases implements AllocationUseCases {
     final CountDownLatch started = new CountDownLatch(1);
     volatile RuntimeException failure;
     volatile Duration delay = Duration.ZERO;
-    volatile boolean healthy = true;
 
     @Override
     public void handle(Message message) {
@@ -43,11 +42,6 @@ final class FakeUseCases implements AllocationUseCases {
             throw failure;
         }
         return List.of(new AllocationView("LAMP", "batch-" + orderId));
-    }
-
-    @Override
-    public boolean isHealthy() {
-        return healthy;
     }
 
     private void sleep() {

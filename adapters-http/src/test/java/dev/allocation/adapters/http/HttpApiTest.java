@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class HttpApiTest {
 
     private final FakeUseCases useCases = new FakeUseCases();
+    private volatile boolean storageAnswers = true;   // what the health given to the API says
     private HttpApi api;
     private ApiClient client;
 
@@ -113,7 +114,7 @@ class HttpApiTest {
     @Test
     void health_is_503_when_the_storage_does_not_answer() throws Exception {
         start(HttpConfig.defaults());
-        useCases.healthy = false;
+        storageAnswers = false;
 
         HttpResponse<String> response = client.get("/health");
 
@@ -230,7 +231,8 @@ class HttpApiTest {
 
     private void start(HttpConfig config) {
         try {
-            api = HttpApi.start(useCases, config.withHost("127.0.0.1").withPort(0));
+            api = HttpApi.start(useCases, config.withHost("127.0.0.1").withPort(0), null,
+                    () -> Health.of(storageAnswers));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

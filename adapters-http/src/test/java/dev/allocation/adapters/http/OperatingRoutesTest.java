@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 class OperatingRoutesTest {
 
     private final FakeUseCases useCases = new FakeUseCases();
+    private volatile boolean storageAnswers = true;   // what the health given to the API says
     private HttpApi api;
     private ApiClient client;
 
@@ -39,16 +40,27 @@ class OperatingRoutesTest {
     }
 
     @Test
-    void live_is_up_while_the_process_runs_and_ready_follows_what_the_use_cases_say() throws Exception {
+    void live_is_up_while_the_process_runs_and_ready_follows_the_storage() throws Exception {
         start(HttpConfig.defaults(), null);
 
         assertThat(client.get("/health/live").statusCode()).isEqualTo(200);
         assertThat(client.get("/health/ready").body()).isEqualTo("{\"status\":\"ok\"}");
-        useCases.healthy = false;
+        storageAnswers = false;
 
         assertThat(client.get("/health/ready").statusCode()).isEqualTo(503);
         assertThat(client.get("/health").statusCode()).isEqualTo(503);
         assertThat(client.get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void without_a_health_given_ready_answers_ok_for_as_long_as_the_api_listens() throws Exception {
+        api = HttpApi.start(useCases, HttpConfig.defaults().withHost("127.0.0.1").withPort(0));
+        client = new ApiClient(api.port());
+
+        HttpResponse<String> ready = client.get("/health/ready");
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"ok\"}");
     }
 
     @Test
@@ -197,7 +209,8 @@ class OperatingRoutesTest {
     }
 
     private void start(HttpConfig config, Supplier<String> metrics) throws IOException {
-        api = HttpApi.start(useCases, config.withHost("127.0.0.1").withPort(0), metrics);
+        api = HttpApi.start(useCases, config.withHost("127.0.0.1").withPort(0), metrics,
+                () -> Health.of(storageAnswers));
         client = new ApiClient(api.port());
     }
 }

@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,7 @@ public final class RedisBroker implements AutoCloseable {
     private final RedisEventPublisher publisher;
     private final List<RedisPubSubConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<RedisStreamConsumer> streamConsumers = new CopyOnWriteArrayList<>();
+    private final AtomicReference<CompletableFuture<Boolean>> check = new AtomicReference<>();
 
     private RedisBroker(RedisClient client, ClientResources resources, String server) {
         this.client = client;
@@ -159,7 +162,17 @@ public final class RedisBroker implements AutoCloseable {
      * wait in the outbox and commands from Redis wait in their stream; nothing is lost.
      */
     public boolean isHealthy() {
-        return publisher.answers(Duration.ofSeconds(1));
+        return answers().join();
+    }
+
+    /**
+     * {@link #isHealthy()} without waiting, so that a caller can check Redis and something else at once.
+     * Checks asked for while one is in flight share its answer, so that probes never pile up behind a
+     * Redis that does not answer. It never completes exceptionally.
+     */
+    public CompletableFuture<Boolean> answers() {
+        return check.updateAndGet(running -> running != null && !running.isDone() ? running
+                : publisher.answers(Duration.ofSeconds(1)));
     }
 
     /** Closes the consumers (letting the messages being handled finish), then the client and its connections. */

@@ -56,15 +56,14 @@ public final class RedisEventPublisher implements EventPublisher {
         this.connection = connection;
     }
 
-    /** Whether Redis answers a PING on this connection within {@code timeout}. */
-    boolean answers(Duration timeout) {
+    /** Whether Redis answers a PING on this connection within {@code timeout}; never completes exceptionally. */
+    CompletableFuture<Boolean> answers(Duration timeout) {
         try {
-            return "PONG".equals(connection.async().ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return false;
+            return connection.async().ping().toCompletableFuture()
+                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((pong, failure) -> "PONG".equals(pong));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(false);
         }
     }
 

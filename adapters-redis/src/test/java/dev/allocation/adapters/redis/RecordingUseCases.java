@@ -83,9 +83,4 @@ final class RecordingUseCases implements AllocationUseCases {
     public List<AllocationView> allocations(String orderId) {
         return List.of();
     }
-
-    @Override
-    public boolean isHealthy() {
-        return true;
-    }
 }
