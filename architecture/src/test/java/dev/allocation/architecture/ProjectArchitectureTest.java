@@ -31,6 +31,22 @@ class ProjectArchitectureTest {
     }
 
     /**
+     * The core and every adapter stay free of any framework: only {@code allocation-spring-boot}
+     * ({@code dev.allocation.spring..}, not on this module's class path, so never imported here) knows
+     * Spring. ArchUnit sees a dependency on a Spring type even though Spring is absent from this class path.
+     */
+    @Test
+    void nothing_but_the_spring_boot_module_depends_on_spring() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".spring..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+                .because("the core stays free of any framework; the Spring Boot integration is an optional layer "
+                        + "on top (allocation-spring-boot)")
+                .check(PRODUCTION_CLASSES);
+        assertThat(PRODUCTION_CLASSES.stream().map(JavaClass::getPackageName))
+                .contains("dev.allocation.bootstrap", "dev.allocation.service");
+    }
+
+    /**
      * {@code adaptersDoNotDependOnEachOther} covers every adapter present; this names the Kafka adapter, so that
      * the rule fails (no class to check) should the module ever drop off this module's class path.
      */

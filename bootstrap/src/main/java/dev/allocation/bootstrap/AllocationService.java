@@ -45,6 +45,31 @@ public interface AllocationService extends AllocationUseCases, AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " relays no outbox");
     }
 
+    /**
+     * Starts the outbox relay, which hands the recorded events to the publisher until
+     * {@link #stopRelay()} or {@link #close()}; nothing when it runs already. {@link Bootstrap} starts it
+     * at build unless told to defer it ({@link Bootstrap.Builder#deferRelay()}).
+     *
+     * @throws IllegalStateException when the service is closed
+     */
+    default void startRelay() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " relays no outbox");
+    }
+
+    /**
+     * Stops the outbox relay, as {@link #close()} does first: a publish in progress finishes (within the
+     * relay's stop grace), and the events it claimed are left for a relay to publish later. Commands are
+     * still handled, their events recorded. Nothing when it is stopped already; {@link #startRelay()}
+     * starts it again.
+     */
+    default void stopRelay() {
+    }
+
+    /** Whether the outbox relay runs. */
+    default boolean isRelayRunning() {
+        return false;
+    }
+
     /** Stops the outbox relay, then releases what the service opened (never a DataSource the caller passed in). */
     @Override
     void close();

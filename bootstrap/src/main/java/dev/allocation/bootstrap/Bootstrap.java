@@ -8,6 +8,7 @@ import dev.allocation.application.Handlers;
 import dev.allocation.application.LogText;
 import dev.allocation.application.MessageBus;
 import dev.allocation.application.MessageBusListener;
+import dev.allocation.application.Retry;
 import dev.allocation.application.outbox.OutboxRelay;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.Notifications;
@@ -61,8 +62,11 @@ public final class Bootstrap {
         private JdbiStorage.Locking locking = JdbiStorage.Locking.OPTIMISTIC;
         private OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT;
         private MessageBusListener listener = MessageBusListener.NONE;
+        private Retry retry = Retry.DEFAULT;
         private int poolSize = PooledDataSources.Sizing.DEFAULT_SIZE;
         private MetricsTrackerFactory poolMetrics;
+        private boolean migrate = true;
+        private boolean relayAtBuild = true;
 
         private Builder() {
         }
@@ -153,6 +157,38 @@ public final class Bootstrap {
         }
 
         /**
+         * How often the bus runs a command again after an optimistic-concurrency conflict, and an event
+         * handler after a failure, with which backoff; {@link Retry#DEFAULT} by default.
+         */
+        public Builder retry(Retry retry) {
+            this.retry = Objects.requireNonNull(retry, "retry must not be null");
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} brings a JDBC schema up to date (true by default). Turn it off where
+         * the schema is migrated elsewhere (a deployment step running the migrations of
+         * {@code JdbiStorage.MIGRATIONS_LOCATION} into {@code JdbiStorage.SCHEMA_HISTORY_TABLE}), or where
+         * the application opts out; the service then expects the schema to be there. No effect on other
+         * storage.
+         */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * Builds the service with its outbox relay stopped: events are recorded with their commands, and
+         * handed to the publisher only once {@link AllocationService#startRelay()} is called. For a host
+         * that starts and stops its parts in phases of its own (a Spring application context, for
+         * example). By default {@link #build()} starts the relay.
+         */
+        public Builder deferRelay() {
+            this.relayAtBuild = false;
+            return this;
+        }
+
+        /**
          * Stores in any other storage adapter. The service does not close it; its health and its
          * {@link Storage#exclusiveJobs()} become the service's.
          */
@@ -201,16 +237,24 @@ public final class Bootstrap {
 
         /**
          * The service, on the storage chosen (by default a new one private to it, gone at close), its
-         * outbox relay started.
+         * outbox relay started (unless {@link #deferRelay()} was asked).
          */
         public AllocationService build() {
             Chosen chosen = storage.get();
             try {
                 Handlers handlers = new Handlers(notifications, outOfStockRecipient);
-                MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.storage()).listener(listener)).build();
-                OutboxRelay outboxRelay = OutboxRelay.start(chosen.storage().outbox(), eventPublisher, relay);
-                return new BusAllocationService(bus, chosen.storage(), outboxRelay, chosen.description(),
+                MessageBus bus = handlers.registerOn(MessageBus.builder(chosen.storage()).listener(listener).retry(retry))
+                        .build();
+                Storage stored = chosen.storage();
+                EventPublisher publisher = eventPublisher;
+                OutboxRelay.Settings settings = relay;
+                BusAllocationService service = new BusAllocationService(bus, stored,
+                        () -> OutboxRelay.start(stored.outbox(), publisher, settings), chosen.description(),
                         chosen.resources());
+                if (relayAtBuild) {
+                    service.startRelay();
+                }
+                return service;
             } catch (RuntimeException e) {
                 try {
                     chosen.resources().close();
@@ -232,7 +276,7 @@ public final class Bootstrap {
         }
 
         private Chosen jdbcStorage(String description, DataSource dataSource, AutoCloseable resources) {
-            JdbiStorage jdbc = JdbiStorage.builder(dataSource).locking(locking).build();
+            JdbiStorage jdbc = JdbiStorage.builder(dataSource).locking(locking).migrate(migrate).build();
             return new Chosen(description + " (" + jdbc.description() + ")", jdbc, resources);
         }
     }

@@ -10,6 +10,7 @@ import dev.allocation.domain.Identifier;
 import dev.allocation.domain.Message;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,17 +21,21 @@ final class BusAllocationService implements AllocationService {
 
     private final MessageBus bus;
     private final Storage storage;
-    private final OutboxRelay relay;
+    private final Supplier<OutboxRelay> relays;
+    private OutboxRelay relay;   // guarded by this; null while stopped
     private final String description;
     private final AutoCloseable resources;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** {@code resources}: what the service opened for its storage (a pool), closed with it. */
-    BusAllocationService(MessageBus bus, Storage storage, OutboxRelay relay, String description,
+    /**
+     * {@code relays}: starts a relay on the storage's outbox (the service starts it when asked);
+     * {@code resources}: what the service opened for its storage (a pool), closed with it.
+     */
+    BusAllocationService(MessageBus bus, Storage storage, Supplier<OutboxRelay> relays, String description,
                          AutoCloseable resources) {
         this.bus = bus;
         this.storage = storage;
-        this.relay = relay;
+        this.relays = relays;
         this.description = description;
         this.resources = resources;
     }
@@ -70,9 +75,30 @@ final class BusAllocationService implements AllocationService {
     }
 
     @Override
+    public synchronized void startRelay() {
+        requireOpen();
+        if (relay == null) {
+            relay = relays.get();
+        }
+    }
+
+    @Override
+    public synchronized void stopRelay() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRelayRunning() {
+        return relay != null;
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            relay.close();
+            stopRelay();
             try {
                 resources.close();
             } catch (Exception e) {

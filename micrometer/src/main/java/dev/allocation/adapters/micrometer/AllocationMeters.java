@@ -149,7 +149,18 @@ public final class AllocationMeters implements MessageBusListener {
      * {@code RedisBroker.connect(url, recorder)}. Needs Lettuce, which the Redis adapter brings.
      */
     public CommandLatencyRecorder lettuce() {
-        return new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create());
+        return Lettuce.recorder(registry);
+    }
+
+    /**
+     * Builds Lettuce's recorder apart from this class, so that loading {@code AllocationMeters} (whose
+     * verifier would otherwise check that recorder against {@code CommandLatencyRecorder}) never needs
+     * Lettuce: an application without it, a Spring Boot one among them, can still use the class.
+     */
+    private static final class Lettuce {
+        static CommandLatencyRecorder recorder(MeterRegistry registry) {
+            return new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create());
+        }
     }
 
     private Timer[] timersOf(Class<?> type) {

@@ -1,0 +1,28 @@
+package dev.allocation.spring.boot;
+
+import dev.allocation.bootstrap.AllocationService;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The health contributor named {@code allocation} ({@link AllocationHealthIndicator}), where the
+ * application has Boot's health support; {@code management.health.allocation.enabled=false} turns it off.
+ */
+@AutoConfiguration(after = AllocationAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnSingleCandidate(AllocationService.class)
+@ConditionalOnEnabledHealthIndicator("allocation")
+public class AllocationHealthAutoConfiguration {
+
+    /** The bean's name gives the component's: {@code allocation}. */
+    @Bean
+    @ConditionalOnMissingBean(name = "allocationHealthIndicator")
+    AllocationHealthIndicator allocationHealthIndicator(AllocationService service) {
+        return new AllocationHealthIndicator(service);
+    }
+}
