@@ -13,9 +13,10 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The book's Redis integration, as the service wires it, once {@code allocation.redis.url} is set and
- * {@code allocation-adapters-redis} is on the class path: a {@link RedisBroker}, its publisher as the
- * {@link EventPublisher} (unless the application has its own), and the {@code change_batch_quantity}
- * consumers ({@link AllocationRedisConsumers}), run by one instance at a time.
+ * {@code allocation-adapters-redis} is on the class path: a {@link RedisBroker}, the outbox's events
+ * published to it (unless the application has its own {@link EventPublisher}; to Kafka as well when that
+ * is configured too), and the {@code change_batch_quantity} consumers ({@link AllocationRedisConsumers}),
+ * run by one instance at a time.
  */
 @AutoConfiguration(before = AllocationAutoConfiguration.class)
 @ConditionalOnClass(RedisBroker.class)
@@ -29,10 +30,10 @@ public class AllocationRedisAutoConfiguration {
         return RedisBroker.connect(properties.getRedis().getUrl());
     }
 
+    /** Where the outbox's events go, and the {@code redis} detail of health. */
     @Bean
-    @ConditionalOnMissingBean(EventPublisher.class)
-    EventPublisher allocationRedisPublisher(RedisBroker redis) {
-        return redis.publisher();
+    Broker allocationRedis(RedisBroker redis) {
+        return new Broker("redis", redis.publisher(), redis::answers);
     }
 
     @Bean

@@ -41,7 +41,8 @@ class AllocationRedisAutoConfigurationTest {
         try (LocalRedis redis = new LocalRedis()) {
             runner.withPropertyValues("allocation.redis.url=" + redis.url).run(context -> {
                 assertThat(context).hasNotFailed().hasSingleBean(RedisBroker.class);
-                assertThat(context.getBean(EventPublisher.class))
+                assertThat(context).doesNotHaveBean(EventPublisher.class);
+                assertThat(context.getBean(Broker.class).publisher())
                         .isSameAs(context.getBean(RedisBroker.class).publisher());
                 AllocationService service = context.getBean(AllocationService.class);
                 service.handle(new CreateBatch("b1", "LAMP", 10, null));
