@@ -1,10 +1,12 @@
 package dev.allocation.spring.boot;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * The Redis URL of the application's own Redis connection details (Boot's {@code spring.data.redis.*}, or a
@@ -55,7 +57,7 @@ final class BootRedisUrl {
                 throw new IllegalStateException("The application's Redis connection details name no server: "
                         + "set allocation.redis.url");
             }
-            StringBuilder url = new StringBuilder(details.getSslBundle() != null ? "rediss://" : "redis://");
+            StringBuilder url = new StringBuilder(hasSslBundle(details) || hasSslBundle(server) ? "rediss://" : "redis://");
             String user = details.getUsername();
             String password = details.getPassword();
             if (password != null && !password.isEmpty()) {
@@ -70,6 +72,19 @@ final class BootRedisUrl {
             }
             return url.toString();
         }
+    }
+
+    /**
+     * Whether {@code details} names an SSL bundle: Boot 4.0 has it on the connection details, Boot 4.1 on the
+     * server, so it is looked up by name on either.
+     */
+    static boolean hasSslBundle(Object details) {
+        Method getter = ReflectionUtils.findMethod(details.getClass(), "getSslBundle");
+        if (getter == null) {
+            return false;
+        }
+        ReflectionUtils.makeAccessible(getter);
+        return ReflectionUtils.invokeMethod(getter, details) != null;
     }
 
     /** Percent-encodes all but the URI's unreserved characters, so that a password is read back as it is. */
