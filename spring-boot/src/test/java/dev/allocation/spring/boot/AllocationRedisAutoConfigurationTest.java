@@ -61,6 +61,12 @@ class AllocationRedisAutoConfigurationTest {
                 .isEqualTo("redis://app:p%40ss%3Aw%2Frd@redis.example:6380/2");
         assertThat(BootRedisUrl.Details.url(details(null, "secret", "::1", 6379, 0)))
                 .isEqualTo("redis://:secret@[::1]:6379");
+        assertThat(BootRedisUrl.hasSslBundle(new Object() {
+            public Object getSslBundle() {
+                return "a bundle";
+            }
+        })).as("an SSL bundle, where either Boot line has it").isTrue();
+        assertThat(BootRedisUrl.hasSslBundle(details(null, null, "redis.example", 6379, 0))).isFalse();
     }
 
     private static DataRedisConnectionDetails details(String user, String password, String host, int port,
