@@ -5,6 +5,7 @@ import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.port.Notifications;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.bootstrap.Bootstrap;
+import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,7 +19,8 @@ import org.springframework.context.annotation.Import;
  * An {@link AllocationService} bean built through {@link Bootstrap}: on the application's own
  * {@code DataSource} (after the application's database initialisation, its Flyway first), or in memory
  * with a warning when it has none; with the application's {@link EventPublisher}, {@link Notifications}
- * and {@link MessageBusListener} beans when it defines them, the {@code allocation.*} properties, and
+ * and {@link MessageBusListener} beans when it defines them (without an {@code EventPublisher}, the events
+ * go to the brokers configured: Redis, Kafka, or both at once), the {@code allocation.*} properties, and
  * every {@link AllocationBuilderCustomizer}. Backs off when the application defines its own service.
  */
 @AutoConfiguration(afterName = {
@@ -34,6 +36,7 @@ public class AllocationAutoConfiguration {
                                            ObjectProvider<EventPublisher> publisher,
                                            ObjectProvider<Notifications> notifications,
                                            ObjectProvider<MessageBusListener> listeners,
+                                           ObjectProvider<Broker> brokers,
                                            ObjectProvider<AllocationBuilderCustomizer> customizers) {
         Bootstrap.Builder builder = Bootstrap.builder()
                 .locking(properties.getLocking())
@@ -42,7 +45,13 @@ public class AllocationAutoConfiguration {
                 .outboxRelay(properties.getRelay().toSettings())
                 .listener(Listeners.of(listeners.orderedStream().toList()));
         storage.accept(builder);
-        publisher.ifAvailable(builder::eventPublisher);
+        EventPublisher own = publisher.getIfAvailable();
+        List<Broker> connected = brokers.orderedStream().toList();
+        if (own != null) {
+            builder.eventPublisher(own);
+        } else if (!connected.isEmpty()) {
+            builder.eventPublisher(Broker.publisherOf(connected));
+        }
         notifications.ifAvailable(builder::notifications);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         AllocationService service = builder.deferRelay().build();

@@ -1,6 +1,7 @@
 package dev.allocation.spring.boot;
 
 import dev.allocation.bootstrap.AllocationService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The health contributor named {@code allocation} ({@link AllocationHealthIndicator}), where the
- * application has Boot's health support; {@code management.health.allocation.enabled=false} turns it off.
+ * application has Boot's health support, with each broker configured (Redis, Kafka) as a detail;
+ * {@code management.health.allocation.enabled=false} turns it off.
  */
 @AutoConfiguration(after = AllocationAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
@@ -22,7 +24,7 @@ public class AllocationHealthAutoConfiguration {
     /** The bean's name gives the component's: {@code allocation}. */
     @Bean
     @ConditionalOnMissingBean(name = "allocationHealthIndicator")
-    AllocationHealthIndicator allocationHealthIndicator(AllocationService service) {
-        return new AllocationHealthIndicator(service);
+    AllocationHealthIndicator allocationHealthIndicator(AllocationService service, ObjectProvider<Broker> brokers) {
+        return new AllocationHealthIndicator(service, brokers.orderedStream().toList());
     }
 }

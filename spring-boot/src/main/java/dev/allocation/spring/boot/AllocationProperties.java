@@ -5,6 +5,9 @@ import dev.allocation.application.Backoff;
 import dev.allocation.application.Retry;
 import dev.allocation.application.outbox.OutboxRelay;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -47,6 +50,10 @@ public class AllocationProperties {
     private final Relay relay = new Relay();
 
     private final Redis redis = new Redis();
+
+    private final Kafka kafka = new Kafka();
+
+    private final Web web = new Web();
 
     /** Where the service keeps its data. */
     public enum StorageKind {
@@ -131,6 +138,13 @@ public class AllocationProperties {
         private String url;
 
         /**
+         * Whether to take Redis from the application's own Redis connection details (spring.data.redis.*,
+         * or a service connection) when allocation.redis.url is not set: the same server the application's
+         * Redis client uses.
+         */
+        private boolean enabled = false;
+
+        /**
          * How long an entry of the change_batch_quantity stream stays pending on another instance's consumer
          * before this one claims it.
          */
@@ -144,12 +158,88 @@ public class AllocationProperties {
             this.url = url;
         }
 
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
         public Duration getStreamClaimIdle() {
             return streamClaimIdle;
         }
 
         public void setStreamClaimIdle(Duration streamClaimIdle) {
             this.streamClaimIdle = streamClaimIdle;
+        }
+    }
+
+    /**
+     * The Kafka integration (allocation-adapters-kafka on the class path): integration events produced to
+     * line_allocated, ChangeBatchQuantity consumed from change_batch_quantity in the consumer group
+     * allocation.
+     */
+    public static class Kafka {
+
+        /** The Kafka cluster, host:port[,host:port...]. Unset: no Kafka integration. */
+        private String bootstrapServers;
+
+        /**
+         * Properties for every Kafka client the integration opens (producer, consumers, admin): what a real
+         * cluster needs, such as security.protocol, sasl.*, ssl.* or client.id. The settings the integration
+         * rests on (acks, idempotence, group.id, the serializers...) may be repeated, never changed.
+         */
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        public String getBootstrapServers() {
+            return bootstrapServers;
+        }
+
+        public void setBootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        public Map<String, String> getProperties() {
+            return properties;
+        }
+
+        Properties clientProperties() {
+            Properties client = new Properties();
+            client.putAll(properties);
+            return client;
+        }
+    }
+
+    /**
+     * The book's HTTP API (POST /add_batch, POST /allocate, GET /allocations/{orderid}) as a Spring MVC
+     * controller of the application, behind its filters and security.
+     */
+    public static class Web {
+
+        /** Whether to serve the book's HTTP API in the application's Spring MVC. */
+        private boolean enabled = false;
+
+        /**
+         * The path the API's routes are under, such as /allocation (then POST /allocation/allocate); empty:
+         * at the root, as the allocation service serves them.
+         */
+        private String basePath = "";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getBasePath() {
+            return basePath;
+        }
+
+        public void setBasePath(String basePath) {
+            this.basePath = basePath;
         }
     }
 
@@ -288,6 +378,14 @@ public class AllocationProperties {
 
     public Redis getRedis() {
         return redis;
+    }
+
+    public Kafka getKafka() {
+        return kafka;
+    }
+
+    public Web getWeb() {
+        return web;
     }
 
     public StorageKind getStorage() {

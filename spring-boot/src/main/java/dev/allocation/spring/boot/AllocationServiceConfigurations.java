@@ -41,9 +41,10 @@ final class AllocationServiceConfigurations {
                                             ObjectProvider<EventPublisher> publisher,
                                             ObjectProvider<Notifications> notifications,
                                             ObjectProvider<MessageBusListener> listeners,
+                                            ObjectProvider<Broker> brokers,
                                             ObjectProvider<AllocationBuilderCustomizer> customizers) {
             return AllocationAutoConfiguration.build(builder -> builder.jdbc(dataSource).migrate(properties.isMigrate()), properties,
-                    publisher, notifications, listeners, customizers);
+                    publisher, notifications, listeners, brokers, customizers);
         }
     }
 
@@ -58,6 +59,7 @@ final class AllocationServiceConfigurations {
                                             ObjectProvider<EventPublisher> publisher,
                                             ObjectProvider<Notifications> notifications,
                                             ObjectProvider<MessageBusListener> listeners,
+                                            ObjectProvider<Broker> brokers,
                                             ObjectProvider<AllocationBuilderCustomizer> customizers) {
             switch (properties.getStorage()) {
                 case JDBC -> throw new IllegalStateException("allocation.storage=jdbc needs exactly one DataSource "
@@ -68,7 +70,7 @@ final class AllocationServiceConfigurations {
                         + "intended, or give the application a DataSource)");
                 case MEMORY -> log.info("The allocation service keeps its data in memory (allocation.storage=memory)");
             }
-            return AllocationAutoConfiguration.build(Bootstrap.Builder::inMemory, properties, publisher, notifications, listeners, customizers);
+            return AllocationAutoConfiguration.build(Bootstrap.Builder::inMemory, properties, publisher, notifications, listeners, brokers, customizers);
         }
     }
 

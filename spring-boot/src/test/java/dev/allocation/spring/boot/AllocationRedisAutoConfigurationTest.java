@@ -9,9 +9,11 @@ import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.testing.LocalRedis;
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -36,12 +38,65 @@ class AllocationRedisAutoConfigurationTest {
     }
 
     @Test
+    void enabled_takes_the_server_of_the_applications_redis_connection_details() {
+        runner.withPropertyValues("allocation.redis.enabled=true").run(context -> assertThat(context).hasFailed()
+                .getFailure().hasStackTraceContaining("no single DataRedisConnectionDetails"));
+        LocalRedis.requireRunning();
+        try (LocalRedis redis = new LocalRedis()) {
+            URI server = URI.create(redis.url);
+            int database = Integer.parseInt(server.getPath().substring(1));
+            runner.withPropertyValues("allocation.redis.enabled=true")
+                    .withBean(DataRedisConnectionDetails.class, () -> details(null, null, server.getHost(),
+                            server.getPort(), database))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context.getBean(RedisBroker.class)).hasToString("Redis " + redis.url);
+                    });
+        }
+    }
+
+    @Test
+    void the_url_of_boots_details_keeps_the_credentials_as_they_are() {
+        assertThat(BootRedisUrl.Details.url(details("app", "p@ss:w/rd", "redis.example", 6380, 2)))
+                .isEqualTo("redis://app:p%40ss%3Aw%2Frd@redis.example:6380/2");
+        assertThat(BootRedisUrl.Details.url(details(null, "secret", "::1", 6379, 0)))
+                .isEqualTo("redis://:secret@[::1]:6379");
+        assertThat(BootRedisUrl.hasSslBundle(new Object() {
+            public Object getSslBundle() {
+                return "a bundle";
+            }
+        })).as("an SSL bundle, where either Boot line has it").isTrue();
+        assertThat(BootRedisUrl.hasSslBundle(details(null, null, "redis.example", 6379, 0))).isFalse();
+    }
+
+    private static DataRedisConnectionDetails details(String user, String password, String host, int port,
+                                                      int database) {
+        return new DataRedisConnectionDetails() {
+            @Override
+            public String getUsername() {
+                return user;
+            }
+
+            @Override
+            public String getPassword() {
+                return password;
+            }
+
+            @Override
+            public Standalone getStandalone() {
+                return Standalone.of(host, port, database);
+            }
+        };
+    }
+
+    @Test
     void publishes_to_redis_and_consumes_change_batch_quantity() {
         LocalRedis.requireRunning();
         try (LocalRedis redis = new LocalRedis()) {
             runner.withPropertyValues("allocation.redis.url=" + redis.url).run(context -> {
                 assertThat(context).hasNotFailed().hasSingleBean(RedisBroker.class);
-                assertThat(context.getBean(EventPublisher.class))
+                assertThat(context).doesNotHaveBean(EventPublisher.class);
+                assertThat(context.getBean(Broker.class).publisher())
                         .isSameAs(context.getBean(RedisBroker.class).publisher());
                 AllocationService service = context.getBean(AllocationService.class);
                 service.handle(new CreateBatch("b1", "LAMP", 10, null));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * with the defaults the library really has.
  */
 class ConfigurationMetadataTest {
+
+    private static final Set<String> UNSET = Set.of("allocation.redis.url",
+            "allocation.kafka.bootstrap-servers", "allocation.kafka.properties");
 
     @Test
     void every_property_is_documented_with_its_default() throws IOException {
@@ -33,17 +37,20 @@ class ConfigurationMetadataTest {
                 "allocation.relay.batch-size", "allocation.relay.lease", "allocation.relay.backoff-first",
                 "allocation.relay.backoff-max", "allocation.relay.retention", "allocation.relay.poll-interval",
                 "allocation.relay.linger", "allocation.relay.cleanup-interval", "allocation.relay.stop-grace",
-                "allocation.redis.url", "allocation.redis.stream-claim-idle");
+                "allocation.redis.url", "allocation.redis.enabled", "allocation.redis.stream-claim-idle",
+                "allocation.kafka.bootstrap-servers", "allocation.kafka.properties", "allocation.web.enabled",
+                "allocation.web.base-path");
         properties.forEach((name, property) -> {
             if (name.startsWith("allocation.")) {
                 assertThat(property.path("description").asString("")).as(name).isNotBlank();
-                // every one has a default but the Redis URL, whose absence means "no Redis"
-                assertThat(property.has("defaultValue")).as("default of " + name)
-                        .isEqualTo(!name.equals("allocation.redis.url"));
+                // every one has a default but the brokers' addresses, whose absence means "no such broker",
+                // and the Kafka clients' properties, none by default
+                assertThat(property.has("defaultValue")).as("default of " + name).isEqualTo(!UNSET.contains(name));
             }
         });
         assertThat(properties.get("allocation.storage").get("defaultValue").asString()).isEqualTo("auto");
         assertThat(properties.get("allocation.relay.lease").get("defaultValue").asString()).isEqualTo("10s");
+        assertThat(properties.get("allocation.web.enabled").get("defaultValue").asBoolean()).isFalse();
         assertThat(properties.get("allocation.out-of-stock-recipient").get("defaultValue").asString())
                 .isEqualTo("stock@made.com");
     }

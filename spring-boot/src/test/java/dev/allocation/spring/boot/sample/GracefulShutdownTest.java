@@ -43,14 +43,14 @@ class GracefulShutdownTest {
         Http http = new Http(Integer.parseInt(shop.getEnvironment().getProperty("local.server.port")));
         ShopApplication.SlowOrders slow = shop.getBean(ShopApplication.SlowOrders.class);
         List<Event> published = shop.getBean(ShopApplication.Broker.class).published;
-        assertThat(http.post("/batches", "{\"ref\":\"b1\",\"sku\":\"LAMP\",\"qty\":100}").statusCode()).isEqualTo(201);
+        assertThat(http.post("/shop/batches", "{\"ref\":\"b1\",\"sku\":\"LAMP\",\"qty\":100}").statusCode()).isEqualTo(201);
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<Integer>> requests = new ArrayList<>();
         for (int i = 0; i < IN_FLIGHT; i++) {
             String order = "slow-" + i;
             requests.add(CompletableFuture.supplyAsync(() -> {
-                HttpResponse<String> response = http.post("/allocate",
+                HttpResponse<String> response = http.post("/shop/allocate",
                         "{\"orderid\":\"" + order + "\",\"sku\":\"LAMP\",\"qty\":1}");
                 if (response.statusCode() == 201) {
                     acknowledged.add(order);

@@ -13,10 +13,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The shop's own API, on the AllocationService bean the starter configured. */
+/**
+ * The shop's own API, on the AllocationService bean the starter configured; under {@code /shop}, next to
+ * the book's API that the starter serves too ({@code allocation.web.enabled}).
+ */
 @RestController
+@RequestMapping("/shop")
 class ShopController {
 
     private final AllocationService allocation;

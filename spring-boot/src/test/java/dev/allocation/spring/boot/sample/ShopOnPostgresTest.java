@@ -8,8 +8,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The shop on a PostgreSQL database of its own; skipped without a server (failing instead when
- * {@code CI=true}).
+ * The shop on a PostgreSQL database of its own, the book's API at the root as the service serves it;
+ * skipped without a server (failing instead when {@code CI=true}).
  */
 class ShopOnPostgresTest extends ShopContract {
 
@@ -26,6 +26,11 @@ class ShopOnPostgresTest extends ShopContract {
         properties.add("spring.datasource.url", database::url);
         properties.add("spring.datasource.username", database::user);
         properties.add("spring.datasource.password", database::password);
+    }
+
+    @Override
+    String basePath() {
+        return "";
     }
 
     @AfterAll
