@@ -49,12 +49,18 @@ public final class TestDatabase implements AutoCloseable {
         return password;
     }
 
-    /** Empties every table of the allocation schema, so that one database serves many tests. */
+    /**
+     * Empties every table of the allocation schema and frees the outbox's buckets, so that one database
+     * serves many tests.
+     */
     public void emptyTables() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : new String[] {"outbox", "allocations_view", "allocations", "batches", "products"}) {
+            for (String table : new String[] {"outbox", "allocations_view", "allocations", "batches", "products",
+                    "outbox_relays"}) {
                 statement.execute("DELETE FROM " + table);
             }
+            // the relays of the tests before are gone: their buckets are free for the next test's at once
+            statement.execute("UPDATE outbox_buckets SET relay_id = NULL, lease_until = 0");
         } catch (SQLException e) {
             throw new IllegalStateException("Could not empty the tables of " + this, e);
         }

@@ -50,6 +50,16 @@ enum Dialect {
         }
 
         @Override
+        String bucketOf(String sku, int buckets) {
+            return "ORA_HASH(" + sku + ", " + (buckets - 1) + ")";
+        }
+
+        @Override
+        void shareClaims(Handle handle) {
+            // one process alone opens an H2 database: no relay of another release runs beside this one
+        }
+
+        @Override
         void readCommitted(Connection connection) throws SQLException {
             // asking H2 costs nothing, and a pool may have changed the level since
             if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
@@ -81,6 +91,16 @@ enum Dialect {
         @Override
         void relaxCommit(Handle handle) {
             handle.execute("SET LOCAL synchronous_commit = off");
+        }
+
+        @Override
+        String bucketOf(String sku, int buckets) {
+            return "abs(hashtext(" + sku + ") % " + buckets + ")";
+        }
+
+        @Override
+        void shareClaims(Handle handle) {
+            handle.createQuery("SELECT id FROM outbox_claims WHERE id = 1 FOR SHARE").mapTo(Integer.class).one();
         }
 
         /**
@@ -126,6 +146,19 @@ enum Dialect {
      * and seen by others as soon as it commits.
      */
     abstract void relaxCommit(Handle handle);
+
+    /**
+     * The SQL expression of the outbox bucket of the sku in column {@code sku}, from 0 to
+     * {@code buckets - 1}: the same for a sku on every connection, since every relay reads it.
+     */
+    abstract String bucketOf(String sku, int buckets);
+
+    /**
+     * Takes, in the claim's transaction on {@code handle}, the one row of {@code outbox_claims} in share
+     * mode: claims of this release hold it together, while a relay of the previous release, which locks
+     * it for update, claims alone, so the two can run side by side during a rolling upgrade.
+     */
+    abstract void shareClaims(Handle handle);
 
     /**
      * Puts {@code connection}, with no transaction open, at READ COMMITTED: each statement sees what was

@@ -2,6 +2,7 @@ package dev.allocation.adapters.jdbc;
 
 import dev.allocation.application.outbox.Outbox;
 import dev.allocation.application.outbox.OutboxBacklog;
+import dev.allocation.application.outbox.OutboxBuckets;
 import dev.allocation.application.outbox.OutboxClaim;
 import dev.allocation.application.outbox.OutboxEvent;
 import dev.allocation.application.outbox.OutgoingEvents;
@@ -19,14 +20,24 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outbox in the {@code outbox} table. A unit of work records its events there in its own
- * transaction ({@link #record}); the relay's claims lock the one row of {@code outbox_claims} for the
- * few milliseconds of a claim, so that relays on several instances claim one at a time (the second part
- * of the order per sku, {@link dev.allocation.application.outbox}).
+ * transaction ({@link #record}). The relays of several instances share it by {@value #BUCKETS} buckets
+ * ({@link OutboxBuckets}): a sku's bucket is a hash of it ({@link Dialect#bucketOf}); each relay renews
+ * its lease in {@code outbox_buckets} and its life in {@code outbox_relays} while it claims, and a claim
+ * locks the rows of its own buckets for its few milliseconds, so that claims of one bucket take turns
+ * (the second part of the order per sku, {@link dev.allocation.application.outbox}) while relays of
+ * different buckets never wait on each other.
  */
 final class JdbiOutbox implements Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbiOutbox.class);
+
+    /** The buckets the skus fall into: the rows of {@code outbox_buckets}. */
+    static final int BUCKETS = 64;
 
     private static final String COLUMNS = "id, event_id, sku, type, payload, recorded_at, attempts, "
             + "next_attempt_at, claimed_until, last_error";
@@ -34,7 +45,12 @@ final class JdbiOutbox implements Outbox {
     private final Database database;
     private final Clock clock = Clock.systemUTC();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final String relayId = UUID.randomUUID().toString();
     private volatile boolean busy;
+    /** The buckets this relay held a lease on at its last renewal. */
+    private volatile Set<Integer> held = Set.of();
+    private volatile long nextRenewal;
+    private final Object renewing = new Object();
 
     JdbiOutbox(Database database) {
         this.database = database;
@@ -71,18 +87,25 @@ final class JdbiOutbox implements Outbox {
     }
 
     /**
-     * Unless the last claim took something (events keep coming), looks first without a lock, in a
-     * read-only transaction: a relay that finds nothing due (most polls) costs the database no commit.
-     * Then, under the lock, walks again and takes.
+     * Renews this relay's buckets when due, then, unless the last claim took something (events keep
+     * coming), looks first without a lock, in a read-only transaction: a relay that finds nothing due
+     * (most polls) costs the database no commit. Then, with the rows of its buckets locked, walks again
+     * and takes.
      */
     @Override
     public List<OutboxEvent> claim(int limit, Instant now, Instant claimUntil) {
-        if (!busy && read(handle -> walk(handle, limit, now)).isEmpty()) {
+        renewWhenDue(Duration.between(now, claimUntil));
+        Set<Integer> buckets = held;
+        if (buckets.isEmpty() || !busy && read(handle -> walk(handle, buckets, limit, now)).isEmpty()) {
             return List.of();
         }
         List<OutboxEvent> claimed = relayWrite(handle -> {
-            handle.createQuery("SELECT id FROM outbox_claims WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
-            List<OutboxEvent> taken = walk(handle, limit, now);
+            database.dialect().shareClaims(handle);
+            Set<Integer> locked = Set.copyOf(handle.createQuery("SELECT bucket FROM outbox_buckets "
+                            + "WHERE relay_id = :relay AND lease_until > :now ORDER BY bucket FOR UPDATE")
+                    .bind("relay", relayId).bind("now", clock.millis())
+                    .mapTo(Integer.class).list());
+            List<OutboxEvent> taken = locked.isEmpty() ? List.of() : walk(handle, locked, limit, now);
             if (!taken.isEmpty()) {
                 handle.createUpdate("UPDATE outbox SET claimed_until = :until WHERE id IN (<ids>)")
                         .bind("until", claimUntil.toEpochMilli())
@@ -96,11 +119,93 @@ final class JdbiOutbox implements Outbox {
     }
 
     /**
-     * The pending events {@link OutboxClaim} takes, a page at a time, at most {@link OutboxClaim#PAGES} pages,
+     * Every eighth of a lease: renews this relay's life and its buckets' leases for a {@code lease}, lets
+     * go of those above its share, and takes free ones below it ({@link OutboxBuckets#plan}). A renewal
+     * that fails (a deadlock with another's, an outage) leaves the buckets as they were until the next.
+     */
+    private void renewWhenDue(Duration lease) {
+        if (clock.millis() < nextRenewal) {
+            return;
+        }
+        synchronized (renewing) {   // claims at once on this outbox wait for one renewal, then share it
+            long now = clock.millis();
+            if (now < nextRenewal) {
+                return;
+            }
+            try {
+                held = renew(now, now + lease.toMillis(), now - 10 * lease.toMillis());
+            } catch (RuntimeException e) {
+                log.debug("Renewing the outbox relay's buckets failed; tried again at its next claim: {}",
+                        e.toString());
+            }
+            nextRenewal = now + Math.max(1, lease.toMillis() / 8);
+        }
+    }
+
+    /**
+     * Renews this relay's life and the leases it keeps {@code until}, forgets the relays dead since
+     * {@code longAgo}, and applies the plan; returns the buckets it holds now.
+     */
+    private Set<Integer> renew(long now, long until, long longAgo) {
+        return relayWrite(handle -> {
+            if (handle.createUpdate("UPDATE outbox_relays SET alive_until = :until WHERE relay_id = :relay")
+                    .bind("until", until).bind("relay", relayId).execute() == 0) {
+                handle.createUpdate("INSERT INTO outbox_relays (relay_id, alive_until) VALUES (:relay, :until)")
+                        .bind("relay", relayId).bind("until", until).execute();
+            }
+            handle.createUpdate("DELETE FROM outbox_relays WHERE alive_until < :long_ago")
+                    .bind("long_ago", longAgo).execute();
+            List<String> live = handle.createQuery("SELECT relay_id FROM outbox_relays WHERE alive_until > :now")
+                    .bind("now", now).mapTo(String.class).list();
+            List<OutboxBuckets.Lease> leases = handle.createQuery("SELECT bucket, relay_id, lease_until "
+                            + "FROM outbox_buckets ORDER BY bucket")
+                    .map((rs, ctx) -> new OutboxBuckets.Lease(rs.getInt("bucket"), rs.getString("relay_id"),
+                            Instant.ofEpochMilli(rs.getLong("lease_until"))))
+                    .list();
+            OutboxBuckets.Plan plan = OutboxBuckets.plan(relayId, live, leases, Instant.ofEpochMilli(now));
+            if (!plan.release().isEmpty()) {
+                handle.createUpdate("UPDATE outbox_buckets SET relay_id = NULL, lease_until = 0 "
+                                + "WHERE bucket IN (<buckets>) AND relay_id = :relay")
+                        .bindList("buckets", List.copyOf(plan.release())).bind("relay", relayId).execute();
+            }
+            if (!plan.hold().isEmpty()) {
+                handle.createUpdate("UPDATE outbox_buckets SET relay_id = :relay, lease_until = :until "
+                                + "WHERE bucket IN (<buckets>) AND (relay_id = :relay OR relay_id IS NULL "
+                                + "OR lease_until <= :now)")
+                        .bindList("buckets", List.copyOf(plan.hold())).bind("relay", relayId)
+                        .bind("until", until).bind("now", now).execute();
+            }
+            return Set.copyOf(handle.createQuery("SELECT bucket FROM outbox_buckets WHERE relay_id = :relay")
+                    .bind("relay", relayId).mapTo(Integer.class).list());
+        });
+    }
+
+    /** The id this relay holds its buckets and its life by. */
+    String relayId() {
+        return relayId;
+    }
+
+    /** Lets go of this relay's buckets and its life, for the relays of other instances to take at once. */
+    @Override
+    public void leave() {
+        held = Set.of();
+        nextRenewal = 0;
+        relayWrite(handle -> {
+            handle.createUpdate("UPDATE outbox_buckets SET relay_id = NULL, lease_until = 0 WHERE relay_id = :relay")
+                    .bind("relay", relayId).execute();
+            return handle.createUpdate("DELETE FROM outbox_relays WHERE relay_id = :relay")
+                    .bind("relay", relayId).execute();
+        });
+    }
+
+    /**
+     * The pending events of {@code buckets} that {@link OutboxClaim} takes, a page at a time, at most {@link OutboxClaim#PAGES} pages,
      * told first of each sku's oldest dead event. Each page leaves out the skus the claim already waits
      * for, so that a long queue behind a dead or retried event costs one page, not the whole walk.
      */
-    private static List<OutboxEvent> walk(Handle handle, int limit, Instant now) {
+    private List<OutboxEvent> walk(Handle handle, Set<Integer> buckets, int limit, Instant now) {
+        String ofBuckets = buckets.size() == BUCKETS ? ""
+                : " AND " + database.dialect().bucketOf("sku", BUCKETS) + " IN (<buckets>)";
         OutboxClaim claim = new OutboxClaim(limit, now);
         handle.createQuery("SELECT sku, MIN(id) AS first_dead FROM outbox WHERE state = 'D' GROUP BY sku")
                 .map((rs, ctx) -> new FirstDead(rs.getString("sku"), rs.getLong("first_dead")))
@@ -109,8 +214,12 @@ final class JdbiOutbox implements Outbox {
         for (int page = 0; page < OutboxClaim.PAGES; page++) {
             Set<String> waiting = claim.waiting();
             Query query = handle.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'P' AND id > :after"
-                            + (waiting.isEmpty() ? "" : " AND sku NOT IN (<waiting>)") + " ORDER BY id LIMIT :limit")
+                            + ofBuckets + (waiting.isEmpty() ? "" : " AND sku NOT IN (<waiting>)")
+                            + " ORDER BY id LIMIT :limit")
                     .bind("after", after).bind("limit", limit);
+            if (!ofBuckets.isEmpty()) {
+                query.bindList("buckets", List.copyOf(buckets));
+            }
             if (!waiting.isEmpty()) {
                 query.bindList("waiting", List.copyOf(waiting));
             }

@@ -56,9 +56,14 @@ public final class JdbiStorage implements Storage {
     /** The longest {@link #isHealthy()} waits for the database. */
     public static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(1);
 
-    /** Every table, each by key; the first column counts the rows of outbox_claims, which must be one. */
+    /**
+     * Every table, each by key; the first column counts the rows of outbox_claims, which must be one, the
+     * second those of outbox_buckets, which must be one a bucket.
+     */
     private static final String READ_EVERY_TABLE = """
             SELECT (SELECT COUNT(*) FROM outbox_claims),
+                   (SELECT COUNT(*) FROM outbox_buckets),
+                   (SELECT COUNT(*) FROM outbox_relays WHERE relay_id = ''),
                    (SELECT COUNT(*) FROM products WHERE sku = ''),
                    (SELECT COUNT(*) FROM batches WHERE id = 0),
                    (SELECT COUNT(*) FROM allocations WHERE id = 0),
@@ -148,9 +153,11 @@ public final class JdbiStorage implements Storage {
     private boolean canServe() {
         try {
             return database.withHandle(handle -> {
-                long claimRows = Sql.list(handle, READ_EVERY_TABLE, rs -> rs.getLong(1)).get(0);
-                if (claimRows != 1) {
-                    log.warn("Storage health check failed: outbox_claims holds {} rows instead of 1", claimRows);
+                long[] rows = Sql.list(handle, READ_EVERY_TABLE, rs -> new long[] {rs.getLong(1), rs.getLong(2)})
+                        .get(0);
+                if (rows[0] != 1 || rows[1] != JdbiOutbox.BUCKETS) {
+                    log.warn("Storage health check failed: outbox_claims holds {} rows instead of 1, outbox_buckets"
+                            + " {} instead of {}", rows[0], rows[1], JdbiOutbox.BUCKETS);
                     return false;
                 }
                 if (database.dialect() == Dialect.H2) {

@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import dev.allocation.domain.events.Allocated;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -63,8 +65,9 @@ class PreviousLayoutUpgradeTest {
 
         List<String> history = history(dataSource);
         assertThat(previousHistory).hasSize(4);
-        assertThat(history).hasSize(5).startsWith(previousHistory.toArray(String[]::new));
+        assertThat(history).hasSize(6).startsWith(previousHistory.toArray(String[]::new));
         assertThat(history.get(4)).startsWith("5 OutboxStateCheckOnEveryH2 JDBC ").endsWith(" true");
+        assertThat(history.get(5)).startsWith("6 outbox buckets SQL V6__outbox_buckets.sql ").endsWith(" true");
         assertThat(Flyway.configure(JdbiStorage.class.getClassLoader()).dataSource(dataSource)
                 .locations(JdbiStorage.MIGRATIONS_LOCATION).table(JdbiStorage.SCHEMA_HISTORY_TABLE)
                 .load().validateWithResult().validationSuccessful).as("the history validates").isTrue();
@@ -75,6 +78,10 @@ class PreviousLayoutUpgradeTest {
         }
         assertThat(Tables.integer(dataSource, "SELECT count(*) FROM outbox WHERE state = 'P'")).isEqualTo(2);
         assertThat(storage.isHealthy()).isTrue();
+        Instant now = Instant.now();
+        assertThat(storage.outbox().claim(10, now, now.plusSeconds(10)))
+                .as("the event recorded before the upgrade, then the one after, by this version's relay")
+                .extracting(event -> ((Allocated) event.event()).orderId()).containsExactly("o1", "o2");
     }
 
     private static void migrateAsThePreviousVersionDid(DataSource dataSource) {

@@ -48,4 +48,13 @@ public interface OutboxQueue {
      */
     default void onPending(Runnable listener) {
     }
+
+    /**
+     * Tells the store that this relay claims no more for now, so that the relays of other instances
+     * take over its part of the outbox at once, not when its leases lapse (the package's
+     * <a href="package-summary.html#buckets">buckets</a>). It may claim again later. A store whose
+     * relays share nothing need not do anything.
+     */
+    default void leave() {
+    }
 }

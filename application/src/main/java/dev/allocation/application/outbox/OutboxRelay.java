@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * the last error are kept on the event either way. Published events are deleted after
  * {@link Settings#retention()}.
  *
- * <p>Any number of relays may share one outbox (one per instance): their claims never overlap. A relay
+ * <p>Any number of relays may share one outbox (one per instance): their claims never overlap, and where
+ * the store splits it into <a href="package-summary.html#buckets">buckets</a>, they relay in parallel. A relay
  * wakes when its store tells it that events are pending ({@link OutboxQueue#onPending}), and polls in case
  * another instance recorded events.
  */
@@ -92,6 +93,12 @@ public final class OutboxRelay implements AutoCloseable {
             log.warn("The outbox relay did not stop within {}; its claimed events are published after their claim lapses",
                     settings.stopGrace());
             thread.interrupt();
+        }
+        try {
+            outbox.leave();
+        } catch (RuntimeException e) {
+            log.warn("The outbox relay could not hand its part of the outbox over; the other instances take it "
+                    + "when its lease lapses: {}", LogText.lazy(e));
         }
     }
 
