@@ -21,18 +21,27 @@ import org.postgresql.ds.PGSimpleDataSource;
  * Scenario 7: the outbox relay to Redis (stream and channel {@code line_allocated}) on PostgreSQL. Latency, on
  * a fresh outbox: Allocates at a steady rate through a service with the Redis publisher, each timed from its
  * command being sent to its entry arriving on the stream. Drain: a backlog of events recorded by SQL, relayed
- * by {@link #main} in a {@link ChildJvm} until none is pending: events per second, heap used after a full GC.
+ * by {@link #main} in a {@link ChildJvm} until none is pending: events per second, heap used after a full GC;
+ * then the same backlog drained by two such relays at once, with how often one of them waited on a lock.
  */
 public final class RelayScenario {
 
     /** The Redis database the scenario works in (its stream names are the contract's). */
     static final String REDIS = "redis://127.0.0.1:6379/15";
 
-    record Result(int backlog, ChildJvm.Step drain, int rate, int measured, long p50Micros, long p99Micros,
-                  long maxMicros) {
+    record Result(int backlog, ChildJvm.Step drain, ChildJvm.Step twoDrain, LockWaits lockWaits, int rate,
+                  int measured, long p50Micros, long p99Micros, long maxMicros) {
         double perSecond() {
             return backlog * 1000.0 / Math.max(1, drain.millis());
         }
+
+        double twoPerSecond() {
+            return backlog * 1000.0 / Math.max(1, twoDrain.millis());
+        }
+    }
+
+    /** How often, sampled while two relays drained, a backend of theirs waited on a lock. */
+    record LockWaits(int samples, int waiting) {
     }
 
     private RelayScenario() {
@@ -54,21 +63,65 @@ public final class RelayScenario {
             Histogram latency = steadyLatency(fixture, redis, settings);
             redis.del(RedisBroker.LINE_ALLOCATED);
             int backlog = settings.relayBacklog();
-            long now = System.currentTimeMillis();
-            fixture.execute("""
-                    INSERT INTO outbox (event_id, sku, type, payload, state, recorded_at, attempts, next_attempt_at)
-                    SELECT gen_random_uuid()::text, 'SKU-' || (i % 1000), 'Allocated',
-                           'orderId=o' || i || '&sku=SKU-' || (i % 1000) || '&qty=1&batchRef=b-' || (i % 1000),
-                           'P', ?, 0, ?
-                    FROM generate_series(1, ?) AS i""", now, now, backlog);   // as units of work record them
-            fixture.execute("ANALYZE");
+            record(fixture, backlog);
             ChildJvm.Step drain = ChildJvm.run(RelayScenario.class, fixture, backlog).step("drain");
             redis.del(RedisBroker.LINE_ALLOCATED);
-            return new Result(backlog, drain, settings.relayRate(), (int) latency.getTotalCount(),
+            record(fixture, backlog);
+            var first = CompletableFuture.supplyAsync(() -> drainInChild(fixture, backlog));
+            var second = CompletableFuture.supplyAsync(() -> drainInChild(fixture, backlog));
+            LockWaits lockWaits = sampleLockWaits(fixture, CompletableFuture.allOf(first, second));
+            ChildJvm.Step one = first.join();
+            ChildJvm.Step other = second.join();
+            ChildJvm.Step twoDrain = new ChildJvm.Step("two", one.ok() && other.ok() ? "ok" : "unfinished",
+                    Math.max(one.millis(), other.millis()), Math.max(one.usedAfterGcMb(), other.usedAfterGcMb()));
+            redis.del(RedisBroker.LINE_ALLOCATED);
+            return new Result(backlog, drain, twoDrain, lockWaits, settings.relayRate(), (int) latency.getTotalCount(),
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue());
         } finally {
             client.shutdown();
         }
+    }
+
+    /** A backlog of {@code backlog} pending events over 1,000 skus in an emptied outbox, as units of work record them. */
+    private static void record(Fixture fixture, int backlog) throws Exception {
+        fixture.execute("TRUNCATE outbox");
+        long now = System.currentTimeMillis();
+        fixture.execute("""
+                INSERT INTO outbox (event_id, sku, type, payload, state, recorded_at, attempts, next_attempt_at)
+                SELECT gen_random_uuid()::text, 'SKU-' || (i % 1000), 'Allocated',
+                       'orderId=o' || i || '&sku=SKU-' || (i % 1000) || '&qty=1&batchRef=b-' || (i % 1000),
+                       'P', ?, 0, ?
+                FROM generate_series(1, ?) AS i""", now, now, backlog);
+        fixture.execute("ANALYZE");
+    }
+
+    private static ChildJvm.Step drainInChild(Fixture fixture, int backlog) {
+        try {
+            return ChildJvm.run(RelayScenario.class, fixture, backlog).step("drain");
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /**
+     * Every 10 ms until {@code done}, whether any backend of the database waits on a lock (a claim behind
+     * another's, as the one row of {@code outbox_claims} made them before buckets).
+     */
+    private static LockWaits sampleLockWaits(Fixture fixture, CompletableFuture<?> done) throws Exception {
+        int samples = 0;
+        int waiting = 0;
+        try (var connection = fixture.connect(null); var statement = connection.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            while (!done.isDone()) {
+                try (var rs = statement.executeQuery()) {
+                    rs.next();
+                    samples++;
+                    waiting += rs.getInt(1) > 0 ? 1 : 0;
+                }
+                Thread.sleep(10);
+            }
+        }
+        return new LockWaits(samples, waiting);
     }
 
     /**
