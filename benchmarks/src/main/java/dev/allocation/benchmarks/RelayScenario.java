@@ -29,7 +29,7 @@ public final class RelayScenario {
     /** The Redis database the scenario works in (its stream names are the contract's). */
     static final String REDIS = "redis://127.0.0.1:6379/15";
 
-    record Result(int backlog, ChildJvm.Step drain, ChildJvm.Step twoDrain, LockWaits lockWaits, int rate,
+    record Result(int backlog, ChildJvm.Step drain, ChildJvm.Step twoDrain, long twoEntries, LockWaits lockWaits, int rate,
                   int measured, long p50Micros, long p99Micros, long maxMicros) {
         double perSecond() {
             return backlog * 1000.0 / Math.max(1, drain.millis());
@@ -74,8 +74,9 @@ public final class RelayScenario {
             ChildJvm.Step other = second.join();
             ChildJvm.Step twoDrain = new ChildJvm.Step("two", one.ok() && other.ok() ? "ok" : "unfinished",
                     Math.max(one.millis(), other.millis()), Math.max(one.usedAfterGcMb(), other.usedAfterGcMb()));
+            long twoEntries = redis.xlen(RedisBroker.LINE_ALLOCATED);   // more than the backlog: some published twice
             redis.del(RedisBroker.LINE_ALLOCATED);
-            return new Result(backlog, drain, twoDrain, lockWaits, settings.relayRate(), (int) latency.getTotalCount(),
+            return new Result(backlog, drain, twoDrain, twoEntries, lockWaits, settings.relayRate(), (int) latency.getTotalCount(),
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue());
         } finally {
             client.shutdown();

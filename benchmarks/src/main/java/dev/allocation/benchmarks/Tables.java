@@ -95,9 +95,10 @@ final class Tables {
             row("drain a backlog, relay in a %s JVM | %,d | %s | %,.0f events/s (%,d ms), %.0f MB used after a full GC",
                     ChildJvm.HEAP, relay.backlog(), relay.drain().status(), relay.perSecond(), relay.drain().millis(),
                     relay.drain().usedAfterGcMb());
-            row("the same, two relays in two JVMs at once | %,d | %s | %,.0f events/s (%,d ms); a backend waited on a lock"
-                    + " in %,d of %,d samples", relay.backlog(), relay.twoDrain().status(), relay.twoPerSecond(),
-                    relay.twoDrain().millis(), relay.lockWaits().waiting(), relay.lockWaits().samples());
+            row("the same, two relays in two JVMs at once | %,d | %s | %,.0f events/s (%,d ms), %,d stream entries;"
+                    + " a backend waited on a lock in %,d of %,d samples", relay.backlog(), relay.twoDrain().status(),
+                    relay.twoPerSecond(), relay.twoDrain().millis(), relay.twoEntries(), relay.lockWaits().waiting(),
+                    relay.lockWaits().samples());
             row("command sent to stream entry, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs",
                     relay.rate(), relay.measured(), relay.measured() > 0 ? "ok" : "none measured", relay.p50Micros(),
                     relay.p99Micros(), relay.maxMicros());
