@@ -112,7 +112,7 @@ final class RunningService implements AutoCloseable {
                 started.push(redis);
                 publishers.add(redis.publisher());
             }
-            KafkaBroker kafka = config.kafka().map(RunningService::kafka).orElse(null);
+            KafkaBroker kafka = config.kafka().map(settings -> kafka(settings, meters)).orElse(null);
             if (kafka != null) {
                 started.push(kafka);
                 publishers.add(kafka.publisher());
@@ -231,9 +231,10 @@ final class RunningService implements AutoCloseable {
     }
 
     /** The Kafka cluster configured; a configuration its clients refuse is the operator's to mend (exit 2). */
-    private static KafkaBroker kafka(ServiceConfig.Kafka kafka) {
+    /** Kafka's clients, their own figures ({@code kafka_producer_...}, {@code kafka_consumer_...}) in {@code meters}. */
+    private static KafkaBroker kafka(ServiceConfig.Kafka kafka, AllocationMeters meters) {
         try {
-            return KafkaBroker.connect(kafka.bootstrapServers(), kafka.clientProperties());
+            return KafkaBroker.connect(kafka.bootstrapServers(), kafka.clientProperties(), meters.kafka());
         } catch (IllegalArgumentException | KafkaException e) {
             throw new UsageError("Kafka refuses its configuration (--kafka-bootstrap-servers, --kafka-properties): "
                     + e.getMessage());

@@ -30,26 +30,31 @@ import org.apache.kafka.common.utils.Time;
  * {@link StorageTool}, then {@link KafkaRaftServer}). It takes a few seconds to start, so every test
  * class shares it; give each test topic names of its own.
  *
+ * <p>A test that plays a broker's outage starts one of its own instead ({@link #startOwn}), which it may
+ * {@link #stop()} and {@link #start()} again on the same ports and log, and closes.
+ *
  * <p>It needs {@code org.apache.kafka:kafka_2.13} on the test class path (an optional dependency here).
  */
-public final class LocalKafka {
+public final class LocalKafka implements AutoCloseable {
 
     private static LocalKafka instance;
 
     private final String bootstrapServers;
-    private final KafkaRaftServer server;
+    private final Properties settings;
     private final Path logDir;
+    private final boolean shared;
+    private KafkaRaftServer server;
 
-    private LocalKafka() throws IOException {
-        int brokerPort = freePort();
+    private LocalKafka(int brokerPort, int advertisedPort, boolean shared) throws IOException {
+        this.shared = shared;
         int controllerPort = freePort();
         logDir = Files.createTempDirectory("allocation-kafka-");
-        Properties settings = new Properties();
+        settings = new Properties();
         settings.setProperty("process.roles", "broker,controller");
         settings.setProperty("node.id", "1");
         settings.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         settings.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        settings.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        settings.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + advertisedPort);
         settings.setProperty("controller.listener.names", "CONTROLLER");
         settings.setProperty("inter.broker.listener.name", "PLAINTEXT");
         settings.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -73,21 +78,20 @@ public final class LocalKafka {
         if (formatted != 0) {
             throw new IllegalStateException("Formatting the broker's storage failed: " + said.toString(StandardCharsets.UTF_8));
         }
-        server = new KafkaRaftServer(new KafkaConfig(settings), Time.SYSTEM);
-        server.startup();
-        bootstrapServers = "127.0.0.1:" + brokerPort;
-        awaitReady();
+        bootstrapServers = "127.0.0.1:" + advertisedPort;
+        start();
     }
 
     /** The broker, started at the first call. */
     public static synchronized LocalKafka get() {
         if (instance == null) {
             try {
-                instance = new LocalKafka();
+                int port = freePort();
+                instance = new LocalKafka(port, port, true);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "local-kafka-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::shutdownAndDelete, "local-kafka-stop"));
         }
         return instance;
     }
@@ -113,6 +117,58 @@ public final class LocalKafka {
         return Admin.create(settings);
     }
 
+    /**
+     * A broker of the caller's own, on free ports, which it may stop and start again; close it. A few
+     * seconds to start, like the shared one.
+     */
+    public static LocalKafka startOwn() {
+        int port = freePort();
+        return startOwn(port, port);
+    }
+
+    /**
+     * {@link #startOwn()} listening on {@code port} and telling clients to reach it at {@code advertisedPort},
+     * where a proxy in front of it forwards to {@code port}: so that every client connection goes through
+     * the proxy, the ones the cluster's metadata names included.
+     */
+    public static LocalKafka startOwn(int port, int advertisedPort) {
+        try {
+            return new LocalKafka(port, advertisedPort, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stops the broker, as a cluster whose one broker shuts down: connections are closed and new ones refused
+     * until {@link #start()}. Its log stays, with every record acknowledged. Only for a broker of one's own.
+     */
+    public synchronized void stop() {
+        if (shared) {
+            throw new IllegalStateException("The shared test broker stops at the JVM's exit: startOwn() one to stop");
+        }
+        shutdown();
+    }
+
+    /** Starts the broker again, after {@link #stop()}, on the same ports and log, and waits until it answers. */
+    public synchronized void start() {
+        if (server != null) {
+            throw new IllegalStateException(this + " runs already");
+        }
+        server = new KafkaRaftServer(new KafkaConfig(settings), Time.SYSTEM);
+        server.startup();
+        awaitReady();
+    }
+
+    /** Stops a broker of one's own and deletes its log. */
+    @Override
+    public synchronized void close() {
+        if (shared) {
+            throw new IllegalStateException("The shared test broker stops at the JVM's exit");
+        }
+        shutdownAndDelete();
+    }
+
     private void awaitReady() {
         try (Admin admin = admin()) {
             admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
@@ -121,9 +177,16 @@ public final class LocalKafka {
         }
     }
 
-    private void stop() {
-        server.shutdown();
-        server.awaitShutdown();
+    private void shutdown() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    private synchronized void shutdownAndDelete() {
+        shutdown();
         try (Stream<Path> files = Files.walk(logDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
@@ -140,7 +203,7 @@ public final class LocalKafka {
         }
     }
 
-    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    /** {@code 127.0.0.1:<port>} (the advertised port), for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
     }

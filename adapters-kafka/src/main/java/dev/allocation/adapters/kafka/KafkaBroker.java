@@ -2,6 +2,7 @@ package dev.allocation.adapters.kafka;
 
 import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.Backoff;
+import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -21,6 +23,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection to the Kafka cluster that carries the service's integration events: one producer (for the
@@ -75,17 +79,24 @@ public final class KafkaBroker implements AutoCloseable {
             Map.entry(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()),
             Map.entry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
 
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
+    /** What {@link #connect(String, Properties)} hands each client to: nothing. */
+    private static final Function<Closeable, AutoCloseable> NO_METRICS = client -> () -> { };
+
     private final Properties common;
     private final Topics topics;
+    private final Function<? super Closeable, ? extends AutoCloseable> clientMetrics;
     private final Producer<byte[], byte[]> producer;
+    private final AutoCloseable producerMetrics;
     private final Admin admin;
     private final KafkaEventPublisher publisher;
-    private final List<KafkaCommandConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> consumers = new CopyOnWriteArrayList<>();
     private final AtomicReference<CompletableFuture<Boolean>> check = new AtomicReference<>();
 
-    private KafkaBroker(Properties common, Topics topics) {
+    private KafkaBroker(Properties common, Topics topics, Function<? super Closeable, ? extends AutoCloseable> clientMetrics) {
         this.common = common;
         this.topics = topics;
+        this.clientMetrics = clientMetrics;
         Properties producerSettings = new Properties();
         producerSettings.putAll(common);
         producerSettings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "allocation");
@@ -107,6 +118,7 @@ public final class KafkaBroker implements AutoCloseable {
             throw e;
         }
         this.publisher = new KafkaEventPublisher(producer, topics.lineAllocated(), MAX_BLOCK);
+        this.producerMetrics = metricsOf(producer);
     }
 
     /**
@@ -121,13 +133,33 @@ public final class KafkaBroker implements AutoCloseable {
      *                                  resolvable bootstrap server, a bad property)
      */
     public static KafkaBroker connect(String bootstrapServers, Properties extra) {
-        return connect(bootstrapServers, extra, Topics.CONTRACT);
+        return connect(bootstrapServers, extra, Topics.CONTRACT, NO_METRICS);
+    }
+
+    /**
+     * {@link #connect(String, Properties)}, with the figures Kafka's clients keep (requests, errors, latencies,
+     * a consumer's lag) handed to a metrics backend: {@code clientMetrics} is given each client as it opens,
+     * the producer here and the consumer of each {@link #consume}, as kafka-clients' {@code Producer} or
+     * {@code Consumer}, and returns what stops watching it, closed after that client. It is
+     * {@code allocation-micrometer}'s {@code AllocationMeters.kafka()}, as this module knows no metrics
+     * library; should it fail, the client goes on without its figures (a warning says so).
+     */
+    public static KafkaBroker connect(String bootstrapServers, Properties extra,
+                                      Function<? super Closeable, ? extends AutoCloseable> clientMetrics) {
+        return connect(bootstrapServers, extra, Topics.CONTRACT, clientMetrics);
     }
 
     /** {@link #connect(String, Properties)} with other names than the contract's: for this module's tests. */
     static KafkaBroker connect(String bootstrapServers, Properties extra, Topics topics) {
+        return connect(bootstrapServers, extra, topics, NO_METRICS);
+    }
+
+    /** {@link #connect(String, Properties, Function)} with other names than the contract's: for this module's tests. */
+    static KafkaBroker connect(String bootstrapServers, Properties extra, Topics topics,
+                               Function<? super Closeable, ? extends AutoCloseable> clientMetrics) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers must not be null");
         Objects.requireNonNull(extra, "extra must not be null");
+        Objects.requireNonNull(clientMetrics, "clientMetrics must not be null");
         if (bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrapServers must not be blank");
         }
@@ -141,7 +173,7 @@ public final class KafkaBroker implements AutoCloseable {
             common.setProperty(name, value);
         });
         common.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return new KafkaBroker(common, topics);
+        return new KafkaBroker(common, topics, clientMetrics);
     }
 
     /** The publisher of integration events, for {@code Bootstrap.builder().eventPublisher(..)}. */
@@ -171,11 +203,17 @@ public final class KafkaBroker implements AutoCloseable {
         // a group that never committed starts at the beginning: records sent before the first start are handled
         settings.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
-        KafkaCommandConsumer consumer = new KafkaCommandConsumer(
-                new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                producer, DELIVERY_TIMEOUT.plus(MAX_BLOCK), useCases, topics, backoff);
-        consumers.add(consumer);
-        return consumer;
+        KafkaConsumer<byte[], byte[]> client = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        AutoCloseable metrics = metricsOf(client);
+        KafkaCommandConsumer consumer = new KafkaCommandConsumer(client, producer, DELIVERY_TIMEOUT.plus(MAX_BLOCK),
+                useCases, topics, backoff);
+        AutoCloseable member = () -> {
+            consumer.close();
+            closeQuietly(metrics);
+        };
+        consumers.add(member);
+        return member;
     }
 
     /**
@@ -208,9 +246,29 @@ public final class KafkaBroker implements AutoCloseable {
     /** Closes the consumers (letting the records being handled finish), then the producer (sending what it holds) and the admin client. */
     @Override
     public void close() {
-        consumers.forEach(KafkaCommandConsumer::close);
+        consumers.forEach(KafkaBroker::closeQuietly);
         producer.close(DELIVERY_TIMEOUT);
+        closeQuietly(producerMetrics);
         admin.close(Duration.ofSeconds(1));
+    }
+
+    /** Hands {@code client} to the metrics given to {@code connect}: what stops watching it, or nothing when they fail. */
+    private AutoCloseable metricsOf(Closeable client) {
+        try {
+            AutoCloseable watching = clientMetrics.apply(client);
+            return watching == null ? NO_METRICS.apply(client) : watching;
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("The Kafka client {} goes without its metrics: {}", client.getClass().getSimpleName(), e.toString());
+            return NO_METRICS.apply(client);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("Closing {} failed: {}", closeable, e.toString());
+        }
     }
 
     /** The bootstrap servers, without credentials. */

@@ -15,12 +15,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.io.Closeable;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +156,17 @@ public final class AllocationMeters implements MessageBusListener {
     }
 
     /**
+     * Kafka's own client figures ({@code kafka.producer...}, {@code kafka.consumer...}: requests, errors,
+     * latencies, a consumer's lag) in this registry, through Micrometer's {@code KafkaClientMetrics}, for
+     * {@code KafkaBroker.connect(servers, extra, meters.kafka())}: given a kafka-clients {@code Producer} or
+     * {@code Consumer}, it binds the client's figures and returns what removes them. Needs kafka-clients,
+     * which the Kafka adapter brings.
+     */
+    public Function<Closeable, AutoCloseable> kafka() {
+        return client -> Kafka.bind(client, registry);
+    }
+
+    /**
      * Builds Lettuce's recorder apart from this class, so that loading {@code AllocationMeters} (whose
      * verifier would otherwise check that recorder against {@code CommandLatencyRecorder}) never needs
      * Lettuce: an application without it, a Spring Boot one among them, can still use the class.
@@ -160,6 +174,22 @@ public final class AllocationMeters implements MessageBusListener {
     private static final class Lettuce {
         static CommandLatencyRecorder recorder(MeterRegistry registry) {
             return new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create());
+        }
+    }
+
+    /** Binds Kafka's client figures apart from this class, for the same reason as {@link Lettuce}. */
+    private static final class Kafka {
+        static AutoCloseable bind(Closeable client, MeterRegistry registry) {
+            KafkaClientMetrics metrics;
+            if (client instanceof org.apache.kafka.clients.producer.Producer<?, ?> producer) {
+                metrics = new KafkaClientMetrics(producer);
+            } else if (client instanceof org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+                metrics = new KafkaClientMetrics(consumer);
+            } else {
+                throw new IllegalArgumentException("Not a Kafka producer or consumer: " + client);
+            }
+            metrics.bindTo(registry);
+            return metrics;
         }
     }
 

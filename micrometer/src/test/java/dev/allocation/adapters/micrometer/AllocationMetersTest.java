@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.allocation.application.Backoff;
 import dev.allocation.application.InvalidSku;
+import dev.allocation.application.MessageBusListener;
 import dev.allocation.application.outbox.OutboxRelay;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.bootstrap.Bootstrap;
@@ -12,14 +13,28 @@ import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.OutOfStock;
+import dev.allocation.testing.LocalKafka;
 import dev.allocation.testing.LocalRedis;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +42,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * The meters of a real service in memory, through its bus and its relay, in a simple registry; and the
- * meters HikariCP and Lettuce record once handed over (Lettuce's against the local Redis).
+ * The meters of a real service in memory, through its bus and its relay, in a simple registry; the meters
+ * HikariCP, Lettuce and Kafka's clients record once handed over (Lettuce's against the local Redis, Kafka's
+ * against {@link LocalKafka}); and the class without those libraries.
  */
 class AllocationMetersTest {
 
@@ -138,6 +154,76 @@ class AllocationMetersTest {
         }
 
         assertThat(registry.get("lettuce.command.completion").tag("command", "PING").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void kafkas_own_client_figures_land_in_the_registry_until_the_client_is_let_go() throws Exception {
+        LocalKafka kafka = LocalKafka.get();
+        String topic = "meters-" + UUID.randomUUID();
+        kafka.createTopics(1, topic);
+        Properties settings = new Properties();
+        settings.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        settings.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "meters-producer");
+        settings.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "meters-" + UUID.randomUUID());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
+                new ByteArraySerializer());
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
+                     new ByteArrayDeserializer())) {
+            AutoCloseable producerMeters = meters.kafka().apply(producer);
+            AutoCloseable consumerMeters = meters.kafka().apply(consumer);
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(topic, "LAMP".getBytes(StandardCharsets.UTF_8),
+                        ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8))).get();
+            }
+
+            assertThat(registry.get("kafka.producer.record.send.total").tag("client.id", "meters-producer")
+                    .functionCounter().count()).isEqualTo(3);
+            assertThat(registry.find("kafka.consumer.fetch.manager.records.lag.max").meters()).isNotEmpty();
+            producerMeters.close();
+            consumerMeters.close();
+            assertThat(registry.find("kafka.producer.record.send.total").meters()).isEmpty();
+            assertThat(registry.find("kafka.consumer.fetch.manager.records.lag.max").meters()).isEmpty();
+        }
+        assertThatThrownBy(() -> meters.kafka().apply(() -> { })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Not a Kafka producer or consumer");
+    }
+
+    @Test
+    void the_class_loads_and_meters_without_lettuce_or_kafka_clients_on_the_class_path() throws Exception {
+        URL[] classPath = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> {
+                    try {
+                        return Path.of(entry).toUri().toURL();
+                    } catch (java.net.MalformedURLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toArray(URL[]::new);
+        try (URLClassLoader withoutThem = new URLClassLoader(classPath, ClassLoader.getPlatformClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.startsWith("io.lettuce.") || name.startsWith("org.apache.kafka.")) {
+                    throw new ClassNotFoundException(name + " (hidden by the test)");
+                }
+                return super.loadClass(name, resolve);
+            }
+        }) {
+            assertThatThrownBy(() -> withoutThem.loadClass("org.apache.kafka.clients.producer.Producer"))
+                    .isInstanceOf(ClassNotFoundException.class);
+            Class<?> registryType = withoutThem.loadClass(SimpleMeterRegistry.class.getName());
+            Object registry = registryType.getConstructor().newInstance();
+            Class<?> metersType = Class.forName(AllocationMeters.class.getName(), true, withoutThem);
+            Object meters = metersType.getConstructor(withoutThem.loadClass("io.micrometer.core.instrument.MeterRegistry"))
+                    .newInstance(registry);
+            // through the interface: reflecting on the class itself would resolve every signature, lettuce()'s too
+            withoutThem.loadClass(MessageBusListener.class.getName())
+                    .getMethod("conflictRetried", withoutThem.loadClass("dev.allocation.domain.Message"), int.class)
+                    .invoke(meters, withoutThem.loadClass(Allocate.class.getName())
+                            .getConstructor(String.class, String.class, int.class).newInstance("o1", "HOT", 1), 1);
+
+            assertThat(metersType.getClassLoader()).isSameAs(withoutThem);
+            assertThat(registryType.getMethod("getMetersAsString").invoke(registry).toString())
+                    .contains(AllocationMeters.CONFLICTS_RETRIED);
+        }
     }
 
     private long timed(String kind, String type, String outcome) {
