@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads {@value KafkaBroker#CHANGE_BATCH_QUANTITY} in the consumer group {@value KafkaBroker#GROUP}: each
  * record {@code {"batchref","qty"}} is handled as a {@link ChangeBatchQuantity}, one at a time in partition
- * order, and its offset committed only once its unit of work committed (after each poll's records, on a
- * rebalance's revocation, and at close), so that a record whose consumer died is handled again by the
- * partition's next owner.
+ * order, and its offset committed once its unit of work committed and before the partition's next record
+ * is handled, so that a consumer that dies leaves at most the one record it handled last uncommitted: the
+ * partition's next owner handles it again, which sets the quantity it set, and never an older record of
+ * a batch after a newer one.
  *
  * <ul>
  *   <li>A record the service refuses (malformed by {@link ChangeBatchQuantityJson}, or refused by the
@@ -109,7 +110,8 @@ final class KafkaCommandConsumer implements AutoCloseable {
                         if (!running) {
                             break;   // not handled: the partition's next owner, or this consumer's successor, reads it
                         }
-                        if (!handle(record)) {
+                        // no record while one handled before it may still be handled again, by whoever reads next
+                        if (!commitHandled() || !handle(record)) {
                             allHandled = false;
                             consumer.seek(partition, record.offset());   // read it again, before any later record
                             break;
@@ -197,26 +199,31 @@ final class KafkaCommandConsumer implements AutoCloseable {
         return true;
     }
 
-    /** Commits the offsets past the records handled; those a rebalance took away are another member's now. */
-    private void commitHandled() {
+    /**
+     * Commits the offsets past the records handled; those a rebalance took away are another member's now.
+     * False when the commit failed: they stay to commit, and until then no later record is handled, so that
+     * whoever reads the partition next handles again at most the one record handled last.
+     */
+    private boolean commitHandled() {
         if (handled.isEmpty()) {
-            return;
+            return true;
         }
         for (int tries = 0; tries < 2; tries++) {   // a close()'s wake-up may interrupt the first
             try {
                 consumer.commitSync(handled, COMMIT_WITHIN);
                 handled.clear();
-                return;
+                return true;
             } catch (WakeupException e) {
                 running = false;
             } catch (KafkaException e) {
-                // CommitFailedException, a rebalance in progress, a timeout: those records are handled again
-                // by whoever reads the partitions next, which changes nothing (a quantity is set again)
-                log.warn("Committing {} failed; its records may be handled again: {}", handled, LogText.escape(e.toString()));
-                handled.clear();
-                return;
+                // a rebalance in progress, a timeout: tried again before the next record (a revocation drops
+                // the partitions that are another member's now)
+                log.warn("Committing {} failed; tried again before any later record: {}", handled,
+                        LogText.escape(e.toString()));
+                return false;
             }
         }
+        return false;
     }
 
     private String where(ConsumerRecord<?, ?> record) {
