@@ -49,6 +49,26 @@ public final class ChangeBatchQuantityMessage {
     }
 
     /**
+     * A JSON message keyed by its batch reference, as a Kafka record of {@code change_batch_quantity} is: the
+     * key keeps one batch's messages in one partition, in order, so it must be the {@code batchref}, as
+     * UTF-8. The value is read as {@link #fromJson} reads it, before the key is looked at.
+     *
+     * @param key the key's bytes; null for none
+     * @param json the message's bytes
+     * @param what what {@code json} is, as for {@link #fromJson}
+     * @throws IllegalArgumentException naming the field and what was wrong, or the key and what it was
+     */
+    public static ChangeBatchQuantity fromKeyedJson(byte[] key, byte[] json, String what) {
+        ChangeBatchQuantity command = fromJson(json, what);
+        String keyText = key == null ? null : StrictJson.utf8(key, "the key");
+        if (!command.ref().equals(keyText)) {
+            throw new IllegalArgumentException("The key must be the batchref (\"" + StrictJson.abbreviate(command.ref())
+                    + "\"), was " + (keyText == null ? "none" : "\"" + StrictJson.abbreviate(keyText) + "\""));
+        }
+        return command;
+    }
+
+    /**
      * A message as fields of text, in their order, such as a Redis stream entry's (where a field may
      * appear twice: refused): {@code batchref} and {@code qty}, both UTF-8 text, {@code qty} a JSON
      * integer; other fields are ignored, but must be UTF-8 too, as every byte of a message over HTTP must.

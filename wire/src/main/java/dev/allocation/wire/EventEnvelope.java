@@ -7,7 +7,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * An event as the outbox keeps it until it is published: versioned JSON,
  * {@code {"version":1,"type":"Allocated","data":{"orderid":"...","sku":"...","qty":N,"batchref":"..."}}},
- * where {@code data} is the event exactly as {@link EventJson} writes it for the brokers. The version
+ * where {@code data} is the event as {@link EventJson} writes it for the brokers, the same JSON value, with
+ * {@code &} and {@code =} written as {@code \}{@code u0026} and {@code \}{@code u003d}: a release that
+ * reads only the outbox's form before versions ({@code name=value&...}) fails on such text, and can never
+ * take an id's characters for fields (a rolling upgrade runs both releases on one outbox). The version
  * says how to read the rest: a reader ignores fields it does not know (an addition keeps the version),
  * and refuses a version it does not know, so that no event is ever published misread. Version 1 is the
  * only one; an event recorded by a later release that changed its meaning would carry version 2.
@@ -40,7 +43,8 @@ public final class EventEnvelope {
     /** The event in its envelope, as JSON text. */
     public static String write(Event event) {
         String type = type(event);
-        return StrictJson.WRITER.writeValueAsString(StrictJson.WRITER.createObjectNode().put("version", VERSION)
+        return StrictJson.WITHOUT_FORM_SEPARATORS.writeValueAsString(StrictJson.WRITER.createObjectNode()
+                .put("version", VERSION)
                 .put("type", type).set("data", EventJson.node((Allocated) event)));
     }
 

@@ -8,7 +8,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.io.CharacterEscapes;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +28,17 @@ import tools.jackson.databind.json.JsonMapper;
 final class StrictJson {
 
     static final JsonMapper WRITER = JsonMapper.builder()
+            .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+            .disable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
+
+    /**
+     * Writes as {@link #WRITER} does, but {@code &} and {@code =} as {@code \}{@code u0026} and
+     * {@code \}{@code u003d}: text without them can never be read as {@code name=value&...}, the outbox's
+     * form before versions, by a release that still reads only that form.
+     */
+    static final JsonMapper WITHOUT_FORM_SEPARATORS = JsonMapper.builder(JsonFactory.builder()
+                    .characterEscapes(new FormSeparatorsEscaped()).build())
             .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
             .disable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
@@ -135,5 +149,28 @@ final class StrictJson {
         }
         int end = Character.isSurrogatePair(text.charAt(39), text.charAt(40)) ? 39 : 40;
         return text.substring(0, end) + "...";
+    }
+
+    /** JSON's standard escapes, and {@code &} and {@code =} as {@code \}{@code uXXXX}. */
+    private static final class FormSeparatorsEscaped extends CharacterEscapes {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int[] escapes = standardAsciiEscapesForJSON();
+
+        FormSeparatorsEscaped() {
+            escapes['&'] = ESCAPE_STANDARD;
+            escapes['='] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
     }
 }

@@ -32,6 +32,17 @@ class EventEnvelopeTest {
     }
 
     @Test
+    void no_id_can_make_the_text_readable_as_the_form_before_versions() {
+        Allocated forged = new Allocated("=&orderId=evil&sku=LAMP&qty=1&batchRef=b1&x=", "LAMP", 2, "a=b&c");
+
+        String text = EventEnvelope.write(forged);
+
+        assertThat(text).doesNotContain("&", "=")
+                .contains("\\u003D\\u0026orderId\\u003Devil");
+        assertThat(EventEnvelope.read(text)).isEqualTo(forged);
+    }
+
+    @Test
     void the_largest_event_fits_the_outbox_column_of_8000_characters() {
         String quotes = "\"".repeat(255);   // each written as two characters
 
