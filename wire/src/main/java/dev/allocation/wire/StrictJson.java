@@ -69,6 +69,33 @@ final class StrictJson {
         } catch (JacksonException e) {
             throw new IllegalArgumentException("Malformed JSON: " + inHttpWords(e.getOriginalMessage()));
         }
+        return object(json, what);
+    }
+
+    /**
+     * An HTTP request body as a JSON object, in the words the HTTP API has always used: bytes that are
+     * not UTF-8 are "Malformed JSON: the request body is not valid UTF-8 (at byte N)", counted from 1,
+     * and the parser's refusal says where, "(line L, column C)".
+     */
+    static JsonNode requestBody(byte[] body) {
+        byte[] bytes = body == null ? new byte[0] : body;
+        int invalid = firstInvalidByte(bytes, CharBuffer.allocate(bytes.length));
+        if (invalid >= 0) {   // Jackson would read C0 AF as "/"
+            throw new IllegalArgumentException("Malformed JSON: the request body is not valid UTF-8 (at byte "
+                    + (invalid + 1) + ")");
+        }
+        JsonNode json;
+        try {
+            json = STRICT.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("Malformed JSON: " + inHttpWords(e.getOriginalMessage())
+                    + (e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+        }
+        return object(json, "request body");
+    }
+
+    private static JsonNode object(JsonNode json, String what) {
         if (json == null || json.isMissingNode()) {
             throw new IllegalArgumentException("The " + what + " must be a JSON object, was empty");
         }
@@ -80,20 +107,26 @@ final class StrictJson {
 
     /** {@code bytes} as text, when they are valid UTF-8; else a refusal naming {@code what} and where. */
     static String utf8(byte[] bytes, String what) {
+        CharBuffer out = CharBuffer.allocate(bytes.length);   // UTF-8 never makes more chars than bytes
+        int invalid = firstInvalidByte(bytes, out);
+        if (invalid >= 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s is not valid UTF-8 (byte 0x%02X at %d)",
+                    what, bytes[invalid] & 0xFF, invalid));
+        }
+        return out.flip().toString();
+    }
+
+    /** Decodes {@code bytes} into {@code out}; the index of the first byte that is not valid UTF-8, or -1. */
+    private static int firstInvalidByte(byte[] bytes, CharBuffer out) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);   // UTF-8 never makes more chars than bytes
         CoderResult result = decoder.decode(in, out, true);
         if (!result.isError()) {
             result = decoder.flush(out);
         }
-        if (result.isError()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s is not valid UTF-8 (byte 0x%02X at %d)",
-                    what, bytes[in.position()] & 0xFF, in.position()));
-        }
-        return out.flip().toString();
+        return result.isError() ? in.position() : -1;
     }
 
     static JsonNode present(JsonNode json, String field) {
