@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
  * An event as the outbox keeps it until it is published: versioned JSON,
  * {@code {"version":1,"type":"Allocated","data":{"orderid":"...","sku":"...","qty":N,"batchref":"..."}}},
  * where {@code data} is the event as {@link EventJson} writes it for the brokers, the same JSON value, with
- * {@code &} and {@code =} written as {@code \}{@code u0026} and {@code \}{@code u003d}: a release that
+ * {@code &} and {@code =} written as {@code \}{@code u0026} and {@code \}{@code u003D}: a release that
  * reads only the outbox's form before versions ({@code name=value&...}) fails on such text, and can never
  * take an id's characters for fields (a rolling upgrade runs both releases on one outbox). The version
  * says how to read the rest: a reader ignores fields it does not know (an addition keeps the version),
