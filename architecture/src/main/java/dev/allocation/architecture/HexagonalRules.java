@@ -57,6 +57,7 @@ public final class HexagonalRules {
     private final Layer bootstrap;
     private final Layer service;
     private final Layer contracts;
+    private final Layer publishedLanguage;
 
     private HexagonalRules(String root, Layout layout) {
         this.root = root;
@@ -67,6 +68,8 @@ public final class HexagonalRules {
         bootstrap = new Layer("Bootstrap", root, layout.bootstrap, true);
         service = new Layer("Service", root, layout.service, layout.serviceNamed);
         contracts = new Layer("Contracts", root, layout.contracts, layout.contractsNamed);
+        publishedLanguage = new Layer("Published language", root, layout.publishedLanguage,
+                layout.publishedLanguageNamed);
     }
 
     /**
@@ -106,7 +109,8 @@ public final class HexagonalRules {
      * @return the rule, failing with one violation per empty layer, naming its package
      */
     public ArchRule requiredLayersHaveClasses() {
-        List<Layer> required = Stream.of(domain, application, adapters, bootstrap, service, contracts)
+        List<Layer> required = Stream.of(domain, application, adapters, bootstrap, service, contracts,
+                        publishedLanguage)
                 .filter(Layer::required).toList();
         return classes().should(new EveryLayerHasClasses(required, adapters, root + "." + layout.adapters))
                 .as("the required layers have classes: " + required)
@@ -160,7 +164,9 @@ public final class HexagonalRules {
     /**
      * Who may know whom: adapters are known by bootstrap and service only, bootstrap by service only,
      * service by nobody, the port contract tests by no production code, the application by adapters,
-     * bootstrap, service and contracts only.
+     * bootstrap, service and contracts only, and so is the published language: it knows the domain
+     * only among the layers (every other layer is closed to it), so that adapters share it without
+     * knowing each other, and the core never learns a wire format.
      *
      * @return ArchUnit's layered architecture rule for these layers
      */
@@ -177,6 +183,9 @@ public final class HexagonalRules {
         layers = contracts.required()
                 ? layers.layer(contracts.name()).definedBy(contracts.packages())
                 : layers.optionalLayer(contracts.name()).definedBy(contracts.packages());
+        layers = publishedLanguage.required()
+                ? layers.layer(publishedLanguage.name()).definedBy(publishedLanguage.packages())
+                : layers.optionalLayer(publishedLanguage.name()).definedBy(publishedLanguage.packages());
         return layers
                 .whereLayer(adapters.name()).mayOnlyBeAccessedByLayers(bootstrap.name(), service.name())
                 .whereLayer(bootstrap.name()).mayOnlyBeAccessedByLayers(service.name())
@@ -184,9 +193,13 @@ public final class HexagonalRules {
                 .whereLayer(contracts.name()).mayNotBeAccessedByAnyLayer()
                 .whereLayer(application.name()).mayOnlyBeAccessedByLayers(
                         adapters.name(), bootstrap.name(), service.name(), contracts.name())
+                .whereLayer(publishedLanguage.name()).mayOnlyBeAccessedByLayers(
+                        adapters.name(), bootstrap.name(), service.name(), contracts.name())
                 .as(String.format("only the composition root (%s) and the service (%s) know adapters (%s); "
-                                + "adapters know neither; no production code knows the contracts (%s)",
-                        bootstrap.packages(), service.packages(), adapters.packages(), contracts.packages()))
+                                + "adapters know neither; no production code knows the contracts (%s); "
+                                + "the published language (%s) knows only the domain, and only the edges know it",
+                        bootstrap.packages(), service.packages(), adapters.packages(), contracts.packages(),
+                        publishedLanguage.packages()))
                 .allowEmptyShould(false);
     }
 
@@ -295,13 +308,13 @@ public final class HexagonalRules {
      *         .applicationMayUse("org.slf4j..", "jakarta.inject..")
      * }</pre>
      *
-     * <p>The service and contracts layers are optional while they keep their standard packages; once
-     * named here, they must have classes like the other layers, so that a misspelled name fails.
+     * <p>The service, contracts and published language layers are optional while they keep their
+     * standard packages; once named here, they must have classes like the other layers, so that a misspelled name fails.
      */
     public static final class Layout {
 
         private static final Layout STANDARD = new Layout("domain", "application", "adapters", "bootstrap",
-                "service", false, "contracts", false, List.of("org.slf4j.."));
+                "service", false, "contracts", false, "wire", false, List.of("org.slf4j.."));
 
         private final String domain;
         private final String application;
@@ -311,10 +324,13 @@ public final class HexagonalRules {
         private final boolean serviceNamed;
         private final String contracts;
         private final boolean contractsNamed;
+        private final String publishedLanguage;
+        private final boolean publishedLanguageNamed;
         private final List<String> applicationLibraries;
 
         private Layout(String domain, String application, String adapters, String bootstrap, String service,
-                boolean serviceNamed, String contracts, boolean contractsNamed, List<String> applicationLibraries) {
+                boolean serviceNamed, String contracts, boolean contractsNamed, String publishedLanguage,
+                boolean publishedLanguageNamed, List<String> applicationLibraries) {
             this.domain = domain;
             this.application = application;
             this.adapters = adapters;
@@ -323,13 +339,16 @@ public final class HexagonalRules {
             this.serviceNamed = serviceNamed;
             this.contracts = contracts;
             this.contractsNamed = contractsNamed;
+            this.publishedLanguage = publishedLanguage;
+            this.publishedLanguageNamed = publishedLanguageNamed;
             this.applicationLibraries = applicationLibraries;
         }
 
         /**
          * This project's layout, the default: {@code domain}, {@code application}, {@code adapters}
-         * (one package per adapter under it), {@code bootstrap}, and the optional {@code service} and
-         * {@code contracts}; the application may use {@code org.slf4j..}.
+         * (one package per adapter under it), {@code bootstrap}, and the optional {@code service},
+         * {@code contracts} and {@code wire} (the published language); the application may use
+         * {@code org.slf4j..}.
          *
          * @return the standard layout
          */
@@ -345,7 +364,8 @@ public final class HexagonalRules {
          */
         public Layout domain(String relativePackage) {
             return new Layout(packageName(relativePackage, "domain"), application, adapters, bootstrap, service,
-                    serviceNamed, contracts, contractsNamed, applicationLibraries);
+                    serviceNamed, contracts, contractsNamed, publishedLanguage, publishedLanguageNamed,
+                    applicationLibraries);
         }
 
         /**
@@ -357,7 +377,8 @@ public final class HexagonalRules {
          */
         public Layout application(String relativePackage) {
             return new Layout(domain, packageName(relativePackage, "application"), adapters, bootstrap, service,
-                    serviceNamed, contracts, contractsNamed, applicationLibraries);
+                    serviceNamed, contracts, contractsNamed, publishedLanguage, publishedLanguageNamed,
+                    applicationLibraries);
         }
 
         /**
@@ -369,7 +390,8 @@ public final class HexagonalRules {
          */
         public Layout adapters(String relativePackage) {
             return new Layout(domain, application, packageName(relativePackage, "adapters"), bootstrap, service,
-                    serviceNamed, contracts, contractsNamed, applicationLibraries);
+                    serviceNamed, contracts, contractsNamed, publishedLanguage, publishedLanguageNamed,
+                    applicationLibraries);
         }
 
         /**
@@ -380,7 +402,8 @@ public final class HexagonalRules {
          */
         public Layout bootstrap(String relativePackage) {
             return new Layout(domain, application, adapters, packageName(relativePackage, "bootstrap"), service,
-                    serviceNamed, contracts, contractsNamed, applicationLibraries);
+                    serviceNamed, contracts, contractsNamed, publishedLanguage, publishedLanguageNamed,
+                    applicationLibraries);
         }
 
         /**
@@ -392,7 +415,7 @@ public final class HexagonalRules {
          */
         public Layout service(String relativePackage) {
             return new Layout(domain, application, adapters, bootstrap, packageName(relativePackage, "service"),
-                    true, contracts, contractsNamed, applicationLibraries);
+                    true, contracts, contractsNamed, publishedLanguage, publishedLanguageNamed, applicationLibraries);
         }
 
         /**
@@ -404,7 +427,22 @@ public final class HexagonalRules {
          */
         public Layout contracts(String relativePackage) {
             return new Layout(domain, application, adapters, bootstrap, service, serviceNamed,
-                    packageName(relativePackage, "contracts"), true, applicationLibraries);
+                    packageName(relativePackage, "contracts"), true, publishedLanguage, publishedLanguageNamed,
+                    applicationLibraries);
+        }
+
+        /**
+         * The published language's package, relative to the root, such as {@code "wire"} (the standard
+         * one): the formats other systems read and write (the JSON of integration events and of the
+         * messages received), shared by the adapters that carry them. It may know the domain only, and
+         * the domain and application may not know it. Once named, it must have classes.
+         *
+         * @param relativePackage the package under the root
+         * @return this layout with that published language, now required
+         */
+        public Layout publishedLanguage(String relativePackage) {
+            return new Layout(domain, application, adapters, bootstrap, service, serviceNamed, contracts,
+                    contractsNamed, packageName(relativePackage, "publishedLanguage"), true, applicationLibraries);
         }
 
         /**
@@ -423,11 +461,12 @@ public final class HexagonalRules {
                 }
             }
             return new Layout(domain, application, adapters, bootstrap, service, serviceNamed, contracts,
-                    contractsNamed, libraries);
+                    contractsNamed, publishedLanguage, publishedLanguageNamed, libraries);
         }
 
         private void requireDisjointLayers() {
-            List<String> layers = List.of(domain, application, adapters, bootstrap, service, contracts);
+            List<String> layers = List.of(domain, application, adapters, bootstrap, service, contracts,
+                    publishedLanguage);
             for (int i = 0; i < layers.size(); i++) {
                 for (int j = 0; j < layers.size(); j++) {
                     String one = layers.get(i);
@@ -456,6 +495,7 @@ public final class HexagonalRules {
             return "domain=" + domain + ", application=" + application + ", adapters=" + adapters
                     + ", bootstrap=" + bootstrap + ", service=" + service + (serviceNamed ? "" : " (optional)")
                     + ", contracts=" + contracts + (contractsNamed ? "" : " (optional)")
+                    + ", published language=" + publishedLanguage + (publishedLanguageNamed ? "" : " (optional)")
                     + ", application may use " + applicationLibraries;
         }
     }
@@ -591,7 +631,7 @@ public final class HexagonalRules {
                 return SliceIdentifier.of(layout.adapters + "." + adapter);
             }
             for (String layer : List.of(layout.domain, layout.application, layout.adapters, layout.bootstrap,
-                    layout.service, layout.contracts)) {
+                    layout.service, layout.contracts, layout.publishedLanguage)) {
                 if (relative.equals(layer) || relative.startsWith(layer + ".")) {
                     return SliceIdentifier.of(layer);
                 }

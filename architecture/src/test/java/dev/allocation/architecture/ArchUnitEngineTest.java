@@ -30,7 +30,7 @@ class ArchUnitEngineTest {
         assertThat(results.values()).allSatisfy(
                 result -> assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED));
         assertThat(failure(results, "hexagonal"))
-                .hasMessageContaining("was violated (7 times)")
+                .hasMessageContaining("was violated (8 times)")
                 .hasMessageContaining("domain.Product.logger> has type <org.slf4j.Logger>")
                 .hasMessageContaining("adapters.redis.RedisPublisher.main> has type <" + ROOT + ".service.Main>")
                 .hasMessageContaining("adapter memory depends on adapter jdbc")

@@ -25,9 +25,26 @@ class ProjectArchitectureTest {
             .withImportOption(location -> !location.contains("/dev/allocation/architecture/fixture/"))
             .importPackages(ROOT);
 
+    /** The standard layout, the published language named so that it must be there: allocation-wire. */
+    private static final HexagonalRules RULES = HexagonalRules.in(ROOT)
+            .withLayout(HexagonalRules.Layout.standard().publishedLanguage("wire"));
+
     @Test
     void the_allocation_service_obeys_its_architecture() {
-        HexagonalRules.in(ROOT).check(PRODUCTION_CLASSES);
+        RULES.check(PRODUCTION_CLASSES);
+    }
+
+    /**
+     * The layered rule says it already (the published language is known by the edges only); this names it,
+     * as issue 21 asked: the domain and the application never learn a wire format.
+     */
+    @Test
+    void neither_the_domain_nor_the_application_knows_the_published_language() {
+        noClasses().that().resideInAnyPackage(ROOT + ".domain..", ROOT + ".application..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".wire..")
+                .allowEmptyShould(false)
+                .check(PRODUCTION_CLASSES);
+        assertThat(PRODUCTION_CLASSES.stream().map(JavaClass::getPackageName)).contains(ROOT + ".wire");
     }
 
     /**

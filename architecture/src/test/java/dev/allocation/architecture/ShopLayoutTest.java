@@ -93,6 +93,9 @@ class ShopLayoutTest {
                 .startsWith("Layer 'Service' is empty: no class resides in '" + ROOT + ".application..'");
         assertThat(Violations.details(withContracts.asRule(), CLASSES)).singleElement().asString()
                 .startsWith("Layer 'Contracts' is empty: no class resides in '" + ROOT + ".testkit..'");
+        assertThat(Violations.details(HexagonalRules.in(ROOT).withLayout(SHOP_LAYOUT.publishedLanguage("messages"))
+                .asRule(), CLASSES)).singleElement().asString()
+                .startsWith("Layer 'Published language' is empty: no class resides in '" + ROOT + ".messages..'");
     }
 
     @Test
@@ -114,7 +117,7 @@ class ShopLayoutTest {
                 .adapters("adapters").bootstrap("bootstrap").applicationMayUse("org.slf4j.."));
         assertThat(standard).hasToString("domain=domain, application=application, adapters=adapters, "
                 + "bootstrap=bootstrap, service=service (optional), contracts=contracts (optional), "
-                + "application may use [org.slf4j..]");
+                + "published language=wire (optional), application may use [org.slf4j..]");
     }
 
     @Test

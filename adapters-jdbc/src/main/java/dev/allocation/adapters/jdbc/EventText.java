@@ -2,16 +2,18 @@ package dev.allocation.adapters.jdbc;
 
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
+import dev.allocation.wire.EventEnvelope;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * An event as the outbox table keeps it: a type, and fields as {@code name=value&...}, each value
- * percent-encoded so that any text survives, and readable to an operator querying the table. Knows
- * the events that the outbox records ({@link dev.allocation.application.outbox.OutgoingEvents}).
+ * An event as the outbox table keeps it: a type, and the published language's versioned JSON
+ * ({@link EventEnvelope}: {@code {"version":1,"type":"Allocated","data":{...}}}), readable to an operator
+ * querying the table. Rows recorded before that format, as {@code orderId=...&sku=...&qty=...&batchRef=...}
+ * with each value percent-encoded, are still read, so that the events an upgrade finds pending are
+ * published. Knows the events that the outbox records ({@link dev.allocation.application.outbox.OutgoingEvents}).
  */
 final class EventText {
 
@@ -19,20 +21,32 @@ final class EventText {
     }
 
     static String type(Event event) {
-        if (event instanceof Allocated) {
-            return "Allocated";
-        }
-        throw new IllegalArgumentException("The outbox does not record a " + event.getClass().getSimpleName());
+        return EventEnvelope.type(event);
     }
 
     static String payload(Event event) {
-        Allocated allocated = (Allocated) event;
-        return "orderId=" + encode(allocated.orderId()) + "&sku=" + encode(allocated.sku())
-                + "&qty=" + allocated.qty() + "&batchRef=" + encode(allocated.batchRef());
+        return EventEnvelope.write(event);
     }
 
     static Event event(String type, String payload) {
-        if (!"Allocated".equals(type)) {
+        if (!EventEnvelope.isEnvelope(payload)) {
+            return beforeVersions(type, payload);
+        }
+        Event event;
+        try {
+            event = EventEnvelope.read(payload);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("An outbox event that cannot be read: " + e.getMessage(), e);
+        }
+        if (!EventEnvelope.type(event).equals(type)) {
+            throw new IllegalStateException("An outbox event of type " + type + " holds an " + EventEnvelope.type(event));
+        }
+        return event;
+    }
+
+    /** The form of the releases before the envelope: {@code orderId=...&sku=...&qty=...&batchRef=...}, percent-encoded. */
+    private static Event beforeVersions(String type, String payload) {
+        if (!EventEnvelope.ALLOCATED.equals(type)) {
             throw new IllegalStateException("An outbox event of unknown type " + type);
         }
         Map<String, String> fields = new HashMap<>();
@@ -42,9 +56,5 @@ final class EventText {
         }
         return new Allocated(fields.get("orderId"), fields.get("sku"), Integer.parseInt(fields.get("qty")),
                 fields.get("batchRef"));
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }

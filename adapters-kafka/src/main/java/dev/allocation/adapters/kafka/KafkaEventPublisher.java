@@ -4,6 +4,7 @@ import dev.allocation.application.outbox.PermanentPublishFailure;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
+import dev.allocation.wire.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,13 +22,11 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.json.JsonWriteFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every {@link Allocated} as a record on {@value KafkaBroker#LINE_ALLOCATED}: key the sku (one sku's
  * events stay in one partition, in the order the outbox relay hands them over), value
- * {@code {"orderid","sku","qty","batchref"}} as the Redis message is, headers {@code event_id} (the same
+ * {@code {"orderid","sku","qty","batchref"}} as the Redis message is (the published language's {@link EventJson}), headers {@code event_id} (the same
  * for every delivery of one event) and {@code event_type} ({@code Allocated}). Other events stay inside
  * the service and are ignored here. Produced with {@code acks=all} and idempotence, by a producer whose
  * waits fit the relay's lease ({@link KafkaBroker}). A record Kafka refuses for good (too large, an
@@ -46,14 +45,6 @@ public final class KafkaEventPublisher implements EventPublisher {
     private final Duration maxBlock;
     /** Until when (System.nanoTime) a send fails at once, after one waited for the broker in vain. */
     private volatile long unreachableUntil = System.nanoTime();
-    /**
-     * Jackson 3 defaults set back to 2.x's, as the Redis adapter's are, so that both brokers receive the same
-     * bytes: {@code "a/b"} not {@code "a\/b"}, a character outside the BMP as two {@code \}{@code uXXXX} escapes.
-     */
-    private final JsonMapper mapper = JsonMapper.builder()
-            .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
-            .disable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .build();
 
     /** @param maxBlock the producer's {@code max.block.ms}: how long a send may wait for the broker's metadata */
     KafkaEventPublisher(Producer<byte[], byte[]> producer, String topic, Duration maxBlock) {
@@ -105,8 +96,7 @@ public final class KafkaEventPublisher implements EventPublisher {
             return CompletableFuture.failedFuture(new TimeoutException("Kafka did not answer within "
                     + maxBlock.toMillis() + " ms a moment ago; event " + eventId + " not sent to " + topic));
         }
-        byte[] value = mapper.writeValueAsBytes(mapper.createObjectNode().put("orderid", allocated.orderId())
-                .put("sku", allocated.sku()).put("qty", allocated.qty()).put("batchref", allocated.batchRef()));
+        byte[] value = EventJson.utf8(allocated);
         List<Header> headers = List.of(new RecordHeader("event_id", utf8(eventId)), new RecordHeader("event_type", utf8(ALLOCATED)));
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, utf8(allocated.sku()), value, headers);
         String what = "event " + eventId + " to " + topic;

@@ -4,6 +4,7 @@ import dev.allocation.application.port.EventPublisher;
 import dev.allocation.application.outbox.PermanentPublishFailure;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
+import dev.allocation.wire.EventJson;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -22,13 +23,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.json.JsonWriteFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The book's redis_eventpublisher: every {@link Allocated} goes to Redis twice, under the name
  * {@value RedisBroker#LINE_ALLOCATED}. It is published on that pub/sub channel as
- * {@code {"orderid","sku","qty","batchref"}}, as the reference service does, and appended to that
+ * {@code {"orderid","sku","qty","batchref"}}, as the reference service does (the published language's
+ * {@link EventJson}), and appended to that
  * stream with the fields {@code orderid, sku, qty, batchref, event_id}, for consumers that must not miss
  * one. Other events stay inside the service and are ignored here. A publish that Redis does not
  * acknowledge in time throws, for the outbox relay to retry; one Redis refuses for good (a key of another
@@ -43,14 +43,6 @@ public final class RedisEventPublisher implements EventPublisher {
     public static final long STREAM_LENGTH = 1_000_000;
 
     private final StatefulRedisConnection<String, String> connection;
-    /**
-     * Jackson 3 defaults set back to 2.x's, so that a message is byte for byte what it was: {@code "a/b"}
-     * not {@code "a\/b"}, and a character outside the BMP as two {@code \}{@code uXXXX} escapes.
-     */
-    private final JsonMapper mapper = JsonMapper.builder()
-            .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
-            .disable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .build();
 
     RedisEventPublisher(StatefulRedisConnection<String, String> connection) {
         this.connection = connection;
@@ -110,8 +102,7 @@ public final class RedisEventPublisher implements EventPublisher {
         fields.put("qty", String.valueOf(allocated.qty()));
         fields.put("batchref", allocated.batchRef());
         fields.put("event_id", eventId);
-        String message = mapper.writeValueAsString(mapper.createObjectNode().put("orderid", allocated.orderId())
-                .put("sku", allocated.sku()).put("qty", allocated.qty()).put("batchref", allocated.batchRef()));
+        String message = EventJson.text(allocated);
         CompletableFuture<String> appended;
         CompletableFuture<Long> published;
         try {

@@ -5,6 +5,7 @@ import dev.allocation.application.LogText;
 import dev.allocation.application.port.StorageUnavailable;
 import dev.allocation.domain.Refusal;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
+import dev.allocation.wire.ChangeBatchQuantityMessage;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ public final class RedisPubSubConsumer implements AutoCloseable {
     private void enqueue(byte[] message) {
         ChangeBatchQuantity command;
         try {
-            command = ChangeBatchQuantityWire.fromJson(message);
+            command = ChangeBatchQuantityMessage.fromJson(message, "message");
         } catch (IllegalArgumentException e) {
             log.warn("Skipped a malformed message on {}: {}: {}", CHANNEL, LogText.escape(e.getMessage()),
                     LogText.escape(new String(message, StandardCharsets.UTF_8)));

@@ -4,6 +4,7 @@ import dev.allocation.application.AllocationUseCases;
 import dev.allocation.application.LogText;
 import dev.allocation.domain.Refusal;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
+import dev.allocation.wire.ChangeBatchQuantityMessage;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.StreamMessage;
@@ -129,7 +130,7 @@ final class RedisStreamConsumer implements AutoCloseable {
         }
         ChangeBatchQuantity command;
         try {
-            command = ChangeBatchQuantityWire.fromStream(List.copyOf(entry.getBody().entrySet()));
+            command = ChangeBatchQuantityMessage.fromFields(List.copyOf(entry.getBody().entrySet()));
         } catch (IllegalArgumentException e) {
             return bury(redis, entry, "malformed: " + e.getMessage());
         }

@@ -1,4 +1,4 @@
-package dev.allocation.adapters.redis;
+package dev.allocation.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,10 +14,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The rules of change_batch_quantity, the channel's and the stream's side by side: a quantity is taken
- * in one form, a JSON integer, wherever it arrives, and the refusals say what HTTP's would.
+ * The rules of change_batch_quantity, as JSON (a Redis channel's message, a Kafka record's value) and as
+ * fields of text (a Redis stream entry) side by side: a quantity is taken in one form, a JSON integer,
+ * wherever it arrives, and the refusals say what HTTP's would.
  */
-class ChangeBatchQuantityWireTest {
+class ChangeBatchQuantityMessageTest {
 
     @ParameterizedTest
     @ValueSource(strings = {" 60", "60 ", "+60", "060", "00", "6e1", "60.0", "0x3C", "", "-", "\u0666\u0660",
@@ -68,12 +69,37 @@ class ChangeBatchQuantityWireTest {
         byte[] overlongSlash = {'{', '"', 'b', (byte) 0xC0, (byte) 0xAF, '"', ':', '1', '}'};
         byte[] surrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
 
-        assertThatThrownBy(() -> ChangeBatchQuantityWire.fromJson(overlongSlash))
+        assertThatThrownBy(() -> ChangeBatchQuantityMessage.fromJson(overlongSlash, "message"))
                 .hasMessage("the message is not valid UTF-8 (byte 0xC0 at 3)");
-        assertThatThrownBy(() -> ChangeBatchQuantityWire.utf8(surrogate, "batchref"))
+        assertThatThrownBy(() -> StrictJson.utf8(surrogate, "batchref"))
                 .hasMessage("batchref is not valid UTF-8 (byte 0xED at 0)");
-        assertThatThrownBy(() -> ChangeBatchQuantityWire.utf8(new byte[] {'a', (byte) 0xC3}, "batchref"))
+        assertThatThrownBy(() -> StrictJson.utf8(new byte[] {'a', (byte) 0xC3}, "batchref"))
                 .as("cut in the middle of a character").hasMessage("batchref is not valid UTF-8 (byte 0xC3 at 1)");
+    }
+
+    @Test
+    void what_the_bytes_are_is_named_in_the_refusals_that_speak_of_the_whole() {
+        byte[] overlong = {'{', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+
+        assertThatThrownBy(() -> ChangeBatchQuantityMessage.fromJson(overlong, "value"))
+                .hasMessage("the value is not valid UTF-8 (byte 0xC0 at 2)");
+        assertThatThrownBy(() -> ChangeBatchQuantityMessage.fromJson("[1]".getBytes(StandardCharsets.UTF_8), "value"))
+                .hasMessage("The value must be a JSON object, was an array");
+        assertThatThrownBy(() -> fromJson("")).hasMessage("The message must be a JSON object, was empty");
+        assertThatThrownBy(() -> fromJson("{\"batchref\": 1, \"qty\": 1}"))
+                .hasMessage("batchref must be a string, was an integer");
+    }
+
+    @Test
+    void other_fields_are_ignored_but_must_be_utf8_on_the_stream() {
+        assertThat(fromJson("{\"batchref\": \"b1\", \"qty\": 60, \"by\": \"ops\"}"))
+                .isEqualTo(new ChangeBatchQuantity("b1", 60));
+        assertThat(fromStream("by", "ops", "batchref", "b1", "qty", "60")).isEqualTo(new ChangeBatchQuantity("b1", 60));
+        assertThatThrownBy(() -> ChangeBatchQuantityMessage.fromFields(List.of(
+                Map.entry("by".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xFF}),
+                Map.entry("batchref".getBytes(StandardCharsets.UTF_8), "b1".getBytes(StandardCharsets.UTF_8)),
+                Map.entry("qty".getBytes(StandardCharsets.UTF_8), "1".getBytes(StandardCharsets.UTF_8)))))
+                .hasMessage("field 1 (by) is not valid UTF-8 (byte 0xFF at 0)");
     }
 
     private static String jsonString(String text) {
@@ -81,7 +107,7 @@ class ChangeBatchQuantityWireTest {
     }
 
     private static ChangeBatchQuantity fromJson(String message) {
-        return ChangeBatchQuantityWire.fromJson(message.getBytes(StandardCharsets.UTF_8));
+        return ChangeBatchQuantityMessage.fromJson(message.getBytes(StandardCharsets.UTF_8), "message");
     }
 
     private static ChangeBatchQuantity fromStream(String... namesAndValues) {
@@ -90,6 +116,6 @@ class ChangeBatchQuantityWireTest {
             fields.add(Map.entry(namesAndValues[i].getBytes(StandardCharsets.UTF_8),
                     namesAndValues[i + 1].getBytes(StandardCharsets.UTF_8)));
         }
-        return ChangeBatchQuantityWire.fromStream(fields);
+        return ChangeBatchQuantityMessage.fromFields(fields);
     }
 }
