@@ -101,8 +101,13 @@ final class LoadDriver {
      * machine does weighs on each alike. Returns one merged result per variant, in order.
      */
     static List<LoadResult> interleaved(List<Variant> variants, Settings settings) {
+        return interleaved(variants, settings, settings.rounds());
+    }
+
+    /** {@link #interleaved(List, Settings)} in this many rounds. */
+    static List<LoadResult> interleaved(List<Variant> variants, Settings settings, int rounds) {
         List<List<LoadResult>> slices = variants.stream().map(v -> (List<LoadResult>) new ArrayList<LoadResult>()).toList();
-        for (int round = 0; round < settings.rounds(); round++) {
+        for (int round = 0; round < rounds; round++) {
             for (int v = 0; v < variants.size(); v++) {
                 Variant variant = variants.get(v);
                 slices.get(v).add(run(variant.label(), variant.threads(), round == 0 ? settings.warmup()
