@@ -19,7 +19,7 @@ import org.springframework.context.support.GenericApplicationContext;
  * Scenario 8, PostgreSQL, one thread: Allocates through the {@code AllocationService} bean of a Spring
  * application context built with the starter's auto-configuration, beside the same service built by hand
  * with {@code Bootstrap}. Each is on a HikariCP pool of its own, configured alike, in a schema of its own;
- * both relays run; the two are interleaved in twice the usual rounds.
+ * both relays run. The two alternate (A B, B A, ...) in four times the usual rounds.
  */
 final class SpringScenario {
 
@@ -57,7 +57,7 @@ final class SpringScenario {
             List<LoadResult> results = LoadDriver.interleaved(List.of(
                     AllocateScenarios.variant(fixture, "starter's bean", starter, "by_starter", false, settings.skus(), 1),
                     AllocateScenarios.variant(fixture, "built by hand", byHand, "by_hand", false, settings.skus(), 1)),
-                    settings, 2 * settings.rounds());
+                    settings, 4 * settings.rounds(), true);
             return new Result(results.get(0), results.get(1));
         }
     }
