@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * PostgreSQL outages seen through the HTTP API, with a {@link TcpProxy} between the service and the database
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.parallel.Isolated;
  * stored. Skipped without a local PostgreSQL, unless {@code CI=true}.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-@Isolated("bounds of a second or a few, the service's own: no other test class runs beside it")
 class DatabaseOutagesTest {
 
     /** The longest a health check may take: the storage's one second, and some slack. */

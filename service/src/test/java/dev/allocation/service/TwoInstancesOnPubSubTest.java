@@ -28,7 +28,6 @@ import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * PostgreSQL or Redis, unless {@code CI=true}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-@Isolated("a bound of a few seconds on the hand-over: no other test class runs beside it")
 class TwoInstancesOnPubSubTest {
 
     private static final String ONE = "allocation-instance-one";
