@@ -78,8 +78,8 @@ final class AllocateScenarios {
     }
 
     /** New orders on {@code skus} fresh skus of {@code schema} (null: the default), through {@code service} or else the twin. */
-    private static LoadDriver.Variant variant(Fixture fixture, String name, AllocationService service, String schema,
-                                              boolean forUpdate, int skus, int threads) throws Exception {
+    static LoadDriver.Variant variant(Fixture fixture, String name, AllocationService service, String schema,
+                                      boolean forUpdate, int skus, int threads) throws Exception {
         String prefix = "t" + RUNS.incrementAndGet();
         Seeder.skus(fixture, service, prefix, skus, schema);
         return new LoadDriver.Variant(fixture + " " + name, threads, round -> index -> {

@@ -15,7 +15,7 @@ import org.slf4j.*;
  */
 public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirectory, String pgName) {
 
-    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "heap", "relay");
+    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "heap", "relay", "spring");
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
 
     /** {@code only} names the scenarios to run, or is {@code all}. */
@@ -80,6 +80,7 @@ public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirec
         if (results.stores.contains(Store.POSTGRESQL)) {
             run(results, "heap", Store.POSTGRESQL, fixture -> results.heap = HeapScenario.run(fixture, settings));
             run(results, "relay", Store.POSTGRESQL, fixture -> results.relay = RelayScenario.run(fixture, settings));
+            run(results, "spring", Store.POSTGRESQL, fixture -> results.spring = SpringScenario.run(fixture, settings));
         }
     }
 
@@ -139,6 +140,7 @@ public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirec
         final List<double[]> load = new ArrayList<>();
         ChildJvm.Output heap;
         RelayScenario.Result relay;
+        SpringScenario.Result spring;
         String postgresVersion;
         String revision;
         double totalSeconds;

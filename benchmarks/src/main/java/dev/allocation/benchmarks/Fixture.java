@@ -1,5 +1,6 @@
 package dev.allocation.benchmarks;
 
+import com.zaxxer.hikari.*;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.bootstrap.*;
 import java.nio.file.*;
@@ -74,6 +75,16 @@ record Fixture(Store store, String url, String user, String password, Path direc
                 .jdbc(url + "?currentSchema=" + WITHOUT_OUTBOX, user, password).build();
         execute("CREATE OR REPLACE RULE keep_nothing AS ON INSERT TO " + WITHOUT_OUTBOX + ".outbox DO INSTEAD NOTHING");
         return service;
+    }
+
+    /** A HikariCP pool with its defaults, on a new schema of this PostgreSQL database. */
+    HikariDataSource pool(String schema) throws SQLException {
+        execute("CREATE SCHEMA " + schema);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url + "?currentSchema=" + schema);
+        config.setUsername(user);
+        config.setPassword(password);
+        return new HikariDataSource(config);
     }
 
     /** A raw-SQL twin on this store's database, on a connection of its own, for one thread. */

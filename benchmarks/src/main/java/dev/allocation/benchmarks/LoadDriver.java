@@ -101,9 +101,18 @@ final class LoadDriver {
      * machine does weighs on each alike. Returns one merged result per variant, in order.
      */
     static List<LoadResult> interleaved(List<Variant> variants, Settings settings) {
+        return interleaved(variants, settings, settings.rounds(), false);
+    }
+
+    /**
+     * {@link #interleaved(List, Settings)} in this many rounds; with {@code alternate}, the order reversed every
+     * other round (A B, B A, A B, ...), so that neither variant always runs right after the other.
+     */
+    static List<LoadResult> interleaved(List<Variant> variants, Settings settings, int rounds, boolean alternate) {
         List<List<LoadResult>> slices = variants.stream().map(v -> (List<LoadResult>) new ArrayList<LoadResult>()).toList();
-        for (int round = 0; round < settings.rounds(); round++) {
-            for (int v = 0; v < variants.size(); v++) {
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < variants.size(); i++) {
+                int v = alternate && round % 2 == 1 ? variants.size() - 1 - i : i;
                 Variant variant = variants.get(v);
                 slices.get(v).add(run(variant.label(), variant.threads(), round == 0 ? settings.warmup()
                         : settings.sliceWarmup(), settings.slice(), variant.clients().apply(round)));

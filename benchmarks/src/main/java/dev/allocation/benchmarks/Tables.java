@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
+import java.util.*;
 
 /**
  * Writes what a run measured as markdown tables, between the markers {@value #BEGIN} and {@value #END}
@@ -102,6 +102,14 @@ final class Tables {
             row("command sent to stream entry, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs",
                     relay.rate(), relay.measured(), relay.measured() > 0 ? "ok" : "none measured", relay.p50Micros(),
                     relay.p99Micros(), relay.maxMicros());
+        }
+        if (r.spring != null) {
+            table("### 8. The Spring Boot starter's bean against the service built by hand, PostgreSQL, one thread",
+                    "service | Allocates /s | p50 µs | p99 µs | failed | starter / by hand (slices)");
+            for (LoadResult s : List.of(r.spring.starter(), r.spring.byHand())) {
+                row("%s | %,.0f | %.0f | %.0f | %d | %s", s.label(), s.throughput(), s.p50Micros(), s.p99Micros(),
+                        s.failures(), s == r.spring.byHand() ? "–" : ratio(s.ratioTo(r.spring.byHand())));
+            }
         }
         return out.toString();
     }

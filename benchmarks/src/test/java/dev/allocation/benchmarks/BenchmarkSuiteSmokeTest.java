@@ -91,6 +91,17 @@ class BenchmarkSuiteSmokeTest {
     }
 
     @Test
+    void the_starters_bean_and_the_service_built_by_hand_are_both_measured_when_postgresql_answers() {
+        if (!results.stores.contains(Store.POSTGRESQL)) {
+            return;
+        }
+        for (LoadResult result : List.of(results.spring.starter(), results.spring.byHand())) {
+            assertThat(result.throughput()).as(result.label()).isPositive();
+            assertThat(result.failures()).as(result.label()).isZero();
+        }
+    }
+
+    @Test
     void the_small_heap_service_runs_when_postgresql_answers() {
         if (!results.stores.contains(Store.POSTGRESQL)) {
             return;

@@ -28,16 +28,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Redis unreachable for 15 seconds (a proxy between the service and Redis resets every connection and
- * refuses new ones) while 4 clients keep allocating on PostgreSQL: every command still succeeds, and once
- * Redis is back every allocation is on the {@code line_allocated} stream, each sku's in the order of its
- * commits. Nothing is lost to the outage, however long it lasts: the relay's retries are shortened so that
- * the outage outlasts many times any number of attempts after which an event could have been given up.
+ * Redis unreachable for at least 5 seconds, and until more than 20 allocations were acknowledged meanwhile
+ * (a proxy between the service and Redis resets every connection and refuses new ones), while 4 clients keep
+ * allocating on PostgreSQL: every command still succeeds, and once Redis is back every allocation is on the
+ * {@code line_allocated} stream, each sku's in the order of its commits. Nothing is lost to the outage, however
+ * long it lasts: the relay's retries are shortened so that the outage outlasts many times any number of
+ * attempts after which an event could have been given up.
  */
 @Timeout(100)
 class RedisOutageTest {
 
     private static final List<String> SKUS = List.of("LAMP", "TABLE", "CHAIR", "SOFA");
+    /** The shortest outage: 50 attempts and more, 50 ms to 100 ms apart. */
+    private static final Duration OUTAGE = Duration.ofSeconds(5);
+    /** Commands acknowledged during the outage, more than which it lasts (their events wait in the outbox). */
+    private static final int ACKNOWLEDGED_DURING_THE_OUTAGE = 20;
+    /** The longest outage: by then, on a machine busy enough, the commands acknowledged meanwhile are counted. */
+    private static final Duration OUTAGE_AT_MOST = Duration.ofSeconds(15);
 
     @RegisterExtension
     final RedisPerTest redisPerTest = new RedisPerTest();
@@ -49,10 +56,10 @@ class RedisOutageTest {
             String proxied = redis.urlThrough(proxy.port());
             List<Line> acknowledged;
             int duringTheOutage;
-            // retries at most 0.2 to 0.5 s apart: 15 s away is 30 attempts and more. The relay that made an event
-            // dead after 10 failed attempts, its default, made the first ones dead 4 s into the outage.
-            OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT.withBackoff(new Backoff(Duration.ofMillis(200),
-                    Duration.ofMillis(500)));
+            // retries at most 50 to 100 ms apart: 5 s away is 50 attempts and more. The relay that made an event
+            // dead after 10 failed attempts, its default, would make the first ones dead within a second.
+            OutboxRelay.Settings relay = OutboxRelay.Settings.DEFAULT.withBackoff(new Backoff(Duration.ofMillis(50),
+                    Duration.ofMillis(100)));
             try (RunningService service = RunningService.start(TestConfigs.database(database.url(), database.user(),
                     database.password(), proxied), Bootstrap.builder().outboxRelay(relay))) {
                 CrashRecoveryIT.addBatchesOf(new ApiClient(service.port()), SKUS);
@@ -60,12 +67,17 @@ class RedisOutageTest {
                 clients.awaitAcknowledged(50, Duration.ofSeconds(30));
                 proxy.restart();
                 int beforeTheOutage = clients.acknowledgedSoFar();
-                LoadClients.pause(15_000);
+                long began = System.nanoTime();
+                while (System.nanoTime() - began < OUTAGE.toNanos() || clients.acknowledgedSoFar() - beforeTheOutage
+                        <= ACKNOWLEDGED_DURING_THE_OUTAGE && System.nanoTime() - began < OUTAGE_AT_MOST.toNanos()) {
+                    LoadClients.pause(100);
+                }
                 duringTheOutage = clients.acknowledgedSoFar() - beforeTheOutage;
                 proxy.accept();
+                long away = Duration.ofNanos(System.nanoTime() - began).toMillis();
                 LoadClients.Result load = clients.stop();
                 acknowledged = load.acknowledged();
-                System.out.printf("[redis away 15 s] clients: %s%n", load);
+                System.out.printf("[redis away %d ms] clients: %s%n", away, load);
                 assertThat(load.statuses()).as("every command answered 202 during the outage").containsOnlyKeys(202);
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -92,7 +104,8 @@ class RedisOutageTest {
             }
             // commands went on while Redis was away: their events waited in the outbox (how many depends on
             // the machine's speed; a busy CI machine acknowledges a few dozen)
-            assertThat(duringTheOutage).as("allocations acknowledged while Redis was away").isGreaterThan(20);
+            assertThat(duringTheOutage).as("allocations acknowledged while Redis was away")
+                    .isGreaterThan(ACKNOWLEDGED_DURING_THE_OUTAGE);
             for (String sku : SKUS) {
                 assertThat(streamOrder.get(sku)).as("%s on the stream, all of it, in the order of its commits", sku)
                         .isEqualTo(storeOrder.get(sku));

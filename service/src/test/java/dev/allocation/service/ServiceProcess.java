@@ -34,6 +34,12 @@ final class ServiceProcess implements AutoCloseable {
     private static final Pattern ADMIN = Pattern.compile("admin on http:(?://|\\\\/\\\\/)[^:]+:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final AtomicInteger STARTED = new AtomicInteger();
+    /**
+     * The flags of every child JVM. The client compiler only ({@code TieredStopAtLevel=1}): a child lives for
+     * seconds, and on a busy machine C2 compiling at start-up took a large share of its CPU time, with nothing
+     * of what the tests check depending on peak speed.
+     */
+    private static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final String name;
     private final Process process;
@@ -69,8 +75,9 @@ final class ServiceProcess implements AutoCloseable {
     private static ServiceProcess start(String name, List<String> prefix, List<String> options,
                                         Map<String, String> environment) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
-                "-cp", serviceJar().toString(), MAIN_CLASS, "--port", "0", "--host", "127.0.0.1",
+        command.addAll(List.of(javaExecutable(), "-Xmx384m"));
+        command.addAll(JVM_FLAGS);
+        command.addAll(List.of("-cp", serviceJar().toString(), MAIN_CLASS, "--port", "0", "--host", "127.0.0.1",
                 "--admin-port", "0"));
         command.addAll(options);
         String fullName = STARTED.incrementAndGet() + "-" + name;
@@ -99,8 +106,9 @@ final class ServiceProcess implements AutoCloseable {
      * waits up to {@code timeout} for it to exit by itself.
      */
     static Ran run(List<String> arguments, Map<String, String> environment, Duration timeout) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                serviceJar().toString(), MAIN_CLASS));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m"));
+        command.addAll(JVM_FLAGS);
+        command.addAll(List.of("-cp", serviceJar().toString(), MAIN_CLASS));
         command.addAll(arguments);
         Path logFile = logDirectory().resolve(STARTED.incrementAndGet() + "-run.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
