@@ -15,7 +15,7 @@ import org.slf4j.*;
  */
 public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirectory, String pgName) {
 
-    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "heap", "relay", "spring");
+    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "heap", "relay", "spring", "kafka");
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
 
     /** {@code only} names the scenarios to run, or is {@code all}. */
@@ -81,6 +81,7 @@ public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirec
             run(results, "heap", Store.POSTGRESQL, fixture -> results.heap = HeapScenario.run(fixture, settings));
             run(results, "relay", Store.POSTGRESQL, fixture -> results.relay = RelayScenario.run(fixture, settings));
             run(results, "spring", Store.POSTGRESQL, fixture -> results.spring = SpringScenario.run(fixture, settings));
+            run(results, "kafka", Store.POSTGRESQL, fixture -> results.kafka = KafkaRelayScenario.run(fixture, settings));
         }
     }
 
@@ -141,6 +142,7 @@ public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirec
         ChildJvm.Output heap;
         RelayScenario.Result relay;
         SpringScenario.Result spring;
+        KafkaRelayScenario.Result kafka;
         String postgresVersion;
         String revision;
         double totalSeconds;

@@ -84,7 +84,7 @@ public final class RelayScenario {
     }
 
     /** A backlog of {@code backlog} pending events over 1,000 skus in an emptied outbox, as units of work record them. */
-    private static void record(Fixture fixture, int backlog) throws Exception {
+    static void record(Fixture fixture, int backlog) throws Exception {
         fixture.execute("TRUNCATE outbox");
         long now = System.currentTimeMillis();
         fixture.execute("""

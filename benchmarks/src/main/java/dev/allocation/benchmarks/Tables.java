@@ -111,6 +111,21 @@ final class Tables {
                         s.failures(), s == r.spring.byHand() ? "–" : ratio(s.ratioTo(r.spring.byHand())));
             }
         }
+        if (r.kafka != null) {
+            KafkaRelayScenario.Result kafka = r.kafka;
+            table("### 9. Outbox relay to Kafka (a broker in the suite's JVM), PostgreSQL", "measure | events | outcome | figure");
+            row("drain a backlog, relay in a %s JVM | %,d | %s | %,.0f events/s (%,d ms), %.0f MB used after a full GC",
+                    ChildJvm.HEAP, kafka.backlog(), kafka.drain().status(), kafka.perSecond(), kafka.drain().millis(),
+                    kafka.drain().usedAfterGcMb());
+            row("command sent to record on the topic, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs",
+                    kafka.rate(), kafka.measured(), kafka.measured() > 0 ? "ok" : "none measured", kafka.p50Micros(),
+                    kafka.p99Micros(), kafka.maxMicros());
+            for (LoadResult s : List.of(kafka.withKafka(), kafka.withRedis())) {
+                row("Allocate, one thread, %s | – | %d failed | %,.0f /s, p99 %.0f µs%s", s.label(), s.failures(),
+                        s.throughput(), s.p99Micros(), s == kafka.withRedis() ? ""
+                                : ", Kafka / Redis " + ratio(s.ratioTo(kafka.withRedis())));
+            }
+        }
         return out.toString();
     }
 

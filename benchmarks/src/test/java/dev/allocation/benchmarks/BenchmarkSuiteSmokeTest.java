@@ -77,6 +77,22 @@ class BenchmarkSuiteSmokeTest {
             assertThat(results.relay.drain().status()).isEqualTo("ok");
             assertThat(results.relay.perSecond()).isPositive();
             assertThat(results.relay.measured()).isPositive();
+            assertThat(results.relay.twoDrain().status()).as("two relays at once").isEqualTo("ok");
+            assertThat(results.relay.twoEntries()).as("stream entries of the two relays")
+                    .isGreaterThanOrEqualTo(results.relay.backlog());
+        }
+    }
+
+    @Test
+    void the_relay_to_kafka_drains_its_backlog_times_events_to_the_topic_and_costs_a_command_as_redis_does() {
+        if (results.stores.contains(Store.POSTGRESQL)) {
+            assertThat(results.kafka).as("the Kafka scenario").isNotNull();
+            assertThat(results.kafka.drain().status()).isEqualTo("ok");
+            assertThat(results.kafka.measured()).isPositive();
+            for (LoadResult result : List.of(results.kafka.withKafka(), results.kafka.withRedis())) {
+                assertThat(result.throughput()).as(result.label()).isPositive();
+                assertThat(result.failures()).as(result.label()).isZero();
+            }
         }
     }
 

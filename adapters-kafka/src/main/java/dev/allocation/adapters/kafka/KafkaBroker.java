@@ -106,7 +106,9 @@ public final class KafkaBroker implements AutoCloseable {
         producerSettings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(DELIVERY_TIMEOUT.toMillis()));
         // delivery.timeout.ms must cover linger.ms + request.timeout.ms
         producerSettings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2500");
-        producerSettings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // the relay publishes a sku's next event only once its last is acknowledged: no wait for a batch to
+        // fill; the events of many skus, sent at once, share requests all the same
+        producerSettings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
         this.producer = new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer());
         try {
             Properties adminSettings = new Properties();
