@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.allocation.testing.TestDatabase;
 import dev.allocation.testing.TestDatabases;
+import dev.allocation.application.Backoff;
+import dev.allocation.application.outbox.OutboxRelay;
 import dev.allocation.application.port.EventPublisher;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
@@ -91,8 +93,11 @@ class TwoRelaysOnPostgresTest {
         }
     }
 
+    /** An instance whose relay retries a failed publish within a fraction of a second, not the default second and more. */
     private AllocationService service(String name) {
-        return Bootstrap.builder().jdbc(database.dataSource()).eventPublisher(deliveries.publisherFor(name)).build();
+        return Bootstrap.builder().jdbc(database.dataSource()).eventPublisher(deliveries.publisherFor(name))
+                .outboxRelay(OutboxRelay.Settings.DEFAULT.withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200))))
+                .build();
     }
 
     private record Delivery(String relay, String eventId, Event event) {
