@@ -1,11 +1,9 @@
 package dev.allocation.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.allocation.adapters.jdbc.JdbiStorage;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.adapters.kafka.KafkaBroker;
 import dev.allocation.adapters.redis.RedisBroker;
-import dev.allocation.application.outbox.OutboxRelay;
 import dev.allocation.bootstrap.AllocationService;
 import dev.allocation.domain.commands.*;
 import dev.allocation.domain.events.Allocated;
@@ -18,14 +16,14 @@ import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.*;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Scenario 9: the outbox relay to Kafka (topic {@code line_allocated}) on PostgreSQL, to a broker started in
- * this JVM ({@link LocalKafka}). Latency: Allocates at the relay scenario's steady rate over 100 skus, each timed from its
- * command being sent to its record arriving on the topic. Drain: the relay scenario's backlog, relayed by
- * {@link #main} in a {@link ChildJvm} until none is pending. Cost: Allocates of one thread through a service
- * publishing to Kafka against the same publishing to Redis, each in a schema of its own, interleaved.
+ * this JVM ({@link LocalKafka}). Latency: Allocates at the relay scenario's steady rate over 100 skus, each
+ * timed from its command being sent to its record arriving on the topic. Drain: the relay scenario's
+ * backlog, relayed to Kafka by {@link RelayScenario#main} in a {@link ChildJvm} until none is pending.
+ * Cost: Allocates of one thread through a service publishing to Kafka against the same publishing to
+ * Redis, each in a schema of its own, interleaved.
  */
 final class KafkaRelayScenario {
 
@@ -46,7 +44,7 @@ final class KafkaRelayScenario {
         Histogram latency = steadyLatency(fixture, servers, settings);
         int backlog = settings.relayBacklog();
         RelayScenario.record(fixture, backlog);
-        ChildJvm.Step drain = ChildJvm.run(KafkaRelayScenario.class, fixture, backlog, servers).step("drain");
+        ChildJvm.Step drain = ChildJvm.run(RelayScenario.class, fixture, backlog, servers).step("drain");
         try (KafkaBroker kafka = KafkaBroker.connect(servers, new Properties());
              RedisBroker redis = RedisBroker.connect(RelayScenario.REDIS);
              HikariDataSource kafkaPool = fixture.pool("with_kafka");
@@ -136,28 +134,5 @@ final class KafkaRelayScenario {
                 }
             }
         }
-    }
-
-    /** The child: arguments url, user, password (may be empty), events to drain, Kafka's bootstrap servers. */
-    public static void main(String[] args) throws Exception {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(args[0]);
-        dataSource.setUser(args[1]);
-        dataSource.setPassword(args[2]);
-        long started = System.nanoTime();
-        String status;
-        JdbiStorage storage = JdbiStorage.builder(dataSource).build();
-        try (KafkaBroker broker = KafkaBroker.connect(args[4], new Properties());
-             OutboxRelay relay = OutboxRelay.start(storage.outbox(), broker.publisher(), OutboxRelay.Settings.DEFAULT)) {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(12);
-            while (storage.outbox().backlog().pending() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            status = storage.outbox().backlog().pending() == 0 ? "ok" : "unfinished";
-        } catch (OutOfMemoryError e) {
-            status = "OutOfMemoryError";
-        }
-        ChildJvm.report("drain", status, started);
-        System.exit(0);
     }
 }

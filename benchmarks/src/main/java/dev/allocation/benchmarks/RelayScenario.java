@@ -2,6 +2,7 @@ package dev.allocation.benchmarks;
 
 import dev.allocation.adapters.jdbc.JdbiStorage;
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
+import dev.allocation.adapters.kafka.KafkaBroker;
 import dev.allocation.adapters.redis.RedisBroker;
 import dev.allocation.application.outbox.OutboxRelay;
 import dev.allocation.bootstrap.AllocationService;
@@ -170,7 +171,10 @@ public final class RelayScenario {
         }
     }
 
-    /** The child: arguments url, user, password (may be empty), events to drain. */
+    /**
+     * The child: arguments url, user, password (may be empty), events to drain, and Kafka's bootstrap
+     * servers to relay to Kafka (scenario 9) instead of Redis.
+     */
     public static void main(String[] args) throws Exception {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(args[0]);
@@ -179,8 +183,9 @@ public final class RelayScenario {
         long started = System.nanoTime();
         String status;
         JdbiStorage storage = JdbiStorage.builder(dataSource).build();
-        try (RedisBroker broker = RedisBroker.connect(REDIS);
-             OutboxRelay relay = OutboxRelay.start(storage.outbox(), broker.publisher(), OutboxRelay.Settings.DEFAULT)) {
+        try (AutoCloseable broker = args.length > 4 ? KafkaBroker.connect(args[4], new Properties()) : RedisBroker.connect(REDIS);
+             OutboxRelay relay = OutboxRelay.start(storage.outbox(), broker instanceof KafkaBroker kafka ? kafka.publisher()
+                     : ((RedisBroker) broker).publisher(), OutboxRelay.Settings.DEFAULT)) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(12);
             while (storage.outbox().backlog().pending() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
