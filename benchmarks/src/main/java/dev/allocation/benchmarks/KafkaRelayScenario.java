@@ -11,7 +11,6 @@ import dev.allocation.testing.LocalKafka;
 import java.time.Duration;
 import java.util.*;
 import java.util.concurrent.*;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.*;
 import org.apache.kafka.common.TopicPartition;
@@ -88,13 +87,8 @@ final class KafkaRelayScenario {
             broker.publisher().publish("warm-up", new Allocated("warm-up", "STEADY-KAFKA-0", 1, "steady-kafka-0"));
             Thread reader = new Thread(() -> read(consumer, sent, total, latency), "topic-reader");
             reader.start();
-            long interval = TimeUnit.SECONDS.toNanos(1) / settings.relayRate();
-            long start = System.nanoTime();
-            for (long i = 0; i < total; i++) {
-                LockSupport.parkNanos(start + i * interval - System.nanoTime());
-                sent.put("steady-kafka-" + i, System.nanoTime());
-                service.handle(new Allocate("steady-kafka-" + i, "STEADY-KAFKA-" + (i % STEADY_SKUS), 1));
-            }
+            RelayScenario.allocateSteadily(service, settings.relayRate(), total, "steady-kafka-",
+                    i -> "STEADY-KAFKA-" + (i % STEADY_SKUS), sent);
             reader.join(TimeUnit.SECONDS.toMillis(30));
             reader.interrupt();
             reader.join();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.*;
 import java.util.concurrent.*;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -140,17 +141,26 @@ public final class RelayScenario {
             long total = (long) settings.relayRate() * settings.relayLatencySeconds();
             Thread reader = new Thread(() -> read(redis, sent, total, latency), "stream-reader");
             reader.start();
-            long interval = TimeUnit.SECONDS.toNanos(1) / settings.relayRate();
-            long start = System.nanoTime();
-            for (long i = 0; i < total; i++) {
-                LockSupport.parkNanos(start + i * interval - System.nanoTime());
-                sent.put("steady-" + i, System.nanoTime());
-                service.handle(new Allocate("steady-" + i, "STEADY", 1));
-            }
+            allocateSteadily(service, settings.relayRate(), total, "steady-", i -> "STEADY", sent);
             reader.join(TimeUnit.SECONDS.toMillis(30));
             reader.interrupt();
         }
         return latency;
+    }
+
+    /**
+     * Sends {@code total} Allocates at {@code rate} per second, one thread: order {@code prefix + i} of sku
+     * {@code skuOf(i)}, each noted in {@code sent} with the moment it was sent.
+     */
+    static void allocateSteadily(AllocationService service, int rate, long total, String prefix,
+                                 LongFunction<String> skuOf, Map<String, Long> sent) {
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            LockSupport.parkNanos(start + i * interval - System.nanoTime());
+            sent.put(prefix + i, System.nanoTime());
+            service.handle(new Allocate(prefix + i, skuOf.apply(i), 1));
+        }
     }
 
     /** Times every entry of the stream against when its command was sent, until {@code total} were timed. */
