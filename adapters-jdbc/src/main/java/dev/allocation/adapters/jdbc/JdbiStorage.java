@@ -214,6 +214,7 @@ public final class JdbiStorage implements Storage {
     public static final class Builder {
 
         private static final int MIGRATION_ATTEMPTS = 5;
+        private static final Object H2_MIGRATIONS = new Object();
 
         private final DataSource dataSource;
         private Locking locking = Locking.OPTIMISTIC;
@@ -257,7 +258,7 @@ public final class JdbiStorage implements Storage {
                 throw new IllegalStateException("Cannot tell which database this is", e);
             }
             if (migrate) {
-                migrate(dataSource);
+                migrate(dataSource, dialect);
             }
             log.info("Allocation storage on {} with {} locking", dialect, locking);
             return new JdbiStorage(dataSource, dialect, url, locking);
@@ -280,7 +281,22 @@ public final class JdbiStorage implements Storage {
          * Flyway migrates under a lock, but two instances starting on a fresh database can still race
          * while the history table itself is created (one sees it created and still empty, and refuses to
          * baseline). The loser tries again, and finds the schema up to date.
+         *
+         * <p>On H2 Flyway's lock is a {@code SELECT ... FOR UPDATE} of the history table's rows, which
+         * locks nothing while that table is empty: two instances would both run the first migration, and
+         * the one that fails leaves a failed row that every later attempt refuses. An embedded H2
+         * database lives in one JVM, so its migrations take turns here.
          */
+        private static void migrate(DataSource dataSource, Dialect dialect) {
+            if (dialect == Dialect.H2) {
+                synchronized (H2_MIGRATIONS) {
+                    migrate(dataSource);
+                }
+            } else {
+                migrate(dataSource);
+            }
+        }
+
         private static void migrate(DataSource dataSource) {
             Flyway flyway = Flyway.configure(JdbiStorage.class.getClassLoader())
                     .dataSource(dataSource)
