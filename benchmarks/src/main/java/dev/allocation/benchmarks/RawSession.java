@@ -26,7 +26,7 @@ final class RawSession implements AutoCloseable {
     private static final String UPDATE_VERSION = "UPDATE products SET version = ? WHERE sku = ? AND version = ?";
     private static final String INSERT_LINE = "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, ?, ?)";
     private static final String UPDATE_BATCH =
-            "UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE reference = ?";
+            "UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE sku = ? AND reference = ?";
     // the statement of the stored lines (JdbiProductRepository.JdbiStoredLines)
     private static final String LINE_OF_ORDER = "SELECT batchref, qty FROM allocations WHERE orderid = ? AND sku = ?";
     // the read-model write of dev.allocation.adapters.jdbc.Dialect (its writeView, for each database)
@@ -109,7 +109,7 @@ final class RawSession implements AutoCloseable {
             return false;
         }
         statement(INSERT_LINE, orderId, sku, 1, chosen.reference()).executeUpdate();
-        statement(UPDATE_BATCH, chosen.purchased(), chosen.allocated() + 1, chosen.reference()).executeUpdate();
+        statement(UPDATE_BATCH, chosen.purchased(), chosen.allocated() + 1, sku, chosen.reference()).executeUpdate();
         statement(writeView, orderId, sku, chosen.reference(), version + 1).executeUpdate();
         long now = System.currentTimeMillis();
         statement(RECORD_EVENT, UUID.randomUUID().toString(), sku, "Allocated", "orderId=" + encode(orderId) + "&sku="

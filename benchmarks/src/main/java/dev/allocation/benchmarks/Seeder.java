@@ -38,6 +38,8 @@ final class Seeder {
         String tables = schema == null ? "" : schema + ".";
         fixture.execute("INSERT INTO " + tables + "products (sku, version) SELECT CAST(? AS VARCHAR(255))"
                 + " || CAST(n AS VARCHAR(20)), 1" + series(fixture, 0, count - 1), prefix + "-");
+        fixture.execute("INSERT INTO " + tables + "batch_references (reference, sku)"
+                + " SELECT sku || '-b', sku FROM " + tables + "products WHERE sku LIKE ?", prefix + "-%");
         fixture.execute("INSERT INTO " + tables + "batches (reference, sku, purchased_quantity, allocated_quantity, eta)"
                 + " SELECT sku || '-b', sku, 1000000000, 0, NULL FROM " + tables + "products WHERE sku LIKE ?", prefix + "-%");
     }
@@ -67,6 +69,7 @@ final class Seeder {
         fixture.execute("INSERT INTO products (sku, version) VALUES (?, ?)",
                 sku, batches.length + Stream.of(batches).mapToLong(SeedBatch::lines).sum());
         for (SeedBatch batch : batches) {
+            fixture.execute("INSERT INTO batch_references (reference, sku) VALUES (?, ?)", batch.reference(), sku);
             fixture.execute("INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)"
                     + " VALUES (?, ?, ?, ?, NULL)", batch.reference(), sku, batch.purchased(), batch.lines());
             String series = series(fixture, 1, batch.lines());

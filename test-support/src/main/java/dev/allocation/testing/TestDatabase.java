@@ -55,8 +55,8 @@ public final class TestDatabase implements AutoCloseable {
      */
     public void emptyTables() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : new String[] {"outbox", "allocations_view", "allocations", "batches", "products",
-                    "outbox_relays"}) {
+            for (String table : new String[] {"outbox", "allocations_view", "allocations", "batches", "batch_references",
+                    "products", "outbox_relays"}) {
                 statement.execute("DELETE FROM " + table);
             }
             // the relays of the tests before are gone: their buckets are free for the next test's at once

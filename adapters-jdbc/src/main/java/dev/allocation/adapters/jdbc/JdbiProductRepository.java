@@ -26,7 +26,6 @@ import org.jdbi.v3.core.Handle;
 final class JdbiProductRepository extends AbstractRepository {
 
     private static final String BY_SKU = "sku = ?";
-    private static final String BY_BATCH_REF = "sku = (SELECT sku FROM batches WHERE reference = ?)";
     private static final String PRODUCT_WITH_BATCHES = """
             SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
             FROM products p
@@ -48,9 +47,15 @@ final class JdbiProductRepository extends AbstractRepository {
         return unit.read(handle -> load(handle, BY_SKU, sku));
     }
 
+    /**
+     * The reference's sku from {@code batch_references} first, then the product by its sku: every
+     * statement on a sku's rows carries the sku, so that a database distributed by sku runs it on one node.
+     */
     @Override
     protected Optional<Product> loadByBatchRef(String batchRef) {
-        return unit.read(handle -> load(handle, BY_BATCH_REF, batchRef));
+        return unit.read(handle -> Sql.list(handle, "SELECT sku FROM batch_references WHERE reference = ?",
+                        rs -> rs.getString(1), batchRef).stream().findFirst()
+                .flatMap(sku -> load(handle, BY_SKU, sku)));
     }
 
     private Optional<Product> load(Handle handle, String where, String key) {
@@ -124,6 +129,7 @@ final class JdbiProductRepository extends AbstractRepository {
                     "Product " + sku + " changed since it was loaded at version " + tracked.loadedVersion());
         }
 
+        List<Object[]> newReferences = new ArrayList<>();
         List<Object[]> newBatches = new ArrayList<>();
         List<Object[]> changedBatches = new ArrayList<>();
         List<Object[]> removedLines = new ArrayList<>();
@@ -132,11 +138,12 @@ final class JdbiProductRepository extends AbstractRepository {
             String ref = batch.reference();
             Loaded before = tracked.loadedBatches().get(ref);
             if (before == null) {
+                newReferences.add(new Object[] {ref, sku});
                 newBatches.add(new Object[] {
                         ref, sku, batch.purchasedQuantity(), batch.allocatedQuantity(), batch.eta().orElse(null)});
             } else if (before.purchased() != batch.purchasedQuantity()
                     || before.allocated() != batch.allocatedQuantity()) {
-                changedBatches.add(new Object[] {batch.purchasedQuantity(), batch.allocatedQuantity(), ref});
+                changedBatches.add(new Object[] {batch.purchasedQuantity(), batch.allocatedQuantity(), sku, ref});
             }
             TrackedAllocations lines = before == null ? null : before.lines();
             TrackedAllocations.toDelete(lines).forEach(line ->
@@ -148,6 +155,9 @@ final class JdbiProductRepository extends AbstractRepository {
                 .map(row -> new Object[] {row.orderId(), row.sku(), row.batchRef(), version})
                 .toList();
 
+        // a reference is unique across skus in a table of its own: batches is unique by (reference, sku)
+        insertOrConflict(() -> Sql.batch(handle, "INSERT INTO batch_references (reference, sku) VALUES (?, ?)",
+                newReferences), "A batch reference of product " + sku + " was created concurrently");
         insertOrConflict(() -> Sql.batch(handle, """
                 INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)
                 VALUES (?, ?, ?, ?, ?)""", newBatches), "A batch of product " + sku + " was created concurrently");
@@ -156,7 +166,7 @@ final class JdbiProductRepository extends AbstractRepository {
             throw new ConcurrencyConflict("Order lines of product " + sku + " changed since they were read");
         }
         Sql.batch(handle, "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, ?, ?)", addedLines);
-        Sql.batch(handle, "UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE reference = ?",
+        Sql.batch(handle, "UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE sku = ? AND reference = ?",
                 changedBatches);
         Sql.batch(handle, unit.dialect().writeView, viewRows);   // behind the product row, as every writer of sku
     }
@@ -214,8 +224,8 @@ final class JdbiProductRepository extends AbstractRepository {
         public List<OrderLine> all(String batchRef) {
             return byBatch.computeIfAbsent(batchRef, ref -> {
                 List<OrderLine> lines = List.copyOf(unit.read(handle -> Sql.list(handle,
-                        "SELECT orderid, qty FROM allocations WHERE batchref = ? ORDER BY id",
-                        rs -> new OrderLine(rs.getString(1), sku, rs.getInt(2)), ref)));
+                        "SELECT orderid, qty FROM allocations WHERE sku = ? AND batchref = ? ORDER BY id",
+                        rs -> new OrderLine(rs.getString(1), sku, rs.getInt(2)), sku, ref)));
                 // they answer find() too: a shrink then asks nothing more per line
                 lines.forEach(line -> byOrder.putIfAbsent(line.orderId(), Optional.of(new Held(ref, line.qty()))));
                 return lines;

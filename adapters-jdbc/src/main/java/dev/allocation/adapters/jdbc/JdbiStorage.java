@@ -65,10 +65,11 @@ public final class JdbiStorage implements Storage {
                    (SELECT COUNT(*) FROM outbox_buckets),
                    (SELECT COUNT(*) FROM outbox_relays WHERE relay_id = ''),
                    (SELECT COUNT(*) FROM products WHERE sku = ''),
-                   (SELECT COUNT(*) FROM batches WHERE id = 0),
-                   (SELECT COUNT(*) FROM allocations WHERE id = 0),
+                   (SELECT COUNT(*) FROM batch_references WHERE reference = ''),
+                   (SELECT COUNT(*) FROM batches WHERE sku = '' AND id = 0),
+                   (SELECT COUNT(*) FROM allocations WHERE sku = '' AND id = 0),
                    (SELECT COUNT(*) FROM allocations_view WHERE orderid = '' AND sku = ''),
-                   (SELECT COUNT(*) FROM outbox WHERE id = 0)""";
+                   (SELECT COUNT(*) FROM outbox WHERE sku = '' AND id = 0)""";
 
     /** How concurrent writers of one product are kept apart. */
     public enum Locking {
@@ -180,6 +181,7 @@ public final class JdbiStorage implements Storage {
         handle.begin();
         try {
             Sql.update(handle, "INSERT INTO products (sku, version) VALUES (?, 0)", key);
+            Sql.update(handle, "INSERT INTO batch_references (reference, sku) VALUES (?, ?)", key, key);
             Sql.update(handle, "INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)"
                     + " VALUES (?, ?, 1, 1, NULL)", key, key);
             Sql.update(handle, "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, 1, ?)",

@@ -17,6 +17,7 @@ import dev.allocation.domain.events.Allocated;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class PreviousLayoutUpgradeTest {
         // the previous version writes after a restart: on H2 2.4.240 its outbox took no event from any
         // other connection than the one that created it until the database was opened again
         try (TestDatabase h2 = TestDatabases.h2File(directory)) {
-            allocate(JdbiStorage.builder(h2.dataSource()).migrate(false).build(), "o1");
+            allocateAsThePreviousVersionDid(h2.dataSource());
         }
         try (TestDatabase h2 = TestDatabases.h2File(directory)) {
             assertThisVersionTakesItOver(h2.dataSource());
@@ -52,7 +53,7 @@ class PreviousLayoutUpgradeTest {
     void a_postgres_database_the_previous_version_migrated_and_wrote_keeps_its_data_and_takes_the_new_migrations() {
         try (TestDatabase postgres = TestDatabases.postgres()) {
             migrateAsThePreviousVersionDid(postgres.dataSource());
-            allocate(JdbiStorage.builder(postgres.dataSource()).migrate(false).build(), "o1");
+            allocateAsThePreviousVersionDid(postgres.dataSource());
 
             assertThisVersionTakesItOver(postgres.dataSource());
         }
@@ -65,9 +66,10 @@ class PreviousLayoutUpgradeTest {
 
         List<String> history = history(dataSource);
         assertThat(previousHistory).hasSize(4);
-        assertThat(history).hasSize(6).startsWith(previousHistory.toArray(String[]::new));
+        assertThat(history).hasSize(7).startsWith(previousHistory.toArray(String[]::new));
         assertThat(history.get(4)).startsWith("5 OutboxStateCheckOnEveryH2 JDBC ").endsWith(" true");
         assertThat(history.get(5)).startsWith("6 outbox buckets SQL V6__outbox_buckets.sql ").endsWith(" true");
+        assertThat(history.get(6)).startsWith("7 KeysBySku JDBC ").endsWith(" true");
         assertThat(Flyway.configure(JdbiStorage.class.getClassLoader()).dataSource(dataSource)
                 .locations(JdbiStorage.MIGRATIONS_LOCATION).table(JdbiStorage.SCHEMA_HISTORY_TABLE)
                 .load().validateWithResult().validationSuccessful).as("the history validates").isTrue();
@@ -94,6 +96,28 @@ class PreviousLayoutUpgradeTest {
                 .baselineVersion("0")
                 .load()
                 .migrate();
+    }
+
+    /**
+     * What the previous version's first Allocate of {@code o1} wrote, in its statements: the product and its
+     * batch, the line, the read model, and the event in the outbox's form before versions.
+     */
+    private static void allocateAsThePreviousVersionDid(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.executeUpdate("INSERT INTO products (sku, version) VALUES ('KEPT', 2)");
+            statement.executeUpdate("INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta) "
+                    + "VALUES ('kept-1', 'KEPT', 10, 4, NULL)");
+            statement.executeUpdate("INSERT INTO allocations (orderid, sku, qty, batchref) VALUES ('o1', 'KEPT', 4, 'kept-1')");
+            statement.executeUpdate("INSERT INTO allocations_view (orderid, sku, batchref, version) "
+                    + "VALUES ('o1', 'KEPT', 'kept-1', 2)");
+            statement.executeUpdate("INSERT INTO outbox (event_id, sku, type, payload, state, recorded_at, attempts, "
+                    + "next_attempt_at) VALUES ('" + UUID.randomUUID() + "', 'KEPT', 'Allocated', "
+                    + "'orderId=o1&sku=KEPT&qty=4&batchRef=kept-1', 'P', 0, 0, 0)");
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not write as the previous version did", e);
+        }
     }
 
     private static void allocate(JdbiStorage storage, String orderId) {
