@@ -2,6 +2,7 @@ package dev.allocation.testing;
 
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class PostgresPerClass implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
+    private final Supplier<TestDatabase> create;
     private final Consumer<DataSource> schema;
     private TestDatabase database;
     /** The class that created the database; its nested classes run on the same one. */
@@ -35,7 +37,22 @@ public final class PostgresPerClass implements BeforeAllCallback, BeforeEachCall
      * @param schema brings a new, empty database's schema up to date
      */
     public PostgresPerClass(Consumer<DataSource> schema) {
+        this(TestDatabases::postgres, schema);
+    }
+
+    private PostgresPerClass(Supplier<TestDatabase> create, Consumer<DataSource> schema) {
+        this.create = create;
         this.schema = Objects.requireNonNull(schema, "schema");
+    }
+
+    /**
+     * A database per test class that holds the allocation schema with its tables hash-partitioned by sku
+     * ({@link TestDatabases#postgresPartitionedBySku()}).
+     *
+     * @return the extension, to register on a static field
+     */
+    public static PostgresPerClass partitionedBySku() {
+        return new PostgresPerClass(TestDatabases::postgresPartitionedBySku, dataSource -> { });
     }
 
     /**
@@ -54,7 +71,7 @@ public final class PostgresPerClass implements BeforeAllCallback, BeforeEachCall
     @Override
     public void beforeAll(ExtensionContext context) {
         if (database == null) {
-            database = TestDatabases.postgres();
+            database = create.get();
             owner = context.getUniqueId();
             schema.accept(database.dataSource());
         }

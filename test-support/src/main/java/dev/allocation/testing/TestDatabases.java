@@ -18,6 +18,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code allocation_test_<random>}; closing it drops it. When no server answers, the calling test is
  * skipped (a JUnit assumption) with a message saying so, unless the environment variable
  * {@code CI=true}, where a missing server fails the test instead.
+ *
+ * <p><b>The profile partitioned by sku.</b> With the environment variable
+ * {@code ALLOCATION_TEST_POSTGRES=partitioned}, every database {@link #postgres()} creates already holds
+ * the allocation schema with its tables hash-partitioned by sku into {@value #PARTITIONS} partitions
+ * ({@link #postgresPartitionedBySku()}), so that the tests of a storage, of the outbox and of the service
+ * run unchanged on a database laid out as a distributed one is. Tests of the migrations themselves
+ * need a fresh database, and are left out of such a run.
  */
 public final class TestDatabases {
 
@@ -25,6 +32,10 @@ public final class TestDatabases {
     private static final String PG_PORT = env("PGPORT", "5432");
     private static final String PG_USER = env("PGUSER", "postgres");
     private static final String PG_PASSWORD = env("PGPASSWORD", "");
+    /** The environment variable that chooses the profile partitioned by sku. */
+    private static final String PROFILE = "ALLOCATION_TEST_POSTGRES";
+    /** The partitions of each table in a database partitioned by sku. */
+    public static final int PARTITIONS = 8;
     private static volatile String postgresProblem;
     private static volatile boolean postgresChecked;
 
@@ -60,6 +71,36 @@ public final class TestDatabases {
      * (fails it when {@code CI=true}).
      */
     public static TestDatabase postgres() {
+        TestDatabase database = freshPostgres();
+        if ("partitioned".equalsIgnoreCase(System.getenv(PROFILE))) {
+            partition(database);
+        }
+        return database;
+    }
+
+    /**
+     * A new PostgreSQL database, dropped at close, holding the allocation schema with every table that
+     * holds a sku's rows hash-partitioned by sku into {@value #PARTITIONS} partitions, as PostgreSQL's
+     * declarative partitioning does it, the step before a database distributed by sku. It needs
+     * {@code allocation-adapters-jdbc} on the class path, whose migrations give it the schema; skips the
+     * caller when no server answers (fails it when {@code CI=true}).
+     */
+    public static TestDatabase postgresPartitionedBySku() {
+        TestDatabase database = freshPostgres();
+        partition(database);
+        return database;
+    }
+
+    private static void partition(TestDatabase database) {
+        try {
+            PartitionedBySku.apply(database.dataSource(), PARTITIONS);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static TestDatabase freshPostgres() {
         requirePostgres();
         String name = "allocation_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
