@@ -72,10 +72,18 @@ public final class TestDatabases {
      */
     public static TestDatabase postgres() {
         TestDatabase database = freshPostgres();
-        if ("partitioned".equalsIgnoreCase(System.getenv(PROFILE))) {
+        if (partitionedProfile()) {
             partition(database);
         }
         return database;
+    }
+
+    /**
+     * True in the profile partitioned by sku ({@code ALLOCATION_TEST_POSTGRES=partitioned}), where a test
+     * of other stores may step aside.
+     */
+    public static boolean partitionedProfile() {
+        return "partitioned".equalsIgnoreCase(System.getenv(PROFILE));
     }
 
     /**
