@@ -15,7 +15,7 @@ import org.slf4j.*;
  */
 public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirectory, String pgName) {
 
-    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "heap", "relay", "spring", "kafka");
+    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "heap", "relay", "spring", "kafka", "partitioned");
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
 
     /** {@code only} names the scenarios to run, or is {@code all}. */
@@ -82,6 +82,8 @@ public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirec
             run(results, "relay", Store.POSTGRESQL, fixture -> results.relay = RelayScenario.run(fixture, settings));
             run(results, "spring", Store.POSTGRESQL, fixture -> results.spring = SpringScenario.run(fixture, settings));
             run(results, "kafka", Store.POSTGRESQL, fixture -> results.kafka = KafkaRelayScenario.run(fixture, settings));
+            run(results, "partitioned", Store.POSTGRESQL,
+                    fixture -> results.partitioned = PartitionedScenario.run(fixture, settings));
         }
     }
 
@@ -142,6 +144,7 @@ public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirec
         ChildJvm.Output heap;
         RelayScenario.Result relay;
         SpringScenario.Result spring;
+        PartitionedScenario.Result partitioned;
         KafkaRelayScenario.Result kafka;
         String postgresVersion;
         String revision;

@@ -126,6 +126,31 @@ final class Tables {
                                 : ", Kafka / Redis " + ratio(s.ratioTo(kafka.withRedis())));
             }
         }
+        if (r.partitioned != null) {
+            PartitionedScenario.Result p = r.partitioned;
+            table("### 10. Partitioned by sku (8 hash partitions a table) against plain, PostgreSQL",
+                    "threads | plain Allocates /s | partitioned Allocates /s | partitioned p99 µs | failed | partitioned / plain (slices)");
+            for (int i = 0; i < p.plain().size(); i++) {
+                LoadResult plain = p.plain().get(i);
+                LoadResult partitioned = p.partitioned().get(i);
+                row("%d | %,.0f | %,.0f | %.0f | %d | %s", plain.threads(), plain.throughput(), partitioned.throughput(),
+                        partitioned.p99Micros(), plain.failures() + partitioned.failures(), ratio(partitioned.ratioTo(plain)));
+            }
+            table("Growth, one thread: mean µs per Allocate against the allocations its sku holds",
+                    "held | plain | partitioned | plain raw twin | partitioned raw twin");
+            for (int i = 0; i < p.plainGrowth().size(); i++) {
+                GrowthScenario.Row plain = p.plainGrowth().get(i);
+                GrowthScenario.Row partitioned = p.partitionedGrowth().get(i);
+                row("%,d | %.0f | %.0f | %.0f | %.0f", plain.held(), plain.service(), partitioned.service(), plain.raw(),
+                        partitioned.raw());
+            }
+            GrowthScenario.Row first = p.partitionedGrowth().get(0);
+            GrowthScenario.Row last = p.partitionedGrowth().get(p.partitionedGrowth().size() - 1);
+            line("%nPartitioned, at %,d held against %,d: %.2f× the time per Allocate.%n", last.held(), first.held(),
+                    last.service() / first.service());
+            line("The plans on the partitioned database (`EXPLAIN (COSTS OFF)`, the growth's largest sku):%n");
+            p.plans().forEach((step, plan) -> line("%s:%n%n```%n%s%n```%n", step, plan));
+        }
         return out.toString();
     }
 

@@ -118,6 +118,23 @@ class BenchmarkSuiteSmokeTest {
     }
 
     @Test
+    void the_partitioned_database_is_measured_beside_the_plain_one_and_its_plans_name_one_partition_a_table() {
+        if (!results.stores.contains(Store.POSTGRESQL)) {
+            return;
+        }
+        assertThat(results.partitioned).as("the partitioned scenario").isNotNull();
+        for (LoadResult result : List.of(results.partitioned.plain(), results.partitioned.partitioned()).stream()
+                .flatMap(List::stream).toList()) {
+            assertThat(result.throughput()).as(result.label()).isPositive();
+            assertThat(result.failures()).as(result.label()).isZero();
+        }
+        assertThat(results.partitioned.partitionedGrowth()).hasSize(results.settings.growthLevels().size())
+                .allSatisfy(row -> assertThat(row.service()).isPositive());
+        assertThat(results.partitioned.plans()).isNotEmpty().allSatisfy((step, plan) ->
+                assertThat(plan).as(step).containsPattern("_p\\d+\\b"));
+    }
+
+    @Test
     void the_small_heap_service_runs_when_postgresql_answers() {
         if (!results.stores.contains(Store.POSTGRESQL)) {
             return;

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Assumptions;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -97,6 +98,17 @@ public final class TestDatabases {
         TestDatabase database = freshPostgres();
         partition(database);
         return database;
+    }
+
+    /**
+     * Gives the empty PostgreSQL database (or schema, by the connections' current schema) behind
+     * {@code dataSource} the allocation schema partitioned by sku, as {@link #postgresPartitionedBySku()}
+     * does, for a database the caller created itself.
+     *
+     * @param dataSource connections to an empty database or schema
+     */
+    public static void partitionBySku(DataSource dataSource) {
+        PartitionedBySku.apply(dataSource, PARTITIONS);
     }
 
     private static void partition(TestDatabase database) {
