@@ -9,7 +9,7 @@ set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 secs="${1:-10}"; shift || true; clients="${*:-1 8}"
 db=allocation_pgbench_partitioned
-export PGOPTIONS="-c client_min_messages=warning"
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"   # yours kept: plan_cache_mode, say
 psql_() { psql -h 127.0.0.1 -U postgres -qAt "$@"; }
 
 for layout in plain partitioned; do
