@@ -15,7 +15,7 @@ import org.slf4j.*;
  */
 public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirectory, String pgName) {
 
-    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "heap", "relay", "spring", "kafka", "partitioned");
+    static final Set<String> SCENARIOS = Set.of("throughput", "contention", "growth", "reallocation", "http", "heap", "relay", "spring", "kafka", "partitioned", "relaycost");
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
 
     /** {@code only} names the scenarios to run, or is {@code all}. */
@@ -84,6 +84,7 @@ public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirec
             run(results, "kafka", Store.POSTGRESQL, fixture -> results.kafka = KafkaRelayScenario.run(fixture, settings));
             run(results, "partitioned", Store.POSTGRESQL,
                     fixture -> results.partitioned = PartitionedScenario.run(fixture, settings));
+            run(results, "relaycost", Store.POSTGRESQL, fixture -> results.relayCost = RelayCostScenario.run(fixture, settings));
         }
     }
 
@@ -145,6 +146,7 @@ public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirec
         RelayScenario.Result relay;
         SpringScenario.Result spring;
         PartitionedScenario.Result partitioned;
+        RelayCostScenario.Result relayCost;
         KafkaRelayScenario.Result kafka;
         String postgresVersion;
         String revision;

@@ -151,6 +151,17 @@ final class Tables {
             line("The plans on the partitioned database (`EXPLAIN (COSTS OFF)`, the growth's largest sku):%n");
             p.plans().forEach((step, plan) -> line("%s:%n%n```%n%s%n```%n", step, plan));
         }
+        if (r.relayCost != null) {
+            RelayCostScenario.Result c = r.relayCost;
+            table("### 11. What an Allocate costs the wire and the database, and what the relay beside it costs, PostgreSQL, one thread",
+                    "service | Allocates /s | p50 µs | p99 µs | failed | relay running / deferred (slices)");
+            for (LoadResult s : List.of(c.running(), c.deferred())) {
+                row("%s | %,.0f | %.0f | %.0f | %d | %s", s.label(), s.throughput(), s.p50Micros(), s.p99Micros(),
+                        s.failures(), s == c.deferred() ? "–" : ratio(s.ratioTo(c.deferred())));
+            }
+            line("%nCounted over %,d Allocates with the relay running: %.1f TCP segments sent on the machine and %.2f"
+                    + " transactions that wrote (the relay's included) per Allocate.%n", c.counted(), c.segments(), c.writes());
+        }
         return out.toString();
     }
 

@@ -135,6 +135,18 @@ class BenchmarkSuiteSmokeTest {
     }
 
     @Test
+    void the_relays_cost_is_measured_and_an_allocate_is_counted_when_postgresql_answers() {
+        if (!results.stores.contains(Store.POSTGRESQL)) {
+            return;
+        }
+        for (LoadResult result : List.of(results.relayCost.running(), results.relayCost.deferred())) {
+            assertThat(result.throughput()).as(result.label()).isPositive();
+            assertThat(result.failures()).as(result.label()).isZero();
+        }
+        assertThat(results.relayCost.writes()).as("transactions that wrote, per Allocate").isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void the_small_heap_service_runs_when_postgresql_answers() {
         if (!results.stores.contains(Store.POSTGRESQL)) {
             return;
