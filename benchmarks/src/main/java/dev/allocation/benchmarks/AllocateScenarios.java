@@ -16,8 +16,12 @@ final class AllocateScenarios {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** Scenario 1 at one thread count on one store; {@code raw} null on memory, {@code withoutOutbox} null off PostgreSQL. */
-    record Throughput(Store store, int threads, LoadResult service, LoadResult raw, LoadResult withoutOutbox) {
+    /**
+     * Scenario 1 at one thread count on one store; {@code raw} null on memory, {@code withoutOutbox} and
+     * {@code floor} (PostgreSQL's own tight allocate, {@link FloorSession}) null off PostgreSQL.
+     */
+    record Throughput(Store store, int threads, LoadResult service, LoadResult raw, LoadResult withoutOutbox,
+                      LoadResult floor) {
     }
 
     /** Scenario 2, one variant on one store. */
@@ -27,13 +31,19 @@ final class AllocateScenarios {
     private AllocateScenarios() {
     }
 
-    /** Scenario 1: each Allocate on one of {@link Settings#skus()} skus; on PostgreSQL the service without outbox too. */
+    /**
+     * Scenario 1: each Allocate on one of {@link Settings#skus()} skus; on PostgreSQL the service without
+     * outbox and the floor too.
+     */
     static List<Throughput> throughput(Fixture fixture, Settings settings) throws Exception {
         List<Throughput> rows = new ArrayList<>();
         boolean postgres = fixture.store() == Store.POSTGRESQL;
         int skus = settings.skus();
         try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
              AllocationService withoutOutbox = postgres ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null) {
+            if (postgres) {
+                FloorSession.create(fixture, "floor", skus);
+            }
             for (int threads : settings.threads()) {
                 List<LoadDriver.Variant> variants = new ArrayList<>();
                 variants.add(variant(fixture, "service", service, null, false, skus, threads));
@@ -44,9 +54,12 @@ final class AllocateScenarios {
                     variants.add(variant(fixture, "service without outbox", withoutOutbox, Fixture.WITHOUT_OUTBOX, false,
                             skus, threads));
                 }
+                if (postgres) {
+                    variants.add(floor(fixture, skus, threads));
+                }
                 List<LoadResult> results = LoadDriver.interleaved(variants, settings);
                 rows.add(new Throughput(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null,
-                        results.size() > 2 ? results.get(2) : null));
+                        results.size() > 2 ? results.get(2) : null, results.size() > 3 ? results.get(3) : null));
             }
         }
         return rows;
@@ -75,6 +88,28 @@ final class AllocateScenarios {
             return IntStream.range(0, results.size())
                     .mapToObj(i -> new Contention(fixture.store(), names.get(i), results.get(i))).toList();
         }
+    }
+
+    /** PostgreSQL's own tight allocate ({@link FloorSession}) on the floor's {@code skus} skus. */
+    private static LoadDriver.Variant floor(Fixture fixture, int skus, int threads) {
+        String prefix = "f" + RUNS.incrementAndGet();
+        return new LoadDriver.Variant(fixture + " floor", threads, round -> index -> {
+            SplittableRandom random = new SplittableRandom(17L * round + index);
+            String orders = prefix + "-" + round + "-" + index + "-";
+            FloorSession floor = FloorSession.open(fixture);
+            return new LoadDriver.Client() {
+                @Override
+                public int run(long sequence, boolean measured) throws Exception {
+                    floor.allocate(orders + sequence, Seeder.sku("floor", random.nextInt(skus)));
+                    return 0;
+                }
+
+                @Override
+                public void close() throws Exception {
+                    floor.close();
+                }
+            };
+        });
     }
 
     /** New orders on {@code skus} fresh skus of {@code schema} (null: the default), through {@code service} or else the twin. */

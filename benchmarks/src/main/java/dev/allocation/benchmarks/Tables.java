@@ -45,16 +45,19 @@ final class Tables {
 
         table("### 1. Allocate throughput, service and raw twin interleaved",
                 "store | threads | service /s | p50 µs | p99 µs | raw /s | raw p50 µs | raw p99 µs | service / raw (slices)"
-                        + " | without outbox /s | service / without outbox (slices)");
+                        + " | without outbox /s | service / without outbox (slices) | floor /s | service / floor (slices)");
         for (AllocateScenarios.Throughput row : r.throughput) {
             LoadResult s = row.service();
             LoadResult raw = row.raw();
             LoadResult bare = row.withoutOutbox();
-            row("%s | %d | %,.0f | %.0f | %.0f | %s | %s", row.store(), row.threads(), s.throughput(), s.p50Micros(),
+            LoadResult floor = row.floor();
+            row("%s | %d | %,.0f | %.0f | %.0f | %s | %s | %s", row.store(), row.threads(), s.throughput(), s.p50Micros(),
                     s.p99Micros(), raw == null ? "– | – | – | –" : String.format(Locale.ROOT, "%,.0f | %.0f | %.0f | %s",
                             raw.throughput(), raw.p50Micros(), raw.p99Micros(), ratio(s.ratioTo(raw))),
                     bare == null ? "– | –" : String.format(Locale.ROOT, "%,.0f | %s", bare.throughput(),
-                            ratio(s.ratioTo(bare))));
+                            ratio(s.ratioTo(bare))),
+                    floor == null ? "– | –" : String.format(Locale.ROOT, "%,.0f | %s", floor.throughput(),
+                            ratio(s.ratioTo(floor))));
         }
         table("### 2. Contention: " + r.settings.contentionThreads() + " threads on one sku",
                 "store | variant | Allocates /s | p50 µs | p99 µs | lost races retried per Allocate | failed");

@@ -47,6 +47,7 @@ class BenchmarkSuiteSmokeTest {
             }
             if (row.store() == Store.POSTGRESQL) {
                 assertThat(row.withoutOutbox().throughput()).as("without outbox x" + row.threads()).isPositive();
+                assertThat(row.floor().throughput()).as("the floor x" + row.threads()).isPositive();
             }
         }
     }
