@@ -47,8 +47,8 @@ final class RawSession implements AutoCloseable {
                 SET batchref = excluded.batchref, version = excluded.version
                 WHERE allocations_view.version < excluded.version""".formatted(VIEW_ROW);
     // the outbox's record of the Allocated event (JdbiOutbox.record, EventText)
-    private static final String RECORD_EVENT = "INSERT INTO outbox (event_id, sku, type, payload, state, "
-            + "recorded_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'P', ?, 0, ?)";
+    private static final String RECORD_EVENT = "INSERT INTO outbox (event_id, sku, sku_sequence, type, payload, "
+            + "state, recorded_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'P', ?, 0, ?)";
     // warehouse first (no eta), then the earliest eta, the first on ties
     private static final Comparator<Batch> PREFERRED = Comparator.comparing(Batch::eta,
             Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -112,7 +112,7 @@ final class RawSession implements AutoCloseable {
         statement(UPDATE_BATCH, chosen.purchased(), chosen.allocated() + 1, sku, chosen.reference()).executeUpdate();
         statement(writeView, orderId, sku, chosen.reference(), version + 1).executeUpdate();
         long now = System.currentTimeMillis();
-        statement(RECORD_EVENT, UUID.randomUUID().toString(), sku, "Allocated", "orderId=" + encode(orderId) + "&sku="
+        statement(RECORD_EVENT, UUID.randomUUID().toString(), sku, version + 1, "Allocated", "orderId=" + encode(orderId) + "&sku="
                 + encode(sku) + "&qty=1&batchRef=" + encode(chosen.reference()), now, now).executeUpdate();
         return true;
     }

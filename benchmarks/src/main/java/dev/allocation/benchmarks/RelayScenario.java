@@ -93,8 +93,9 @@ public final class RelayScenario {
         fixture.execute("TRUNCATE outbox");
         long now = System.currentTimeMillis();
         fixture.execute("""
-                INSERT INTO outbox (event_id, sku, type, payload, state, recorded_at, attempts, next_attempt_at)
-                SELECT gen_random_uuid()::text, 'SKU-' || (i % 1000), 'Allocated',
+                INSERT INTO outbox (event_id, sku, sku_sequence, type, payload, state, recorded_at, attempts,
+                                    next_attempt_at)
+                SELECT gen_random_uuid()::text, 'SKU-' || (i % 1000), i, 'Allocated',
                        'orderId=o' || i || '&sku=SKU-' || (i % 1000) || '&qty=1&batchRef=b-' || (i % 1000),
                        'P', ?, 0, ?
                 FROM generate_series(1, ?) AS i""", now, now, backlog);

@@ -12,7 +12,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,10 +45,12 @@ final class JdbiOutbox implements Outbox {
     /** The buckets the skus fall into: the rows of {@code outbox_buckets}. */
     static final int BUCKETS = 64;
 
-    private static final String COLUMNS = "id, event_id, sku, type, payload, recorded_at, attempts, "
+    private static final String COLUMNS = "id, event_id, sku, sku_sequence, type, payload, recorded_at, attempts, "
             + "next_attempt_at, claimed_until, last_error";
 
     private final Database database;
+    /** Whether the {@code id}s may disagree with a sku's order: then each claim checks it ({@link #inSkuOrder}). */
+    private final boolean distributed;
     private final Clock clock = Clock.systemUTC();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final String relayId = UUID.randomUUID().toString();
@@ -52,21 +60,31 @@ final class JdbiOutbox implements Outbox {
     private volatile long nextRenewal;
     private final Object renewing = new Object();
 
-    JdbiOutbox(Database database) {
+    JdbiOutbox(Database database, boolean distributed) {
         this.database = database;
+        this.distributed = distributed;
     }
 
-    /** Records the events of a unit of work in its transaction, on its handle. */
-    void record(Handle handle, List<Event> events) {
+    /**
+     * Records the events of a unit of work in its transaction, on its handle, each with its place in its
+     * sku's order: the version its product commits at ({@code versions}, by sku), the events of one unit
+     * ordered among themselves by {@code id} (migration 8).
+     */
+    void record(Handle handle, List<Event> events, Map<String, Long> versions) {
         if (events.isEmpty()) {
             return;
         }
         long now = clock.millis();
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO outbox (event_id, sku, type, payload, state, "
-                + "recorded_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'P', ?, 0, ?)");
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO outbox (event_id, sku, sku_sequence, type, payload, "
+                + "state, recorded_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'P', ?, 0, ?)");
         for (Event event : events) {
-            batch.add(UUID.randomUUID().toString(), OutgoingEvents.skuOf(event).orElseThrow(), EventText.type(event),
-                    EventText.payload(event), now, now);
+            String sku = OutgoingEvents.skuOf(event).orElseThrow();
+            Long version = versions.get(sku);
+            if (version == null) {
+                throw new IllegalStateException("An outgoing event of sku " + sku + " without its product in the unit");
+            }
+            batch.add(UUID.randomUUID().toString(), sku, version, EventText.type(event), EventText.payload(event), now,
+                    now);
         }
         batch.execute();
     }
@@ -204,6 +222,13 @@ final class JdbiOutbox implements Outbox {
      * for, so that a long queue behind a dead or retried event costs one page, not the whole walk.
      */
     private List<OutboxEvent> walk(Handle handle, Set<Integer> buckets, int limit, Instant now) {
+        Map<Long, Long> sequences = new HashMap<>();
+        return inSkuOrder(handle, walkById(handle, buckets, limit, now, sequences), sequences);
+    }
+
+    /** The walk in the order recorded ({@code id}), noting each event's place in its sku's order in {@code sequences}. */
+    private List<OutboxEvent> walkById(Handle handle, Set<Integer> buckets, int limit, Instant now,
+                                       Map<Long, Long> sequences) {
         String ofBuckets = buckets.size() == BUCKETS ? ""
                 : " AND " + database.dialect().bucketOf("sku", BUCKETS) + " IN (<buckets>)";
         OutboxClaim claim = new OutboxClaim(limit, now);
@@ -223,7 +248,10 @@ final class JdbiOutbox implements Outbox {
             if (!waiting.isEmpty()) {
                 query.bindList("waiting", List.copyOf(waiting));
             }
-            List<OutboxEvent> pending = query.map((rs, ctx) -> event(rs)).list();
+            List<OutboxEvent> pending = query.map((rs, ctx) -> {
+                sequences.put(rs.getLong("id"), rs.getLong("sku_sequence"));
+                return event(rs);
+            }).list();
             for (OutboxEvent event : pending) {
                 after = event.position();
                 if (!claim.offer(event)) {
@@ -235,6 +263,54 @@ final class JdbiOutbox implements Outbox {
             }
         }
         return claim.taken();
+    }
+
+    /**
+     * The events the walk took, each sku's in its order, {@code (sku_sequence, id)} (migration 8), in the
+     * places the walk gave that sku's events. On one database the order recorded is each sku's order
+     * already, and the walk stands as it is. Where {@code id}s come from several nodes
+     * ({@link JdbiStorage.Builder#distributed}), a sku's events may be walked out of its order: one query
+     * counts, for each sku taken, the pending events before the last one taken, and a sku with any
+     * besides those taken has an earlier event the walk did not reach or could not take, and waits for a
+     * later claim.
+     */
+    private List<OutboxEvent> inSkuOrder(Handle handle, List<OutboxEvent> taken, Map<Long, Long> sequences) {
+        if (taken.isEmpty() || !distributed) {
+            return taken;
+        }
+        Comparator<OutboxEvent> order = Comparator.comparingLong((OutboxEvent event) -> sequences.get(event.position()))
+                .thenComparingLong(OutboxEvent::position);
+        Map<String, List<OutboxEvent>> bySku = new LinkedHashMap<>();
+        taken.forEach(event -> bySku.computeIfAbsent(event.sku(), sku -> new ArrayList<>()).add(event));
+        bySku.values().forEach(events -> events.sort(order));
+        StringBuilder values = new StringBuilder();
+        List<Object> bounds = new ArrayList<>();
+        bySku.forEach((sku, events) -> {
+            OutboxEvent last = events.get(events.size() - 1);
+            values.append(values.length() == 0 ? "" : ", ")
+                    .append("(CAST(? AS VARCHAR(255)), CAST(? AS BIGINT), CAST(? AS BIGINT))");
+            bounds.addAll(List.of(sku, sequences.get(last.position()), last.position()));
+        });
+        Map<String, Long> before = new HashMap<>();
+        // one probe of the index on (sku, sku_sequence, id) a sku, which finds nothing before in the usual case
+        Sql.list(handle, "SELECT t.sku, (SELECT COUNT(*) FROM outbox o WHERE o.sku = t.sku AND o.state = 'P' "
+                        + "AND (o.sku_sequence, o.id) < (t.seq, t.id)) FROM (VALUES " + values + ") AS t (sku, seq, id)",
+                rs -> Map.entry(rs.getString(1), rs.getLong(2)), bounds.toArray())
+                .forEach(count -> before.put(count.getKey(), count.getValue()));
+        Map<String, Iterator<OutboxEvent>> next = new HashMap<>();
+        bySku.forEach((sku, events) -> {
+            if (before.getOrDefault(sku, 0L) == events.size() - 1) {
+                next.put(sku, events.iterator());
+            }
+        });
+        List<OutboxEvent> ordered = new ArrayList<>(taken.size());
+        for (OutboxEvent event : taken) {
+            Iterator<OutboxEvent> ofSku = next.get(event.sku());
+            if (ofSku != null) {
+                ordered.add(ofSku.next());
+            }
+        }
+        return ordered;
     }
 
     private record FirstDead(String sku, long position) {

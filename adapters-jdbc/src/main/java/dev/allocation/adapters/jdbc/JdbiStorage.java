@@ -86,11 +86,11 @@ public final class JdbiStorage implements Storage {
     private final AllocationsReadModel readModel;
     private final ExclusiveJobs exclusiveJobs;
 
-    private JdbiStorage(DataSource dataSource, Dialect dialect, String url, Locking locking) {
+    private JdbiStorage(DataSource dataSource, Dialect dialect, String url, Locking locking, boolean distributed) {
         this.database = new Database(dataSource, dialect, url);
         this.locking = locking;
         this.readModel = new JdbiReadModel(database);
-        this.outbox = new JdbiOutbox(database);
+        this.outbox = new JdbiOutbox(database, distributed);
         this.exclusiveJobs = dialect == Dialect.H2 ? ExclusiveJobs.ONLY_INSTANCE : new AdvisoryLockJobs(dataSource);
     }
 
@@ -188,8 +188,9 @@ public final class JdbiStorage implements Storage {
                     key, key, key);
             Sql.update(handle, "INSERT INTO allocations_view (orderid, sku, batchref, version) VALUES (?, ?, ?, 1)",
                     key, key, key);
-            Sql.update(handle, "INSERT INTO outbox (event_id, sku, type, payload, state, recorded_at, attempts,"
-                    + " next_attempt_at) VALUES (?, ?, 'HealthCheck', '', 'P', 0, 0, 0)", UUID.randomUUID().toString(), key);
+            Sql.update(handle, "INSERT INTO outbox (event_id, sku, sku_sequence, type, payload, state, recorded_at,"
+                    + " attempts, next_attempt_at) VALUES (?, ?, 0, 'HealthCheck', '', 'P', 0, 0, 0)",
+                    UUID.randomUUID().toString(), key);
         } finally {
             handle.rollback();
         }
@@ -221,6 +222,7 @@ public final class JdbiStorage implements Storage {
         private final DataSource dataSource;
         private Locking locking = Locking.OPTIMISTIC;
         private boolean migrate = true;
+        private Boolean distributed;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
@@ -230,6 +232,28 @@ public final class JdbiStorage implements Storage {
         public Builder locking(Locking locking) {
             this.locking = Objects.requireNonNull(locking, "locking must not be null");
             return this;
+        }
+
+        /**
+         * Whether the database draws the outbox's {@code id}s on several nodes, as Citus does for writes
+         * through its workers, so that a sku's events may be recorded with {@code id}s out of its order.
+         * Then each claim checks, with one more query, that the events it takes of each sku are the first
+         * of that sku's order ({@code sku_sequence}, migration 8). By default, true where the
+         * {@code citus} extension is installed; on one database the order recorded is each sku's order.
+         */
+        public Builder distributed(boolean distributed) {
+            this.distributed = distributed;
+            return this;
+        }
+
+        /** True when the database is PostgreSQL with the {@code citus} extension installed. */
+        private static boolean isCitus(DataSource dataSource, Dialect dialect) {
+            if (dialect != Dialect.POSTGRESQL) {
+                return false;
+            }
+            try (Handle handle = Jdbi.open(dataSource)) {
+                return !Sql.list(handle, "SELECT 1 FROM pg_extension WHERE extname = 'citus'", rs -> 1).isEmpty();
+            }
         }
 
         /**
@@ -263,7 +287,8 @@ public final class JdbiStorage implements Storage {
                 migrate(dataSource, dialect);
             }
             log.info("Allocation storage on {} with {} locking", dialect, locking);
-            return new JdbiStorage(dataSource, dialect, url, locking);
+            boolean onSeveralNodes = distributed != null ? distributed : isCitus(dataSource, dialect);
+            return new JdbiStorage(dataSource, dialect, url, locking, onSeveralNodes);
         }
 
         /**

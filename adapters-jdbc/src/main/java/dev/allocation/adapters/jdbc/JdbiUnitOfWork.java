@@ -7,6 +7,7 @@ import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Product;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,8 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
                 Handle open = openHandle();
                 database.writes().run(() -> {
                     products.save(open, seen);
-                    outbox.record(open, outgoing);
+                    outbox.record(open, outgoing, seen.stream().collect(
+                            Collectors.toMap(Product::sku, Product::versionNumber, (one, other) -> other)));
                     open.commit();
                 });
             }

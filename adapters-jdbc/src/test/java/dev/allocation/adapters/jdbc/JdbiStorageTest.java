@@ -447,7 +447,7 @@ abstract class JdbiStorageTest {
     void every_migration_of_the_location_ran_the_java_ones_included() {
         assertThat(strings("SELECT \"version\" FROM \"" + JdbiStorage.SCHEMA_HISTORY_TABLE
                 + "\" WHERE \"success\" AND \"version\" IS NOT NULL AND \"version\" <> '0' ORDER BY \"installed_rank\""))
-                .containsExactly("1", "2", "3", "4", "5", "6", "7");
+                .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
     }
 
     @Test

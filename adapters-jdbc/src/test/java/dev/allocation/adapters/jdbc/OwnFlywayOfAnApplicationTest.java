@@ -50,7 +50,8 @@ class OwnFlywayOfAnApplicationTest {
                     "dev.allocation.adapters.jdbc.migration.V4__LeanOutboxOnPostgres",
                     "dev.allocation.adapters.jdbc.migration.V5__OutboxStateCheckOnEveryH2",
                     "V6__outbox_buckets.sql",
-                    "dev.allocation.adapters.jdbc.migration.V7__KeysBySku");
+                    "dev.allocation.adapters.jdbc.migration.V7__KeysBySku",
+                    "dev.allocation.adapters.jdbc.migration.V8__OutboxSkuSequence");
             assertThat(application.migrate().migrationsExecuted).as("the application's next start").isZero();
             assertThat(application.validateWithResult().validationSuccessful).isTrue();
             assertThat(storage.isHealthy()).isTrue();

@@ -145,12 +145,13 @@ class PartitionedBySkuOnPostgresTest {
         }
     }
 
+    /** With the check of each sku's order that a database drawing ids on several nodes needs. */
     @Nested
     class Outbox extends OutboxContract {
 
         @Override
         protected Storage newStorage() {
-            return storage(Locking.OPTIMISTIC);
+            return JdbiStorage.builder(postgres.database().dataSource()).distributed(true).build();
         }
     }
 }

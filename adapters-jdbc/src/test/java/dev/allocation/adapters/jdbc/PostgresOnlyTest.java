@@ -99,7 +99,8 @@ class PostgresOnlyTest {
             while (rs.next()) {
                 indexes.add(rs.getString(1) + (rs.getString(2).contains(" WHERE ") ? " partial" : ""));
             }
-            assertThat(indexes).containsExactly("outbox_by_id", "outbox_dead partial", "outbox_pending partial", "outbox_pk");
+            assertThat(indexes).containsExactly("outbox_by_id", "outbox_dead partial", "outbox_pending partial",
+                    "outbox_pending_by_sku partial", "outbox_pk");
         }
         assertThat(Tables.integer(postgres.database().dataSource(), "SELECT count(*) FROM pg_class "
                 + "WHERE relname = 'outbox' AND 'fillfactor=80' = ANY (reloptions)")).isEqualTo(1);

@@ -66,10 +66,11 @@ class PreviousLayoutUpgradeTest {
 
         List<String> history = history(dataSource);
         assertThat(previousHistory).hasSize(4);
-        assertThat(history).hasSize(7).startsWith(previousHistory.toArray(String[]::new));
+        assertThat(history).hasSize(8).startsWith(previousHistory.toArray(String[]::new));
         assertThat(history.get(4)).startsWith("5 OutboxStateCheckOnEveryH2 JDBC ").endsWith(" true");
         assertThat(history.get(5)).startsWith("6 outbox buckets SQL V6__outbox_buckets.sql ").endsWith(" true");
         assertThat(history.get(6)).startsWith("7 KeysBySku JDBC ").endsWith(" true");
+        assertThat(history.get(7)).startsWith("8 OutboxSkuSequence JDBC ").endsWith(" true");
         assertThat(Flyway.configure(JdbiStorage.class.getClassLoader()).dataSource(dataSource)
                 .locations(JdbiStorage.MIGRATIONS_LOCATION).table(JdbiStorage.SCHEMA_HISTORY_TABLE)
                 .load().validateWithResult().validationSuccessful).as("the history validates").isTrue();
