@@ -25,12 +25,11 @@ import org.jdbi.v3.core.Handle;
  */
 final class JdbiProductRepository extends AbstractRepository {
 
-    private static final String BY_SKU = "sku = ?";
     private static final String PRODUCT_WITH_BATCHES = """
             SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
             FROM products p
             LEFT JOIN batches b ON b.sku = p.sku
-            WHERE p.""";
+            WHERE p.sku = ? ORDER BY b.id""";
 
     private final JdbiUnitOfWork unit;
     private final Locking locking;
@@ -44,7 +43,7 @@ final class JdbiProductRepository extends AbstractRepository {
 
     @Override
     protected Optional<Product> load(String sku) {
-        return unit.read(handle -> load(handle, BY_SKU, sku));
+        return unit.read(handle -> load(handle, sku));
     }
 
     /**
@@ -55,24 +54,23 @@ final class JdbiProductRepository extends AbstractRepository {
     protected Optional<Product> loadByBatchRef(String batchRef) {
         return unit.read(handle -> Sql.list(handle, "SELECT sku FROM batch_references WHERE reference = ?",
                         rs -> rs.getString(1), batchRef).stream().findFirst()
-                .flatMap(sku -> load(handle, BY_SKU, sku)));
+                .flatMap(sku -> load(handle, sku)));
     }
 
-    private Optional<Product> load(Handle handle, String where, String key) {
+    private Optional<Product> load(Handle handle, String sku) {
         if (locking == Locking.PESSIMISTIC) {
             // lock the product row first, then read it in a statement of its own, which (READ COMMITTED)
             // sees everything the previous holder of the lock committed
-            String lock = "SELECT sku FROM products WHERE " + where + " FOR UPDATE";
-            return Sql.list(handle, lock, rs -> rs.getString(1), key).stream().findFirst()
-                    .flatMap(sku -> read(handle, BY_SKU, sku));
+            return Sql.list(handle, "SELECT sku FROM products WHERE sku = ? FOR UPDATE", rs -> rs.getString(1), sku)
+                    .stream().findFirst().flatMap(locked -> read(handle, locked));
         }
-        return read(handle, where, key);
+        return read(handle, sku);
     }
 
-    private Optional<Product> read(Handle handle, String where, String key) {
-        List<Row> rows = Sql.list(handle, PRODUCT_WITH_BATCHES + where + " ORDER BY b.id", rs -> new Row(
+    private Optional<Product> read(Handle handle, String sku) {
+        List<Row> rows = Sql.list(handle, PRODUCT_WITH_BATCHES, rs -> new Row(
                 rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-                rs.getObject(6, LocalDate.class)), key);
+                rs.getObject(6, LocalDate.class)), sku);
         return rows.isEmpty() ? Optional.empty() : Optional.of(track(rows));
     }
 
