@@ -223,10 +223,14 @@ final class JdbiOutbox implements Outbox {
      */
     private List<OutboxEvent> walk(Handle handle, Set<Integer> buckets, int limit, Instant now) {
         Map<Long, Long> sequences = new HashMap<>();
-        return inSkuOrder(handle, walkById(handle, buckets, limit, now, sequences), sequences);
+        List<OutboxEvent> taken = walkById(handle, buckets, limit, now, sequences);
+        return distributed ? inSkuOrder(handle, taken, sequences) : taken;
     }
 
-    /** The walk in the order recorded ({@code id}), noting each event's place in its sku's order in {@code sequences}. */
+    /**
+     * The walk in the order recorded ({@code id}); where that may not be each sku's order
+     * ({@link #distributed}), it notes each event's place in its sku's order in {@code sequences}.
+     */
     private List<OutboxEvent> walkById(Handle handle, Set<Integer> buckets, int limit, Instant now,
                                        Map<Long, Long> sequences) {
         String ofBuckets = buckets.size() == BUCKETS ? ""
@@ -249,7 +253,9 @@ final class JdbiOutbox implements Outbox {
                 query.bindList("waiting", List.copyOf(waiting));
             }
             List<OutboxEvent> pending = query.map((rs, ctx) -> {
-                sequences.put(rs.getLong("id"), rs.getLong("sku_sequence"));
+                if (distributed) {
+                    sequences.put(rs.getLong("id"), rs.getLong("sku_sequence"));
+                }
                 return event(rs);
             }).list();
             for (OutboxEvent event : pending) {
@@ -267,15 +273,15 @@ final class JdbiOutbox implements Outbox {
 
     /**
      * The events the walk took, each sku's in its order, {@code (sku_sequence, id)} (migration 8), in the
-     * places the walk gave that sku's events. On one database the order recorded is each sku's order
-     * already, and the walk stands as it is. Where {@code id}s come from several nodes
-     * ({@link JdbiStorage.Builder#distributed}), a sku's events may be walked out of its order: one query
+     * places the walk gave that sku's events, for a database whose {@code id}s come from several nodes
+     * ({@link JdbiStorage.Builder#distributed}; on one database the order recorded is each sku's order
+     * already, and the walk stands as it is). There a sku's events may be walked out of its order: one query
      * counts, for each sku taken, the pending events before the last one taken, and a sku with any
      * besides those taken has an earlier event the walk did not reach or could not take, and waits for a
      * later claim.
      */
     private List<OutboxEvent> inSkuOrder(Handle handle, List<OutboxEvent> taken, Map<Long, Long> sequences) {
-        if (taken.isEmpty() || !distributed) {
+        if (taken.isEmpty()) {
             return taken;
         }
         Comparator<OutboxEvent> order = Comparator.comparingLong((OutboxEvent event) -> sequences.get(event.position()))

@@ -247,13 +247,9 @@ public final class JdbiStorage implements Storage {
         }
 
         /** True when the database is PostgreSQL with the {@code citus} extension installed. */
-        private static boolean isCitus(DataSource dataSource, Dialect dialect) {
-            if (dialect != Dialect.POSTGRESQL) {
-                return false;
-            }
-            try (Handle handle = Jdbi.open(dataSource)) {
-                return !Sql.list(handle, "SELECT 1 FROM pg_extension WHERE extname = 'citus'", rs -> 1).isEmpty();
-            }
+        private static boolean isCitus(Handle handle, Dialect dialect) {
+            return dialect == Dialect.POSTGRESQL
+                    && !Sql.list(handle, "SELECT 1 FROM pg_extension WHERE extname = 'citus'", rs -> 1).isEmpty();
         }
 
         /**
@@ -274,12 +270,14 @@ public final class JdbiStorage implements Storage {
         public JdbiStorage build() {
             Dialect dialect;
             String url;
+            boolean onSeveralNodes;
             try (Handle handle = Jdbi.open(dataSource)) {
                 dialect = Dialect.of(handle.getConnection());
                 url = handle.getConnection().getMetaData().getURL();
                 if (SerialWrites.isH2File(dialect, url)) {
                     warnUnlessDurable(handle, url);
                 }
+                onSeveralNodes = distributed != null ? distributed : isCitus(handle, dialect);
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot tell which database this is", e);
             }
@@ -287,7 +285,6 @@ public final class JdbiStorage implements Storage {
                 migrate(dataSource, dialect);
             }
             log.info("Allocation storage on {} with {} locking", dialect, locking);
-            boolean onSeveralNodes = distributed != null ? distributed : isCitus(dataSource, dialect);
             return new JdbiStorage(dataSource, dialect, url, locking, onSeveralNodes);
         }
 
