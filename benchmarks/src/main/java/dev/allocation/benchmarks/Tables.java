@@ -95,16 +95,13 @@ final class Tables {
         if (r.relay != null) {
             RelayScenario.Result relay = r.relay;
             table("### 7. Outbox relay to Redis (stream and channel), PostgreSQL", "measure | events | outcome | figure");
-            row("drain a backlog, relay in a %s JVM | %,d | %s | %,.0f events/s (%,d ms), %.0f MB used after a full GC",
-                    ChildJvm.HEAP, relay.backlog(), relay.drain().status(), relay.perSecond(), relay.drain().millis(),
-                    relay.drain().usedAfterGcMb());
+            drained(relay.backlog(), relay.drain(), relay.perSecond());
             row("the same, two relays in two JVMs at once | %,d | %s | %,.0f events/s (%,d ms), %,d stream entries;"
                     + " a backend waited on a lock in %,d of %,d samples", relay.backlog(), relay.twoDrain().status(),
                     relay.twoPerSecond(), relay.twoDrain().millis(), relay.twoEntries(), relay.lockWaits().waiting(),
                     relay.lockWaits().samples());
-            row("command sent to stream entry, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs",
-                    relay.rate(), relay.measured(), relay.measured() > 0 ? "ok" : "none measured", relay.p50Micros(),
-                    relay.p99Micros(), relay.maxMicros());
+            timed("command sent to stream entry", relay.rate(), relay.measured(), relay.p50Micros(), relay.p99Micros(),
+                    relay.maxMicros());
         }
         if (r.spring != null) {
             table("### 8. The Spring Boot starter's bean against the service built by hand, PostgreSQL, one thread",
@@ -117,11 +114,8 @@ final class Tables {
         if (r.kafka != null) {
             KafkaRelayScenario.Result kafka = r.kafka;
             table("### 9. Outbox relay to Kafka (a broker in the suite's JVM), PostgreSQL", "measure | events | outcome | figure");
-            row("drain a backlog, relay in a %s JVM | %,d | %s | %,.0f events/s (%,d ms), %.0f MB used after a full GC",
-                    ChildJvm.HEAP, kafka.backlog(), kafka.drain().status(), kafka.perSecond(), kafka.drain().millis(),
-                    kafka.drain().usedAfterGcMb());
-            row("command sent to record on the topic, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs",
-                    kafka.rate(), kafka.measured(), kafka.measured() > 0 ? "ok" : "none measured", kafka.p50Micros(),
+            drained(kafka.backlog(), kafka.drain(), kafka.perSecond());
+            timed("command sent to record on the topic", kafka.rate(), kafka.measured(), kafka.p50Micros(),
                     kafka.p99Micros(), kafka.maxMicros());
             for (LoadResult s : List.of(kafka.withKafka(), kafka.withRedis())) {
                 row("Allocate, one thread, %s | – | %d failed | %,.0f /s, p99 %.0f µs%s", s.label(), s.failures(),
@@ -166,6 +160,18 @@ final class Tables {
                     + " transactions that wrote (the relay's included) per Allocate.%n", c.counted(), c.segments(), c.writes());
         }
         return out.toString();
+    }
+
+    /** The row of a backlog drained by a relay in a child JVM (scenarios 7 and 9). */
+    private void drained(int backlog, ChildJvm.Step drain, double perSecond) {
+        row("drain a backlog, relay in a %s JVM | %,d | %s | %,.0f events/s (%,d ms), %.0f MB used after a full GC",
+                ChildJvm.HEAP, backlog, drain.status(), perSecond, drain.millis(), drain.usedAfterGcMb());
+    }
+
+    /** The row of events timed from their command to the broker at a steady rate (scenarios 7 and 9). */
+    private void timed(String measure, int rate, long measured, long p50, long p99, long max) {
+        row("%s, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs", measure, rate, measured,
+                measured > 0 ? "ok" : "none measured", p50, p99, max);
     }
 
     private static String ratio(double[] ratio) {

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,8 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OutboxSkuSequenceTest {
 
     private static TestDatabase database(String kind) {
-        Supplier<TestDatabase> create = kind.equals("H2") ? TestDatabases::h2InMemory : TestDatabases::postgres;
-        return create.get();
+        return kind.equals("H2") ? TestDatabases.h2InMemory() : TestDatabases.postgres();
     }
 
     @ParameterizedTest(name = "on {0}")
