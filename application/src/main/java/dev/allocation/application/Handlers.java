@@ -68,7 +68,8 @@ public final class Handlers {
      * writing the row again.
      */
     void allocate(Allocate command, UnitOfWork uow) {
-        Product product = uow.products().get(command.sku()).orElseThrow(() -> new InvalidSku(command.sku()));
+        Product product = uow.products().getForAllocation(command.sku(), command.orderId())
+                .orElseThrow(() -> new InvalidSku(command.sku()));
         product.allocate(new OrderLine(command.orderId(), command.sku(), command.qty()));
         uow.commit();
     }

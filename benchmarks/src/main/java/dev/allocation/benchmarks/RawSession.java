@@ -8,27 +8,32 @@ import java.util.*;
 
 /**
  * The raw-SQL twin of adapters-jdbc for an Allocate: the statements {@code JdbiProductRepository},
- * its stored lines, {@code Dialect.writeView} and {@code JdbiOutbox.record} issue, copied here with JDBI's
- * named parameters made positional, run by hand on one connection, each prepared once, in one transaction
- * per Allocate as the adapter commits: load the product and its batches (optimistic: one joined query;
- * {@code forUpdate}: lock the product row first), look the order up, bump the version (checked), insert
- * the line, update the batch, write the read-model row, record the event, commit. One thread uses it.
+ * {@code Dialect} and {@code JdbiOutbox.record} issue, copied here, run by hand on one connection, each
+ * prepared once, in one transaction per Allocate as the adapter commits: load the product, its batches
+ * and the order's line in one joined query ({@code forUpdate}: lock the product row first); then bump the
+ * version (checked), insert the line, update the batch, write the read-model row and record the event, on
+ * PostgreSQL sent together as {@code Writes} sends them (one multi-statement prepared statement), on H2
+ * one by one; commit. One thread uses it.
  */
 final class RawSession implements AutoCloseable {
 
     // the statements of dev.allocation.adapters.jdbc.JdbiProductRepository
-    private static final String PRODUCT_WITH_BATCHES = """
-            SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
+    private static final String PRODUCT_WITH_BATCHES_AND_LINE = """
+            SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta,
+                   held.batchref, held.qty
             FROM products p
             LEFT JOIN batches b ON b.sku = p.sku
+            LEFT JOIN allocations held ON held.sku = p.sku AND held.orderid = ?
             WHERE p.sku = ? ORDER BY b.id""";
     private static final String LOCK_PRODUCT = "SELECT sku FROM products WHERE sku = ? FOR UPDATE";
+    // the version check of dev.allocation.adapters.jdbc.Dialect (its versionCheck, for each database)
     private static final String UPDATE_VERSION = "UPDATE products SET version = ? WHERE sku = ? AND version = ?";
+    private static final String CHECK_VERSION = """
+            WITH checked AS (UPDATE products SET version = ? WHERE sku = ? AND version = ? RETURNING sku)
+            SELECT 1 / COUNT(*) FROM checked""";
     private static final String INSERT_LINE = "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, ?, ?)";
     private static final String UPDATE_BATCH =
             "UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE sku = ? AND reference = ?";
-    // the statement of the stored lines (JdbiProductRepository.JdbiStoredLines)
-    private static final String LINE_OF_ORDER = "SELECT batchref, qty FROM allocations WHERE orderid = ? AND sku = ?";
     // the read-model write of dev.allocation.adapters.jdbc.Dialect (its writeView, for each database)
     private static final String VIEW_ROW =
             "SELECT CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT)";
@@ -54,12 +59,14 @@ final class RawSession implements AutoCloseable {
             Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final Connection connection;
+    private final boolean postgresql;
     private final String writeView;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
     /** A session on its own new connection, which it closes. */
     RawSession(Connection connection, boolean postgresql) throws SQLException {
         this.connection = connection;
+        this.postgresql = postgresql;
         this.writeView = postgresql ? POSTGRESQL_WRITE_VIEW : H2_WRITE_VIEW;
         connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         connection.setAutoCommit(false);
@@ -90,30 +97,47 @@ final class RawSession implements AutoCloseable {
         }
         long version = -1;
         List<Batch> loaded = new ArrayList<>();
-        try (ResultSet rs = statement(PRODUCT_WITH_BATCHES, sku).executeQuery()) {
+        try (ResultSet rs = statement(PRODUCT_WITH_BATCHES_AND_LINE, orderId, sku).executeQuery()) {
             while (rs.next()) {
                 version = rs.getLong(2);
                 if (rs.getString(3) != null) {
                     loaded.add(new Batch(rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getObject(6, LocalDate.class)));
                 }
-            }
-        }
-        try (ResultSet rs = statement(LINE_OF_ORDER, orderId, sku).executeQuery()) {
-            if (rs.next()) {
-                throw new IllegalStateException("Order " + orderId + " is already allocated");
+                if (rs.getString(7) != null) {
+                    throw new IllegalStateException("Order " + orderId + " is already allocated");
+                }
             }
         }
         Batch chosen = loaded.stream().filter(batch -> batch.purchased() - batch.allocated() >= 1).min(PREFERRED)
                 .orElseThrow(() -> new IllegalStateException("Out of stock: " + sku));
-        if (statement(UPDATE_VERSION, version + 1, sku, version).executeUpdate() != 1) {
+        long now = System.currentTimeMillis();
+        Object[][] writes = {
+                {version + 1, sku, version},
+                {orderId, sku, 1, chosen.reference()},
+                {chosen.purchased(), chosen.allocated() + 1, sku, chosen.reference()},
+                {orderId, sku, chosen.reference(), version + 1},
+                {UUID.randomUUID().toString(), sku, version + 1, "Allocated", "orderId=" + encode(orderId) + "&sku="
+                        + encode(sku) + "&qty=1&batchRef=" + encode(chosen.reference()), now, now}};
+        if (postgresql) {
+            // a stale version divides by zero: the lost race (22012) ends the round trip
+            try {
+                statement(String.join(";\n", CHECK_VERSION, INSERT_LINE, UPDATE_BATCH, writeView, RECORD_EVENT),
+                        Arrays.stream(writes).flatMap(Arrays::stream).toArray()).execute();
+            } catch (SQLException e) {
+                if ("22012".equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            }
+            return true;
+        }
+        if (statement(UPDATE_VERSION, writes[0]).executeUpdate() != 1) {
             return false;
         }
-        statement(INSERT_LINE, orderId, sku, 1, chosen.reference()).executeUpdate();
-        statement(UPDATE_BATCH, chosen.purchased(), chosen.allocated() + 1, sku, chosen.reference()).executeUpdate();
-        statement(writeView, orderId, sku, chosen.reference(), version + 1).executeUpdate();
-        long now = System.currentTimeMillis();
-        statement(RECORD_EVENT, UUID.randomUUID().toString(), sku, version + 1, "Allocated", "orderId=" + encode(orderId) + "&sku="
-                + encode(sku) + "&qty=1&batchRef=" + encode(chosen.reference()), now, now).executeUpdate();
+        statement(INSERT_LINE, writes[1]).executeUpdate();
+        statement(UPDATE_BATCH, writes[2]).executeUpdate();
+        statement(writeView, writes[3]).executeUpdate();
+        statement(RECORD_EVENT, writes[4]).executeUpdate();
         return true;
     }
 

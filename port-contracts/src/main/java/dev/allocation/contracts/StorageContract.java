@@ -102,6 +102,28 @@ public abstract class StorageContract {
     }
 
     @Test
+    void a_product_got_for_an_allocation_is_the_product_of_its_sku_and_knows_the_line_it_holds() {
+        saveProduct("DESK", new Batch("desk-1", "DESK", 10, null), new Batch("desk-2", "DESK", 10, TOMORROW));
+        allocate("o1", "DESK", 2);
+
+        try (UnitOfWork uow = storage.start()) {
+            Product product = uow.products().getForAllocation("DESK", "o1").orElseThrow();
+            assertThat(uow.products().get("DESK")).containsSame(product);
+            assertThat(uow.products().getForAllocation("DESK", "o2")).containsSame(product);
+            assertThat(product.batches()).extracting(Batch::reference, Batch::allocatedQuantity)
+                    .containsExactly(tuple("desk-1", 2), tuple("desk-2", 0));
+
+            product.allocate(new OrderLine("o1", "DESK", 2));   // held already
+            product.allocate(new OrderLine("o2", "DESK", 3));   // not held: allocated
+
+            assertThat(product.events()).hasSize(1);
+            assertThat(product.batches().get(0).allocations())
+                    .containsExactly(new OrderLine("o1", "DESK", 2), new OrderLine("o2", "DESK", 3));
+            assertThat(uow.products().getForAllocation("NO-SUCH-SKU", "o1")).isEmpty();
+        }
+    }
+
+    @Test
     void allocations_and_the_version_survive_a_round_trip() {
         saveBatch("CHAIR", "chair-1", 20);
         allocate("o1", "CHAIR", 3);
@@ -460,8 +482,10 @@ public abstract class StorageContract {
         saveProduct(sku, new Batch(ref, sku, qty, null));
     }
 
+    /** Allocates as the Allocate handler does, the product got for the order's allocation. */
     private void allocate(String orderId, String sku, int qty) {
-        write(uow -> uow.products().get(sku).orElseThrow().allocate(new OrderLine(orderId, sku, qty)));
+        write(uow -> uow.products().getForAllocation(sku, orderId).orElseThrow()
+                .allocate(new OrderLine(orderId, sku, qty)));
     }
 
     private void changeBatchQuantity(String sku, String ref, int qty) {

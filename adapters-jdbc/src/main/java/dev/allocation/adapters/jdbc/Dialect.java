@@ -30,7 +30,9 @@ enum Dialect {
             WHEN MATCHED AND v.version < s.version THEN
                 UPDATE SET batchref = s.batchref, version = s.version
             WHEN NOT MATCHED THEN
-                INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""") {
+                INSERT (orderid, sku, batchref, version) VALUES (s.orderid, s.sku, s.batchref, s.version)""",
+            // run alone: a count of 0 stops the unit before its next statement
+            "UPDATE products SET version = ? WHERE sku = ? AND version = ?") {
 
         @Override
         boolean isLostRace(SQLException e) {
@@ -73,7 +75,12 @@ enum Dialect {
             %s
             ON CONFLICT (orderid, sku) DO UPDATE
                 SET batchref = excluded.batchref, version = excluded.version
-                WHERE allocations_view.version < excluded.version""") {
+                WHERE allocations_view.version < excluded.version""",
+            // sent with the rest of the unit's writes: a stale version divides by zero, which fails the round
+            // trip, so that nothing after it runs
+            """
+            WITH checked AS (UPDATE products SET version = ? WHERE sku = ? AND version = ? RETURNING sku)
+            SELECT 1 / COUNT(*) FROM checked""") {
 
         @Override
         boolean isLostRace(SQLException e) {
@@ -125,10 +132,19 @@ enum Dialect {
     private final String productName;
     /** A commit's view row. Parameters: orderid, sku, batchref (null: not allocated), version. */
     final String writeView;
+    /**
+     * A product's version check ({@link Writes#check}), which changes its one row or none. Parameters: the
+     * new version, the sku, the version loaded.
+     */
+    final String versionCheck;
 
-    /** {@code upsert} writes the row of a query (%s) into the view unless it holds that version or a newer one. */
-    Dialect(String productName, String upsert) {
+    /**
+     * {@code upsert} writes the row of a query (%s) into the view unless it holds that version or a newer
+     * one; {@code versionCheck} is {@link #versionCheck}.
+     */
+    Dialect(String productName, String upsert, String versionCheck) {
         this.productName = productName;
+        this.versionCheck = versionCheck;
         this.writeView = upsert.formatted(
                 "SELECT CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT)");
     }

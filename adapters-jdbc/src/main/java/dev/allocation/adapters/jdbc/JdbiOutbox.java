@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,27 +65,22 @@ final class JdbiOutbox implements Outbox {
     }
 
     /**
-     * Records the events of a unit of work in its transaction, on its handle, each with its place in its
-     * sku's order: the version its product commits at ({@code versions}, by sku), the events of one unit
-     * ordered among themselves by {@code id} (migration 8).
+     * Records the events of a unit of work among its {@code writes}, in its transaction, each with its place
+     * in its sku's order: the version its product commits at ({@code versions}, by sku), the events of one
+     * unit ordered among themselves by {@code id} (migration 8).
      */
-    void record(Handle handle, List<Event> events, Map<String, Long> versions) {
-        if (events.isEmpty()) {
-            return;
-        }
+    void record(Writes writes, List<Event> events, Map<String, Long> versions) {
         long now = clock.millis();
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO outbox (event_id, sku, sku_sequence, type, payload, "
-                + "state, recorded_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'P', ?, 0, ?)");
         for (Event event : events) {
             String sku = OutgoingEvents.skuOf(event).orElseThrow();
             Long version = versions.get(sku);
             if (version == null) {
                 throw new IllegalStateException("An outgoing event of sku " + sku + " without its product in the unit");
             }
-            batch.add(UUID.randomUUID().toString(), sku, version, EventText.type(event), EventText.payload(event), now,
-                    now);
+            writes.add("INSERT INTO outbox (event_id, sku, sku_sequence, type, payload, state, recorded_at, attempts, "
+                            + "next_attempt_at) VALUES (?, ?, ?, ?, ?, 'P', ?, 0, ?)",
+                    UUID.randomUUID().toString(), sku, version, EventText.type(event), EventText.payload(event), now, now);
         }
-        batch.execute();
     }
 
     /** Tells the listeners that a unit of work committed events. */

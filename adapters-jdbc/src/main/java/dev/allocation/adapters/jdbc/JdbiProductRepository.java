@@ -1,7 +1,6 @@
 package dev.allocation.adapters.jdbc;
 
 import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
-import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.unitofwork.AbstractRepository;
 import dev.allocation.application.unitofwork.StoredLines;
 import dev.allocation.application.unitofwork.TrackedAllocations;
@@ -9,6 +8,8 @@ import dev.allocation.application.unitofwork.ViewChange;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * The products of one unit of work. Loading one costs a constant number of queries whatever it holds:
  * its row and all its batches in one query (two with pessimistic locking), and its order lines only
- * when the domain asks for them ({@link JdbiStoredLines}). Saving writes only what changed.
+ * when the domain asks for them ({@link JdbiStoredLines}), except the line of the order it is loaded to
+ * allocate, which comes in the same query. Saving gathers only what changed into the unit's {@link Writes}.
  */
 final class JdbiProductRepository extends AbstractRepository {
 
@@ -29,6 +31,15 @@ final class JdbiProductRepository extends AbstractRepository {
             SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
             FROM products p
             LEFT JOIN batches b ON b.sku = p.sku
+            WHERE p.sku = ? ORDER BY b.id""";
+
+    /** The same, each row also saying which batch holds the line of one order, and how many (else nulls). */
+    private static final String PRODUCT_WITH_BATCHES_AND_LINE = """
+            SELECT p.sku, p.version, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta,
+                   held.batchref, held.qty
+            FROM products p
+            LEFT JOIN batches b ON b.sku = p.sku
+            LEFT JOIN allocations held ON held.sku = p.sku AND held.orderid = ?
             WHERE p.sku = ? ORDER BY b.id""";
 
     private final JdbiUnitOfWork unit;
@@ -43,7 +54,12 @@ final class JdbiProductRepository extends AbstractRepository {
 
     @Override
     protected Optional<Product> load(String sku) {
-        return unit.read(handle -> load(handle, sku));
+        return unit.read(handle -> load(handle, sku, null));
+    }
+
+    @Override
+    protected Optional<Product> load(String sku, String orderId) {
+        return unit.read(handle -> load(handle, sku, orderId));
     }
 
     /**
@@ -54,31 +70,41 @@ final class JdbiProductRepository extends AbstractRepository {
     protected Optional<Product> loadByBatchRef(String batchRef) {
         return unit.read(handle -> Sql.list(handle, "SELECT sku FROM batch_references WHERE reference = ?",
                         rs -> rs.getString(1), batchRef).stream().findFirst()
-                .flatMap(sku -> load(handle, sku)));
+                .flatMap(sku -> load(handle, sku, null)));
     }
 
-    private Optional<Product> load(Handle handle, String sku) {
+    /** The product of {@code sku}; with the line of {@code orderId} (null: none asked) read along. */
+    private Optional<Product> load(Handle handle, String sku, String orderId) {
         if (locking == Locking.PESSIMISTIC) {
             // lock the product row first, then read it in a statement of its own, which (READ COMMITTED)
             // sees everything the previous holder of the lock committed
             return Sql.list(handle, "SELECT sku FROM products WHERE sku = ? FOR UPDATE", rs -> rs.getString(1), sku)
-                    .stream().findFirst().flatMap(locked -> read(handle, locked));
+                    .stream().findFirst().flatMap(locked -> read(handle, locked, orderId));
         }
-        return read(handle, sku);
+        return read(handle, sku, orderId);
     }
 
-    private Optional<Product> read(Handle handle, String sku) {
-        List<Row> rows = Sql.list(handle, PRODUCT_WITH_BATCHES, rs -> new Row(
-                rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-                rs.getObject(6, LocalDate.class)), sku);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(track(rows));
+    private Optional<Product> read(Handle handle, String sku, String orderId) {
+        List<Row> rows = orderId == null
+                ? Sql.list(handle, PRODUCT_WITH_BATCHES, rs -> row(rs, null), sku)
+                : Sql.list(handle, PRODUCT_WITH_BATCHES_AND_LINE, rs -> row(rs, rs.getString(7) == null
+                        ? Optional.empty() : Optional.of(new Held(rs.getString(7), rs.getInt(8)))), orderId, sku);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(track(rows, orderId));
+    }
+
+    private static Row row(ResultSet rs, Optional<Held> held) throws SQLException {
+        return new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+                rs.getObject(6, LocalDate.class), held);
     }
 
     /** The product of these rows, with its version and batches as loaded, for the save to compare. */
-    private Product track(List<Row> rows) {
+    private Product track(List<Row> rows, String orderId) {
         String sku = rows.get(0).sku();
         long version = rows.get(0).version();
         JdbiStoredLines stored = new JdbiStoredLines(unit, sku);
+        if (orderId != null) {
+            stored.byOrder.put(orderId, rows.get(0).held());
+        }
         List<Batch> batches = new ArrayList<>();
         Map<String, Loaded> loadedBatches = new HashMap<>();
         for (Row row : rows) {
@@ -99,14 +125,14 @@ final class JdbiProductRepository extends AbstractRepository {
     }
 
     /**
-     * Writes what changed, product by product. The product row comes first: its version check (or
-     * insert) takes the row lock that serializes writers of one sku, so a stale unit fails before it
-     * touches anything else, and two writers never lock batch rows in opposite orders. Then, in the
-     * order the constraints need: new batches, removed lines, new lines, changed batch rows; last, the
-     * read-model rows that the product's events imply, tagged with its new version.
+     * Gathers what changed into {@code writes}, product by product. The product row comes first: its
+     * version check (or insert) takes the row lock that serializes writers of one sku, so a stale unit
+     * fails before it touches anything else, and two writers never lock batch rows in opposite orders.
+     * Then, in the order the constraints need: new batches, removed lines, new lines, changed batch rows;
+     * last, the read-model rows that the product's events imply, tagged with its new version.
      */
-    void save(Handle handle, List<Product> seen) {
-        seen.stream().map(this::tracked).filter(Tracked::changed).forEach(tracked -> save(handle, tracked));
+    void save(Writes writes, List<Product> seen) {
+        seen.stream().map(this::tracked).filter(Tracked::changed).forEach(tracked -> save(writes, tracked));
     }
 
     /** How {@code product} was loaded; a product the unit added was loaded from nothing. */
@@ -114,17 +140,16 @@ final class JdbiProductRepository extends AbstractRepository {
         return loaded.getOrDefault(product, new Tracked(product, null, Map.of()));
     }
 
-    private void save(Handle handle, Tracked tracked) {
+    private void save(Writes writes, Tracked tracked) {
         Product product = tracked.product();
         String sku = product.sku();
         long version = product.versionNumber();
         if (tracked.loadedVersion() == null) {
-            insertOrConflict(() -> Sql.update(handle, "INSERT INTO products (sku, version) VALUES (?, ?)",
-                    sku, version), "Product " + sku + " was created concurrently");
-        } else if (Sql.update(handle, "UPDATE products SET version = ? WHERE sku = ? AND version = ?",
-                version, sku, tracked.loadedVersion()) != 1) {
-            throw new ConcurrencyConflict(
-                    "Product " + sku + " changed since it was loaded at version " + tracked.loadedVersion());
+            writes.insertChecked("INSERT INTO products (sku, version) VALUES (?, ?)",
+                    "Product " + sku + " was created concurrently", sku, version);
+        } else {
+            writes.check("Product " + sku + " changed since it was loaded at version " + tracked.loadedVersion(),
+                    version, sku, tracked.loadedVersion());
         }
 
         List<Object[]> newReferences = new ArrayList<>();
@@ -154,30 +179,26 @@ final class JdbiProductRepository extends AbstractRepository {
                 .toList();
 
         // a reference is unique across skus in a table of its own: batches is unique by (reference, sku)
-        insertOrConflict(() -> Sql.batch(handle, "INSERT INTO batch_references (reference, sku) VALUES (?, ?)",
-                newReferences), "A batch reference of product " + sku + " was created concurrently");
-        insertOrConflict(() -> Sql.batch(handle, """
+        writes.insertEach("INSERT INTO batch_references (reference, sku) VALUES (?, ?)", newReferences,
+                "A batch reference of product " + sku + " was created concurrently");
+        writes.insertEach("""
                 INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)
-                VALUES (?, ?, ?, ?, ?)""", newBatches), "A batch of product " + sku + " was created concurrently");
-        if (Sql.batch(handle, "DELETE FROM allocations WHERE orderid = ? AND sku = ? AND batchref = ?",
-                removedLines) != removedLines.size()) {
-            throw new ConcurrencyConflict("Order lines of product " + sku + " changed since they were read");
-        }
-        Sql.batch(handle, "INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, ?, ?)", addedLines);
-        Sql.batch(handle, "UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE sku = ? AND reference = ?",
+                VALUES (?, ?, ?, ?, ?)""", newBatches, "A batch of product " + sku + " was created concurrently");
+        writes.changeEach("DELETE FROM allocations WHERE orderid = ? AND sku = ? AND batchref = ?", removedLines,
+                "Order lines of product " + sku + " changed since they were read");
+        writes.addEach("INSERT INTO allocations (orderid, sku, qty, batchref) VALUES (?, ?, ?, ?)", addedLines);
+        writes.addEach("UPDATE batches SET purchased_quantity = ?, allocated_quantity = ? WHERE sku = ? AND reference = ?",
                 changedBatches);
-        Sql.batch(handle, unit.dialect().writeView, viewRows);   // behind the product row, as every writer of sku
+        writes.addEach(unit.dialect().writeView, viewRows);   // behind the product row, as every writer of sku
     }
 
-    private void insertOrConflict(Runnable insert, String conflict) {
-        try {
-            insert.run();
-        } catch (RuntimeException e) {
-            throw unit.dialect().isUniqueViolation(e) ? new ConcurrencyConflict(conflict, e) : e;
-        }
+    /** A row of a product's load; {@code held} is null unless an order's line was asked for. */
+    private record Row(String sku, long version, String reference, int purchased, int allocated, LocalDate eta,
+                       Optional<Held> held) {
     }
 
-    private record Row(String sku, long version, String reference, int purchased, int allocated, LocalDate eta) {
+    /** Which batch holds an order's line of a sku, and how many. */
+    private record Held(String batchRef, int qty) {
     }
 
     /** A batch as loaded: its quantities then, and its lines, which know what changed since. */
@@ -228,10 +249,6 @@ final class JdbiProductRepository extends AbstractRepository {
                 lines.forEach(line -> byOrder.putIfAbsent(line.orderId(), Optional.of(new Held(ref, line.qty()))));
                 return lines;
             });
-        }
-
-        /** Which batch holds an order's line of this sku, and how many. */
-        private record Held(String batchRef, int qty) {
         }
     }
 }

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One unit of work: one JDBI {@link Handle}, one READ COMMITTED transaction, opened when first used.
+ * One unit of work: one JDBI {@link Handle}, one READ COMMITTED transaction, opened when first used,
+ * whose writes go together at commit ({@link Writes}).
  * The connection goes back to the pool as soon as the unit commits, rolls back or closes, on every
  * path. Used by one thread.
  */
@@ -44,9 +45,11 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
             if (handle != null || products.hasChanges(seen)) {
                 Handle open = openHandle();
                 database.writes().run(() -> {
-                    products.save(open, seen);
-                    outbox.record(open, outgoing, seen.stream().collect(
+                    Writes writes = new Writes(dialect());
+                    products.save(writes, seen);
+                    outbox.record(writes, outgoing, seen.stream().collect(
                             Collectors.toMap(Product::sku, Product::versionNumber, (one, other) -> other)));
+                    writes.run(open);
                     open.commit();
                 });
             }

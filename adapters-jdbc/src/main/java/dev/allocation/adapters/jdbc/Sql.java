@@ -51,22 +51,22 @@ final class Sql {
 
     /**
      * Runs {@code sql} once per row of parameters, several in one JDBC batch (one round trip). Returns the
-     * rows changed in all, counting a driver's "success, no count" as one.
+     * rows each changed, counting a driver's "success, no count" as one.
      */
-    static int batch(Handle handle, String sql, List<Object[]> rows) {
+    static int[] batch(Handle handle, String sql, List<Object[]> rows) {
         if (rows.size() <= 1) {
-            return rows.isEmpty() ? 0 : update(handle, sql, rows.get(0));
+            return rows.isEmpty() ? new int[0] : new int[] {update(handle, sql, rows.get(0))};
         }
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
             for (Object[] parameters : rows) {
                 set(statement, parameters);
                 statement.addBatch();
             }
-            int total = 0;
-            for (int count : statement.executeBatch()) {
-                total += count == PreparedStatement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
+            int[] counts = statement.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = counts[i] == PreparedStatement.SUCCESS_NO_INFO ? 1 : Math.max(counts[i], 0);
             }
-            return total;
+            return counts;
         } catch (SQLException e) {
             throw failure(sql, e);
         }
@@ -78,7 +78,7 @@ final class Sql {
         }
     }
 
-    private static UnableToExecuteStatementException failure(String sql, SQLException e) {
+    static UnableToExecuteStatementException failure(String sql, SQLException e) {
         String statement = sql.replaceAll("\\s+", " ");
         return new UnableToExecuteStatementException(e.getMessage() + " [statement: " + statement + "]", e, null);
     }

@@ -17,4 +17,13 @@ public interface ProductRepository {
 
     /** The product holding the batch with this reference, if there is one. */
     Optional<Product> getByBatchRef(String batchRef);
+
+    /**
+     * The product of this sku, as {@link #get} gives it, loaded to allocate the line of order
+     * {@code orderId}: a store may read whether the product holds that line in the same query as the
+     * product, instead of in one more when the domain asks. By default, {@link #get}.
+     */
+    default Optional<Product> getForAllocation(String sku, String orderId) {
+        return get(sku);
+    }
 }

@@ -40,6 +40,14 @@ public abstract class AbstractRepository implements ProductRepository {
     }
 
     @Override
+    public final Optional<Product> getForAllocation(String sku, String orderId) {
+        requireOpen.run();
+        Objects.requireNonNull(orderId, "orderId must not be null");
+        Product known = seen.get(Objects.requireNonNull(sku, "sku must not be null"));
+        return known != null ? Optional.of(known) : load(sku, orderId).map(this::track);
+    }
+
+    @Override
     public final Optional<Product> getByBatchRef(String batchRef) {
         requireOpen.run();
         Objects.requireNonNull(batchRef, "batchRef must not be null");
@@ -54,6 +62,14 @@ public abstract class AbstractRepository implements ProductRepository {
 
     /** The product of this sku as stored now, if there is one. */
     protected abstract Optional<Product> load(String sku);
+
+    /**
+     * The product of this sku as stored now, to allocate the line of {@code orderId}: a store that can
+     * read what the product holds for that order along with it overrides this. By default, {@link #load(String)}.
+     */
+    protected Optional<Product> load(String sku, String orderId) {
+        return load(sku);
+    }
 
     /** The product holding the batch with this reference as stored now, if there is one. */
     protected abstract Optional<Product> loadByBatchRef(String batchRef);
