@@ -55,7 +55,7 @@ final class AllocateScenarios {
                             skus, threads));
                 }
                 if (postgres) {
-                    variants.add(floor(fixture, skus, threads));
+                    variants.add(floor(fixture, "floor", skus, threads));
                 }
                 List<LoadResult> results = LoadDriver.interleaved(variants, settings);
                 rows.add(new Throughput(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null,
@@ -90,17 +90,17 @@ final class AllocateScenarios {
         }
     }
 
-    /** PostgreSQL's own tight allocate ({@link FloorSession}) on the floor's {@code skus} skus. */
-    private static LoadDriver.Variant floor(Fixture fixture, int skus, int threads) {
-        String prefix = "f" + RUNS.incrementAndGet();
+    /** PostgreSQL's own tight allocate ({@link FloorSession}) on the floor's {@code skus} skus named {@code prefix}. */
+    static LoadDriver.Variant floor(Fixture fixture, String prefix, int skus, int threads) {
+        String orders0 = "f" + RUNS.incrementAndGet();
         return new LoadDriver.Variant(fixture + " floor", threads, round -> index -> {
             SplittableRandom random = new SplittableRandom(17L * round + index);
-            String orders = prefix + "-" + round + "-" + index + "-";
+            String orders = orders0 + "-" + round + "-" + index + "-";
             FloorSession floor = FloorSession.open(fixture);
             return new LoadDriver.Client() {
                 @Override
                 public int run(long sequence, boolean measured) throws Exception {
-                    floor.allocate(orders + sequence, Seeder.sku("floor", random.nextInt(skus)));
+                    floor.allocate(orders + sequence, Seeder.sku(prefix, random.nextInt(skus)));
                     return 0;
                 }
 

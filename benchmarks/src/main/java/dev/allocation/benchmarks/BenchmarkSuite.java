@@ -75,7 +75,11 @@ public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirec
             run(results, "contention", store, fixture -> results.contention.addAll(AllocateScenarios.contention(fixture, settings)));
             run(results, "growth", store, fixture -> results.growth.addAll(GrowthScenario.run(fixture, settings)));
             run(results, "reallocation", store, fixture -> results.reallocation.add(ReallocationScenario.run(fixture, settings)));
-            run(results, "http", store, fixture -> results.http.addAll(HttpScenario.run(fixture, settings)));
+            run(results, "http", store, fixture -> {
+                HttpScenario.Result http = HttpScenario.run(fixture, settings);
+                results.http.addAll(http.rows());
+                results.httpFloor.addAll(http.floor());
+            });
         }
         if (results.stores.contains(Store.POSTGRESQL)) {
             run(results, "heap", Store.POSTGRESQL, fixture -> results.heap = HeapScenario.run(fixture, settings));
@@ -139,6 +143,7 @@ public record BenchmarkSuite(Settings settings, Set<String> only, Path workDirec
         final List<GrowthScenario.Row> growth = new ArrayList<>();
         final List<ReallocationScenario.Row> reallocation = new ArrayList<>();
         final List<HttpScenario.Row> http = new ArrayList<>();
+        final List<HttpScenario.AgainstFloor> httpFloor = new ArrayList<>();
         final Map<String, String> failures = new LinkedHashMap<>();
         /** The 1-minute load average and the cores other processes kept busy, sampled every 5 s. */
         final List<double[]> load = new ArrayList<>();

@@ -36,21 +36,25 @@ final class FloorSession implements AutoCloseable {
         insertLine = connection.prepareStatement("INSERT INTO allocations (orderid, sku, qty, batch_id) VALUES (?, ?, 1, 1)");
     }
 
-    /** Creates the floor's tables in {@value #SCHEMA} with {@code skus} products named {@code sku(prefix, i)}. */
+    /**
+     * Creates the floor's tables in {@value #SCHEMA}, unless there, and {@code skus} products named
+     * {@code sku(prefix, i)} in them.
+     */
     static void create(Fixture fixture, String prefix, int skus) throws SQLException {
         try (Connection connection = fixture.connect(null); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + SCHEMA);
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);   // a second set of skus joins the first
             statement.execute("SET search_path = " + SCHEMA);
             // the tables of pgbench-allocate.sh
-            statement.execute("CREATE TABLE products (sku text PRIMARY KEY, version int NOT NULL)");
-            statement.execute("CREATE TABLE batches (id serial PRIMARY KEY, reference text UNIQUE, sku text, qty int, "
+            statement.execute("CREATE TABLE IF NOT EXISTS products (sku text PRIMARY KEY, version int NOT NULL)");
+            statement.execute("CREATE TABLE IF NOT EXISTS batches (id serial PRIMARY KEY, reference text UNIQUE, sku text, qty int, "
                     + "allocated int NOT NULL DEFAULT 0, eta date)");
-            statement.execute("CREATE TABLE allocations (id bigserial PRIMARY KEY, orderid text, sku text, qty int, "
+            statement.execute("CREATE TABLE IF NOT EXISTS allocations (id bigserial PRIMARY KEY, orderid text, sku text, qty int, "
                     + "batch_id int, UNIQUE (orderid, sku))");
-            statement.execute("CREATE INDEX ON batches (sku)");
+            statement.execute("CREATE INDEX IF NOT EXISTS batches_sku ON batches (sku)");
             statement.execute("INSERT INTO products SELECT '" + prefix + "-' || g, 0 FROM generate_series(0, " + (skus - 1)
-                    + ") g");
-            statement.execute("INSERT INTO batches (reference, sku, qty) SELECT sku || '-b', sku, 1000000000 FROM products");
+                    + ") g ON CONFLICT DO NOTHING");
+            statement.execute("INSERT INTO batches (reference, sku, qty) SELECT sku || '-b', sku, 1000000000 FROM products "
+                    + "ON CONFLICT DO NOTHING");
             statement.execute("ANALYZE");
         }
     }

@@ -20,6 +20,9 @@ import org.HdrHistogram.Histogram;
  * {@code POST /allocate} (expecting 202) then {@code GET /allocations/{orderid}} (expecting 200), and
  * nothing more until both are answered. The two run in interleaved slices at each client count, so that
  * whatever else the machine does weighs on both alike. Client and server share the machine.
+ *
+ * <p>On PostgreSQL it then runs, interleaved at each client count, {@code POST /allocate} alone (metrics
+ * off) beside PostgreSQL's own tight allocate at as many clients ({@link FloorSession}): the commit floor.
  */
 final class HttpScenario {
 
@@ -34,11 +37,20 @@ final class HttpScenario {
         }
     }
 
+    /** At one client count: {@code POST /allocate} alone, and the floor at as many clients, interleaved. */
+    record AgainstFloor(int clients, LoadResult allocates, LoadResult floor) {
+    }
+
+    /** Both parts of the scenario: {@code floor} is empty off PostgreSQL. */
+    record Result(List<Row> rows, List<AgainstFloor> floor) {
+    }
+
     private HttpScenario() {
     }
 
-    static List<Row> run(Fixture fixture, Settings settings) throws Exception {
+    static Result run(Fixture fixture, Settings settings) throws Exception {
         List<Row> rows = new ArrayList<>();
+        List<AgainstFloor> floor = new ArrayList<>();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AllocationMeters meters = new AllocationMeters(registry);
         try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
@@ -63,12 +75,22 @@ final class HttpScenario {
                     rows.add(on.row(fixture, clients, results.get(1), results.get(1).ratioTo(results.get(0))));
                     registry.scrape();   // as Prometheus would, between slices; its cost is not in the ratio
                 }
+                if (fixture.store() == Store.POSTGRESQL) {
+                    FloorSession.create(fixture, "http-floor", settings.skus());
+                    for (int clients : settings.httpClients()) {
+                        Measured alone = new Measured(false, jetty.port());
+                        List<LoadResult> results = LoadDriver.interleaved(List.of(
+                                alone.allocatesAlone(fixture, settings, clients),
+                                AllocateScenarios.floor(fixture, "http-floor", settings.skus(), clients)), settings);
+                        floor.add(new AgainstFloor(clients, results.get(0), results.get(1)));
+                    }
+                }
             } finally {
                 jetty.stop(Duration.ofSeconds(5));
                 jettyMetered.stop(Duration.ofSeconds(5));
             }
         }
-        return rows;
+        return new Result(rows, floor);
     }
 
     /** One API's latencies, per request kind, over every slice it ran. */
@@ -99,6 +121,23 @@ final class HttpScenario {
                                 allocate.recordValue(allocated - began);
                                 read.recordValue(System.nanoTime() - allocated);
                             }
+                            return 0;
+                        };
+                    });
+        }
+
+        /** {@code POST /allocate} alone, each client sending the next once the last is answered. */
+        LoadDriver.Variant allocatesAlone(Fixture fixture, Settings settings, int clients) {
+            String prefix = "h-alone-" + clients;
+            return new LoadDriver.Variant(fixture + " HTTP POST /allocate alone " + clients + " clients", clients,
+                    round -> index -> {
+                        SplittableRandom random = new SplittableRandom(index);
+                        return (sequence, measured) -> {
+                            String body = "{\"orderid\":\"" + prefix + "-" + round + "-" + index + "-" + sequence
+                                    + "\",\"sku\":\"" + Seeder.sku("h", random.nextInt(settings.skus())) + "\",\"qty\":1}";
+                            send(HttpRequest.newBuilder(URI.create(base + "/allocate"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body)), 202);
                             return 0;
                         };
                     });

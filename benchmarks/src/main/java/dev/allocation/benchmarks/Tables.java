@@ -86,6 +86,15 @@ final class Tables {
                     : "", row.clients(), row.requestsPerSecond(), row.allocateP50(), row.allocateP99(), row.readP50(),
                     row.readP99(), row.toMetricsOff() == null ? "–" : ratio(row.toMetricsOff()));
         }
+        if (!r.httpFloor.isEmpty()) {
+            table("### 5b. HTTP POST /allocate alone against the commit floor (PostgreSQL's own allocate at as many "
+                    + "clients), interleaved", "clients | POST /allocate /s | p50 µs | p99 µs | floor /s | HTTP / floor (slices)");
+            for (HttpScenario.AgainstFloor row : r.httpFloor) {
+                LoadResult a = row.allocates();
+                row("%d | %,.0f | %.0f | %.0f | %,.0f | %s", row.clients(), a.throughput(), a.p50Micros(), a.p99Micros(),
+                        row.floor().throughput(), ratio(a.ratioTo(row.floor())));
+            }
+        }
         if (r.heap != null) {
             table(String.format(Locale.ROOT, "### 6. Heap: a service in a %s JVM, %,d allocations held in PostgreSQL,"
                     + " %,d Allocates and %,d reads", ChildJvm.HEAP, r.settings.heapAllocations(), r.settings.heapNewAllocations(),

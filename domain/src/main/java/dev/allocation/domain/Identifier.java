@@ -31,6 +31,9 @@ public final class Identifier {
             throw new IllegalArgumentException(
                     field + " must be at most " + MAX_LENGTH + " characters, was " + value.length());
         }
+        if (isPrintableAscii(value)) {   // the usual case, decided without Unicode's tables
+            return value;
+        }
         boolean visible = false;
         for (int i = 0; i < value.length(); ) {
             int codePoint = value.codePointAt(i);
@@ -48,6 +51,21 @@ public final class Identifier {
                     + " spaces, no-break spaces or format characters)");
         }
         return value;
+    }
+
+    /**
+     * True when {@code value}, not blank, holds only printable ASCII (space to tilde): then it is valid,
+     * as the full check would find, since none of those is a control character, a surrogate or invisible
+     * but the space.
+     */
+    private static boolean isPrintableAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < ' ' || c > '~') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Unicode's White_Space and Default_Ignorable_Code_Point characters (control characters aside). */

@@ -31,7 +31,8 @@ final class InMemoryOutbox implements Outbox {
     /** One recorded event and how its publishing goes. */
     private static final class Entry {
         final long position;
-        final String eventId = UUID.randomUUID().toString();
+        /** Drawn when the relay first looks at the event, not in the commit that records it. */
+        private String eventId;
         final Event event;
         final String sku;
         final Instant recordedAt;
@@ -50,8 +51,16 @@ final class InMemoryOutbox implements Outbox {
             this.nextAttemptAt = recordedAt;
         }
 
+        /** Its id, drawn on first use; called with the outbox's lock held, as everything here. */
+        String eventId() {
+            if (eventId == null) {
+                eventId = UUID.randomUUID().toString();
+            }
+            return eventId;
+        }
+
         OutboxEvent view() {
-            return new OutboxEvent(position, eventId, sku, event, recordedAt, attempts,
+            return new OutboxEvent(position, eventId(), sku, event, recordedAt, attempts,
                     nextAttemptAt, claimedUntil, lastError);
         }
     }
@@ -290,6 +299,6 @@ final class InMemoryOutbox implements Outbox {
     }
 
     private Entry deadEvent(String eventId) {
-        return dead.values().stream().filter(entry -> entry.eventId.equals(eventId)).findFirst().orElse(null);
+        return dead.values().stream().filter(entry -> entry.eventId().equals(eventId)).findFirst().orElse(null);
     }
 }

@@ -123,6 +123,10 @@ public final class OutboxRelay implements AutoCloseable {
     private record Round(int claimed, int published) {
     }
 
+    /** An event being published: the oldest claimed of its sku in a round. */
+    private record InFlight(OutboxEvent event, CompletableFuture<Void> publish) {
+    }
+
     /**
      * Claims a batch for a lease and publishes it in rounds: the oldest claimed event of every sku at once
      * (in flight together, when the publisher can), then the next of every sku, and so on; a sku whose
@@ -139,12 +143,14 @@ public final class OutboxRelay implements AutoCloseable {
         List<OutboxEvent> given = new ArrayList<>();
         List<String> retried = new ArrayList<>();
         while (running && !bySku.isEmpty() && !clock.instant().isAfter(stopBy)) {
-            Map<OutboxEvent, CompletableFuture<Void>> round = new LinkedHashMap<>();
+            List<InFlight> round = new ArrayList<>(bySku.size());
             for (Deque<OutboxEvent> events : bySku.values()) {
                 OutboxEvent event = events.peek();
-                round.put(event, publishAsync(event));
+                round.add(new InFlight(event, publishAsync(event)));
             }
-            round.forEach((event, publish) -> {
+            round.forEach(inFlight -> {
+                OutboxEvent event = inFlight.event();
+                CompletableFuture<Void> publish = inFlight.publish();
                 Deque<OutboxEvent> ofSku = bySku.get(event.sku());
                 try {
                     publish.get(settings.lease().toMillis(), TimeUnit.MILLISECONDS);
