@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -82,15 +83,28 @@ final class InMemoryOutbox implements Outbox {
     private final ArrayDeque<Entry> published = new ArrayDeque<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock = Clock.systemUTC();
+    /**
+     * The entries recorded since the relay last looked, in the order of their positions: a commit adds
+     * to it without waiting for a claim in progress, and every call of the relay moves them in first.
+     */
+    private final ConcurrentLinkedQueue<Entry> recorded = new ConcurrentLinkedQueue<>();
+    private final Object recording = new Object();
     private long lastPosition;
 
     /** Records the events of one commit; called inside the storage's commit. */
-    synchronized void record(List<Event> events) {
+    void record(List<Event> events) {
         Instant now = clock.instant();
-        for (Event event : events) {
-            long position = ++lastPosition;
-            Entry entry = new Entry(position, event, now);
-            (firstDead.containsKey(entry.sku) ? held : pending).put(position, entry);
+        synchronized (recording) {   // positions in the order queued
+            for (Event event : events) {
+                recorded.add(new Entry(++lastPosition, event, now));
+            }
+        }
+    }
+
+    /** Moves the entries recorded since into the pending ones, or the held ones behind a dead event of their sku. */
+    private void takeRecorded() {
+        for (Entry entry = recorded.poll(); entry != null; entry = recorded.poll()) {
+            (firstDead.containsKey(entry.sku) ? held : pending).put(entry.position, entry);
         }
     }
 
@@ -106,6 +120,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized List<OutboxEvent> claim(int limit, Instant now, Instant claimUntil) {
+        takeRecorded();
         OutboxClaim claim = new OutboxClaim(limit, now);
         firstDead.forEach(claim::holdBack);
         for (Entry entry : pending.values()) {
@@ -122,6 +137,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized void markPublished(List<OutboxEvent> events, Instant at) {
+        takeRecorded();
         for (OutboxEvent event : events) {
             Entry entry = removePending(event.position());
             if (entry != null) {
@@ -138,6 +154,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized void retryLater(OutboxEvent event, String error, Instant nextAttemptAt) {
+        takeRecorded();
         Entry entry = pendingEntry(event.position());
         if (entry != null) {
             entry.attempts++;
@@ -149,6 +166,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized void markDead(OutboxEvent event, String error, Instant at) {
+        takeRecorded();
         Entry entry = removePending(event.position());
         if (entry != null) {
             entry.attempts++;
@@ -164,6 +182,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized void release(List<OutboxEvent> events) {
+        takeRecorded();
         for (OutboxEvent event : events) {
             Entry entry = pendingEntry(event.position());
             if (entry != null) {
@@ -174,6 +193,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized int deletePublished(Instant before, int limit) {
+        takeRecorded();
         int deleted = 0;
         while (deleted < limit && !published.isEmpty() && published.peekFirst().doneAt.isBefore(before)) {
             published.pollFirst();
@@ -184,6 +204,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized OutboxBacklog backlog(Instant now) {
+        takeRecorded();
         Instant oldest = null;
         for (TreeMap<Long, Entry> entries : List.of(pending, held)) {
             if (!entries.isEmpty() && (oldest == null || entries.firstEntry().getValue().recordedAt.isBefore(oldest))) {
@@ -196,6 +217,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized List<OutboxEvent> dead(int limit) {
+        takeRecorded();
         return dead.values().stream().limit(limit).map(Entry::view).toList();
     }
 
@@ -205,6 +227,7 @@ final class InMemoryOutbox implements Outbox {
     }
 
     private synchronized boolean republished(String eventId, Instant now) {
+        takeRecorded();
         Entry entry = deadEvent(eventId);
         if (entry == null) {
             return false;
@@ -225,6 +248,7 @@ final class InMemoryOutbox implements Outbox {
     }
 
     private synchronized boolean purged(String eventId) {
+        takeRecorded();
         Entry entry = deadEvent(eventId);
         if (entry == null) {
             return false;
@@ -238,6 +262,7 @@ final class InMemoryOutbox implements Outbox {
     public int purgeDead() {
         int purged;
         synchronized (this) {
+            takeRecorded();
             purged = dead.size();
             dead.clear();
             firstDead.clear();
