@@ -41,7 +41,7 @@ public final class InMemoryStorage implements Storage {
     private final Map<String, BatchRow> batches = new HashMap<>();
     /** By batch ref: its lines by order id, oldest allocation first. */
     private final Map<String, Map<String, OrderLine>> linesByBatch = new HashMap<>();
-    /** The read model's rows: by order id, the batch ref holding its line of each sku, skus sorted. */
+    /** The read model's rows: by order id, the batch ref holding its line of each sku, skus sorted (see setRow). */
     private final Map<String, Map<String, String>> batchRefsByOrder = new HashMap<>();
 
     private final StoredLines storedLines = new StoredLines() {
@@ -176,12 +176,28 @@ public final class InMemoryStorage implements Storage {
         ViewChange.of(product.events()).forEach(row -> setRow(row.orderId(), row.sku(), row.batchRef()));
     }
 
-    /** batchRef null: the order has no line of this sku. */
+    /**
+     * batchRef null: the order has no line of this sku. An order of one sku, the usual one, keeps its row
+     * in a map of one entry; a second sku makes it a sorted map.
+     */
     private void setRow(String orderId, String sku, String batchRef) {
-        if (batchRef != null) {
-            batchRefsByOrder.computeIfAbsent(orderId, id -> new TreeMap<>()).put(sku, batchRef);
-        } else if (batchRefsByOrder.containsKey(orderId)) {
-            batchRefsByOrder.get(orderId).remove(sku);
+        Map<String, String> rows = batchRefsByOrder.get(orderId);
+        if (batchRef == null) {
+            if (rows != null && rows.containsKey(sku)) {
+                if (rows.size() == 1) {
+                    batchRefsByOrder.remove(orderId);
+                } else {
+                    rows.remove(sku);
+                }
+            }
+        } else if (rows == null || rows.size() == 1 && rows.containsKey(sku)) {
+            batchRefsByOrder.put(orderId, Map.of(sku, batchRef));
+        } else {
+            if (!(rows instanceof TreeMap)) {
+                rows = new TreeMap<>(rows);
+                batchRefsByOrder.put(orderId, rows);
+            }
+            rows.put(sku, batchRef);
         }
     }
 
