@@ -219,6 +219,30 @@ abstract class JdbiStorageTest {
     }
 
     @Test
+    void a_unit_writing_more_statements_than_one_round_trip_carries_sends_them_in_several() {
+        Product product = new Product("MANY-LINES", new ArrayList<>(List.of(new Batch("MANY-LINES-0", "MANY-LINES", 450, null))));
+        for (int i = 0; i < 450; i++) {
+            product.allocate(new OrderLine("line-" + i, "MANY-LINES", 1));
+        }
+        save(product);
+        assertThat(count("allocations")).isEqualTo(450);
+        database.reset();
+
+        write(uow -> uow.products().getByBatchRef("MANY-LINES-0").orElseThrow().changeBatchQuantity("MANY-LINES-0", 0));
+
+        // the version check, 450 deleted lines, the batch, 450 view rows, 450 Deallocated events are not
+        // outgoing: 902 statements
+        List<String> writes = database.executed().stream().filter(sql -> !sql.startsWith("SELECT")).toList();
+        int statements = 1 + 450 + 1 + 450;
+        assertThat(writes).hasSize(writesTogether()
+                ? (statements + Writes.PER_ROUND_TRIP - 1) / Writes.PER_ROUND_TRIP : 4);
+        assertThat(count("allocations")).isZero();
+        assertThat(ints("SELECT allocated_quantity FROM batches WHERE reference = 'MANY-LINES-0'")).containsExactly(0);
+        assertThat(ints("SELECT COUNT(*) FROM allocations_view WHERE sku = 'MANY-LINES' AND batchref IS NULL"))
+                .containsExactly(450);
+    }
+
+    @Test
     void a_shrinking_batch_gives_up_its_newest_lines_first() {
         saveProduct("ORDERLY", 1, 0);
         for (int i = 0; i < 5; i++) {
