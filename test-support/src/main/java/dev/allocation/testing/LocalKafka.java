@@ -10,7 +10,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -96,17 +98,49 @@ public final class LocalKafka implements AutoCloseable {
         return instance;
     }
 
-    /** Creates the topics, {@code partitions} each, unless they exist. */
+    /**
+     * Creates the topics, {@code partitions} each, unless they exist, and returns once every partition of
+     * them has a leader: the controller answers the creation before the broker leads the partitions, and a
+     * producer that writes in between waits for them within its own delivery timeout, which on a busy
+     * machine may not be long enough.
+     */
     public void createTopics(int partitions, String... names) {
         try (Admin admin = admin()) {
-            admin.createTopics(Stream.of(names).map(name -> new NewTopic(name, partitions, (short) 1)).toList())
-                    .all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException(e.getCause());
+            try {
+                admin.createTopics(Stream.of(names).map(name -> new NewTopic(name, partitions, (short) 1)).toList())
+                        .all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw new IllegalStateException(e.getCause());
+                }
             }
+            awaitLeaders(admin, List.of(names), Duration.ofSeconds(30));
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, List<String> names, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                boolean led = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                        .flatMap(topic -> topic.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The partitions of " + names + " have no leader after " + within);
+            }
+            Thread.sleep(50);
         }
     }
 
