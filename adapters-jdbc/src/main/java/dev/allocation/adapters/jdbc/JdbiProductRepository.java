@@ -87,12 +87,12 @@ final class JdbiProductRepository extends AbstractRepository {
     private Optional<Product> read(Handle handle, String sku, String orderId) {
         List<Row> rows = orderId == null
                 ? Sql.list(handle, PRODUCT_WITH_BATCHES, rs -> row(rs, null), sku)
-                : Sql.list(handle, PRODUCT_WITH_BATCHES_AND_LINE, rs -> row(rs, rs.getString(7) == null
-                        ? Optional.empty() : Optional.of(new Held(rs.getString(7), rs.getInt(8)))), orderId, sku);
+                : Sql.list(handle, PRODUCT_WITH_BATCHES_AND_LINE, rs -> row(rs,
+                        rs.getString(7) == null ? null : new Held(rs.getString(7), rs.getInt(8))), orderId, sku);
         return rows.isEmpty() ? Optional.empty() : Optional.of(track(rows, orderId));
     }
 
-    private static Row row(ResultSet rs, Optional<Held> held) throws SQLException {
+    private static Row row(ResultSet rs, Held held) throws SQLException {
         return new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
                 rs.getObject(6, LocalDate.class), held);
     }
@@ -103,7 +103,7 @@ final class JdbiProductRepository extends AbstractRepository {
         long version = rows.get(0).version();
         JdbiStoredLines stored = new JdbiStoredLines(unit, sku);
         if (orderId != null) {
-            stored.byOrder.put(orderId, rows.get(0).held());
+            stored.byOrder.put(orderId, Optional.ofNullable(rows.get(0).held()));
         }
         List<Batch> batches = new ArrayList<>();
         Map<String, Loaded> loadedBatches = new HashMap<>();
@@ -192,9 +192,9 @@ final class JdbiProductRepository extends AbstractRepository {
         writes.addEach(unit.dialect().writeView, viewRows);   // behind the product row, as every writer of sku
     }
 
-    /** A row of a product's load; {@code held} is null unless an order's line was asked for. */
+    /** A row of a product's load; {@code held}: the asked order's line, null when not held or not asked for. */
     private record Row(String sku, long version, String reference, int purchased, int allocated, LocalDate eta,
-                       Optional<Held> held) {
+                       Held held) {
     }
 
     /** Which batch holds an order's line of a sku, and how many. */
