@@ -92,10 +92,10 @@ final class AllocateScenarios {
 
     /** PostgreSQL's own tight allocate ({@link FloorSession}) on the floor's {@code skus} skus named {@code prefix}. */
     static LoadDriver.Variant floor(Fixture fixture, String prefix, int skus, int threads) {
-        String orders0 = "f" + RUNS.incrementAndGet();
+        String run = "f" + RUNS.incrementAndGet();
         return new LoadDriver.Variant(fixture + " floor", threads, round -> index -> {
             SplittableRandom random = new SplittableRandom(17L * round + index);
-            String orders = orders0 + "-" + round + "-" + index + "-";
+            String orders = run + "-" + round + "-" + index + "-";
             FloorSession floor = FloorSession.open(fixture);
             return new LoadDriver.Client() {
                 @Override

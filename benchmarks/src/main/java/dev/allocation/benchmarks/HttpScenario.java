@@ -109,12 +109,8 @@ final class HttpScenario {
                         SplittableRandom random = new SplittableRandom(index);
                         return (sequence, measured) -> {
                             String orderId = prefix + "-" + round + "-" + index + "-" + sequence;
-                            String body = "{\"orderid\":\"" + orderId + "\",\"sku\":\""
-                                    + Seeder.sku("h", random.nextInt(settings.skus())) + "\",\"qty\":1}";
                             long began = System.nanoTime();
-                            send(HttpRequest.newBuilder(URI.create(base + "/allocate"))
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body)), 202);
+                            allocate(orderId, Seeder.sku("h", random.nextInt(settings.skus())));
                             long allocated = System.nanoTime();
                             send(HttpRequest.newBuilder(URI.create(base + "/allocations/" + orderId)), 200);
                             if (measured) {
@@ -133,11 +129,8 @@ final class HttpScenario {
                     round -> index -> {
                         SplittableRandom random = new SplittableRandom(index);
                         return (sequence, measured) -> {
-                            String body = "{\"orderid\":\"" + prefix + "-" + round + "-" + index + "-" + sequence
-                                    + "\",\"sku\":\"" + Seeder.sku("h", random.nextInt(settings.skus())) + "\",\"qty\":1}";
-                            send(HttpRequest.newBuilder(URI.create(base + "/allocate"))
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body)), 202);
+                            allocate(prefix + "-" + round + "-" + index + "-" + sequence,
+                                    Seeder.sku("h", random.nextInt(settings.skus())));
                             return 0;
                         };
                     });
@@ -147,6 +140,14 @@ final class HttpScenario {
             return new Row(fixture.store(), metrics, clients, pairs, allocate.getValueAtPercentile(50) / 1e3,
                     allocate.getValueAtPercentile(99) / 1e3, read.getValueAtPercentile(50) / 1e3,
                     read.getValueAtPercentile(99) / 1e3, toMetricsOff);
+        }
+
+        /** {@code POST /allocate} of one unit of {@code sku} to {@code orderId}, expecting 202. */
+        private void allocate(String orderId, String sku) throws Exception {
+            String body = "{\"orderid\":\"" + orderId + "\",\"sku\":\"" + sku + "\",\"qty\":1}";
+            send(HttpRequest.newBuilder(URI.create(base + "/allocate"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)), 202);
         }
 
         private void send(HttpRequest.Builder request, int status) throws Exception {

@@ -73,9 +73,15 @@ final class Sql {
     }
 
     private static void set(PreparedStatement statement, Object[] parameters) throws SQLException {
+        set(statement, 1, parameters);
+    }
+
+    /** Sets {@code parameters} from the one numbered {@code first}; returns the number of the next. */
+    static int set(PreparedStatement statement, int first, Object[] parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
+            statement.setObject(first + i, parameters[i]);
         }
+        return first + parameters.length;
     }
 
     static UnableToExecuteStatementException failure(String sql, SQLException e) {

@@ -85,11 +85,9 @@ final class Writes {
     private void together(Handle handle, List<Write> part) {
         String sql = part.stream().map(Write::sql).collect(Collectors.joining(";\n"));
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
-            int index = 1;
+            int next = 1;
             for (Write write : part) {
-                for (Object parameter : write.parameters()) {
-                    statement.setObject(index++, parameter);
-                }
+                next = Sql.set(statement, next, write.parameters());
             }
             boolean rows = statement.execute();
             for (Write write : part) {

@@ -11,6 +11,8 @@ import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -593,7 +595,11 @@ abstract class JdbiStorageTest {
 
     /** True where a unit's writes go to the database together, in one round trip (PostgreSQL). */
     private boolean writesTogether() {
-        return storage.toString().contains(Dialect.POSTGRESQL.toString());
+        try (Connection connection = database.getConnection()) {
+            return Dialect.of(connection) == Dialect.POSTGRESQL;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Each statement of {@code executed}, those sent together in one execution split apart. */
