@@ -57,7 +57,7 @@ final class AllocateScenarios {
                 if (postgres) {
                     variants.add(floor(fixture, "floor", skus, threads));
                 }
-                List<LoadResult> results = LoadDriver.interleaved(variants, settings);
+                List<LoadResult> results = LoadDriver.interleaved(variants, settings, fixture::settle);
                 rows.add(new Throughput(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null,
                         results.size() > 2 ? results.get(2) : null, results.size() > 3 ? results.get(3) : null));
             }
@@ -84,7 +84,7 @@ final class AllocateScenarios {
                 variants.add(variant(fixture, names.get(2), null, null, false, 1, threads));
                 variants.add(variant(fixture, names.get(3), null, null, true, 1, threads));
             }
-            List<LoadResult> results = LoadDriver.interleaved(variants, settings);
+            List<LoadResult> results = LoadDriver.interleaved(variants, settings, fixture::settle);
             return IntStream.range(0, results.size())
                     .mapToObj(i -> new Contention(fixture.store(), names.get(i), results.get(i))).toList();
         }

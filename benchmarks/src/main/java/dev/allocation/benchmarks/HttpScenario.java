@@ -70,7 +70,7 @@ final class HttpScenario {
                     Measured off = new Measured(false, jetty.port());
                     Measured on = new Measured(true, jettyMetered.port());
                     List<LoadResult> results = LoadDriver.interleaved(List.of(off.variant(fixture, settings, clients),
-                            on.variant(fixture, settings, clients)), settings);
+                            on.variant(fixture, settings, clients)), settings, fixture::settle);
                     rows.add(off.row(fixture, clients, results.get(0), null));
                     rows.add(on.row(fixture, clients, results.get(1), results.get(1).ratioTo(results.get(0))));
                     registry.scrape();   // as Prometheus would, between slices; its cost is not in the ratio
@@ -81,7 +81,7 @@ final class HttpScenario {
                         Measured alone = new Measured(false, jetty.port());
                         List<LoadResult> results = LoadDriver.interleaved(List.of(
                                 alone.allocatesAlone(fixture, settings, clients),
-                                AllocateScenarios.floor(fixture, "http-floor", settings.skus(), clients)), settings);
+                                AllocateScenarios.floor(fixture, "http-floor", settings.skus(), clients)), settings, fixture::settle);
                         floor.add(new AgainstFloor(clients, results.get(0), results.get(1)));
                     }
                 }

@@ -53,7 +53,7 @@ final class KafkaRelayScenario {
             List<LoadResult> cost = LoadDriver.interleaved(List.of(
                     AllocateScenarios.variant(fixture, "Kafka publisher", withKafka, "with_kafka", false, settings.skus(), 1),
                     AllocateScenarios.variant(fixture, "Redis publisher", withRedis, "with_redis", false, settings.skus(), 1)),
-                    settings, 2 * settings.rounds(), true);
+                    settings, 2 * settings.rounds(), true, fixture::settle);
             return new Result(backlog, drain, settings.relayRate(), latency.getTotalCount(),
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
                     cost.get(0), cost.get(1));

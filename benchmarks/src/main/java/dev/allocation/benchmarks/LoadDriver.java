@@ -98,24 +98,31 @@ final class LoadDriver {
 
     /**
      * Runs the variants to compare in interleaved slices (A, B, C, A, B, C, ...), so that whatever else the
-     * machine does weighs on each alike. Returns one merged result per variant, in order.
+     * machine does weighs on each alike. Returns one merged result per variant, in order. Before the first
+     * slice, each variant warms up in turn, and then {@code settle} brings the database to how it runs
+     * ({@link Fixture#settle()}).
      */
-    static List<LoadResult> interleaved(List<Variant> variants, Settings settings) {
-        return interleaved(variants, settings, settings.rounds(), false);
+    static List<LoadResult> interleaved(List<Variant> variants, Settings settings, Runnable settle) {
+        return interleaved(variants, settings, settings.rounds(), false, settle);
     }
 
     /**
-     * {@link #interleaved(List, Settings)} in this many rounds; with {@code alternate}, the order reversed every
-     * other round (A B, B A, A B, ...), so that neither variant always runs right after the other.
+     * {@link #interleaved(List, Settings, Runnable)} in this many rounds; with {@code alternate}, the order
+     * reversed every other round (A B, B A, A B, ...), so that neither variant always runs right after the other.
      */
-    static List<LoadResult> interleaved(List<Variant> variants, Settings settings, int rounds, boolean alternate) {
+    static List<LoadResult> interleaved(List<Variant> variants, Settings settings, int rounds, boolean alternate,
+                                        Runnable settle) {
+        for (Variant variant : variants) {   // round -1: orders of their own, nothing kept
+            run(variant.label(), variant.threads(), settings.warmup(), Duration.ZERO, variant.clients().apply(-1));
+        }
+        settle.run();
         List<List<LoadResult>> slices = variants.stream().map(v -> (List<LoadResult>) new ArrayList<LoadResult>()).toList();
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < variants.size(); i++) {
                 int v = alternate && round % 2 == 1 ? variants.size() - 1 - i : i;
                 Variant variant = variants.get(v);
-                slices.get(v).add(run(variant.label(), variant.threads(), round == 0 ? settings.warmup()
-                        : settings.sliceWarmup(), settings.slice(), variant.clients().apply(round)));
+                slices.get(v).add(run(variant.label(), variant.threads(), settings.sliceWarmup(), settings.slice(),
+                        variant.clients().apply(round)));
             }
         }
         List<LoadResult> merged = slices.stream().map(LoadResult::merge).toList();

@@ -49,7 +49,10 @@ final class PartitionedScenario {
                     List<LoadResult> results = LoadDriver.interleaved(List.of(
                             AllocateScenarios.variant(plain, "plain", plainService, null, false, settings.skus(), threads),
                             AllocateScenarios.variant(partitioned, "partitioned by sku", partitionedService, null, false,
-                                    settings.skus(), threads)), settings, settings.rounds(), true);
+                                    settings.skus(), threads)), settings, settings.rounds(), true, () -> {
+                                plain.settle();
+                                partitioned.settle();
+                            });
                     onPlain.add(results.get(0));
                     onPartitioned.add(results.get(1));
                 }

@@ -38,7 +38,7 @@ final class RelayCostScenario {
             List<LoadResult> results = LoadDriver.interleaved(List.of(
                     AllocateScenarios.variant(fixture, "relay running", running, "relay_running", false, settings.skus(), 1),
                     AllocateScenarios.variant(fixture, "relay deferred", deferred, "relay_deferred", false, settings.skus(), 1)),
-                    settings, 4 * settings.rounds(), true);
+                    settings, 4 * settings.rounds(), true, fixture::settle);
             int counted = settings.growthWarmupOps();
             Seeder.skus(fixture, running, "counted", settings.skus(), "relay_running");
             SplittableRandom random = new SplittableRandom(7);

@@ -57,7 +57,7 @@ final class SpringScenario {
             List<LoadResult> results = LoadDriver.interleaved(List.of(
                     AllocateScenarios.variant(fixture, "starter's bean", starter, "by_starter", false, settings.skus(), 1),
                     AllocateScenarios.variant(fixture, "built by hand", byHand, "by_hand", false, settings.skus(), 1)),
-                    settings, 4 * settings.rounds(), true);
+                    settings, 4 * settings.rounds(), true, fixture::settle);
             return new Result(results.get(0), results.get(1));
         }
     }
