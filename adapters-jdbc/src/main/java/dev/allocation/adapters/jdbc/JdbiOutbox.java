@@ -119,9 +119,9 @@ final class JdbiOutbox implements Outbox {
                     .mapTo(Integer.class).list());
             List<OutboxEvent> taken = locked.isEmpty() ? List.of() : walk(handle, locked, limit, now);
             if (!taken.isEmpty()) {
-                handle.createUpdate("UPDATE outbox SET claimed_until = :until WHERE id IN (<ids>)")
+                handle.createUpdate("UPDATE outbox SET claimed_until = :until WHERE id = ANY(:ids)")
                         .bind("until", claimUntil.toEpochMilli())
-                        .bindList("ids", taken.stream().map(OutboxEvent::position).toList())
+                        .bindArray("ids", Long.class, positions(taken))
                         .execute();
             }
             return taken.stream().map(event -> claimed(event, claimUntil)).toList();
@@ -319,9 +319,9 @@ final class JdbiOutbox implements Outbox {
     @Override
     public void markPublished(List<OutboxEvent> events, Instant at) {
         relayWrite(handle -> handle.createUpdate("UPDATE outbox SET state = 'S', done_at = :at, claimed_until = NULL "
-                        + "WHERE id IN (<ids>) AND state = 'P'")
+                        + "WHERE id = ANY(:ids) AND state = 'P'")
                 .bind("at", at.toEpochMilli())
-                .bindList("ids", events.stream().map(OutboxEvent::position).toList())
+                .bindArray("ids", Long.class, positions(events))
                 .execute());
     }
 
@@ -343,8 +343,8 @@ final class JdbiOutbox implements Outbox {
 
     @Override
     public void release(List<OutboxEvent> events) {
-        relayWrite(handle -> handle.createUpdate("UPDATE outbox SET claimed_until = NULL WHERE id IN (<ids>)")
-                .bindList("ids", events.stream().map(OutboxEvent::position).toList())
+        relayWrite(handle -> handle.createUpdate("UPDATE outbox SET claimed_until = NULL WHERE id = ANY(:ids)")
+                .bindArray("ids", Long.class, positions(events))
                 .execute());
     }
 
@@ -409,6 +409,15 @@ final class JdbiOutbox implements Outbox {
             released();
         }
         return purged;
+    }
+
+    /**
+     * The positions of {@code events}, bound as one array ({@code id = ANY(:ids)}): one statement text
+     * whatever their number, which PostgreSQL prepares and plans once, where a list of parameters made a
+     * new text, planned again, for each size of a batch.
+     */
+    private static List<Long> positions(List<OutboxEvent> events) {
+        return events.stream().map(OutboxEvent::position).toList();
     }
 
     private static OutboxEvent event(ResultSet rs) throws SQLException {

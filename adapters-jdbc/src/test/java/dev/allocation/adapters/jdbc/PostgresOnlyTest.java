@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.allocation.testing.PostgresPerClass;
 import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.outbox.OutboxEvent;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
@@ -14,6 +15,7 @@ import dev.allocation.domain.model.Product;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,37 +58,73 @@ class PostgresOnlyTest {
 
     @Test
     void statements_are_prepared_on_the_server_when_connections_are_pooled() throws Exception {
+        // the schema is there already (PostgresPerClass): Flyway would need two connections at once
+        try (HikariDataSource pool = oneConnection()) {
+            JdbiStorage storage = JdbiStorage.builder(pool).migrate(false).build();
+            save(storage, new Product("PREPARED", new ArrayList<>(List.of(new Batch("prepared-1", "PREPARED", 100, null)))));
+            allocate(storage, "PREPARED", 10);
+
+            List<String> prepared = prepared(pool);
+            assertThat(prepared).anyMatch(sql -> sql.contains("FROM products p LEFT JOIN batches")
+                    && sql.contains("LEFT JOIN allocations held"));
+            assertThat(prepared).anyMatch(sql -> sql.startsWith("WITH checked AS (UPDATE products SET version"));
+            assertThat(prepared).anyMatch(sql -> sql.startsWith("INSERT INTO allocations"));
+            assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE batches"));
+            assertThat(prepared).anyMatch(sql -> sql.startsWith("INSERT INTO allocations_view"));
+            assertThat(prepared).anyMatch(sql -> sql.startsWith("INSERT INTO outbox"));
+        }
+    }
+
+    @Test
+    void the_relays_claims_and_marks_are_one_prepared_statement_whatever_the_batchs_size() throws Exception {
+        try (HikariDataSource pool = oneConnection()) {
+            JdbiStorage storage = JdbiStorage.builder(pool).migrate(false).build();
+            save(storage, new Product("MARKED", new ArrayList<>(List.of(new Batch("marked-1", "MARKED", 100, null)))));
+            allocate(storage, "MARKED", 21);
+
+            Instant now = Instant.now();
+            for (int size = 1; size <= 6; size++) {   // six sizes, each once: a list of parameters per size is never prepared
+                List<OutboxEvent> claimed = storage.outbox().claim(size, now, now.plusSeconds(10));
+                assertThat(claimed).hasSize(size);
+                storage.outbox().markPublished(claimed, now);
+            }
+
+            List<String> prepared = prepared(pool);
+            assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE outbox SET claimed_until"));
+            assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE outbox SET state = 'S'"));
+        }
+    }
+
+    /** A pool of one connection, so that the statements asked about are its own. */
+    private HikariDataSource oneConnection() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.database().url());
         config.setUsername(postgres.database().user());
         config.setPassword(postgres.database().password());
-        config.setMaximumPoolSize(1); // one connection, so that the statements asked about are its own
-        // the schema is there already (PostgresPerClass): Flyway would need two connections at once
-        try (HikariDataSource pool = new HikariDataSource(config)) {
-            JdbiStorage storage = JdbiStorage.builder(pool).migrate(false).build();
-            save(storage, new Product("PREPARED", new ArrayList<>(List.of(new Batch("prepared-1", "PREPARED", 100, null)))));
-            for (int i = 0; i < 10; i++) {
-                try (UnitOfWork uow = storage.start()) {
-                    uow.products().getForAllocation("PREPARED", "o" + i).orElseThrow()
-                            .allocate(new OrderLine("o" + i, "PREPARED", 1));
-                    uow.commit();
-                }
-            }
+        config.setMaximumPoolSize(1);
+        return new HikariDataSource(config);
+    }
 
-            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT statement FROM pg_prepared_statements")) {
-                List<String> prepared = new ArrayList<>();
-                while (rs.next()) {
-                    prepared.add(rs.getString(1).replaceAll("\\s+", " ").trim());   // each of a unit's writes too
-                }
-                assertThat(prepared).anyMatch(sql -> sql.contains("FROM products p LEFT JOIN batches")
-                        && sql.contains("LEFT JOIN allocations held"));
-                assertThat(prepared).anyMatch(sql -> sql.startsWith("WITH checked AS (UPDATE products SET version"));
-                assertThat(prepared).anyMatch(sql -> sql.startsWith("INSERT INTO allocations"));
-                assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE batches"));
-                assertThat(prepared).anyMatch(sql -> sql.startsWith("INSERT INTO allocations_view"));
-                assertThat(prepared).anyMatch(sql -> sql.startsWith("INSERT INTO outbox"));
+    /** Allocates {@code orders} new order lines of one unit each to {@code sku}, a unit of work each. */
+    private static void allocate(JdbiStorage storage, String sku, int orders) {
+        for (int i = 0; i < orders; i++) {
+            try (UnitOfWork uow = storage.start()) {
+                uow.products().getForAllocation(sku, sku + "-o" + i).orElseThrow()
+                        .allocate(new OrderLine(sku + "-o" + i, sku, 1));
+                uow.commit();
             }
+        }
+    }
+
+    /** The statements prepared on the server by the pool's one connection, blanks folded. */
+    private static List<String> prepared(HikariDataSource pool) throws Exception {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT statement FROM pg_prepared_statements")) {
+            List<String> prepared = new ArrayList<>();
+            while (rs.next()) {
+                prepared.add(rs.getString(1).replaceAll("\\s+", " ").trim());   // each of a unit's writes too
+            }
+            return prepared;
         }
     }
 
