@@ -5,12 +5,21 @@ import dev.allocation.adapters.jdbc.JdbiStorage.Locking;
 import dev.allocation.adapters.micrometer.AllocationMeters;
 import dev.allocation.bootstrap.AllocationService;
 import io.micrometer.prometheusmetrics.*;
-import java.net.URI;
-import java.net.http.*;
 import java.time.Duration;
 import java.util.*;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * Scenario 5: the HTTP API (adapters-http, default configuration: Jetty) on loopback in front of a
@@ -67,22 +76,25 @@ final class HttpScenario {
                     Seeder.skus(fixture, metered, "h", settings.skus(), null);
                 }
                 for (int clients : settings.httpClients()) {
-                    Measured off = new Measured(false, jetty.port());
-                    Measured on = new Measured(true, jettyMetered.port());
-                    List<LoadResult> results = LoadDriver.interleaved(List.of(off.variant(fixture, settings, clients),
-                            on.variant(fixture, settings, clients)), settings, fixture::settle);
-                    rows.add(off.row(fixture, clients, results.get(0), null));
-                    rows.add(on.row(fixture, clients, results.get(1), results.get(1).ratioTo(results.get(0))));
+                    try (Measured off = new Measured(false, jetty.port(), clients);
+                         Measured on = new Measured(true, jettyMetered.port(), clients)) {
+                        List<LoadResult> results = LoadDriver.interleaved(List.of(off.variant(fixture, settings, clients),
+                                on.variant(fixture, settings, clients)), settings, fixture::settle);
+                        rows.add(off.row(fixture, clients, results.get(0), null));
+                        rows.add(on.row(fixture, clients, results.get(1), results.get(1).ratioTo(results.get(0))));
+                    }
                     registry.scrape();   // as Prometheus would, between slices; its cost is not in the ratio
                 }
                 if (fixture.store() == Store.POSTGRESQL) {
                     FloorSession.create(fixture, "http-floor", settings.skus());
                     for (int clients : settings.httpClients()) {
-                        Measured alone = new Measured(false, jetty.port());
-                        List<LoadResult> results = LoadDriver.interleaved(List.of(
-                                alone.allocatesAlone(fixture, settings, clients),
-                                AllocateScenarios.floor(fixture, "http-floor", settings.skus(), clients)), settings, fixture::settle);
-                        floor.add(new AgainstFloor(clients, results.get(0), results.get(1)));
+                        try (Measured alone = new Measured(false, jetty.port(), clients)) {
+                            List<LoadResult> results = LoadDriver.interleaved(List.of(
+                                    alone.allocatesAlone(fixture, settings, clients),
+                                    AllocateScenarios.floor(fixture, "http-floor", settings.skus(), clients)), settings,
+                                    fixture::settle);
+                            floor.add(new AgainstFloor(clients, results.get(0), results.get(1)));
+                        }
                     }
                 }
             } finally {
@@ -93,13 +105,25 @@ final class HttpScenario {
         return new Result(rows, floor);
     }
 
-    /** One API's latencies, per request kind, over every slice it ran. */
-    private record Measured(boolean metrics, String base, Histogram allocate, Histogram read, HttpClient http) {
+    /**
+     * One API's latencies, per request kind, over every slice it ran, and its clients: Apache HttpClient's
+     * classic, blocking API, a pooled connection per client thread, each request sent and answered on the
+     * client's own thread, as lean as the floor's client (benchmarks README).
+     */
+    private record Measured(boolean metrics, String base, Histogram allocate, Histogram read, CloseableHttpClient http)
+            implements AutoCloseable {
 
-        Measured(boolean metrics, int port) {
+        Measured(boolean metrics, int port, int clients) {
             this(metrics, "http://127.0.0.1:" + port, new ConcurrentHistogram(LoadResult.newHistogram()),
-                    new ConcurrentHistogram(LoadResult.newHistogram()), HttpClient.newBuilder()
-                            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build());
+                    new ConcurrentHistogram(LoadResult.newHistogram()), HttpClients.custom()
+                            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                                    .setMaxConnPerRoute(clients).setMaxConnTotal(clients)
+                                    .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                            .setConnectTimeout(Timeout.ofSeconds(5)).setSocketTimeout(Timeout.ofSeconds(30))
+                                            .build())
+                                    .build())
+                            .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
+                            .build());
         }
 
         LoadDriver.Variant variant(Fixture fixture, Settings settings, int clients) {
@@ -112,7 +136,7 @@ final class HttpScenario {
                             long began = System.nanoTime();
                             allocate(orderId, Seeder.sku("h", random.nextInt(settings.skus())));
                             long allocated = System.nanoTime();
-                            send(HttpRequest.newBuilder(URI.create(base + "/allocations/" + orderId)), 200);
+                            send(new HttpGet(base + "/allocations/" + orderId), 200);
                             if (measured) {
                                 allocate.recordValue(allocated - began);
                                 read.recordValue(System.nanoTime() - allocated);
@@ -144,19 +168,25 @@ final class HttpScenario {
 
         /** {@code POST /allocate} of one unit of {@code sku} to {@code orderId}, expecting 202. */
         private void allocate(String orderId, String sku) throws Exception {
-            String body = "{\"orderid\":\"" + orderId + "\",\"sku\":\"" + sku + "\",\"qty\":1}";
-            send(HttpRequest.newBuilder(URI.create(base + "/allocate"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)), 202);
+            HttpPost post = new HttpPost(base + "/allocate");
+            post.setEntity(new StringEntity("{\"orderid\":\"" + orderId + "\",\"sku\":\"" + sku + "\",\"qty\":1}",
+                    ContentType.APPLICATION_JSON));
+            send(post, 202);
         }
 
-        private void send(HttpRequest.Builder request, int status) throws Exception {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != status) {
-                throw new IllegalStateException(response.request().method() + " " + response.request().uri() + ": "
-                        + response.statusCode() + " " + response.body());
+        private void send(HttpUriRequestBase request, int status) throws Exception {
+            String failure = http.execute(request, response -> {
+                String body = EntityUtils.toString(response.getEntity());
+                return response.getCode() == status ? null : response.getCode() + " " + body;
+            });
+            if (failure != null) {
+                throw new IllegalStateException(request.getMethod() + " " + request.getRequestUri() + ": " + failure);
             }
+        }
+
+        @Override
+        public void close() throws Exception {
+            http.close();
         }
     }
 }
