@@ -55,8 +55,8 @@ final class FloorSession implements AutoCloseable {
                     + ") g ON CONFLICT DO NOTHING");
             statement.execute("INSERT INTO batches (reference, sku, qty) SELECT sku || '-b', sku, 1000000000 FROM products "
                     + "ON CONFLICT DO NOTHING");
-            statement.execute("ANALYZE");
         }
+        fixture.settle();
     }
 
     /** A session on the floor's tables of {@code fixture}. */

@@ -68,8 +68,8 @@ final class PartitionedScenario {
     /** The plan of each statement of {@link #STATEMENTS} for {@code sku} and its batch {@code batch}. */
     private static Map<String, String> plans(Fixture fixture, String sku, String batch) throws Exception {
         Map<String, String> plans = new LinkedHashMap<>();
+        fixture.settle();
         try (Connection connection = fixture.connect(null); Statement statement = connection.createStatement()) {
-            statement.execute("ANALYZE");
             for (Map.Entry<String, String> entry : STATEMENTS.entrySet()) {
                 String sql = entry.getValue().replace(":sku", "'" + sku + "'").replace(":batch", "'" + batch + "'");
                 List<String> lines = new ArrayList<>();

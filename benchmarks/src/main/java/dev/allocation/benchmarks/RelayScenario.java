@@ -99,7 +99,7 @@ public final class RelayScenario {
                        'orderId=o' || i || '&sku=SKU-' || (i % 1000) || '&qty=1&batchRef=b-' || (i % 1000),
                        'P', ?, 0, ?
                 FROM generate_series(1, ?) AS i""", now, now, backlog);
-        fixture.execute("ANALYZE");
+        fixture.settle();
     }
 
     private static ChildJvm.Step drainInChild(Fixture fixture, int backlog) {
