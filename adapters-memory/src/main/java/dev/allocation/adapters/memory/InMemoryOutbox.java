@@ -9,7 +9,6 @@ import dev.allocation.domain.events.Event;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -23,11 +22,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The outbox of {@link InMemoryStorage}: its events are recorded in the commit of their unit of work.
  * Pending, dead and published events are kept apart, so that no call walks more than it needs: the pending
  * events behind a dead one of their sku, which no claim takes, are kept out of the claims' walk too.
- * Published events are kept for their retention, and never more than {@value #MAX_PUBLISHED_KEPT} of them.
+ * Of a published event only the time it was published is kept, for its retention: nothing reads a
+ * published event again, and an object kept for that long would be copied by every young collection that
+ * it outlives, at the cost of the commands. Never more than {@value #MAX_PUBLISHED_KEPT} are kept.
  */
 final class InMemoryOutbox implements Outbox {
-
-    private enum State { PENDING, PUBLISHED, DEAD }
 
     /** One recorded event and how its publishing goes. */
     private static final class Entry {
@@ -37,12 +36,10 @@ final class InMemoryOutbox implements Outbox {
         final Event event;
         final String sku;
         final Instant recordedAt;
-        State state = State.PENDING;
         int attempts;
         Instant nextAttemptAt;
         Instant claimedUntil;
         String lastError;
-        Instant doneAt;
 
         Entry(long position, Event event, Instant recordedAt) {
             this.position = position;
@@ -79,8 +76,8 @@ final class InMemoryOutbox implements Outbox {
     private final TreeMap<Long, Entry> dead = new TreeMap<>();
     /** The position of each sku's oldest dead entry. */
     private final Map<String, Long> firstDead = new HashMap<>();
-    /** The published entries, in the order published: the oldest are deleted first. */
-    private final ArrayDeque<Entry> published = new ArrayDeque<>();
+    /** When each published event kept was published, oldest first: the oldest are deleted first. */
+    private final PublishedTimes published = new PublishedTimes(MAX_PUBLISHED_KEPT);
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock = Clock.systemUTC();
     /**
@@ -139,16 +136,9 @@ final class InMemoryOutbox implements Outbox {
     public synchronized void markPublished(List<OutboxEvent> events, Instant at) {
         takeRecorded();
         for (OutboxEvent event : events) {
-            Entry entry = removePending(event.position());
-            if (entry != null) {
-                entry.state = State.PUBLISHED;
-                entry.doneAt = at;
-                entry.claimedUntil = null;
-                published.addLast(entry);
+            if (removePending(event.position()) != null) {
+                published.add(at);
             }
-        }
-        while (published.size() > MAX_PUBLISHED_KEPT) {
-            published.pollFirst();
         }
     }
 
@@ -171,8 +161,6 @@ final class InMemoryOutbox implements Outbox {
         if (entry != null) {
             entry.attempts++;
             entry.lastError = error;
-            entry.state = State.DEAD;
-            entry.doneAt = at;
             entry.claimedUntil = null;
             dead.put(entry.position, entry);
             firstDead.merge(entry.sku, entry.position, Math::min);
@@ -194,12 +182,7 @@ final class InMemoryOutbox implements Outbox {
     @Override
     public synchronized int deletePublished(Instant before, int limit) {
         takeRecorded();
-        int deleted = 0;
-        while (deleted < limit && !published.isEmpty() && published.peekFirst().doneAt.isBefore(before)) {
-            published.pollFirst();
-            deleted++;
-        }
-        return deleted;
+        return published.deleteBefore(before, limit);
     }
 
     @Override
@@ -233,10 +216,8 @@ final class InMemoryOutbox implements Outbox {
             return false;
         }
         dead.remove(entry.position);
-        entry.state = State.PENDING;
         entry.attempts = 0;
         entry.nextAttemptAt = now;
-        entry.doneAt = null;
         held.put(entry.position, entry);
         deadGone(entry.sku);
         return true;
@@ -325,5 +306,55 @@ final class InMemoryOutbox implements Outbox {
 
     private Entry deadEvent(String eventId) {
         return dead.values().stream().filter(entry -> entry.eventId().equals(eventId)).findFirst().orElse(null);
+    }
+
+    /**
+     * The times at which the published events kept were published, oldest first, as numbers in a ring:
+     * no object per event. Full, the oldest goes when another comes.
+     */
+    private static final class PublishedTimes {
+
+        private final int bound;
+        private long[] nanos = new long[16];   // since the epoch; grown as needed, up to the bound
+        private int first;
+        private int size;
+
+        PublishedTimes(int bound) {
+            this.bound = bound;
+        }
+
+        void add(Instant at) {
+            if (size == bound) {
+                first = (first + 1) % nanos.length;
+                size--;
+            } else if (size == nanos.length) {
+                long[] grown = new long[Math.min(bound, nanos.length * 2)];
+                for (int i = 0; i < size; i++) {
+                    grown[i] = nanos[(first + i) % nanos.length];
+                }
+                nanos = grown;
+                first = 0;
+            }
+            nanos[(first + size) % nanos.length] = epochNanos(at);
+            size++;
+        }
+
+        /** Deletes up to {@code limit} of the oldest published before {@code before}; returns how many. */
+        int deleteBefore(Instant before, int limit) {
+            long cutoff = epochNanos(before);
+            int deleted = 0;
+            while (deleted < limit && size > 0 && nanos[first] < cutoff) {
+                first = (first + 1) % nanos.length;
+                size--;
+                deleted++;
+            }
+            return deleted;
+        }
+
+        /** Nanoseconds since the epoch; an instant beyond the years 1677 to 2262 as the nearest of them. */
+        private static long epochNanos(Instant at) {
+            long seconds = Math.max(-9_223_372_035L, Math.min(9_223_372_035L, at.getEpochSecond()));
+            return seconds * 1_000_000_000L + at.getNano();
+        }
     }
 }

@@ -39,26 +39,8 @@ public final class InMemoryStorage implements Storage {
     private final InMemoryOutbox outbox = new InMemoryOutbox();
     private final Map<String, ProductRow> products = new HashMap<>();
     private final Map<String, BatchRow> batches = new HashMap<>();
-    /** By batch ref: its lines by order id, oldest allocation first. */
-    private final Map<String, Map<String, OrderLine>> linesByBatch = new HashMap<>();
     /** The read model's rows: by order id, the batch ref holding its line of each sku, skus sorted (see setRow). */
     private final Map<String, Map<String, String>> batchRefsByOrder = new HashMap<>();
-
-    private final StoredLines storedLines = new StoredLines() {
-        @Override
-        public Optional<OrderLine> find(String batchRef, String orderId) {
-            synchronized (lock) {
-                return Optional.ofNullable(lines(batchRef).get(orderId));
-            }
-        }
-
-        @Override
-        public List<OrderLine> all(String batchRef) {
-            synchronized (lock) {
-                return List.copyOf(lines(batchRef).values());
-            }
-        }
-    };
 
     private final AllocationsReadModel readModel = new AllocationsReadModel() {
         @Override
@@ -98,13 +80,12 @@ public final class InMemoryStorage implements Storage {
             if (row == null) {
                 return Optional.empty();
             }
-            List<Batch> restored = new ArrayList<>();
+            List<Batch> restored = new ArrayList<>(row.batches().size());
             Map<String, TrackedAllocations> linesOf = new HashMap<>();
-            for (String ref : row.batchRefs()) {
-                BatchRow batch = batches.get(ref);
-                TrackedAllocations lines = new TrackedAllocations(ref, batch.allocated(), storedLines);
-                linesOf.put(ref, lines);
-                restored.add(new Batch(ref, sku, batch.purchased(), batch.eta(), lines));
+            for (BatchRow batch : row.batches()) {
+                TrackedAllocations lines = new TrackedAllocations(batch.ref(), batch.allocated(), batch.lines());
+                linesOf.put(batch.ref(), lines);
+                restored.add(new Batch(batch.ref(), sku, batch.purchased(), batch.eta(), lines));
             }
             return Optional.of(new Loaded(new Product(sku, restored, row.version()), row.version(), linesOf));
         }
@@ -162,17 +143,20 @@ public final class InMemoryStorage implements Storage {
     }
 
     private void save(Product product, Loaded loaded) {
+        List<BatchRow> rows = new ArrayList<>(product.batches().size());
         for (Batch batch : product.batches()) {
             String ref = batch.reference();
-            batches.put(ref, new BatchRow(product.sku(), batch.purchasedQuantity(), batch.eta().orElse(null),
-                    batch.allocatedQuantity()));
-            Map<String, OrderLine> lines = linesByBatch.computeIfAbsent(ref, r -> new LinkedHashMap<>());
+            BatchRow before = batches.get(ref);
+            BatchLines lines = before == null ? new BatchLines() : before.lines();
+            BatchRow row = new BatchRow(ref, product.sku(), batch.purchasedQuantity(), batch.eta().orElse(null),
+                    batch.allocatedQuantity(), lines);
+            batches.put(ref, row);
+            rows.add(row);
             TrackedAllocations loadedLines = loaded == null ? null : loaded.lines().get(ref);
-            TrackedAllocations.toDelete(loadedLines).forEach(line -> lines.remove(line.orderId()));
-            TrackedAllocations.toInsert(batch, loadedLines).forEach(line -> lines.put(line.orderId(), line));
+            TrackedAllocations.toDelete(loadedLines).forEach(line -> lines.byOrder.remove(line.orderId()));
+            TrackedAllocations.toInsert(batch, loadedLines).forEach(line -> lines.byOrder.put(line.orderId(), line));
         }
-        List<String> refs = product.batches().stream().map(Batch::reference).toList();
-        products.put(product.sku(), new ProductRow(product.versionNumber(), refs));
+        products.put(product.sku(), new ProductRow(product.versionNumber(), List.copyOf(rows)));
         ViewChange.of(product.events()).forEach(row -> setRow(row.orderId(), row.sku(), row.batchRef()));
     }
 
@@ -201,14 +185,34 @@ public final class InMemoryStorage implements Storage {
         }
     }
 
-    private Map<String, OrderLine> lines(String batchRef) {
-        return linesByBatch.getOrDefault(batchRef, Map.of());
+    private record ProductRow(long version, List<BatchRow> batches) {
     }
 
-    private record ProductRow(long version, List<String> batchRefs) {
+    /** A batch as stored; its lines are the same object from row to row, as a table's rows would be. */
+    private record BatchRow(String ref, String sku, int purchased, LocalDate eta, int allocated, BatchLines lines) {
     }
 
-    private record BatchRow(String sku, int purchased, LocalDate eta, int allocated) {
+    /**
+     * The lines of one batch by order id, oldest allocation first: what its {@link TrackedAllocations}
+     * reads, under the storage's lock, without looking the batch up again.
+     */
+    private final class BatchLines implements StoredLines {
+
+        private final Map<String, OrderLine> byOrder = new LinkedHashMap<>();
+
+        @Override
+        public Optional<OrderLine> find(String batchRef, String orderId) {
+            synchronized (lock) {
+                return Optional.ofNullable(byOrder.get(orderId));
+            }
+        }
+
+        @Override
+        public List<OrderLine> all(String batchRef) {
+            synchronized (lock) {
+                return List.copyOf(byOrder.values());
+            }
+        }
     }
 
     /** A product as a unit of work loaded it: its version then, and the lines of each of its batches. */

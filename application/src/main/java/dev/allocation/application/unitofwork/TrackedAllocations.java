@@ -24,6 +24,9 @@ public final class TrackedAllocations implements Allocations {
     private final Map<String, OrderLine> added = new LinkedHashMap<>();
     private final Map<String, OrderLine> removed = new HashMap<>();
     private int quantity;
+    /** The order last looked up in the stored lines and what they held: a change looks its order up twice. */
+    private String lookedUp;
+    private Optional<OrderLine> found;
 
     /** The lines of batch {@code batchRef}, {@code storedQuantity} in all, to be read from {@code stored}. */
     public TrackedAllocations(String batchRef, int storedQuantity, StoredLines stored) {
@@ -55,7 +58,14 @@ public final class TrackedAllocations implements Allocations {
         if (added.containsKey(orderId)) {
             return Optional.of(added.get(orderId));
         }
-        return removed.containsKey(orderId) ? Optional.empty() : stored.find(batchRef, orderId);
+        if (removed.containsKey(orderId)) {
+            return Optional.empty();
+        }
+        if (!orderId.equals(lookedUp)) {
+            found = stored.find(batchRef, orderId);
+            lookedUp = orderId;
+        }
+        return found;
     }
 
     @Override
