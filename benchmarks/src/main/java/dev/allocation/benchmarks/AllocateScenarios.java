@@ -33,18 +33,19 @@ final class AllocateScenarios {
 
     /**
      * Scenario 1: each Allocate on one of {@link Settings#skus()} skus; on PostgreSQL the service without
-     * outbox and the floor too.
+     * outbox and the floor too. Each thread count has services of its own: a store in memory keeps every
+     * line in the heap, and the lines of the counts before would fill it.
      */
     static List<Throughput> throughput(Fixture fixture, Settings settings) throws Exception {
         List<Throughput> rows = new ArrayList<>();
         boolean postgres = fixture.store() == Store.POSTGRESQL;
         int skus = settings.skus();
-        try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
-             AllocationService withoutOutbox = postgres ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null) {
-            if (postgres) {
-                FloorSession.create(fixture, "floor", skus);
-            }
-            for (int threads : settings.threads()) {
+        if (postgres) {
+            FloorSession.create(fixture, "floor", skus);
+        }
+        for (int threads : settings.threads()) {
+            try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
+                 AllocationService withoutOutbox = postgres ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null) {
                 List<LoadDriver.Variant> variants = new ArrayList<>();
                 variants.add(variant(fixture, "service", service, null, false, skus, threads));
                 if (fixture.store().isJdbc()) {
