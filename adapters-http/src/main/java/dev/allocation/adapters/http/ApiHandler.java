@@ -44,6 +44,9 @@ final class ApiHandler implements Routes {
     private static final Set<String> OPEN = Set.of(HEALTH, LIVE, READY);
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     private static final byte[] OPENAPI = openApi();
+    /** The answers of the two commands, the same to every request. */
+    private static final Reply CREATED = Reply.constant(201, "OK");
+    private static final Reply ACCEPTED = Reply.constant(202, "OK");
 
     private final AllocationUseCases useCases;
     private final RequestBodies bodies = new RequestBodies();
@@ -65,11 +68,11 @@ final class ApiHandler implements Routes {
             case "/add_batch":
                 call.requireMethod("POST");
                 useCases.handle(bodies.createBatch(call.body()));
-                return message(201, "OK");
+                return CREATED;
             case "/allocate":
                 call.requireMethod("POST");
                 useCases.handle(bodies.allocate(call.body()));
-                return message(202, "OK");
+                return ACCEPTED;
             case HEALTH, READY:
                 call.requireMethod("GET");
                 return health();

@@ -104,13 +104,10 @@ final class Edge extends Handler.Abstract.NonBlocking {
             exchange.send(tooLarge());   // too much to read through: answered at once, the connection closed
         } else {
             request.addIdleTimeoutListener(timeout -> exchange.bodyRead);   // once read, a slow command is no timeout
-            Scheduler.Task deadline = getServer().getScheduler().schedule(() -> exchange.stopReading(Reply.message(408,
-                    "The request body was not received within " + config.maxRequestTime().toMillis() + " ms",
-                    Map.of())), config.maxRequestTime().toMillis(), TimeUnit.MILLISECONDS);
             if (request.getLength() > config.maxBodyBytes()) {
-                exchange.discard(tooLarge(), deadline);
+                exchange.discard(tooLarge());
             } else {
-                exchange.read(new ByteArrayOutputStream(), deadline, immediate);
+                exchange.read(new ByteArrayOutputStream(), immediate);
             }
         }
         return true;
@@ -152,6 +149,8 @@ final class Edge extends Handler.Abstract.NonBlocking {
         private final AtomicBoolean answered = new AtomicBoolean();
         private volatile boolean bodyRead;
         private long discarded;
+        /** Set when the body is not all there at once, the first time the reading waits; touched by the reading only. */
+        private Scheduler.Task deadline;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
@@ -169,15 +168,15 @@ final class Edge extends Handler.Abstract.NonBlocking {
          * content, and the connection closes under a client still sending, which then loses the 413 to a
          * reset; here the rest is read through first ({@link #discard}).
          */
-        void read(ByteArrayOutputStream body, Scheduler.Task deadline, Reply immediate) {
+        void read(ByteArrayOutputStream body, Reply immediate) {
             while (reading.get()) {
                 Content.Chunk chunk = request.read();
                 if (chunk == null) {
-                    request.demand(() -> read(body, deadline, immediate));
+                    awaitMore(() -> read(body, immediate));
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
-                    deadline.cancel();
+                    cancelDeadline();
                     stopReading(unreadable(chunk.getFailure()));
                     return;
                 }
@@ -186,10 +185,10 @@ final class Edge extends Handler.Abstract.NonBlocking {
                     boolean last = chunk.isLast();
                     chunk.release();
                     if (last) {
-                        deadline.cancel();
+                        cancelDeadline();
                         stopReading(tooLarge());
                     } else {
-                        discard(tooLarge(), deadline);
+                        discard(tooLarge());
                     }
                     return;
                 }
@@ -198,7 +197,7 @@ final class Edge extends Handler.Abstract.NonBlocking {
                 body.writeBytes(copy);
                 chunk.release();
                 if (chunk.isLast()) {
-                    deadline.cancel();
+                    cancelDeadline();
                     if (reading.compareAndSet(true, false)) {   // else the deadline passed: answered 408
                         bodyRead = true;
                         if (immediate != null) {
@@ -217,11 +216,11 @@ final class Edge extends Handler.Abstract.NonBlocking {
          * still sending when its connection closed would lose the answer to a reset. A body that goes on
          * past {@link #DRAIN_LIMIT} is answered at once.
          */
-        void discard(Reply reply, Scheduler.Task deadline) {
+        void discard(Reply reply) {
             while (reading.get()) {
                 Content.Chunk chunk = request.read();
                 if (chunk == null) {
-                    request.demand(() -> discard(reply, deadline));
+                    awaitMore(() -> discard(reply));
                     return;
                 }
                 boolean failed = Content.Chunk.isFailure(chunk);
@@ -231,10 +230,34 @@ final class Edge extends Handler.Abstract.NonBlocking {
                 }
                 chunk.release();
                 if (last || discarded > DRAIN_LIMIT) {
-                    deadline.cancel();
+                    cancelDeadline();
                     stopReading(reply);
                     return;
                 }
+            }
+        }
+
+        /**
+         * Asks for {@code more} to run when more of the body arrives. The first time, starts the deadline
+         * of the body: a body there at once, the usual case, costs the scheduler nothing.
+         */
+        private void awaitMore(Runnable more) {
+            if (deadline == null) {
+                deadline = getServer().getScheduler().schedule(() -> stopReading(Reply.message(408,
+                        "The request body was not received within " + config.maxRequestTime().toMillis() + " ms",
+                        Map.of())), remainingNanos(), TimeUnit.NANOSECONDS);
+            }
+            request.demand(more);
+        }
+
+        /** What is left of the time to send the body, counted from the headers' arrival. */
+        private long remainingNanos() {
+            return Math.max(0, config.maxRequestTime().toNanos() - (System.nanoTime() - started));
+        }
+
+        private void cancelDeadline() {
+            if (deadline != null) {
+                deadline.cancel();
             }
         }
 

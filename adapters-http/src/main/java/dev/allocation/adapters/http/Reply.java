@@ -18,6 +18,15 @@ record Reply(int status, JsonNode body, byte[] raw, String contentType, Map<Stri
         return new Reply(status, WireJson.MAPPER.createObjectNode().put("message", message), headers);
     }
 
+    /**
+     * {@link #message}, serialized once: for an answer that never changes, sent to every request alike.
+     * Its bytes are shared and never written to.
+     */
+    static Reply constant(int status, String message) {
+        Reply reply = message(status, message, Map.of());
+        return new Reply(status, null, WireJson.MAPPER.writeValueAsBytes(reply.body()), reply.contentType(), Map.of());
+    }
+
     /** 204: done, nothing to say. */
     static Reply noContent() {
         return new Reply(204, null, new byte[0], null, Map.of());
