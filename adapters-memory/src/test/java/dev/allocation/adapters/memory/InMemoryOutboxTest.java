@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What only the outbox in memory promises: its memory stays bounded however many events pass through. */
+/**
+ * What only the outbox in memory promises: its memory stays bounded however many events pass through, and
+ * of a published event it keeps only when it was published, which its retention still goes by.
+ */
 class InMemoryOutboxTest {
 
     @Test
@@ -32,5 +35,32 @@ class InMemoryOutboxTest {
         assertThat(outbox.backlog(Instant.now()).pending()).isZero();
         assertThat(outbox.deletePublished(Instant.now().plusSeconds(1), Integer.MAX_VALUE))
                 .isEqualTo(InMemoryOutbox.MAX_PUBLISHED_KEPT);
+    }
+
+    @Test
+    void published_events_are_deleted_oldest_first_by_the_time_they_were_published_past_its_bound_too() {
+        InMemoryOutbox outbox = new InMemoryOutbox();
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        int events = InMemoryOutbox.MAX_PUBLISHED_KEPT + 2_500;   // the ring grows, fills, then wraps
+        for (int recorded = 0; recorded < events; recorded += 500) {
+            List<Event> batch = new ArrayList<>();
+            for (int i = recorded; i < recorded + 500; i++) {
+                batch.add(new Allocated("o" + i, "SKU-" + (i % 100), 1, "b"));
+            }
+            outbox.record(batch);
+            List<OutboxEvent> claimed = outbox.claim(500, Instant.now(), Instant.now().plusSeconds(10));
+            assertThat(claimed).hasSize(500);
+            outbox.markPublished(claimed, start.plusSeconds(recorded / 500));   // one second per batch of 500
+        }
+        int firstKept = 2_500 / 500;   // the 5 oldest seconds went past the bound
+
+        assertThat(outbox.deletePublished(start.plusSeconds(firstKept), Integer.MAX_VALUE))
+                .as("none kept was published before the oldest kept").isZero();
+        assertThat(outbox.deletePublished(start.plusSeconds(firstKept + 3), 1_200)).as("the limit").isEqualTo(1_200);
+        assertThat(outbox.deletePublished(start.plusSeconds(firstKept + 3), Integer.MAX_VALUE))
+                .as("the rest of those published before").isEqualTo(300);
+        assertThat(outbox.deletePublished(start.plusSeconds(firstKept + 3), Integer.MAX_VALUE)).isZero();
+        assertThat(outbox.deletePublished(Instant.MAX, Integer.MAX_VALUE))
+                .isEqualTo(InMemoryOutbox.MAX_PUBLISHED_KEPT - 1_500);
     }
 }
