@@ -124,13 +124,29 @@ record Fixture(Store store, String url, String user, String password, Path direc
         }
     }
 
-    /** The PostgreSQL server's version; throws, saying where it looked, when no server answers. */
+    /**
+     * The PostgreSQL server's version, followed by those of its settings that weigh on a commit or on a
+     * table's upkeep and that differ from PostgreSQL's own defaults (a machine's server may run with
+     * autovacuum off, say), so that a report says what it was measured on; throws, saying where it
+     * looked, when no server answers.
+     */
     static String postgresVersion() {
         DriverManager.setLoginTimeout(5);
-        try (Connection connection = admin(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SHOW server_version")) {
-            rs.next();
-            return rs.getString(1);
+        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+            String version;
+            try (ResultSet rs = statement.executeQuery("SHOW server_version")) {
+                rs.next();
+                version = rs.getString(1);
+            }
+            List<String> changed = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery("SELECT name, setting FROM pg_settings WHERE name IN "
+                    + "('autovacuum', 'fsync', 'synchronous_commit', 'full_page_writes', 'commit_delay') "
+                    + "AND setting <> boot_val ORDER BY name")) {
+                while (rs.next()) {
+                    changed.add(rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+            return changed.isEmpty() ? version : version + ", with " + String.join(", ", changed);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is not reachable at " + PG + " as " + PG_USER + ": " + e.getMessage());
         }
