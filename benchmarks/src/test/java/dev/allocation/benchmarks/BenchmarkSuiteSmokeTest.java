@@ -3,6 +3,9 @@ package dev.allocation.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.*;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.*;
 import org.junit.jupiter.api.*;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,6 +157,23 @@ class BenchmarkSuiteSmokeTest {
         }
         assertThat(results.heap.step("allocate").ok()).as(String.join("\n", results.heap.lines())).isTrue();
         assertThat(results.heap.step("shrink").ok()).as(String.join("\n", results.heap.lines())).isTrue();
+    }
+
+    @Test
+    void the_report_names_autovacuum_when_postgresql_runs_without_it() throws Exception {
+        if (!results.stores.contains(Store.POSTGRESQL)) {
+            return;
+        }
+        try (Fixture fixture = Fixture.open(Store.POSTGRESQL, work, "allocation_bench_settings");
+             Connection connection = fixture.connect(null); Statement statement = connection.createStatement();
+             ResultSet autovacuum = statement.executeQuery("SHOW autovacuum")) {
+            autovacuum.next();
+            if (autovacuum.getString(1).equals("off")) {
+                assertThat(results.postgresVersion).contains("with autovacuum off");
+            } else {
+                assertThat(results.postgresVersion).doesNotContain("autovacuum");
+            }
+        }
     }
 
     @Test
