@@ -164,7 +164,8 @@ class BenchmarkSuiteSmokeTest {
         if (!results.stores.contains(Store.POSTGRESQL)) {
             return;
         }
-        try (Fixture fixture = Fixture.open(Store.POSTGRESQL, work, "allocation_bench_settings");
+        try (Fixture fixture = Fixture.open(Store.POSTGRESQL, work,
+                "allocation_bench_settings_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
              Connection connection = fixture.connect(null); Statement statement = connection.createStatement();
              ResultSet autovacuum = statement.executeQuery("SHOW autovacuum")) {
             autovacuum.next();
