@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.*;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * A closed-loop load driver: client threads each run one operation after another with no pause, first
  * for a warm-up (not recorded), then for the measured window. Every operation that starts in the window
  * is timed; throughput is those operations over the time from the window's start to the end of the last
- * of them (every client ends with at least one measured operation, however slow).
+ * of them (every client ends with at least one measured operation, however slow). The processor time of
+ * the same span is read too ({@link ProcessorTime}).
  */
 final class LoadDriver {
 
@@ -79,21 +81,29 @@ final class LoadDriver {
             }
         }, "bench-client-" + index)).toList();
         workers.forEach(Thread::start);
+        ProcessorTime.Reading began;
+        ProcessorTime.Reading ended;
         try {
             start.await();
             window[0] = System.nanoTime() + warmup.toNanos();
             window[1] = window[0] + measure.toNanos();
             start.await();
+            for (long left; (left = window[0] - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(left);   // the processor time is read from the window's start
+            }
+            began = ProcessorTime.read();
             for (Thread worker : workers) {
                 worker.join();
             }
+            ended = ProcessorTime.read();
         } catch (Exception e) {
             workers.forEach(Thread::interrupt);
             throw new IllegalStateException(label + ": the clients did not start: " + firstFailure.get(), e);
         }
         double seconds = (Math.max(total[3], window[1]) - window[0]) / 1e9;
         return new LoadResult(label, threads, total[0], seconds, total[1], total[2],
-                firstFailure.get() == null ? null : firstFailure.get().toString(), all, List.of(total[0] / seconds));
+                firstFailure.get() == null ? null : firstFailure.get().toString(), all, List.of(total[0] / seconds),
+                ProcessorTime.between(began, ended));
     }
 
     /**

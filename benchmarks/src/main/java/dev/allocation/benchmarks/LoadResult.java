@@ -7,24 +7,25 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What a load run measured: operations completed in the window, lost races retried (the raw twin's),
- * operations that threw (and the first failure), every latency in nanoseconds, and the throughput of each
- * interleaved slice in the order they ran.
+ * operations that threw (and the first failure), every latency in nanoseconds, the throughput of each
+ * interleaved slice in the order they ran, and the processor time the window took.
  */
 record LoadResult(String label, int threads, long operations, double seconds, long retries, long failures,
-                  String failure, Histogram histogram, List<Double> slices) {
+                  String failure, Histogram histogram, List<Double> slices, ProcessorTime processor) {
 
     static Histogram newHistogram() {
         return new Histogram(Duration.ofSeconds(60).toNanos(), 3);
     }
 
-    /** The slices of one variant as one result: counts and time added up, histograms merged. */
+    /** The slices of one variant as one result: counts, time and processor time added up, histograms merged. */
     static LoadResult merge(List<LoadResult> slices) {
         Histogram all = newHistogram();
         slices.forEach(slice -> all.add(slice.histogram()));
         return new LoadResult(slices.get(0).label(), slices.get(0).threads(), sum(slices, LoadResult::operations),
                 slices.stream().mapToDouble(LoadResult::seconds).sum(), sum(slices, LoadResult::retries),
                 sum(slices, LoadResult::failures), slices.stream().map(LoadResult::failure).filter(Objects::nonNull)
-                        .findFirst().orElse(null), all, slices.stream().flatMap(slice -> slice.slices().stream()).toList());
+                        .findFirst().orElse(null), all, slices.stream().flatMap(slice -> slice.slices().stream()).toList(),
+                slices.stream().map(LoadResult::processor).reduce(ProcessorTime.NONE, ProcessorTime::plus));
     }
 
     private static long sum(List<LoadResult> slices, ToLongFunction<LoadResult> count) {
@@ -57,8 +58,8 @@ record LoadResult(String label, int threads, long operations, double seconds, lo
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s x%d: %.0f/s, p50 %.0f us, p99 %.0f us, retries %d, failures %d%s",
-                label, threads, throughput(), p50Micros(), p99Micros(), retries, failures,
-                failure == null ? "" : " (" + failure + ")");
+        return String.format(Locale.ROOT, "%s x%d: %.0f/s, p50 %.0f us, p99 %.0f us, retries %d, failures %d, "
+                        + "processor per operation %s%s", label, threads, throughput(), p50Micros(), p99Micros(), retries,
+                failures, processor.describe(operations), failure == null ? "" : " (" + failure + ")");
     }
 }

@@ -59,6 +59,13 @@ final class Tables {
                     floor == null ? "– | –" : String.format(Locale.ROOT, "%,.0f | %s", floor.throughput(),
                             ratio(s.ratioTo(floor))));
         }
+        table("### 1b. Processor time per Allocate over the same slices: the machine's (every process and the kernel), "
+                + "of which the suite's JVM (the clients included), and the context switches",
+                "store | threads | service | raw | without outbox | floor");
+        for (AllocateScenarios.Throughput row : r.throughput) {
+            row("%s | %d | %s | %s | %s | %s", row.store(), row.threads(), processor(row.service()),
+                    processor(row.raw()), processor(row.withoutOutbox()), processor(row.floor()));
+        }
         table("### 2. Contention: " + r.settings.contentionThreads() + " threads on one sku",
                 "store | variant | Allocates /s | p50 µs | p99 µs | lost races retried per Allocate | failed");
         for (AllocateScenarios.Contention row : r.contention) {
@@ -88,11 +95,13 @@ final class Tables {
         }
         if (!r.httpFloor.isEmpty()) {
             table("### 5b. HTTP POST /allocate alone against the commit floor (PostgreSQL's own allocate at as many "
-                    + "clients), interleaved", "clients | POST /allocate /s | p50 µs | p99 µs | floor /s | HTTP / floor (slices)");
+                    + "clients), interleaved", "clients | POST /allocate /s | p50 µs | p99 µs | floor /s | HTTP / floor (slices)"
+                    + " | processor per request (as in 1b) | processor per floor transaction");
             for (HttpScenario.AgainstFloor row : r.httpFloor) {
                 LoadResult a = row.allocates();
-                row("%d | %,.0f | %.0f | %.0f | %,.0f | %s", row.clients(), a.throughput(), a.p50Micros(), a.p99Micros(),
-                        row.floor().throughput(), ratio(a.ratioTo(row.floor())));
+                row("%d | %,.0f | %.0f | %.0f | %,.0f | %s | %s | %s", row.clients(), a.throughput(), a.p50Micros(),
+                        a.p99Micros(), row.floor().throughput(), ratio(a.ratioTo(row.floor())), processor(a),
+                        processor(row.floor()));
             }
         }
         if (r.heap != null) {
@@ -181,6 +190,11 @@ final class Tables {
     private void timed(String measure, int rate, long measured, long p50, long p99, long max) {
         row("%s, %,d Allocates/s | %,d | %s | p50 %,d µs, p99 %,d µs, max %,d µs", measure, rate, measured,
                 measured > 0 ? "ok" : "none measured", p50, p99, max);
+    }
+
+    /** A variant's processor time per operation, or a dash for a variant not run. */
+    private static String processor(LoadResult result) {
+        return result == null ? "–" : result.processor().describe(result.operations());
     }
 
     private static String ratio(double[] ratio) {

@@ -56,6 +56,28 @@ class BenchmarkSuiteSmokeTest {
     }
 
     @Test
+    void each_variant_of_scenario_1_has_its_processor_time_per_allocate_and_the_tables_print_it() throws Exception {
+        boolean linux = Files.isReadable(Path.of("/proc/stat"));
+        for (AllocateScenarios.Throughput row : results.throughput) {
+            for (LoadResult result : Arrays.asList(row.service(), row.raw(), row.withoutOutbox(), row.floor())) {
+                if (result == null) {
+                    continue;
+                }
+                double[] each = result.processor().perOperation(result.operations());
+                assertThat(each[1]).as(result.label() + ": the JVM's µs per Allocate").isPositive();
+                if (linux) {
+                    assertThat(each[0]).as(result.label() + ": the machine's µs per Allocate").isPositive();
+                    assertThat(each[2]).as(result.label() + ": context switches per Allocate").isPositive();
+                }
+            }
+        }
+        Path file = work.resolve("processor.md");
+        Tables.write(results, file);
+        assertThat(Files.readString(file)).contains("### 1b. Processor time per Allocate")
+                .contains(linux ? " switches |" : "JVM ");
+    }
+
+    @Test
     void contention_runs_every_locking_variant_without_failed_commands() {
         assertThat(results.contention).hasSize(1 + 4 * (results.stores.size() - 1)).allSatisfy(row -> {
             assertThat(row.result().throughput()).as(row.store() + " " + row.variant()).isPositive();

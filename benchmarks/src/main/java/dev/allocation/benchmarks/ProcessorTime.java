@@ -1,0 +1,85 @@
+package dev.allocation.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The processor time a load run took over its measured window: the whole machine's (every process and the
+ * kernel: the database's backends, the loopback's TCP, the suite's clients), the suite's JVM's own share
+ * of it, and the context switches the machine made. A ratio to the floor says how far a variant is from it;
+ * the processor time per operation says where the difference goes, in every run rather than in a scratch
+ * profile. The machine's figures come from Linux's {@code /proc/stat}; elsewhere they are NaN.
+ */
+record ProcessorTime(double machineSeconds, double jvmSeconds, double switches) {
+
+    /** No time at all: what slices of a variant add up from. */
+    static final ProcessorTime NONE = new ProcessorTime(0, 0, 0);
+    private static final Path STAT = Path.of("/proc/stat");
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** The counters at one moment: {@code busy} and {@code total} in the kernel's ticks over every core. */
+    record Reading(long wallNanos, long busy, long total, long switches, long jvmNanos) {
+    }
+
+    /** The counters now; the machine's are -1 where {@code /proc/stat} cannot be read. */
+    static Reading read() {
+        long busy = -1;
+        long total = -1;
+        long switches = -1;
+        try {
+            List<String> lines = Files.readAllLines(STAT);
+            for (String line : lines) {
+                if (line.startsWith("cpu ")) {
+                    // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+                    String[] ticks = line.trim().split("\\s+");
+                    total = 0;
+                    for (int i = 1; i <= Math.min(8, ticks.length - 1); i++) {
+                        total += Long.parseLong(ticks[i]);
+                    }
+                    busy = total - Long.parseLong(ticks[4]) - (ticks.length > 5 ? Long.parseLong(ticks[5]) : 0);
+                } else if (line.startsWith("ctxt ")) {
+                    switches = Long.parseLong(line.substring(5).trim());
+                }
+            }
+        } catch (Exception e) {
+            busy = -1;   // not Linux, or a format this does not know: the machine's figures are NaN
+        }
+        return new Reading(System.nanoTime(), busy, total, switches, OS.getProcessCpuTime());
+    }
+
+    /**
+     * What was spent from {@code start} to {@code end}: the machine's busy share of its ticks, times its
+     * cores and the time between (so that the kernel's tick rate need not be known).
+     */
+    static ProcessorTime between(Reading start, Reading end) {
+        double wall = (end.wallNanos() - start.wallNanos()) / 1e9;
+        long ticks = end.total() - start.total();
+        boolean machine = start.busy() >= 0 && end.busy() >= 0 && ticks > 0;
+        return new ProcessorTime(
+                machine ? (double) (end.busy() - start.busy()) / ticks * OS.getAvailableProcessors() * wall : Double.NaN,
+                start.jvmNanos() >= 0 && end.jvmNanos() >= 0 ? (end.jvmNanos() - start.jvmNanos()) / 1e9 : Double.NaN,
+                start.switches() >= 0 && end.switches() >= 0 ? end.switches() - start.switches() : Double.NaN);
+    }
+
+    ProcessorTime plus(ProcessorTime other) {
+        return new ProcessorTime(machineSeconds + other.machineSeconds, jvmSeconds + other.jvmSeconds,
+                switches + other.switches);
+    }
+
+    /** The machine's and the JVM's processor time per operation, in µs, and the context switches per operation. */
+    double[] perOperation(long operations) {
+        double n = Math.max(1, operations);
+        return new double[] {machineSeconds * 1e6 / n, jvmSeconds * 1e6 / n, switches / n};
+    }
+
+    /** Per operation, as the tables print it: {@code 1,060 µs (JVM 370), 16.6 switches}. */
+    String describe(long operations) {
+        double[] each = perOperation(operations);
+        return Double.isNaN(each[0]) ? String.format(Locale.ROOT, "JVM %,.0f µs", each[1])
+                : String.format(Locale.ROOT, "%,.0f µs (JVM %,.0f), %.1f switches", each[0], each[1], each[2]);
+    }
+}
