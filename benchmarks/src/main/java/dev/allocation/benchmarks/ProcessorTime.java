@@ -34,13 +34,15 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double switches) 
             List<String> lines = Files.readAllLines(STAT);
             for (String line : lines) {
                 if (line.startsWith("cpu ")) {
-                    // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+                    // user nice system idle iowait irq softirq steal (guest time is counted in user already):
+                    // busy is what ran here; idle, waiting on the disk and stolen by the hypervisor are not
                     String[] ticks = line.trim().split("\\s+");
                     total = 0;
+                    busy = 0;
                     for (int i = 1; i <= Math.min(8, ticks.length - 1); i++) {
                         total += Long.parseLong(ticks[i]);
+                        busy += i == 4 || i == 5 || i == 8 ? 0 : Long.parseLong(ticks[i]);
                     }
-                    busy = total - Long.parseLong(ticks[4]) - (ticks.length > 5 ? Long.parseLong(ticks[5]) : 0);
                 } else if (line.startsWith("ctxt ")) {
                     switches = Long.parseLong(line.substring(5).trim());
                 }
