@@ -21,8 +21,11 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double switches) 
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    /** The counters at one moment: {@code busy} and {@code total} in the kernel's ticks over every core. */
-    record Reading(long wallNanos, long busy, long total, long switches, long jvmNanos) {
+    /**
+     * The counters at one moment: {@code busy} and {@code total} in the kernel's ticks over the {@code cores}
+     * that {@code /proc/stat} counts (the machine's, which a JVM limited to fewer would not say).
+     */
+    record Reading(long wallNanos, long busy, long total, int cores, long switches, long jvmNanos) {
     }
 
     /** The counters now; the machine's are -1 where {@code /proc/stat} cannot be read. */
@@ -30,6 +33,7 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double switches) 
         long busy = -1;
         long total = -1;
         long switches = -1;
+        int cores = 0;
         try {
             List<String> lines = Files.readAllLines(STAT);
             for (String line : lines) {
@@ -43,6 +47,8 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double switches) 
                         total += Long.parseLong(ticks[i]);
                         busy += i == 4 || i == 5 || i == 8 ? 0 : Long.parseLong(ticks[i]);
                     }
+                } else if (line.startsWith("cpu")) {
+                    cores++;
                 } else if (line.startsWith("ctxt ")) {
                     switches = Long.parseLong(line.substring(5).trim());
                 }
@@ -50,19 +56,19 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double switches) 
         } catch (Exception e) {
             busy = -1;   // not Linux, or a format this does not know: the machine's figures are NaN
         }
-        return new Reading(System.nanoTime(), busy, total, switches, OS.getProcessCpuTime());
+        return new Reading(System.nanoTime(), busy, total, cores, switches, OS.getProcessCpuTime());
     }
 
     /**
-     * What was spent from {@code start} to {@code end}: the machine's busy share of its ticks, times its
-     * cores and the time between (so that the kernel's tick rate need not be known).
+     * What was spent from {@code start} to {@code end}: the machine's busy share of its ticks, times the
+     * cores counted and the time between (so that the kernel's tick rate need not be known).
      */
     static ProcessorTime between(Reading start, Reading end) {
         double wall = (end.wallNanos() - start.wallNanos()) / 1e9;
         long ticks = end.total() - start.total();
-        boolean machine = start.busy() >= 0 && end.busy() >= 0 && ticks > 0;
+        boolean machine = start.busy() >= 0 && end.busy() >= 0 && ticks > 0 && end.cores() > 0;
         return new ProcessorTime(
-                machine ? (double) (end.busy() - start.busy()) / ticks * OS.getAvailableProcessors() * wall : Double.NaN,
+                machine ? (double) (end.busy() - start.busy()) / ticks * end.cores() * wall : Double.NaN,
                 start.jvmNanos() >= 0 && end.jvmNanos() >= 0 ? (end.jvmNanos() - start.jvmNanos()) / 1e9 : Double.NaN,
                 start.switches() >= 0 && end.switches() >= 0 ? end.switches() - start.switches() : Double.NaN);
     }
