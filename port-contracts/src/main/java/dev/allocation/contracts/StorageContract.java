@@ -394,6 +394,31 @@ public abstract class StorageContract {
                 .containsExactly(new AllocationView("A-SKU", "a-1"), new AllocationView("B-SKU", "b-1"));
     }
 
+    @Test
+    void an_order_of_several_skus_that_loses_or_moves_a_line_shows_each_sku_where_it_is_held() {
+        saveBatch("A-SKU", "a-1", 10);
+        saveProduct("B-SKU", new Batch("b-1", "B-SKU", 10, null), new Batch("b-2", "B-SKU", 10, LocalDate.of(2030, 1, 1)));
+        saveBatch("C-SKU", "c-1", 10);
+        allocate("o1", "A-SKU", 1);
+        allocate("o1", "B-SKU", 1);
+        allocate("o1", "C-SKU", 1);
+
+        shrinkAndReallocate("B-SKU", "b-1", 0);
+        assertThat(allocationsFor("o1")).containsExactly(new AllocationView("A-SKU", "a-1"),
+                new AllocationView("B-SKU", "b-2"), new AllocationView("C-SKU", "c-1"));
+        changeBatchQuantity("A-SKU", "a-1", 0);
+        changeBatchQuantity("C-SKU", "c-1", 0);
+        assertThat(allocationsFor("o1")).containsExactly(new AllocationView("B-SKU", "b-2"));
+        allocate("o1", "A-SKU", 1);   // nothing left in a-1: the order holds no line of A-SKU
+        changeBatchQuantity("C-SKU", "c-1", 5);
+        allocate("o1", "C-SKU", 1);
+        assertThat(allocationsFor("o1"))
+                .containsExactly(new AllocationView("B-SKU", "b-2"), new AllocationView("C-SKU", "c-1"));
+        changeBatchQuantity("B-SKU", "b-2", 0);
+        changeBatchQuantity("C-SKU", "c-1", 0);
+        assertThat(allocationsFor("o1")).isEmpty();
+    }
+
     /**
      * The read-model promises under concurrency, with nothing but the units' own writes: writers
      * allocate their lines, each twice, while another shrinks the warehouse batch step by step,

@@ -15,12 +15,14 @@ import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -39,15 +41,24 @@ public final class InMemoryStorage implements Storage {
     private final InMemoryOutbox outbox = new InMemoryOutbox();
     private final Map<String, ProductRow> products = new HashMap<>();
     private final Map<String, BatchRow> batches = new HashMap<>();
-    /** The read model's rows: by order id, the batch ref holding its line of each sku, skus sorted (see setRow). */
-    private final Map<String, Map<String, String>> batchRefsByOrder = new HashMap<>();
+    /**
+     * The read model's rows of the orders holding a line of one sku, the usual case: the batch holding it,
+     * by order id. The row's sku is its batch's, so it is not kept again.
+     */
+    private final Map<String, String> batchRefByOrder = new HashMap<>();
+    /** The read model's rows of the orders holding lines of several skus: the batch of each, skus sorted. */
+    private final Map<String, SortedMap<String, String>> batchRefsBySkuByOrder = new HashMap<>();
 
     private final AllocationsReadModel readModel = new AllocationsReadModel() {
         @Override
         public List<AllocationView> allocationsFor(String orderId) {
             Objects.requireNonNull(orderId, "orderId must not be null");
             synchronized (lock) {
-                return batchRefsByOrder.getOrDefault(orderId, Map.of()).entrySet().stream()
+                String batchRef = batchRefByOrder.get(orderId);
+                if (batchRef != null) {
+                    return List.of(new AllocationView(skuOf(batchRef), batchRef));
+                }
+                return batchRefsBySkuByOrder.getOrDefault(orderId, Collections.emptySortedMap()).entrySet().stream()
                         .map(row -> new AllocationView(row.getKey(), row.getValue()))
                         .toList();
             }
@@ -147,42 +158,56 @@ public final class InMemoryStorage implements Storage {
         for (Batch batch : product.batches()) {
             String ref = batch.reference();
             BatchRow before = batches.get(ref);
-            BatchLines lines = before == null ? new BatchLines() : before.lines();
+            BatchLines lines = before == null ? new BatchLines(product.sku()) : before.lines();
             BatchRow row = new BatchRow(ref, product.sku(), batch.purchasedQuantity(), batch.eta().orElse(null),
                     batch.allocatedQuantity(), lines);
             batches.put(ref, row);
             rows.add(row);
             TrackedAllocations loadedLines = loaded == null ? null : loaded.lines().get(ref);
-            TrackedAllocations.toDelete(loadedLines).forEach(line -> lines.byOrder.remove(line.orderId()));
-            TrackedAllocations.toInsert(batch, loadedLines).forEach(line -> lines.byOrder.put(line.orderId(), line));
+            TrackedAllocations.toDelete(loadedLines).forEach(line -> lines.qtyByOrder.remove(line.orderId()));
+            TrackedAllocations.toInsert(batch, loadedLines).forEach(line -> lines.qtyByOrder.put(line.orderId(), line.qty()));
         }
         products.put(product.sku(), new ProductRow(product.versionNumber(), List.copyOf(rows)));
         ViewChange.of(product.events()).forEach(row -> setRow(row.orderId(), row.sku(), row.batchRef()));
     }
 
-    /**
-     * batchRef null: the order has no line of this sku. An order of one sku, the usual one, keeps its row
-     * in a map of one entry; a second sku makes it a sorted map.
-     */
+    /** batchRef null: the order has no line of this sku. */
     private void setRow(String orderId, String sku, String batchRef) {
-        Map<String, String> rows = batchRefsByOrder.get(orderId);
-        if (batchRef == null) {
-            if (rows != null && rows.containsKey(sku)) {
-                if (rows.size() == 1) {
-                    batchRefsByOrder.remove(orderId);
-                } else {
-                    rows.remove(sku);
-                }
+        SortedMap<String, String> several = batchRefsBySkuByOrder.get(orderId);
+        if (several != null) {
+            if (batchRef == null) {
+                several.remove(sku);
+            } else {
+                several.put(sku, batchRef);
             }
-        } else if (rows == null || rows.size() == 1 && rows.containsKey(sku)) {
-            batchRefsByOrder.put(orderId, Map.of(sku, batchRef));
-        } else {
-            if (!(rows instanceof TreeMap)) {
-                rows = new TreeMap<>(rows);
-                batchRefsByOrder.put(orderId, rows);
+            if (several.size() == 1) {
+                batchRefByOrder.put(orderId, several.get(several.firstKey()));
+                batchRefsBySkuByOrder.remove(orderId);
             }
-            rows.put(sku, batchRef);
+            return;
         }
+        if (batchRef == null) {
+            String held = batchRefByOrder.get(orderId);
+            if (held != null && skuOf(held).equals(sku)) {
+                batchRefByOrder.remove(orderId);
+            }
+            return;
+        }
+        String held = batchRefByOrder.putIfAbsent(orderId, batchRef);   // a new order: one lookup
+        if (held == null) {
+            return;
+        }
+        if (skuOf(held).equals(sku)) {
+            batchRefByOrder.put(orderId, batchRef);
+        } else {
+            batchRefByOrder.remove(orderId);
+            batchRefsBySkuByOrder.put(orderId, new TreeMap<>(Map.of(skuOf(held), held, sku, batchRef)));
+        }
+    }
+
+    /** The sku of a stored batch; batch references are unique across skus. */
+    private String skuOf(String batchRef) {
+        return batches.get(batchRef).sku();
     }
 
     private record ProductRow(long version, List<BatchRow> batches) {
@@ -193,24 +218,34 @@ public final class InMemoryStorage implements Storage {
     }
 
     /**
-     * The lines of one batch by order id, oldest allocation first: what its {@link TrackedAllocations}
-     * reads, under the storage's lock, without looking the batch up again.
+     * The lines of one batch, oldest allocation first: what its {@link TrackedAllocations} reads, under the
+     * storage's lock, without looking the batch up again. Like a table's row, a line keeps only its order
+     * id and quantity: its sku is the batch's. A store in memory holds every line ever allocated, and
+     * what each holds is copied by the collector as it ages.
      */
     private final class BatchLines implements StoredLines {
 
-        private final Map<String, OrderLine> byOrder = new LinkedHashMap<>();
+        private final String sku;
+        private final Map<String, Integer> qtyByOrder = new LinkedHashMap<>();
+
+        BatchLines(String sku) {
+            this.sku = sku;
+        }
 
         @Override
         public Optional<OrderLine> find(String batchRef, String orderId) {
             synchronized (lock) {
-                return Optional.ofNullable(byOrder.get(orderId));
+                Integer qty = qtyByOrder.get(orderId);
+                return qty == null ? Optional.empty() : Optional.of(new OrderLine(orderId, sku, qty));
             }
         }
 
         @Override
         public List<OrderLine> all(String batchRef) {
             synchronized (lock) {
-                return List.copyOf(byOrder.values());
+                List<OrderLine> lines = new ArrayList<>(qtyByOrder.size());
+                qtyByOrder.forEach((orderId, qty) -> lines.add(new OrderLine(orderId, sku, qty)));
+                return lines;
             }
         }
     }
