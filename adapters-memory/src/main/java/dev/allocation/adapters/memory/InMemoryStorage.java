@@ -91,20 +91,20 @@ public final class InMemoryStorage implements Storage {
             if (row == null) {
                 return Optional.empty();
             }
-            List<Batch> restored = new ArrayList<>(row.batches().size());
+            List<Batch> restored = new ArrayList<>(row.batches.size());
             Map<String, TrackedAllocations> linesOf = new HashMap<>();
-            for (BatchRow batch : row.batches()) {
-                TrackedAllocations lines = new TrackedAllocations(batch.ref(), batch.allocated(), batch.lines());
-                linesOf.put(batch.ref(), lines);
-                restored.add(new Batch(batch.ref(), sku, batch.purchased(), batch.eta(), lines));
+            for (BatchRow batch : row.batches) {
+                TrackedAllocations lines = new TrackedAllocations(batch.ref, batch.allocated, batch.lines);
+                linesOf.put(batch.ref, lines);
+                restored.add(new Batch(batch.ref, sku, batch.purchased, batch.eta, lines));
             }
-            return Optional.of(new Loaded(new Product(sku, restored, row.version()), row.version(), linesOf));
+            return Optional.of(new Loaded(new Product(sku, restored, row.version), row.version, linesOf));
         }
     }
 
     Optional<String> skuOfBatch(String ref) {
         synchronized (lock) {
-            return Optional.ofNullable(batches.get(ref)).map(BatchRow::sku);
+            return Optional.ofNullable(batches.get(ref)).map(batch -> batch.lines.sku);
         }
     }
 
@@ -141,7 +141,7 @@ public final class InMemoryStorage implements Storage {
         if (!changed(product, loaded)) {
             return;
         }
-        if (loaded != null && (current == null || current.version() != loaded.version())) {
+        if (loaded != null && (current == null || current.version != loaded.version())) {
             throw new ConcurrencyConflict("Product " + product.sku() + " changed since loaded at version "
                     + loaded.version());
         }
@@ -153,22 +153,29 @@ public final class InMemoryStorage implements Storage {
         }
     }
 
+    /**
+     * Writes {@code product} over its rows, in place: an Allocate changes numbers only (the version, a
+     * batch's allocated quantity) and adds its line, so the rows, old in the heap, gain no reference to a
+     * young object but the line's.
+     */
     private void save(Product product, Loaded loaded) {
-        List<BatchRow> rows = new ArrayList<>(product.batches().size());
+        ProductRow row = products.computeIfAbsent(product.sku(), sku -> new ProductRow());
+        row.version = product.versionNumber();
         for (Batch batch : product.batches()) {
-            String ref = batch.reference();
-            BatchRow before = batches.get(ref);
-            BatchLines lines = before == null ? new BatchLines(product.sku()) : before.lines();
-            BatchRow row = new BatchRow(ref, product.sku(), batch.purchasedQuantity(), batch.eta().orElse(null),
-                    batch.allocatedQuantity(), lines);
-            batches.put(ref, row);
-            rows.add(row);
-            TrackedAllocations loadedLines = loaded == null ? null : loaded.lines().get(ref);
+            BatchRow stored = batches.get(batch.reference());
+            if (stored == null) {   // a product keeps its batches in the order added, as its row does
+                stored = new BatchRow(batch.reference(), batch.eta().orElse(null), new BatchLines(product.sku()));
+                batches.put(stored.ref, stored);
+                row.batches.add(stored);
+            }
+            stored.purchased = batch.purchasedQuantity();
+            stored.allocated = batch.allocatedQuantity();
+            BatchLines lines = stored.lines;
+            TrackedAllocations loadedLines = loaded == null ? null : loaded.lines().get(stored.ref);
             TrackedAllocations.toDelete(loadedLines).forEach(line -> lines.qtyByOrder.remove(line.orderId()));
             TrackedAllocations.toInsert(batch, loadedLines).forEach(line -> lines.qtyByOrder.put(line.orderId(), line.qty()));
         }
-        products.put(product.sku(), new ProductRow(product.versionNumber(), List.copyOf(rows)));
-        ViewChange.of(product.events()).forEach(row -> setRow(row.orderId(), row.sku(), row.batchRef()));
+        ViewChange.of(product.events()).forEach(change -> setRow(change.orderId(), change.sku(), change.batchRef()));
     }
 
     /** batchRef null: the order has no line of this sku. */
@@ -207,14 +214,28 @@ public final class InMemoryStorage implements Storage {
 
     /** The sku of a stored batch; batch references are unique across skus. */
     private String skuOf(String batchRef) {
-        return batches.get(batchRef).sku();
+        return batches.get(batchRef).lines.sku;
     }
 
-    private record ProductRow(long version, List<BatchRow> batches) {
+    /** A product as stored, changed in place under the storage's lock: its version and its batches, in the order added. */
+    private static final class ProductRow {
+        long version;
+        final List<BatchRow> batches = new ArrayList<>();
     }
 
-    /** A batch as stored; its lines are the same object from row to row, as a table's rows would be. */
-    private record BatchRow(String ref, String sku, int purchased, LocalDate eta, int allocated, BatchLines lines) {
+    /** A batch as stored, changed in place under the storage's lock; its sku is its lines'. */
+    private static final class BatchRow {
+        final String ref;
+        final LocalDate eta;
+        final BatchLines lines;
+        int purchased;
+        int allocated;
+
+        BatchRow(String ref, LocalDate eta, BatchLines lines) {
+            this.ref = ref;
+            this.eta = eta;
+            this.lines = lines;
+        }
     }
 
     /**
