@@ -155,8 +155,8 @@ public final class InMemoryStorage implements Storage {
 
     /**
      * Writes {@code product} over its rows, in place: an Allocate changes numbers only (the version, a
-     * batch's allocated quantity) and adds its line, so the rows, old in the heap, gain no reference to a
-     * young object but the line's.
+     * batch's allocated quantity) and adds its line and its read-model row, so the rows, old in the heap,
+     * gain no reference to a young object but those two.
      */
     private void save(Product product, Loaded loaded) {
         ProductRow row = products.computeIfAbsent(product.sku(), sku -> new ProductRow());
