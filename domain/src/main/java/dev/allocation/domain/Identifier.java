@@ -21,7 +21,8 @@ public final class Identifier {
      * @throws IllegalArgumentException when it is blank, too long or not valid text, naming the field
      */
     public static String require(String value, String field) {
-        if (value == null) {   // not requireNonNull with a supplier: every command passes here, and a lambda per call is garbage
+        // not requireNonNull(value, supplier): every command passes here, and that captures a lambda per call
+        if (value == null) {
             throw new NullPointerException(field + " must not be null");
         }
         if (value.isBlank()) {

@@ -397,7 +397,8 @@ public abstract class StorageContract {
     @Test
     void an_order_of_several_skus_that_loses_or_moves_a_line_shows_each_sku_where_it_is_held() {
         saveBatch("A-SKU", "a-1", 10);
-        saveProduct("B-SKU", new Batch("b-1", "B-SKU", 10, null), new Batch("b-2", "B-SKU", 10, LocalDate.of(2030, 1, 1)));
+        saveProduct("B-SKU", new Batch("b-1", "B-SKU", 10, null),
+                new Batch("b-2", "B-SKU", 10, LocalDate.of(2030, 1, 1)));
         saveBatch("C-SKU", "c-1", 10);
         allocate("o1", "A-SKU", 1);
         allocate("o1", "B-SKU", 1);

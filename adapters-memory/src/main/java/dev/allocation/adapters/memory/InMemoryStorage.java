@@ -173,7 +173,8 @@ public final class InMemoryStorage implements Storage {
             BatchLines lines = stored.lines;
             TrackedAllocations loadedLines = loaded == null ? null : loaded.lines().get(stored.ref);
             TrackedAllocations.toDelete(loadedLines).forEach(line -> lines.qtyByOrder.remove(line.orderId()));
-            TrackedAllocations.toInsert(batch, loadedLines).forEach(line -> lines.qtyByOrder.put(line.orderId(), line.qty()));
+            TrackedAllocations.toInsert(batch, loadedLines)
+                    .forEach(line -> lines.qtyByOrder.put(line.orderId(), line.qty()));
         }
         ViewChange.of(product.events()).forEach(change -> setRow(change.orderId(), change.sku(), change.batchRef()));
     }
@@ -217,7 +218,7 @@ public final class InMemoryStorage implements Storage {
         return batches.get(batchRef).lines.sku;
     }
 
-    /** A product as stored, changed in place under the storage's lock: its version and its batches, in the order added. */
+    /** A product as stored, changed in place under the storage's lock: its version, its batches in the order added. */
     private static final class ProductRow {
         long version;
         final List<BatchRow> batches = new ArrayList<>();

@@ -13,8 +13,8 @@ import java.util.Optional;
 final class InMemoryUnitOfWork extends AbstractUnitOfWork {
 
     private final InMemoryStorage storage;
-    /** How each product was loaded; a product the unit added is not here. */
-    private final Map<Product, InMemoryStorage.Loaded> loaded = new IdentityHashMap<>(2);   // a unit loads one product, as a rule
+    /** How each product was loaded; a product the unit added is not here. Sized for one: the usual unit. */
+    private final Map<Product, InMemoryStorage.Loaded> loaded = new IdentityHashMap<>(2);
     private final AbstractRepository products = new AbstractRepository(this::requireOpen) {
         @Override
         protected Optional<Product> load(String sku) {
