@@ -7,7 +7,6 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.BlockingArrayQueue;
@@ -79,9 +78,8 @@ final class JettyServer {
         server.addConnector(connector);
         // at the limit: no more accepted (they wait in the listen backlog, no file opened), idle ones closed
         // sooner; below the open-files limit, accepting never fails with "Too many open files"
-        NetworkConnectionLimit limit = new NetworkConnectionLimit(config.maxConnections(), connector);
-        limit.setEndPointIdleTimeout(Math.min(IDLE_TIMEOUT_AT_LIMIT_MS, config.idleTimeout().toMillis()));
-        server.addBean(limit);
+        server.addBean(new ConnectionLimit(config.maxConnections(),
+                Math.min(IDLE_TIMEOUT_AT_LIMIT_MS, config.idleTimeout().toMillis()), connector));
         server.setErrorHandler(new JsonErrorHandler(config));
         server.setHandler(handler);
         server.setStopTimeout(0);   // the callers wait for their requests themselves, then stop at once

@@ -105,6 +105,33 @@ class SlowAndManyClientsTest {
         assertThat(retryAfter).containsOnly("1");
     }
 
+    @Test
+    void a_burst_of_idle_connections_beyond_the_limit_moves_on_at_the_short_idle_timeout_not_the_usual_one()
+            throws Exception {
+        Duration idleTimeout = Duration.ofSeconds(20);
+        api = HttpApi.start(useCases, config().withTimeouts(Duration.ofSeconds(10), idleTimeout).withMaxConnections(4));
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {   // four rounds of the limit, all taken by the acceptor in one burst
+                idle.add(new Socket("127.0.0.1", api.port()));
+            }
+
+            try (RawHttp probe = new RawHttp(api.port(), idleTimeout.plusSeconds(5))) {
+                long began = System.nanoTime();
+                RawHttp.Answer answer = probe.send("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n").answer();
+
+                assertThat(answer.status()).isEqualTo(200);
+                // each round waits for the short idle timeout at the limit; one round at the usual idle
+                // timeout would alone take longer than this
+                assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(idleTimeout);
+            }
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
     private HttpConfig config() {
         return HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
     }
