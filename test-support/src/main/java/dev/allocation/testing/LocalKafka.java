@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,8 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -99,10 +103,13 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * Creates the topics, {@code partitions} each, unless they exist, and returns once every partition of
-     * them has a leader: the controller answers the creation before the broker leads the partitions, and a
-     * producer that writes in between waits for them within its own delivery timeout, which on a busy
-     * machine may not be long enough.
+     * Creates the topics, {@code partitions} each, unless they exist, and returns once the broker serves
+     * every partition of them as its leader. The controller answers the creation before the cluster's
+     * metadata names a leader, and the metadata names it before the broker has taken the lead: a producer
+     * that writes in between waits within its own delivery timeout, which on a busy machine may not be
+     * long enough, and several writes in flight to a partition not yet led can be refused for good
+     * (KAFKA-15591, fixed in Kafka 4.5): the first is refused, a later one appended, and the first's
+     * retries are then out of sequence.
      */
     public void createTopics(int partitions, String... names) {
         try (Admin admin = admin()) {
@@ -115,6 +122,7 @@ public final class LocalKafka implements AutoCloseable {
                 }
             }
             awaitLeaders(admin, List.of(names), Duration.ofSeconds(30));
+            awaitServed(admin, List.of(names));
         } catch (IllegalStateException e) {
             throw e;
         } catch (Exception e) {
@@ -142,6 +150,19 @@ public final class LocalKafka implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * Asks every partition's leader for its latest offset, which only a broker leading the partition
+     * answers; the admin client retries the refusals of a broker not leading it yet, within its own
+     * timeout. Nothing is written.
+     */
+    private static void awaitServed(Admin admin, List<String> names) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(topic ->
+                topic.partitions().forEach(partition ->
+                        latest.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
     }
 
     /** An admin client of the broker; close it. */
