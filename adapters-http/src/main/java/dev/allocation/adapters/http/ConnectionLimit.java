@@ -10,7 +10,7 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
  * acceptor took in the same burst but had not opened yet. A burst of waiting connections, the case the
  * limit is for, then kept the usual idle timeout, and the listen backlog moved on one usual idle timeout
  * (twice over, as Jetty checks it) at a time instead of one short one: a probe waiting behind a few
- * rounds of idle connections waited minutes instead of seconds.
+ * rounds of idle connections waited a minute or more instead of seconds.
  */
 final class ConnectionLimit extends NetworkConnectionLimit implements Connection.Listener {
 
