@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Time;
 
@@ -121,8 +123,7 @@ public final class LocalKafka implements AutoCloseable {
                     throw new IllegalStateException(e.getCause());
                 }
             }
-            awaitLeaders(admin, List.of(names), Duration.ofSeconds(30));
-            awaitServed(admin, List.of(names));
+            awaitServed(admin, awaitLeaders(admin, List.of(names), Duration.ofSeconds(30)));
         } catch (IllegalStateException e) {
             throw e;
         } catch (Exception e) {
@@ -130,15 +131,19 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private static void awaitLeaders(Admin admin, List<String> names, Duration within) throws Exception {
+    /** The topics described, once every partition of them has a leader in the cluster's metadata. */
+    private static Collection<TopicDescription> awaitLeaders(Admin admin, List<String> names, Duration within)
+            throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             try {
-                boolean led = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                Collection<TopicDescription> topics = admin.describeTopics(names).allTopicNames()
+                        .get(10, TimeUnit.SECONDS).values();
+                boolean led = topics.stream()
                         .flatMap(topic -> topic.partitions().stream())
                         .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
                 if (led) {
-                    return;
+                    return topics;
                 }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
@@ -157,11 +162,10 @@ public final class LocalKafka implements AutoCloseable {
      * answers; the admin client retries the refusals of a broker not leading it yet, within its own
      * timeout. Nothing is written.
      */
-    private static void awaitServed(Admin admin, List<String> names) throws Exception {
+    private static void awaitServed(Admin admin, Collection<TopicDescription> topics) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(topic ->
-                topic.partitions().forEach(partition ->
-                        latest.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+        topics.forEach(topic -> topic.partitions().forEach(partition ->
+                latest.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
         admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
     }
 

@@ -70,9 +70,7 @@ class SlowAndManyClientsTest {
             trickler.join();
         } finally {
             trickling.set(false);
-            for (Socket socket : slow) {
-                socket.close();
-            }
+            closeAll(slow);
         }
         assertThat(useCases.handled).as("no trickled body reached the use cases").isEmpty();
     }
@@ -126,9 +124,13 @@ class SlowAndManyClientsTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(idleTimeout);
             }
         } finally {
-            for (Socket socket : idle) {
-                socket.close();
-            }
+            closeAll(idle);
+        }
+    }
+
+    private static void closeAll(List<Socket> sockets) throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
         }
     }
 
