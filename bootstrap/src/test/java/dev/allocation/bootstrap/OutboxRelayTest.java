@@ -1,8 +1,10 @@
 package dev.allocation.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.allocation.adapters.memory.InMemoryStorage;
 import dev.allocation.application.Backoff;
 import dev.allocation.application.outbox.OutboxEvent;
 import dev.allocation.application.outbox.OutboxRelay;
@@ -13,6 +15,7 @@ import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -196,6 +199,53 @@ class OutboxRelayTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> service.outbox().backlog().dead() == 1);
         assertThat(service.outbox().dead(1).get(0).lastError()).contains("not authorised");
+    }
+
+    @Test
+    void by_default_a_published_event_is_deleted_as_it_is_published() {
+        InMemoryStorage storage = new InMemoryStorage();
+        service = Bootstrap.builder().storage(storage).eventPublisher(publisher).build();
+
+        allocateThree();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.published.size() == 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> service.outbox().backlog().pending() == 0);
+        assertThat(storage.outbox().deletePublished(Instant.now().plusSeconds(3_600), 100)).as("nothing kept").isZero();
+    }
+
+    @Test
+    void given_a_retention_a_published_event_is_kept_until_it_passes() {
+        InMemoryStorage storage = new InMemoryStorage();
+        service = Bootstrap.builder().storage(storage).eventPublisher(publisher).outboxRelay(QUICK).build();
+
+        allocateThree();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.published.size() == 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> service.outbox().backlog().pending() == 0);
+        assertThat(storage.outbox().deletePublished(Instant.now().minus(QUICK.retention()), 100))
+                .as("within the retention").isZero();
+        assertThat(storage.outbox().deletePublished(Instant.now().plusSeconds(1), 100)).isEqualTo(3);
+    }
+
+    @Test
+    void a_retention_may_be_zero_but_not_negative() {
+        assertThat(withRetention(Duration.ZERO).retention()).isZero();
+        assertThatThrownBy(() -> withRetention(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention");
+        assertThatThrownBy(() -> withRetention(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention");
+    }
+
+    private static OutboxRelay.Settings withRetention(Duration retention) {
+        return new OutboxRelay.Settings(QUICK.batchSize(), QUICK.lease(), QUICK.backoff(), retention,
+                QUICK.pollInterval(), QUICK.linger(), QUICK.cleanupInterval(), QUICK.stopGrace());
+    }
+
+    private void allocateThree() {
+        service.handle(new CreateBatch("b1", "LAMP", 100, null));
+        for (int i = 1; i <= 3; i++) {
+            service.handle(new Allocate("o" + i, "LAMP", 1));
+        }
     }
 
     /** Gives the relay many rounds (its poll is 50 ms) in which it could wrongly publish what waits. */

@@ -151,6 +151,22 @@ public abstract class OutboxContract {
     }
 
     @Test
+    void an_event_deleted_as_published_is_not_claimed_again_and_nothing_of_it_is_kept() {
+        stock("LAMP", "lamp-1");
+        allocate("LAMP", "o1");
+        allocate("LAMP", "o2");
+        Instant now = Instant.now();
+        List<OutboxEvent> claimed = claim(1, now);
+
+        outbox().deletePublished(claimed);
+
+        assertThat(orderIds(claim(10, now.plus(CLAIM).plusSeconds(1)))).as("o1 is gone, o2 is next")
+                .containsExactly("o2");
+        assertThat(outbox().backlog(now).pending()).isEqualTo(1);
+        assertThat(outbox().deletePublished(now.plusSeconds(3_600), 100)).as("nothing kept for a retention").isZero();
+    }
+
+    @Test
     void a_released_event_can_be_claimed_again_at_once() {
         stock("LAMP", "lamp-1");
         allocate("LAMP", "o1");

@@ -64,6 +64,9 @@ class OutboxRowsBeforeVersionsTest {
 
         JdbiStorage storage = JdbiStorage.builder(dataSource).build();   // this release starts
         Allocated recordedNow = allocate(storage);
+        assertThat(Tables.integer(dataSource, "SELECT COUNT(*) FROM outbox WHERE payload LIKE "
+                + "'{\"version\":1,\"type\":\"Allocated\",\"data\":{\"orderid\":\"o6\",%'"))
+                .as("this release records versioned JSON").isEqualTo(1);
         List<Published> published = Collections.synchronizedList(new ArrayList<>());
         EventPublisher recording = new EventPublisher() {
             @Override
@@ -90,8 +93,6 @@ class OutboxRowsBeforeVersionsTest {
                     .as("the events of %s, in the order recorded", sku).containsExactlyElementsOf(expected);
         }
         recorded.forEach((eventId, event) -> assertThat(published).contains(new Published(eventId, event)));
-        assertThat(Tables.integer(dataSource, "SELECT COUNT(*) FROM outbox WHERE payload LIKE "
-                + "'{\"version\":1,\"type\":\"Allocated\",\"data\":{\"orderid\":\"o6\",%'")).isEqualTo(1);
     }
 
     /** The row the release before versioned JSON inserted (its JdbiOutbox.record and EventText), in plain SQL. */

@@ -76,11 +76,11 @@ class PostgresOnlyTest {
     }
 
     @Test
-    void the_relays_claims_and_marks_are_one_prepared_statement_whatever_the_batchs_size() throws Exception {
+    void the_relays_claims_marks_and_deletes_are_one_prepared_statement_whatever_the_batchs_size() throws Exception {
         try (HikariDataSource pool = oneConnection()) {
             JdbiStorage storage = JdbiStorage.builder(pool).migrate(false).build();
             save(storage, new Product("MARKED", new ArrayList<>(List.of(new Batch("marked-1", "MARKED", 100, null)))));
-            allocate(storage, "MARKED", 21);
+            allocate(storage, "MARKED", 42);
 
             Instant now = Instant.now();
             for (int size = 1; size <= 6; size++) {   // six sizes, each once: a list of parameters per size is never prepared
@@ -88,10 +88,16 @@ class PostgresOnlyTest {
                 assertThat(claimed).hasSize(size);
                 storage.outbox().markPublished(claimed, now);
             }
+            for (int size = 1; size <= 6; size++) {
+                List<OutboxEvent> claimed = storage.outbox().claim(size, now, now.plusSeconds(10));
+                assertThat(claimed).hasSize(size);
+                storage.outbox().deletePublished(claimed);
+            }
 
             List<String> prepared = prepared(pool);
             assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE outbox SET claimed_until"));
             assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE outbox SET state = 'S'"));
+            assertThat(prepared).anyMatch(sql -> sql.startsWith("DELETE FROM outbox WHERE id = ANY"));
         }
     }
 

@@ -22,9 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The outbox of {@link InMemoryStorage}: its events are recorded in the commit of their unit of work.
  * Pending, dead and published events are kept apart, so that no call walks more than it needs: the pending
  * events behind a dead one of their sku, which no claim takes, are kept out of the claims' walk too.
- * Of a published event only the time it was published is kept, for its retention: nothing reads a
- * published event again, and an object kept for that long would be copied by every young collection that
- * it outlives, at the cost of the commands. Never more than {@value #MAX_PUBLISHED_KEPT} are kept.
+ * A published event is dropped, or, for a relay with a retention, only the time it was published is kept:
+ * nothing reads a published event again, and an object kept for that long would be copied by every young
+ * collection that it outlives, at the cost of the commands. Never more than {@value #MAX_PUBLISHED_KEPT}
+ * such times are kept.
  */
 final class InMemoryOutbox implements Outbox {
 
@@ -140,6 +141,12 @@ final class InMemoryOutbox implements Outbox {
                 published.add(at);
             }
         }
+    }
+
+    @Override
+    public synchronized void deletePublished(List<OutboxEvent> events) {
+        takeRecorded();
+        events.forEach(event -> removePending(event.position()));
     }
 
     @Override

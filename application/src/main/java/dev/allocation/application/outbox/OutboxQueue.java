@@ -19,8 +19,22 @@ public interface OutboxQueue {
      */
     List<OutboxEvent> claim(int limit, Instant now, Instant claimUntil);
 
-    /** Marks the events published; they are kept for a while, then deleted ({@link #deletePublished}). */
+    /**
+     * Marks the events published; they are kept for a while, then deleted ({@link #deletePublished(Instant, int)}):
+     * what a relay with a retention asks ({@link OutboxRelay.Settings#retention()}).
+     */
     void markPublished(List<OutboxEvent> events, Instant at);
+
+    /**
+     * Deletes the events just published, keeping nothing of them: what a relay without a retention asks
+     * instead of {@link #markPublished}, since nothing reads a published event again, and a mark is one
+     * more write of its row, and a later delete one more, for every event a command records. The default,
+     * for a store that does not override it, marks them published now, and the relay's next cleanup
+     * deletes them.
+     */
+    default void deletePublished(List<OutboxEvent> events) {
+        markPublished(events, Instant.now());
+    }
 
     /**
      * Counts a failed publish and gives the event back, to be tried again at {@code nextAttemptAt}; the

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * transient one (the broker away, a timeout) is retried after a {@link Backoff}, for as long as it lasts,
  * and never makes an event dead; a permanent one marks the event dead at once, and the later events of
  * its sku wait until an operator republishes or purges it ({@link OutboxOperations}). The attempts and
- * the last error are kept on the event either way. Published events are deleted after
- * {@link Settings#retention()}.
+ * the last error are kept on the event either way. Published events are deleted as they are published,
+ * or, given a {@link Settings#retention()}, once it has passed.
  *
  * <p>Any number of relays may share one outbox (one per instance): their claims never overlap, and where
  * the store splits it into <a href="package-summary.html#buckets">buckets</a>, they relay in parallel. A relay
@@ -175,7 +175,7 @@ public final class OutboxRelay implements AutoCloseable {
             });
         }
         if (!published.isEmpty()) {
-            outbox.markPublished(published, clock.instant());
+            recordPublished(published);
         }
         bySku.values().forEach(given::addAll);
         if (!given.isEmpty()) {
@@ -186,6 +186,15 @@ public final class OutboxRelay implements AutoCloseable {
                     retried.size(), retried.get(0));
         }
         return new Round(claimed.size(), published.size());
+    }
+
+    /** Deletes the events published, or, given a retention, marks them published, to be deleted once it passed. */
+    private void recordPublished(List<OutboxEvent> published) {
+        if (settings.retention().isZero()) {
+            outbox.deletePublished(published);
+        } else {
+            outbox.markPublished(published, clock.instant());
+        }
     }
 
     /** Starts publishing {@code event}; a publisher that throws instead of failing the stage fails it all the same. */
@@ -277,7 +286,8 @@ public final class OutboxRelay implements AutoCloseable {
      * @param backoff         how long an event waits after each transient failure: its {@code max} is how
      *                        long, at most, an event waits once its broker is back; its {@code first}, also
      *                        how long the relay waits before its next claim when every publish failed
-     * @param retention       how long a published event is kept before it is deleted
+     * @param retention       how long a published event is kept before it is deleted; zero (the default):
+     *                        it is deleted as it is published, since nothing reads it again
      * @param pollInterval    the longest the relay sleeps before it looks for events recorded by
      *                        another instance
      * @param linger          how long the relay waits, once a commit woke it, for the commits that
@@ -290,16 +300,17 @@ public final class OutboxRelay implements AutoCloseable {
                            Duration pollInterval, Duration linger, Duration cleanupInterval, Duration stopGrace) {
 
         /**
-         * 256 events a batch, claims of 10 s, a backoff from 1 s up to 1 min, published events kept
-         * 1 hour, a poll every second, 20 ms of linger after a wake-up.
+         * 256 events a batch, claims of 10 s, a backoff from 1 s up to 1 min, published events deleted as
+         * they are published, a poll every second, 20 ms of linger after a wake-up.
          */
         public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(10),
-                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), Duration.ofHours(1), Duration.ofSeconds(1),
+                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), Duration.ZERO, Duration.ofSeconds(1),
                 Duration.ofMillis(20), Duration.ofMinutes(1), Duration.ofSeconds(5));
 
         /**
-         * @throws IllegalArgumentException when batchSize is below 1, the backoff is missing, or a duration
-         *                                  (the backoff's first included) is not positive
+         * @throws IllegalArgumentException when batchSize is below 1, the backoff is missing, the retention
+         *                                  is missing or negative, or another duration (the backoff's first
+         *                                  included) is not positive
          */
         public Settings {
             if (batchSize < 1) {
@@ -308,7 +319,10 @@ public final class OutboxRelay implements AutoCloseable {
             if (backoff == null) {
                 throw new IllegalArgumentException("The relay's backoff must not be null");
             }
-            for (Duration duration : List.of(lease, backoff.first(), retention, pollInterval, linger, cleanupInterval,
+            if (retention == null || retention.isNegative()) {
+                throw new IllegalArgumentException("The relay's retention must be zero or positive");
+            }
+            for (Duration duration : List.of(lease, backoff.first(), pollInterval, linger, cleanupInterval,
                     stopGrace)) {
                 if (duration == null || duration.isNegative() || duration.isZero()) {
                     throw new IllegalArgumentException("Every duration of the relay must be positive");

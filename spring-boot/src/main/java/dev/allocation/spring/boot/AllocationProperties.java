@@ -267,8 +267,8 @@ public class AllocationProperties {
         /** The longest wait before a failed publish is tried again. */
         private Duration backoffMax = Duration.ofMinutes(1);
 
-        /** How long a published event is kept before it is deleted. */
-        private Duration retention = Duration.ofHours(1);
+        /** How long a published event is kept before it is deleted; zero: deleted as it is published. */
+        private Duration retention = Duration.ZERO;
 
         /** The longest the relay sleeps before it looks for events another instance recorded. */
         private Duration pollInterval = Duration.ofSeconds(1);
