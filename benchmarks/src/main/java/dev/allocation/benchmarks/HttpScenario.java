@@ -32,6 +32,9 @@ import org.apache.hc.core5.util.Timeout;
  *
  * <p>On PostgreSQL it then runs, interleaved at each client count, {@code POST /allocate} alone (metrics
  * off) beside PostgreSQL's own tight allocate at as many clients ({@link FloorSession}): the commit floor.
+ * Both run in turn until the JIT compiler has settled before the slices are measured
+ * ({@link LoadDriver#interleavedOnceCompiled}): the API's code path is long, and on two cores its
+ * compilation goes on for a minute beside the load, which the floor's short path does not pay.
  */
 final class HttpScenario {
 
@@ -89,7 +92,7 @@ final class HttpScenario {
                     FloorSession.create(fixture, "http-floor", settings.skus());
                     for (int clients : settings.httpClients()) {
                         try (Measured alone = new Measured(false, jetty.port(), clients)) {
-                            List<LoadResult> results = LoadDriver.interleaved(List.of(
+                            List<LoadResult> results = LoadDriver.interleavedOnceCompiled(List.of(
                                     alone.allocatesAlone(fixture, settings, clients),
                                     AllocateScenarios.floor(fixture, "http-floor", settings.skus(), clients)), settings,
                                     fixture::settle);

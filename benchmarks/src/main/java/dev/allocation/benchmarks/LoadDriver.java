@@ -117,14 +117,62 @@ final class LoadDriver {
     }
 
     /**
+     * {@link #interleaved(List, Settings, Runnable)}, after running the variants in turn until the JIT
+     * compiler has settled ({@link #untilCompiled}): for code paths as long as the HTTP API's, whose
+     * compilation goes on for a minute on two cores while it competes with the load, so that the slices
+     * measure the code as it runs once compiled, as a service that has run a while runs it.
+     */
+    static List<LoadResult> interleavedOnceCompiled(List<Variant> variants, Settings settings, Runnable settle) {
+        return interleaved(variants, settings, settings.rounds(), false, settle, settings.jitSettle());
+    }
+
+    /**
+     * Runs the variants in turn, {@code pass} each (rounds -2, -3 and so on: orders of their own, nothing kept), until
+     * the JIT compiler worked for less than {@value #SETTLED_SHARE} of a whole pass's time
+     * (the JVM's compilation time, every compiler thread's, against the pass's wall time), or for at most
+     * {@code limit}; logs how long it took. Nothing is measured.
+     */
+    static void untilCompiled(List<Variant> variants, Duration pass, Duration limit) {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (limit.isZero() || jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long began = System.nanoTime();
+        double share;
+        int round = -1;
+        do {
+            round--;
+            long compiled = jit.getTotalCompilationTime();
+            long start = System.nanoTime();
+            for (Variant variant : variants) {
+                run(variant.label(), variant.threads(), pass, Duration.ZERO, variant.clients().apply(round));
+            }
+            share = (jit.getTotalCompilationTime() - compiled) * 1e6 / (System.nanoTime() - start);
+        } while (share >= SETTLED_SHARE && System.nanoTime() - began < limit.toNanos());
+        LoggerFactory.getLogger(LoadDriver.class).info("{}: the JIT compiler {} after {} s (its share of the last pass {})",
+                variants.get(0).label(), share < SETTLED_SHARE ? "settled" : "had not settled",
+                String.format(Locale.ROOT, "%.0f", (System.nanoTime() - began) / 1e9),
+                String.format(Locale.ROOT, "%.1f%%", 100 * share));
+    }
+
+    /** The share of a pass's time below which the JIT compiler counts as settled. */
+    static final double SETTLED_SHARE = 0.02;
+
+    /**
      * {@link #interleaved(List, Settings, Runnable)} in this many rounds; with {@code alternate}, the order
      * reversed every other round (A B, B A, A B, ...), so that neither variant always runs right after the other.
      */
     static List<LoadResult> interleaved(List<Variant> variants, Settings settings, int rounds, boolean alternate,
                                         Runnable settle) {
+        return interleaved(variants, settings, rounds, alternate, settle, Duration.ZERO);
+    }
+
+    private static List<LoadResult> interleaved(List<Variant> variants, Settings settings, int rounds,
+                                                boolean alternate, Runnable settle, Duration jitSettle) {
         for (Variant variant : variants) {   // round -1: orders of their own, nothing kept
             run(variant.label(), variant.threads(), settings.warmup(), Duration.ZERO, variant.clients().apply(-1));
         }
+        untilCompiled(variants, settings.sliceWarmup().plus(settings.slice()), jitSettle);
         settle.run();
         List<List<LoadResult>> slices = variants.stream().map(v -> (List<LoadResult>) new ArrayList<LoadResult>()).toList();
         for (int round = 0; round < rounds; round++) {
