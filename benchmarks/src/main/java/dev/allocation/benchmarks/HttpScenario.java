@@ -33,8 +33,8 @@ import org.apache.hc.core5.util.Timeout;
  * <p>On PostgreSQL it then runs, interleaved at each client count, {@code POST /allocate} alone (metrics
  * off) beside PostgreSQL's own tight allocate at as many clients ({@link FloorSession}): the commit floor.
  * Both run in turn until the JIT compiler has settled before the slices are measured
- * ({@link LoadDriver#interleavedOnceCompiled}): the API's code path is long, and on two cores its
- * compilation goes on for a minute beside the load, which the floor's short path does not pay.
+ * ({@link LoadDriver#interleavedOnceCompiled}): the API's code path is long, and its compilation can go
+ * on beside the load long after the warm-up, which the floor's short path does not pay.
  */
 final class HttpScenario {
 

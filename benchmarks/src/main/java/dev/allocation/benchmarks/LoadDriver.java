@@ -1,5 +1,7 @@
 package dev.allocation.benchmarks;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.*;
 import java.util.concurrent.CyclicBarrier;
@@ -119,8 +121,8 @@ final class LoadDriver {
     /**
      * {@link #interleaved(List, Settings, Runnable)}, after running the variants in turn until the JIT
      * compiler has settled ({@link #untilCompiled}): for code paths as long as the HTTP API's, whose
-     * compilation goes on for a minute on two cores while it competes with the load, so that the slices
-     * measure the code as it runs once compiled, as a service that has run a while runs it.
+     * compilation can go on long after the warm-up while it competes with the load on the same cores, so
+     * that the slices measure the code as it runs once compiled, as a service that has run a while runs it.
      */
     static List<LoadResult> interleavedOnceCompiled(List<Variant> variants, Settings settings, Runnable settle) {
         return interleaved(variants, settings, settings.rounds(), false, settle, settings.jitSettle());
@@ -133,20 +135,20 @@ final class LoadDriver {
      * {@code limit}; logs how long it took. Nothing is measured.
      */
     static void untilCompiled(List<Variant> variants, Duration pass, Duration limit) {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (limit.isZero() || jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
         }
         long began = System.nanoTime();
         double share;
-        int round = -1;
+        int round = -2;
         do {
-            round--;
             long compiled = jit.getTotalCompilationTime();
             long start = System.nanoTime();
             for (Variant variant : variants) {
                 run(variant.label(), variant.threads(), pass, Duration.ZERO, variant.clients().apply(round));
             }
+            round--;
             share = (jit.getTotalCompilationTime() - compiled) * 1e6 / (System.nanoTime() - start);
         } while (share >= SETTLED_SHARE && System.nanoTime() - began < limit.toNanos());
         LoggerFactory.getLogger(LoadDriver.class).info("{}: the JIT compiler {} after {} s (its share of the last pass {})",
