@@ -49,8 +49,7 @@ final class JdbiUnitOfWork extends AbstractUnitOfWork {
                     products.save(writes, seen);
                     outbox.record(writes, outgoing, seen.stream().collect(
                             Collectors.toMap(Product::sku, Product::versionNumber, (one, other) -> other)));
-                    writes.run(open);
-                    open.commit();
+                    writes.runAndCommit(open);
                 });
             }
         } catch (RuntimeException e) {

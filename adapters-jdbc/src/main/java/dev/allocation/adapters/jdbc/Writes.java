@@ -14,8 +14,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * What a unit of work writes as it commits, gathered first and then sent together. On PostgreSQL the
  * statements go as one multi-statement prepared statement, whose parts the driver sends before it waits
- * for an answer: one round trip for the whole unit, however many tables it writes. H2 runs in process,
- * so there they run one by one, rows of one statement in a JDBC batch.
+ * for an answer: one round trip for the whole unit, however many tables it writes, and its {@code COMMIT}
+ * goes in that round trip too, unless a statement's count of rows must be checked before the unit may
+ * commit. H2 runs in process, so there they run one by one, rows of one statement in a JDBC batch.
  *
  * <p>A statement may expect a number of changed rows, and name the {@link ConcurrencyConflict} that
  * fewer rows, or a duplicate key, mean. A <em>check</em> (a version check) goes before the rest of its
@@ -39,7 +40,7 @@ final class Writes {
 
     /** A statement whose count of changed rows does not matter. */
     void add(String sql, Object... parameters) {
-        writes.add(new Write(sql, parameters, -1, null, null));
+        writes.add(new Write(sql, parameters, -1, null, null, false));
     }
 
     /** The same statement once per row of parameters. */
@@ -49,12 +50,12 @@ final class Writes {
 
     /** The same statement once per row, a duplicate key meaning that another unit wrote first: {@code conflict}. */
     void insertEach(String sql, List<Object[]> rows, String conflict) {
-        rows.forEach(row -> writes.add(new Write(sql, row, -1, null, conflict)));
+        rows.forEach(row -> writes.add(new Write(sql, row, -1, null, conflict, false)));
     }
 
     /** The same statement once per row, each changing exactly one row, or else {@code conflict}. */
     void changeEach(String sql, List<Object[]> rows, String conflict) {
-        rows.forEach(row -> writes.add(new Write(sql, row, 1, conflict, null)));
+        rows.forEach(row -> writes.add(new Write(sql, row, 1, conflict, null, true)));
     }
 
     /**
@@ -63,27 +64,39 @@ final class Writes {
      * loaded.
      */
     void check(String conflict, long version, String sku, long loadedVersion) {
-        writes.add(new Write(dialect.versionCheck, new Object[] {version, sku, loadedVersion}, 1, conflict, null));
+        // on PostgreSQL a stale version fails the statement itself (Dialect#versionCheck)
+        writes.add(new Write(dialect.versionCheck, new Object[] {version, sku, loadedVersion}, 1, conflict, null,
+                dialect != Dialect.POSTGRESQL));
     }
 
     /** An insert that is a check of its own: a duplicate key means {@code conflict}. */
     void insertChecked(String sql, String conflict, Object... parameters) {
-        writes.add(new Write(sql, parameters, 1, conflict, conflict));
+        writes.add(new Write(sql, parameters, 1, conflict, conflict, false));   // inserts its row, or fails
     }
 
-    /** Runs every statement gathered, in order, on {@code handle}'s transaction, and checks what each changed. */
-    void run(Handle handle) {
+    /**
+     * Runs every statement gathered, in order, on {@code handle}'s transaction, checks what each changed,
+     * and commits. On PostgreSQL the {@code COMMIT} follows the last statements in their round trip when
+     * none of them is {@link Write#countedAfter counted after}: a statement that fails there stops the
+     * rest, the {@code COMMIT} with them, and the unit rolls back. The handle's own commit then finds
+     * nothing to do: the driver knows from the server's answer that no transaction is open, and sends
+     * nothing.
+     */
+    void runAndCommit(Handle handle) {
         if (dialect == Dialect.POSTGRESQL) {
             for (int from = 0; from < writes.size(); from += PER_ROUND_TRIP) {
-                together(handle, writes.subList(from, Math.min(writes.size(), from + PER_ROUND_TRIP)));
+                List<Write> part = writes.subList(from, Math.min(writes.size(), from + PER_ROUND_TRIP));
+                boolean last = from + part.size() == writes.size();
+                together(handle, part, last && part.stream().noneMatch(Write::countedAfter));
             }
         } else {
             oneByOne(handle);
         }
+        handle.commit();
     }
 
-    private void together(Handle handle, List<Write> part) {
-        String sql = part.stream().map(Write::sql).collect(Collectors.joining(";\n"));
+    private void together(Handle handle, List<Write> part, boolean commit) {
+        String sql = part.stream().map(Write::sql).collect(Collectors.joining(";\n")) + (commit ? ";\nCOMMIT" : "");
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
             int next = 1;
             for (Write write : part) {
@@ -149,8 +162,11 @@ final class Writes {
     /**
      * One statement: its SQL, its parameters, the rows it must change (-1: any) with the conflict that
      * other counts mean ({@code stale}), and the conflict a duplicate key means (null: a plain failure).
+     * {@code countedAfter}: only its count of rows, read once it ran, can say that it went wrong (a
+     * change that finds no row fails nothing), so the unit may not commit before it is read.
      */
-    private record Write(String sql, Object[] parameters, int expected, String stale, String duplicate) {
+    private record Write(String sql, Object[] parameters, int expected, String stale, String duplicate,
+                         boolean countedAfter) {
 
         void verify(int changed) {
             if (expected >= 0 && changed != expected) {

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * A DataSource that records what goes through it: every statement executed (with its SQL), commits,
@@ -33,6 +35,7 @@ final class RecordingDataSource implements DataSource {
     private final DataSource target;
     private final List<String> executed = new CopyOnWriteArrayList<>();
     private final AtomicInteger commits = new AtomicInteger();
+    private final AtomicInteger commitsSent = new AtomicInteger();
     private final AtomicInteger rollbacks = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger opened = new AtomicInteger();
@@ -48,6 +51,7 @@ final class RecordingDataSource implements DataSource {
     void reset() {
         executed.clear();
         commits.set(0);
+        commitsSent.set(0);
         rollbacks.set(0);
         opened.set(0);
     }
@@ -59,6 +63,15 @@ final class RecordingDataSource implements DataSource {
 
     int commits() {
         return commits.get();
+    }
+
+    /**
+     * Commits asked of a connection with a transaction open: those the driver sends. On PostgreSQL a unit
+     * whose {@code COMMIT} went with its writes asks for a commit once no transaction is open, and the
+     * driver sends nothing; H2's commits all count.
+     */
+    int commitsSent() {
+        return commitsSent.get();
     }
 
     int rollbacks() {
@@ -80,7 +93,11 @@ final class RecordingDataSource implements DataSource {
         return lastTaken;
     }
 
-    /** The next commit closes its connection and fails, as when the database goes away at that moment. */
+    /**
+     * The next commit closes its connection and fails, as when the database goes away at that moment:
+     * the connection's own commit, or the {@code COMMIT} sent with a unit's writes (PostgreSQL), before
+     * anything of that statement reaches the database.
+     */
     void failNextCommit() {
         failNextCommit.set(true);
     }
@@ -121,16 +138,20 @@ final class RecordingDataSource implements DataSource {
                         throw new SQLException("connection lost at commit (test)", "08006");
                     }
                     commits.incrementAndGet();
+                    if (!connection.isWrapperFor(BaseConnection.class)
+                            || connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+                        commitsSent.incrementAndGet();
+                    }
                 }
                 case "rollback" -> rollbacks.incrementAndGet();
                 default -> { }
             }
             Object result = invoke(connection, method, args);
             if (result instanceof PreparedStatement statement) {
-                return statement(statement, PreparedStatement.class, (String) args[0]);
+                return statement(connection, statement, PreparedStatement.class, (String) args[0]);
             }
             if (result instanceof Statement statement) {
-                return statement(statement, Statement.class, null);
+                return statement(connection, statement, Statement.class, null);
             }
             return result;
         };
@@ -138,11 +159,16 @@ final class RecordingDataSource implements DataSource {
                 handler);
     }
 
-    private <S extends Statement> S statement(S statement, Class<S> type, String preparedSql) {
+    private <S extends Statement> S statement(Connection connection, S statement, Class<S> type, String preparedSql) {
         InvocationHandler handler = (proxy, method, args) -> {
             if (EXECUTIONS.contains(method.getName())) {
                 String sql = preparedSql != null ? preparedSql : args != null && args.length > 0 ? (String) args[0] : "?";
-                executed.add(sql.replaceAll("\\s+", " ").trim());
+                String collapsed = sql.replaceAll("\\s+", " ").trim();
+                if (collapsed.endsWith("; COMMIT") && failNextCommit.compareAndSet(true, false)) {
+                    connection.close();
+                    throw new SQLException("connection lost at commit (test)", "08006");
+                }
+                executed.add(collapsed);
             }
             return invoke(statement, method, args);
         };
