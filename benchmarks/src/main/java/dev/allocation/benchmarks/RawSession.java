@@ -12,8 +12,8 @@ import java.util.*;
  * prepared once, in one transaction per Allocate as the adapter commits: load the product, its batches
  * and the order's line in one joined query ({@code forUpdate}: lock the product row first); then bump the
  * version (checked), insert the line, update the batch, write the read-model row and record the event, on
- * PostgreSQL sent together as {@code Writes} sends them (one multi-statement prepared statement), on H2
- * one by one; commit. One thread uses it.
+ * PostgreSQL sent together as {@code Writes} sends them (one multi-statement prepared statement, its last
+ * part the {@code COMMIT}), on H2 one by one, then commit. One thread uses it.
  */
 final class RawSession implements AutoCloseable {
 
@@ -121,7 +121,7 @@ final class RawSession implements AutoCloseable {
         if (postgresql) {
             // a stale version divides by zero: the lost race (22012) ends the round trip
             try {
-                statement(String.join(";\n", CHECK_VERSION, INSERT_LINE, UPDATE_BATCH, writeView, RECORD_EVENT),
+                statement(String.join(";\n", CHECK_VERSION, INSERT_LINE, UPDATE_BATCH, writeView, RECORD_EVENT, "COMMIT"),
                         Arrays.stream(writes).flatMap(Arrays::stream).toArray()).execute();
             } catch (SQLException e) {
                 if ("22012".equals(e.getSQLState())) {
