@@ -134,8 +134,7 @@ final class RecordingDataSource implements DataSource {
                 }
                 case "commit" -> {
                     if (failNextCommit.compareAndSet(true, false)) {
-                        connection.close();
-                        throw new SQLException("connection lost at commit (test)", "08006");
+                        throw lostAtCommit(connection);
                     }
                     commits.incrementAndGet();
                     if (!connection.isWrapperFor(BaseConnection.class)
@@ -165,14 +164,19 @@ final class RecordingDataSource implements DataSource {
                 String sql = preparedSql != null ? preparedSql : args != null && args.length > 0 ? (String) args[0] : "?";
                 String collapsed = sql.replaceAll("\\s+", " ").trim();
                 if (collapsed.endsWith("; COMMIT") && failNextCommit.compareAndSet(true, false)) {
-                    connection.close();
-                    throw new SQLException("connection lost at commit (test)", "08006");
+                    throw lostAtCommit(connection);
                 }
                 executed.add(collapsed);
             }
             return invoke(statement, method, args);
         };
         return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    /** Closes {@code connection} before anything of the commit reaches the database; the failure to throw. */
+    private static SQLException lostAtCommit(Connection connection) throws SQLException {
+        connection.close();
+        return new SQLException("connection lost at commit (test)", "08006");
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
