@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +30,7 @@ import org.slf4j.MDC;
 /**
  * What every listener (the API, the admin API) does for every request alike, whatever it routes: the
  * bearer token, the request id, the body read without a thread waiting for it and within its deadline
- * and size limit, the hand-over to a bounded pool of workers (503 when full), the mapping of failures to
+ * and size limit, the bound on requests handled at once and waiting ({@link Admission}, 503 beyond it), the mapping of failures to
  * statuses, the refusal of new requests while stopping, and one access line per request. What a request
  * means is its listener's {@link Routes}.
  *
@@ -45,11 +43,13 @@ import org.slf4j.MDC;
  * that cannot be reached and a listener that is stopping 503 with {@code Retry-After}; anything else 500
  * with a generic message, the stack trace going to the log only.
  *
- * <p>Threads: Jetty calls {@link #handle} once the headers are in, on its I/O threads; the body is read
- * as it arrives, without a thread waiting for it; only a request read whole goes to a worker
- * ({@code workers}, bounded, its queue too), which runs the route and writes the answer.
+ * <p>Threads: Jetty calls {@link #handle} once the headers are in, on one of its threads; the body is read
+ * as it arrives, without a thread waiting for it; only a request read whole is routed, on the thread that
+ * read its last bytes when {@link Admission} admits it at once (so a request usually runs where it was
+ * read, with no hand-over to another thread), later on another of Jetty's threads when it had to wait.
+ * The thread that routes it writes the answer.
  */
-final class Edge extends Handler.Abstract.NonBlocking {
+final class Edge extends Handler.Abstract {
 
     /** The MDC key of every log line about a request. */
     static final String MDC_REQUEST_ID = "request_id";
@@ -62,17 +62,19 @@ final class Edge extends Handler.Abstract.NonBlocking {
 
     private final Routes routes;
     private final HttpConfig config;
-    private final Executor workers;
+    private final Admission admission;
     private final Logger log;
     private final byte[] tokenDigest;   // null: no token asked for
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
 
     /** {@code log} is the listener's: its access lines and failures are logged under its name. */
-    Edge(Routes routes, HttpConfig config, Executor workers, Logger log) {
+    Edge(Routes routes, HttpConfig config, Logger log) {
+        super(InvocationType.BLOCKING);   // a route may wait for storage: never on Jetty's selector
         this.routes = routes;
         this.config = config;
-        this.workers = workers;
+        this.admission = new Admission(config.threads(), config.queueCapacity(),
+                task -> getServer().getThreadPool().execute(task));
         this.log = log;
         this.tokenDigest = config.apiToken().map(Edge::digest).orElse(null);
     }
@@ -272,17 +274,16 @@ final class Edge extends Handler.Abstract.NonBlocking {
         }
 
         private void dispatch(byte[] body) {
-            try {
-                workers.execute(() -> {
-                    MDC.put(MDC_REQUEST_ID, requestId);   // every line the route logs names the request
-                    try {
-                        send(stopping ? Reply.message(503, "The service is stopping, try again", RETRY_AFTER)
-                                : respond(new Call(method, path, request.getHttpURI().getQuery(), body)));
-                    } finally {
-                        MDC.remove(MDC_REQUEST_ID);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
+            boolean admitted = admission.run(() -> {
+                MDC.put(MDC_REQUEST_ID, requestId);   // every line the route logs names the request
+                try {
+                    send(stopping ? Reply.message(503, "The service is stopping, try again", RETRY_AFTER)
+                            : respond(new Call(method, path, request.getHttpURI().getQuery(), body)));
+                } finally {
+                    MDC.remove(MDC_REQUEST_ID);
+                }
+            });
+            if (!admitted) {
                 send(Reply.message(503, "The service is busy, try again", RETRY_AFTER));
             }
         }

@@ -16,9 +16,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The one place a Jetty server is set up, for the public API and the admin API alike: one plain HTTP/1.1
  * connector on the interface and port asked for, with every limit of {@link HttpConfig} applied (its
  * connections too), and
- * {@link JsonErrorHandler} instead of Jetty's HTML error pages. Jetty's own threads (one acceptor, one
- * selector, the rest for I/O and, for a blocking handler, the requests themselves) come from a pool of a
- * bounded number of threads; nothing here is JVM-wide.
+ * {@link JsonErrorHandler} instead of Jetty's HTML error pages. Jetty's threads (one acceptor, one
+ * selector, the rest for I/O and the requests themselves) come from a pool of a bounded number of threads,
+ * a few of them kept ready to take over the selecting from a thread that goes on to run a request it has
+ * just read; nothing here is JVM-wide.
  */
 final class JettyServer {
 
@@ -48,16 +49,17 @@ final class JettyServer {
 
     /**
      * Binds and starts a server running {@code handler} with the limits of {@code config}; its threads are
-     * named {@code <name>-<n>}. {@code poolThreads} bounds Jetty's own pool (at least 4: the acceptor and
+     * named {@code <name>-<n>}. {@code poolThreads} bounds Jetty's pool (at least 4: the acceptor and
      * the selector take one each).
      *
      * @throws IOException when the address cannot be bound
      */
     static JettyServer start(String name, HttpConfig config, int poolThreads, Handler handler) throws IOException {
         int maxThreads = Math.max(4, poolThreads);
-        // its queue holds short I/O tasks only (at most a few per connection): the requests' own bound is
-        // the callers' (ApiHandler's workers, or this pool's threads for a blocking handler)
-        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, 2, 60_000, 0, new BlockingArrayQueue<>(), null);
+        // its queue holds the connections' tasks (at most a few per connection): the requests' own bound is
+        // the handler's (Admission). Reserved threads (-1: as many as Jetty's heuristic says) let the selector
+        // run a request it found on its own thread while a reserved one takes over the selecting
+        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, 2, 60_000, -1, new BlockingArrayQueue<>(), null);
         pool.setName(name);
         pool.setDaemon(false);   // a request in flight keeps the JVM up until stop()
         Server server = new Server(pool);

@@ -2,35 +2,33 @@ package dev.allocation.adapters.http;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
  * One listener, the API's or the admin API's, built the same way: a {@link JettyServer} with the limits of
- * its {@link HttpConfig}, an {@link Edge} in front of its {@link Routes}, and a bounded pool of workers
- * whose bounded queue, when full, makes a request a 503. Its orderly stop is the same too.
+ * its {@link HttpConfig}, and an {@link Edge} in front of its {@link Routes}, which handles at most
+ * {@link HttpConfig#threads()} requests at once on Jetty's threads and lets a bounded number wait (a 503
+ * beyond). Its orderly stop is the same too.
  */
 final class Listener {
 
-    /** Jetty's own threads: the acceptor, the selector, and those that parse and write. */
+    /**
+     * Jetty's threads beyond those handling requests: the acceptor, the selector, and those that parse,
+     * write and take over the selecting while a request runs on the thread that read it.
+     */
     private static final int IO_THREADS = 8;
 
     private final String label;
     private final JettyServer server;
     private final Edge edge;
-    private final ThreadPoolExecutor workers;
     private final Logger log;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Listener(String label, JettyServer server, Edge edge, ThreadPoolExecutor workers, Logger log) {
+    private Listener(String label, JettyServer server, Edge edge, Logger log) {
         this.label = label;
         this.server = server;
         this.edge = edge;
-        this.workers = workers;
         this.log = log;
     }
 
@@ -43,20 +41,8 @@ final class Listener {
      */
     static Listener start(String name, String label, HttpConfig config, Routes routes, Logger access,
                           Logger log) throws IOException {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queueCapacity()), task -> {
-                    Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-                    thread.setDaemon(false);   // whatever thread creates it: a request in flight keeps the JVM up
-                    return thread;
-                });
-        Edge edge = new Edge(routes, config, workers, access);
-        try {
-            return new Listener(label, JettyServer.start(name + "-io", config, IO_THREADS, edge), edge, workers, log);
-        } catch (IOException | RuntimeException e) {
-            workers.shutdownNow();
-            throw e;
-        }
+        Edge edge = new Edge(routes, config, access);
+        return new Listener(label, JettyServer.start(name, config, IO_THREADS + config.threads(), edge), edge, log);
     }
 
     int port() {
@@ -90,14 +76,5 @@ final class Listener {
                     edge.inFlight(), grace.toMillis());
         }
         server.stop();
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 }
