@@ -9,17 +9,6 @@ import java.time.Duration;
 import java.util.*;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * Scenario 5: the HTTP API (adapters-http, default configuration: Jetty) on loopback in front of a
@@ -27,8 +16,9 @@ import org.apache.hc.core5.util.Timeout;
  * the bus's listener, the pool's meters, the outbox's gauges, a Prometheus registry, {@code /metrics}),
  * at 1, 8 and 32 clients ({@link Settings#httpClients()}). Each client sends
  * {@code POST /allocate} (expecting 202) then {@code GET /allocations/{orderid}} (expecting 200), and
- * nothing more until both are answered. The two run in interleaved slices at each client count, so that
- * whatever else the machine does weighs on both alike. Client and server share the machine.
+ * nothing more until both are answered, on a keep-alive connection of its own ({@link KeepAliveClient}).
+ * The two run in interleaved slices at each client count, so that whatever else the machine does weighs
+ * on both alike. Client and server share the machine.
  *
  * <p>On PostgreSQL it then runs, interleaved at each client count, {@code POST /allocate} alone (metrics
  * off) beside PostgreSQL's own tight allocate at as many clients ({@link FloorSession}): the commit floor.
@@ -79,25 +69,23 @@ final class HttpScenario {
                     Seeder.skus(fixture, metered, "h", settings.skus(), null);
                 }
                 for (int clients : settings.httpClients()) {
-                    try (Measured off = new Measured(false, jetty.port(), clients);
-                         Measured on = new Measured(true, jettyMetered.port(), clients)) {
-                        List<LoadResult> results = LoadDriver.interleaved(List.of(off.variant(fixture, settings, clients),
-                                on.variant(fixture, settings, clients)), settings, fixture::settle);
-                        rows.add(off.row(fixture, clients, results.get(0), null));
-                        rows.add(on.row(fixture, clients, results.get(1), results.get(1).ratioTo(results.get(0))));
-                    }
+                    Measured off = new Measured(false, jetty.port());
+                    Measured on = new Measured(true, jettyMetered.port());
+                    List<LoadResult> results = LoadDriver.interleaved(List.of(off.variant(fixture, settings, clients),
+                            on.variant(fixture, settings, clients)), settings, fixture::settle);
+                    rows.add(off.row(fixture, clients, results.get(0), null));
+                    rows.add(on.row(fixture, clients, results.get(1), results.get(1).ratioTo(results.get(0))));
                     registry.scrape();   // as Prometheus would, between slices; its cost is not in the ratio
                 }
                 if (fixture.store() == Store.POSTGRESQL) {
                     FloorSession.create(fixture, "http-floor", settings.skus());
                     for (int clients : settings.httpClients()) {
-                        try (Measured alone = new Measured(false, jetty.port(), clients)) {
-                            List<LoadResult> results = LoadDriver.interleavedOnceCompiled(List.of(
-                                    alone.allocatesAlone(fixture, settings, clients),
-                                    AllocateScenarios.floor(fixture, "http-floor", settings.skus(), clients)), settings,
-                                    fixture::settle);
-                            floor.add(new AgainstFloor(clients, results.get(0), results.get(1)));
-                        }
+                        Measured alone = new Measured(false, jetty.port());
+                        List<LoadResult> results = LoadDriver.interleavedOnceCompiled(List.of(
+                                alone.allocatesAlone(fixture, settings, clients),
+                                AllocateScenarios.floor(fixture, "http-floor", settings.skus(), clients)), settings,
+                                fixture::settle);
+                        floor.add(new AgainstFloor(clients, results.get(0), results.get(1)));
                     }
                 }
             } finally {
@@ -108,59 +96,38 @@ final class HttpScenario {
         return new Result(rows, floor);
     }
 
-    /**
-     * One API's latencies, per request kind, over every slice it ran, and its clients: Apache HttpClient's
-     * classic, blocking API, a pooled connection per client thread, each request sent and answered on the
-     * client's own thread, as lean as the floor's client (benchmarks README).
-     */
-    private record Measured(boolean metrics, String base, Histogram allocate, Histogram read, CloseableHttpClient http)
-            implements AutoCloseable {
+    /** One API's latencies, per request kind, over every slice it ran; its clients each have a connection of their own. */
+    private record Measured(boolean metrics, int port, Histogram allocate, Histogram read) {
 
-        Measured(boolean metrics, int port, int clients) {
-            this(metrics, "http://127.0.0.1:" + port, new ConcurrentHistogram(LoadResult.newHistogram()),
-                    new ConcurrentHistogram(LoadResult.newHistogram()), HttpClients.custom()
-                            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                                    .setMaxConnPerRoute(clients).setMaxConnTotal(clients)
-                                    .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                            .setConnectTimeout(Timeout.ofSeconds(5)).setSocketTimeout(Timeout.ofSeconds(30))
-                                            .build())
-                                    .build())
-                            .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
-                            .build());
+        Measured(boolean metrics, int port) {
+            this(metrics, port, new ConcurrentHistogram(LoadResult.newHistogram()),
+                    new ConcurrentHistogram(LoadResult.newHistogram()));
         }
 
         LoadDriver.Variant variant(Fixture fixture, Settings settings, int clients) {
             String prefix = "h-" + (metrics ? "on-" : "off-") + clients;
             return new LoadDriver.Variant(fixture + " HTTP " + prefix + " clients", clients,
-                    round -> index -> {
-                        SplittableRandom random = new SplittableRandom(index);
-                        return (sequence, measured) -> {
-                            String orderId = prefix + "-" + round + "-" + index + "-" + sequence;
-                            long began = System.nanoTime();
-                            allocate(orderId, Seeder.sku("h", random.nextInt(settings.skus())));
-                            long allocated = System.nanoTime();
-                            send(new HttpGet(base + "/allocations/" + orderId), 200);
-                            if (measured) {
-                                allocate.recordValue(allocated - began);
-                                read.recordValue(System.nanoTime() - allocated);
-                            }
-                            return 0;
-                        };
-                    });
+                    round -> index -> client((http, sequence, measured, random) -> {
+                        String orderId = prefix + "-" + round + "-" + index + "-" + sequence;
+                        long began = System.nanoTime();
+                        allocate(http, orderId, Seeder.sku("h", random.nextInt(settings.skus())));
+                        long allocated = System.nanoTime();
+                        StringBuilder answer = new StringBuilder();
+                        expect(http.get("/allocations/" + orderId, answer), 200, "GET /allocations/" + orderId, answer);
+                        if (measured) {
+                            allocate.recordValue(allocated - began);
+                            read.recordValue(System.nanoTime() - allocated);
+                        }
+                    }, index));
         }
 
         /** {@code POST /allocate} alone, each client sending the next once the last is answered. */
         LoadDriver.Variant allocatesAlone(Fixture fixture, Settings settings, int clients) {
             String prefix = "h-alone-" + clients;
             return new LoadDriver.Variant(fixture + " HTTP POST /allocate alone " + clients + " clients", clients,
-                    round -> index -> {
-                        SplittableRandom random = new SplittableRandom(index);
-                        return (sequence, measured) -> {
-                            allocate(prefix + "-" + round + "-" + index + "-" + sequence,
-                                    Seeder.sku("h", random.nextInt(settings.skus())));
-                            return 0;
-                        };
-                    });
+                    round -> index -> client((http, sequence, measured, random) -> allocate(http,
+                            prefix + "-" + round + "-" + index + "-" + sequence,
+                            Seeder.sku("h", random.nextInt(settings.skus()))), index));
         }
 
         Row row(Fixture fixture, int clients, LoadResult pairs, double[] toMetricsOff) {
@@ -169,27 +136,41 @@ final class HttpScenario {
                     read.getValueAtPercentile(99) / 1e3, toMetricsOff);
         }
 
-        /** {@code POST /allocate} of one unit of {@code sku} to {@code orderId}, expecting 202. */
-        private void allocate(String orderId, String sku) throws Exception {
-            HttpPost post = new HttpPost(base + "/allocate");
-            post.setEntity(new StringEntity("{\"orderid\":\"" + orderId + "\",\"sku\":\"" + sku + "\",\"qty\":1}",
-                    ContentType.APPLICATION_JSON));
-            send(post, 202);
+        /** One client thread's operations, on its own connection, closed with it. */
+        private LoadDriver.Client client(Operation operation, int index) {
+            KeepAliveClient http = new KeepAliveClient(port);
+            SplittableRandom random = new SplittableRandom(index);
+            return new LoadDriver.Client() {
+                @Override
+                public int run(long sequence, boolean measured) throws Exception {
+                    operation.run(http, sequence, measured, random);
+                    return 0;
+                }
+
+                @Override
+                public void close() throws Exception {
+                    http.close();
+                }
+            };
         }
 
-        private void send(HttpUriRequestBase request, int status) throws Exception {
-            String failure = http.execute(request, response -> {
-                String body = EntityUtils.toString(response.getEntity());
-                return response.getCode() == status ? null : response.getCode() + " " + body;
-            });
-            if (failure != null) {
-                throw new IllegalStateException(request.getMethod() + " " + request.getRequestUri() + ": " + failure);
+        /** {@code POST /allocate} of one unit of {@code sku} to {@code orderId}, expecting 202. */
+        private static void allocate(KeepAliveClient http, String orderId, String sku) throws Exception {
+            StringBuilder answer = new StringBuilder();
+            expect(http.post("/allocate", "{\"orderid\":\"" + orderId + "\",\"sku\":\"" + sku + "\",\"qty\":1}",
+                    answer), 202, "POST /allocate " + orderId, answer);
+        }
+
+        private static void expect(int status, int expected, String request, CharSequence answer) {
+            if (status != expected) {
+                throw new IllegalStateException(request + ": " + status + " " + answer + " where " + expected
+                        + " was expected");
             }
         }
+    }
 
-        @Override
-        public void close() throws Exception {
-            http.close();
-        }
+    /** What one client does once. */
+    private interface Operation {
+        void run(KeepAliveClient http, long sequence, boolean measured, SplittableRandom random) throws Exception;
     }
 }
