@@ -96,7 +96,10 @@ final class HttpScenario {
         return new Result(rows, floor);
     }
 
-    /** One API's latencies, per request kind, over every slice it ran; its clients each have a connection of their own. */
+    /**
+     * One API's latencies, per request kind, over every slice it ran; its clients each have a connection of
+     * their own.
+     */
     private record Measured(boolean metrics, int port, Histogram allocate, Histogram read) {
 
         Measured(boolean metrics, int port) {

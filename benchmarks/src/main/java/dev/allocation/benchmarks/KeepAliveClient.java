@@ -32,8 +32,9 @@ final class KeepAliveClient implements AutoCloseable {
     /** {@code POST target} with a JSON {@code body}: the answer's status, its body in {@code answer}. */
     int post(String target, String body, StringBuilder answer) throws IOException {
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        return exchange(("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), content, answer);
+        byte[] head = ("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        return exchange(head, content, answer);
     }
 
     /** {@code GET target}: the answer's status, its body in {@code answer}. */

@@ -30,9 +30,9 @@ import org.slf4j.MDC;
 /**
  * What every listener (the API, the admin API) does for every request alike, whatever it routes: the
  * bearer token, the request id, the body read without a thread waiting for it and within its deadline
- * and size limit, the bound on requests handled at once and waiting ({@link Admission}, 503 beyond it), the mapping of failures to
- * statuses, the refusal of new requests while stopping, and one access line per request. What a request
- * means is its listener's {@link Routes}.
+ * and size limit, the bound on requests handled at once and waiting ({@link Admission}, 503 beyond it),
+ * the mapping of failures to statuses, the refusal of new requests while stopping, and one access line per
+ * request. What a request means is its listener's {@link Routes}.
  *
  * <p>Every answer carries {@code X-Request-Id}: the client's own when it sent a usable one, else a new
  * one; every log line about the request carries it too (MDC {@value #MDC_REQUEST_ID}).
