@@ -62,6 +62,11 @@ enum Dialect {
         }
 
         @Override
+        Optional<String> vacuumOutbox() {
+            return Optional.empty();   // H2's store reuses the space of deleted rows as it writes
+        }
+
+        @Override
         void readCommitted(Connection connection) throws SQLException {
             // asking H2 costs nothing, and a pool may have changed the level since
             if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
@@ -108,6 +113,12 @@ enum Dialect {
         @Override
         void shareClaims(Handle handle) {
             handle.createQuery("SELECT id FROM outbox_claims WHERE id = 1 FOR SHARE").mapTo(Integer.class).one();
+        }
+
+        @Override
+        Optional<String> vacuumOutbox() {
+            // SKIP_LOCKED: a relay of another instance vacuuming it already is enough
+            return Optional.of("VACUUM (SKIP_LOCKED) outbox");
         }
 
         /**
@@ -175,6 +186,15 @@ enum Dialect {
      * it for update, claims alone, so the two can run side by side during a rolling upgrade.
      */
     abstract void shareClaims(Handle handle);
+
+    /**
+     * The statement that reclaims the rows the relay deleted or marked from the outbox's table and its
+     * indexes, run outside any transaction; empty where the database needs none. On PostgreSQL a deleted
+     * row keeps its entries in the pending events' indexes until a {@code VACUUM}, and every claim walks
+     * over them: left to autovacuum, which looks at each database about once a minute (and not at all on
+     * a server that runs without it), a busy outbox piles up enough of them to make each claim a scan.
+     */
+    abstract Optional<String> vacuumOutbox();
 
     /**
      * Puts {@code connection}, with no transaction open, at READ COMMITTED: each statement sees what was

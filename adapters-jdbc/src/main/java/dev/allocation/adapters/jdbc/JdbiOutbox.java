@@ -9,6 +9,8 @@ import dev.allocation.application.outbox.OutgoingEvents;
 import dev.allocation.domain.events.Event;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.statement.Query;
@@ -44,6 +48,13 @@ final class JdbiOutbox implements Outbox {
     /** The buckets the skus fall into: the rows of {@code outbox_buckets}. */
     static final int BUCKETS = 64;
 
+    /**
+     * The rows a relay deletes or marks between two vacuums of the outbox ({@link Dialect#vacuumOutbox}):
+     * few enough that a claim steps over only as many dead entries, many enough that the vacuum, which
+     * reads the outbox's small indexes whole, is rare.
+     */
+    static final int VACUUM_AFTER = 5_000;
+
     private static final String COLUMNS = "id, event_id, sku, sku_sequence, type, payload, recorded_at, attempts, "
             + "next_attempt_at, claimed_until, last_error";
 
@@ -58,6 +69,9 @@ final class JdbiOutbox implements Outbox {
     private volatile Set<Integer> held = Set.of();
     private volatile long nextRenewal;
     private final Object renewing = new Object();
+    /** The rows this relay deleted or marked since it last vacuumed the outbox. */
+    private final AtomicLong doneSinceVacuum = new AtomicLong();
+    private final AtomicBoolean vacuumRefusalLogged = new AtomicBoolean();
 
     JdbiOutbox(Database database, boolean distributed) {
         this.database = database;
@@ -318,11 +332,11 @@ final class JdbiOutbox implements Outbox {
 
     @Override
     public void markPublished(List<OutboxEvent> events, Instant at) {
-        relayWrite(handle -> handle.createUpdate("UPDATE outbox SET state = 'S', done_at = :at, claimed_until = NULL "
+        done(relayWrite(handle -> handle.createUpdate("UPDATE outbox SET state = 'S', done_at = :at, claimed_until = NULL "
                         + "WHERE id = ANY(:ids) AND state = 'P'")
                 .bind("at", at.toEpochMilli())
                 .bindArray("ids", Long.class, positions(events))
-                .execute());
+                .execute()));
     }
 
     /**
@@ -331,9 +345,9 @@ final class JdbiOutbox implements Outbox {
      */
     @Override
     public void deletePublished(List<OutboxEvent> events) {
-        relayWrite(handle -> handle.createUpdate("DELETE FROM outbox WHERE id = ANY(:ids) AND state = 'P'")
+        done(relayWrite(handle -> handle.createUpdate("DELETE FROM outbox WHERE id = ANY(:ids) AND state = 'P'")
                 .bindArray("ids", Long.class, positions(events))
-                .execute());
+                .execute()));
     }
 
     @Override
@@ -361,10 +375,49 @@ final class JdbiOutbox implements Outbox {
 
     @Override
     public int deletePublished(Instant before, int limit) {
-        return relayWrite(handle -> handle.createUpdate("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+        return done(relayWrite(handle -> handle.createUpdate("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
                         + "WHERE state = 'S' AND done_at < :before ORDER BY id LIMIT :limit)")
                 .bind("before", before.toEpochMilli()).bind("limit", limit)
-                .execute());
+                .execute()));
+    }
+
+    /**
+     * Counts {@code rows} deleted or marked, and vacuums the outbox once they add up to
+     * {@value #VACUUM_AFTER}; returns {@code rows}.
+     */
+    private int done(int rows) {
+        if (rows > 0 && doneSinceVacuum.addAndGet(rows) >= VACUUM_AFTER
+                && doneSinceVacuum.getAndSet(0) >= VACUUM_AFTER) {   // one caller wins
+            database.dialect().vacuumOutbox().ifPresent(this::vacuum);
+        }
+        return rows;
+    }
+
+    /**
+     * Runs {@code vacuum} on a connection of its own, outside any transaction. It only ever helps: a
+     * vacuum that fails (an outage, a statement timeout) waits for the next count, and a server that
+     * refuses it to this user (who may not own the table) is said once, as a warning.
+     */
+    private void vacuum(String vacuum) {
+        try {
+            String refused = database.read(handle -> {
+                try (Statement statement = handle.getConnection().createStatement()) {
+                    statement.execute(vacuum);
+                    SQLWarning warning = statement.getWarnings();
+                    return warning == null ? null : warning.getMessage();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            });
+            if (refused != null && vacuumRefusalLogged.compareAndSet(false, true)) {
+                log.warn("The outbox relay may not vacuum the outbox table ({}). Deleted events stay in its indexes "
+                        + "until autovacuum removes them, and each claim steps over them: let the table's owner, "
+                        + "the database's owner or a role with MAINTAIN on it (PostgreSQL 17) run the relay, "
+                        + "or vacuum outbox often", refused);
+            }
+        } catch (RuntimeException e) {
+            log.debug("Vacuuming the outbox failed; tried again after {} more events: {}", VACUUM_AFTER, e.toString());
+        }
     }
 
     @Override

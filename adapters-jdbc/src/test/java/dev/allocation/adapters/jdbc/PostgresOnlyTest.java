@@ -18,12 +18,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What only a PostgreSQL server can show: a backend killed mid-unit, server-side prepared statements, and
- * the outbox's lean indexes.
+ * What only a PostgreSQL server can show: a backend killed mid-unit, server-side prepared statements, the
+ * outbox's lean indexes, and the relay vacuuming the outbox.
  * One database for the class, emptied before each test.
  */
 class PostgresOnlyTest {
@@ -98,6 +99,88 @@ class PostgresOnlyTest {
             assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE outbox SET claimed_until"));
             assertThat(prepared).anyMatch(sql -> sql.startsWith("UPDATE outbox SET state = 'S'"));
             assertThat(prepared).anyMatch(sql -> sql.startsWith("DELETE FROM outbox WHERE id = ANY"));
+        }
+    }
+
+    @Test
+    void the_relay_vacuums_the_outbox_once_it_has_deleted_enough_published_events() throws Exception {
+        DataSource admin = postgres.database().dataSource();
+        JdbiStorage storage = JdbiStorage.builder(admin).migrate(false).build();
+        long vacuums = vacuums(admin);
+        recordPending(admin, JdbiOutbox.VACUUM_AFTER - 1);
+
+        relayAll(storage);
+        assertThat(vacuums(admin)).isEqualTo(vacuums);   // not yet: one event short
+
+        recordPending(admin, 1);
+        relayAll(storage);
+        awaitVacuums(admin, vacuums + 1);
+        assertThat(Tables.integer(admin, "SELECT count(*) FROM outbox")).isZero();
+    }
+
+    @Test
+    void a_relay_that_may_not_vacuum_the_outbox_goes_on_relaying() throws Exception {
+        DataSource admin = postgres.database().dataSource();
+        String role = "outbox_guest_" + Long.toHexString(System.nanoTime());
+        execute(admin, "CREATE ROLE " + role + " LOGIN",
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role,
+                "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + role);
+        try {
+            long vacuums = vacuums(admin);
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(postgres.database().url());
+            config.setUsername(role);
+            try (HikariDataSource guest = new HikariDataSource(config)) {
+                JdbiStorage storage = JdbiStorage.builder(guest).migrate(false).build();
+                recordPending(admin, JdbiOutbox.VACUUM_AFTER + 10);
+
+                relayAll(storage);   // refused the vacuum (a warning), it deleted every event all the same
+
+                recordPending(admin, 10);
+                relayAll(storage);
+            }
+            assertThat(Tables.integer(admin, "SELECT count(*) FROM outbox")).isZero();
+            assertThat(vacuums(admin)).isEqualTo(vacuums);
+        } finally {
+            execute(admin, "DROP OWNED BY " + role, "DROP ROLE " + role);
+        }
+    }
+
+    /** {@code count} pending events of as many skus, recorded as a unit of work records them, at once. */
+    private static void recordPending(DataSource dataSource, int count) throws Exception {
+        execute(dataSource, "INSERT INTO outbox (event_id, sku, sku_sequence, type, payload, state, recorded_at, "
+                + "attempts, next_attempt_at) SELECT gen_random_uuid()::text, 'V' || n, 1, 'Allocated', "
+                + "'{\"version\":1,\"type\":\"Allocated\",\"data\":{\"orderid\":\"o' || n || '\",\"sku\":\"V' || n "
+                + "|| '\",\"qty\":1,\"batchref\":\"b\"}}', 'P', 0, 0, 0 FROM generate_series(1, " + count + ") n");
+    }
+
+    /** Claims and deletes every pending event, as the relay does once it published them. */
+    private static void relayAll(JdbiStorage storage) {
+        Instant now = Instant.now();
+        for (List<OutboxEvent> claimed; !(claimed = storage.outbox().claim(500, now, now.plusSeconds(10))).isEmpty(); ) {
+            storage.outbox().deletePublished(claimed);
+        }
+    }
+
+    /** How often the outbox was vacuumed, by anyone but autovacuum. */
+    private static long vacuums(DataSource dataSource) {
+        return Tables.integer(dataSource, "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'outbox'");
+    }
+
+    /** Waits until the statistics, which the vacuuming backend reports on its own time, count {@code expected}. */
+    private static void awaitVacuums(DataSource dataSource, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (vacuums(dataSource) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(vacuums(dataSource)).isEqualTo(expected);
+    }
+
+    private static void execute(DataSource dataSource, String... statements) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
         }
     }
 
