@@ -45,7 +45,8 @@ final class Tables {
 
         table("### 1. Allocate throughput, service and raw twin interleaved",
                 "store | threads | service /s | p50 µs | p99 µs | raw /s | raw p50 µs | raw p99 µs | service / raw (slices)"
-                        + " | without outbox /s | service / without outbox (slices) | floor /s | service / floor (slices)");
+                        + " | without outbox /s | service / without outbox (slices) | floor /s | service / floor (slices)"
+                        + " | raw / floor (slices)");
         for (AllocateScenarios.Throughput row : r.throughput) {
             LoadResult s = row.service();
             LoadResult raw = row.raw();
@@ -56,8 +57,8 @@ final class Tables {
                             raw.throughput(), raw.p50Micros(), raw.p99Micros(), ratio(s.ratioTo(raw))),
                     bare == null ? "– | –" : String.format(Locale.ROOT, "%,.0f | %s", bare.throughput(),
                             ratio(s.ratioTo(bare))),
-                    floor == null ? "– | –" : String.format(Locale.ROOT, "%,.0f | %s", floor.throughput(),
-                            ratio(s.ratioTo(floor))));
+                    floor == null ? "– | – | –" : String.format(Locale.ROOT, "%,.0f | %s | %s", floor.throughput(),
+                            ratio(s.ratioTo(floor)), raw == null ? "–" : ratio(raw.ratioTo(floor))));
         }
         table("### 1b. Processor time per Allocate over the same slices: the machine's (every process and the kernel), "
                 + "of which the suite's JVM (the clients included), and the context switches",
