@@ -332,8 +332,8 @@ final class JdbiOutbox implements Outbox {
 
     @Override
     public void markPublished(List<OutboxEvent> events, Instant at) {
-        done(relayWrite(handle -> handle.createUpdate("UPDATE outbox SET state = 'S', done_at = :at, claimed_until = NULL "
-                        + "WHERE id = ANY(:ids) AND state = 'P'")
+        done(relayWrite(handle -> handle.createUpdate("UPDATE outbox SET state = 'S', done_at = :at, "
+                        + "claimed_until = NULL WHERE id = ANY(:ids) AND state = 'P'")
                 .bind("at", at.toEpochMilli())
                 .bindArray("ids", Long.class, positions(events))
                 .execute()));

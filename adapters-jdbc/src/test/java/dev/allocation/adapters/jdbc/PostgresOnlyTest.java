@@ -157,7 +157,8 @@ class PostgresOnlyTest {
     /** Claims and deletes every pending event, as the relay does once it published them. */
     private static void relayAll(JdbiStorage storage) {
         Instant now = Instant.now();
-        for (List<OutboxEvent> claimed; !(claimed = storage.outbox().claim(500, now, now.plusSeconds(10))).isEmpty(); ) {
+        List<OutboxEvent> claimed;
+        while (!(claimed = storage.outbox().claim(500, now, now.plusSeconds(10))).isEmpty()) {
             storage.outbox().deletePublished(claimed);
         }
     }
