@@ -1,5 +1,6 @@
 package dev.allocation.adapters.jdbc;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -16,8 +17,24 @@ final class Database {
     private final Dialect dialect;
     private final SerialWrites writes;
 
+    /**
+     * Each connection is taken in auto-commit, whatever the pool hands out: JDBI takes a connection that
+     * is not in it for one in a transaction already, so that {@code inTransaction} would neither begin
+     * nor commit, and the pool would roll the work back as it takes the connection back.
+     */
     Database(DataSource dataSource, Dialect dialect, String url) {
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Jdbi.create(() -> {
+            Connection connection = dataSource.getConnection();
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.setAutoCommit(true);
+                }
+                return connection;
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        });
         this.dialect = dialect;
         this.writes = SerialWrites.of(dialect, url);
     }

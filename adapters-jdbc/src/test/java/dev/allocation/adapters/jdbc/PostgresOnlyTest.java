@@ -146,6 +146,25 @@ class PostgresOnlyTest {
         }
     }
 
+    @Test
+    void on_a_pool_whose_connections_come_in_a_transaction_the_relays_and_operators_writes_commit() throws Exception {
+        DataSource admin = postgres.database().dataSource();
+        recordPending(admin, 10);
+        execute(admin, "UPDATE outbox SET state = 'D' WHERE sku = 'V1'");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.database().url());
+        config.setUsername(postgres.database().user());
+        config.setPassword(postgres.database().password());
+        config.setAutoCommit(false);   // as a pool may be set up: each connection handed out in a transaction
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbiStorage storage = JdbiStorage.builder(pool).migrate(false).build();
+
+            relayAll(storage);                                        // leases, claims, deletes
+            assertThat(storage.outbox().purgeDead()).isEqualTo(1);   // an operator's write
+        }
+        assertThat(Tables.integer(admin, "SELECT count(*) FROM outbox")).isZero();
+    }
+
     /** {@code count} pending events of as many skus, recorded as a unit of work records them, at once. */
     private static void recordPending(DataSource dataSource, int count) throws Exception {
         execute(dataSource, "INSERT INTO outbox (event_id, sku, sku_sequence, type, payload, state, recorded_at, "
