@@ -406,7 +406,7 @@ final class JdbiOutbox implements Outbox {
                     SQLWarning warning = statement.getWarnings();
                     return warning == null ? null : warning.getMessage();
                 } catch (SQLException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
+                    throw Sql.failure(vacuum, e);
                 }
             });
             if (refused != null && vacuumRefusalLogged.compareAndSet(false, true)) {

@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -127,10 +128,7 @@ class PostgresOnlyTest {
                 "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + role);
         try {
             long vacuums = vacuums(admin);
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(postgres.database().url());
-            config.setUsername(role);
-            try (HikariDataSource guest = new HikariDataSource(config)) {
+            try (HikariDataSource guest = pool(config -> config.setUsername(role))) {
                 JdbiStorage storage = JdbiStorage.builder(guest).migrate(false).build();
                 recordPending(admin, JdbiOutbox.VACUUM_AFTER + 10);
 
@@ -151,13 +149,9 @@ class PostgresOnlyTest {
         DataSource admin = postgres.database().dataSource();
         recordPending(admin, 10);
         execute(admin, "UPDATE outbox SET state = 'D' WHERE sku = 'V1'");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.database().url());
-        config.setUsername(postgres.database().user());
-        config.setPassword(postgres.database().password());
-        config.setAutoCommit(false);   // as a pool may be set up: each connection handed out in a transaction
-        try (HikariDataSource pool = new HikariDataSource(config)) {
-            JdbiStorage storage = JdbiStorage.builder(pool).migrate(false).build();
+        // as a pool may be set up: each connection handed out in a transaction
+        try (HikariDataSource inTransaction = pool(config -> config.setAutoCommit(false))) {
+            JdbiStorage storage = JdbiStorage.builder(inTransaction).migrate(false).build();
 
             relayAll(storage);                                        // leases, claims, deletes
             assertThat(storage.outbox().purgeDead()).isEqualTo(1);   // an operator's write
@@ -206,11 +200,16 @@ class PostgresOnlyTest {
 
     /** A pool of one connection, so that the statements asked about are its own. */
     private HikariDataSource oneConnection() {
+        return pool(config -> config.setMaximumPoolSize(1));
+    }
+
+    /** A pool on the class's database as its user, with {@code settings} made on top. */
+    private HikariDataSource pool(Consumer<HikariConfig> settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.database().url());
         config.setUsername(postgres.database().user());
         config.setPassword(postgres.database().password());
-        config.setMaximumPoolSize(1);
+        settings.accept(config);
         return new HikariDataSource(config);
     }
 
