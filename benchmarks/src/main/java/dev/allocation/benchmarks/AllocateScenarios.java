@@ -34,43 +34,66 @@ final class AllocateScenarios {
     /**
      * Scenario 1: each Allocate on one of {@link Settings#skus()} skus; on PostgreSQL the service without
      * outbox and the floor too. Each thread count has services of its own: a store in memory keeps every
-     * line in the heap, and the lines of the counts before would fill it. At the first thread count the
-     * variants are measured once the JIT compiler has settled ({@link LoadDriver#interleavedOnceCompiled}):
-     * scenario 1 is the suite's first, and on two cores a fresh JVM's compiler threads take up to a core
-     * for many seconds, weighing on the service's long path more than on the raw twin's or the floor's
-     * short ones. The other counts run the same code, compiled by then; settling again would only fill the
-     * store (an H2 database in memory lives in the suite's heap) with the lines of its passes.
+     * line in the heap, and the lines of the counts before would fill it. The variants are measured once
+     * the JIT compiler has settled: scenario 1 is the suite's first, and on two cores a fresh JVM's
+     * compiler threads take up to a core for many seconds, weighing on the service's long path more than
+     * on the raw twin's or the floor's short ones. They first run in turn ({@link LoadDriver#untilCompiled})
+     * on services of their own, thrown away, so that each store measured starts as empty as before: the
+     * passes' lines would otherwise fill the heap the collector works through.
      */
     static List<Throughput> throughput(Fixture fixture, Settings settings) throws Exception {
         List<Throughput> rows = new ArrayList<>();
         boolean postgres = fixture.store() == Store.POSTGRESQL;
-        int skus = settings.skus();
         if (postgres) {
-            FloorSession.create(fixture, "floor", skus);
+            FloorSession.create(fixture, "floor", settings.skus());
+        }
+        try (ThroughputServices compiling = new ThroughputServices(fixture)) {
+            LoadDriver.untilCompiled(compiling.variants(fixture, settings, settings.threads().get(0)),
+                    settings.sliceWarmup().plus(settings.slice()), settings.jitSettle());
         }
         for (int threads : settings.threads()) {
-            try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
-                 AllocationService withoutOutbox = postgres ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null) {
-                List<LoadDriver.Variant> variants = new ArrayList<>();
-                variants.add(variant(fixture, "service", service, null, false, skus, threads));
-                if (fixture.store().isJdbc()) {
-                    variants.add(variant(fixture, "raw SQL", null, null, false, skus, threads));
-                }
-                if (postgres) {
-                    variants.add(variant(fixture, "service without outbox", withoutOutbox, Fixture.WITHOUT_OUTBOX, false,
-                            skus, threads));
-                }
-                if (postgres) {
-                    variants.add(floor(fixture, "floor", skus, threads));
-                }
-                List<LoadResult> results = threads == settings.threads().get(0)
-                        ? LoadDriver.interleavedOnceCompiled(variants, settings, fixture::settle)
-                        : LoadDriver.interleaved(variants, settings, fixture::settle);
+            try (ThroughputServices services = new ThroughputServices(fixture)) {
+                List<LoadResult> results = LoadDriver.interleaved(services.variants(fixture, settings, threads), settings,
+                        fixture::settle);
                 rows.add(new Throughput(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null,
                         results.size() > 2 ? results.get(2) : null, results.size() > 3 ? results.get(3) : null));
             }
         }
         return rows;
+    }
+
+    /** Scenario 1's services at one thread count: the service, and on PostgreSQL the same without outbox. */
+    private record ThroughputServices(AllocationService service, AllocationService withoutOutbox)
+            implements AutoCloseable {
+
+        ThroughputServices(Fixture fixture) throws Exception {
+            this(fixture.service(Locking.OPTIMISTIC), fixture.store() == Store.POSTGRESQL
+                    ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null);
+        }
+
+        /** The service; the raw twin on a database; on PostgreSQL the service without outbox and the floor. */
+        List<LoadDriver.Variant> variants(Fixture fixture, Settings settings, int threads) throws Exception {
+            int skus = settings.skus();
+            List<LoadDriver.Variant> variants = new ArrayList<>();
+            variants.add(variant(fixture, "service", service, null, false, skus, threads));
+            if (fixture.store().isJdbc()) {
+                variants.add(variant(fixture, "raw SQL", null, null, false, skus, threads));
+            }
+            if (withoutOutbox != null) {
+                variants.add(variant(fixture, "service without outbox", withoutOutbox, Fixture.WITHOUT_OUTBOX, false,
+                        skus, threads));
+                variants.add(floor(fixture, "floor", skus, threads));
+            }
+            return variants;
+        }
+
+        @Override
+        public void close() {
+            service.close();
+            if (withoutOutbox != null) {
+                withoutOutbox.close();
+            }
+        }
     }
 
     /**
