@@ -47,12 +47,12 @@ final class AllocateScenarios {
         if (postgres) {
             FloorSession.create(fixture, "floor", settings.skus());
         }
-        try (ThroughputServices compiling = new ThroughputServices(fixture)) {
+        try (ThroughputServices compiling = ThroughputServices.open(fixture)) {
             LoadDriver.untilCompiled(compiling.variants(fixture, settings, settings.threads().get(0)),
                     settings.sliceWarmup().plus(settings.slice()), settings.jitSettle());
         }
         for (int threads : settings.threads()) {
-            try (ThroughputServices services = new ThroughputServices(fixture)) {
+            try (ThroughputServices services = ThroughputServices.open(fixture)) {
                 List<LoadResult> results = LoadDriver.interleaved(services.variants(fixture, settings, threads), settings,
                         fixture::settle);
                 rows.add(new Throughput(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null,
@@ -66,9 +66,16 @@ final class AllocateScenarios {
     private record ThroughputServices(AllocationService service, AllocationService withoutOutbox)
             implements AutoCloseable {
 
-        ThroughputServices(Fixture fixture) throws Exception {
-            this(fixture.service(Locking.OPTIMISTIC), fixture.store() == Store.POSTGRESQL
-                    ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null);
+        /** New services on {@code fixture}'s store; none is left open if one cannot be built. */
+        static ThroughputServices open(Fixture fixture) throws Exception {
+            AllocationService service = fixture.service(Locking.OPTIMISTIC);
+            try {
+                return new ThroughputServices(service, fixture.store() == Store.POSTGRESQL
+                        ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null);
+            } catch (Exception | Error e) {
+                service.close();
+                throw e;
+            }
         }
 
         /** The service; the raw twin on a database; on PostgreSQL the service without outbox and the floor. */
@@ -89,9 +96,12 @@ final class AllocateScenarios {
 
         @Override
         public void close() {
-            service.close();
-            if (withoutOutbox != null) {
-                withoutOutbox.close();
+            try {
+                service.close();
+            } finally {
+                if (withoutOutbox != null) {
+                    withoutOutbox.close();
+                }
             }
         }
     }
