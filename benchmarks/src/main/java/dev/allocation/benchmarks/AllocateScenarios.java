@@ -47,14 +47,16 @@ final class AllocateScenarios {
         if (postgres) {
             FloorSession.create(fixture, "floor", settings.skus());
         }
-        try (ThroughputServices compiling = ThroughputServices.open(fixture)) {
-            LoadDriver.untilCompiled(compiling.variants(fixture, settings, settings.threads().get(0)),
-                    settings.sliceWarmup().plus(settings.slice()), settings.jitSettle());
+        try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
+             AllocationService withoutOutbox = postgres ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null) {
+            LoadDriver.untilCompiled(throughputVariants(fixture, settings, settings.threads().get(0), service,
+                    withoutOutbox), settings);
         }
         for (int threads : settings.threads()) {
-            try (ThroughputServices services = ThroughputServices.open(fixture)) {
-                List<LoadResult> results = LoadDriver.interleaved(services.variants(fixture, settings, threads), settings,
-                        fixture::settle);
+            try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
+                 AllocationService withoutOutbox = postgres ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null) {
+                List<LoadResult> results = LoadDriver.interleaved(throughputVariants(fixture, settings, threads, service,
+                        withoutOutbox), settings, fixture::settle);
                 rows.add(new Throughput(fixture.store(), threads, results.get(0), results.size() > 1 ? results.get(1) : null,
                         results.size() > 2 ? results.get(2) : null, results.size() > 3 ? results.get(3) : null));
             }
@@ -62,48 +64,25 @@ final class AllocateScenarios {
         return rows;
     }
 
-    /** Scenario 1's services at one thread count: the service, and on PostgreSQL the same without outbox. */
-    private record ThroughputServices(AllocationService service, AllocationService withoutOutbox)
-            implements AutoCloseable {
-
-        /** New services on {@code fixture}'s store; none is left open if one cannot be built. */
-        static ThroughputServices open(Fixture fixture) throws Exception {
-            AllocationService service = fixture.service(Locking.OPTIMISTIC);
-            try {
-                return new ThroughputServices(service, fixture.store() == Store.POSTGRESQL
-                        ? fixture.serviceWithoutOutbox(Locking.OPTIMISTIC) : null);
-            } catch (Exception | Error e) {
-                service.close();
-                throw e;
-            }
+    /**
+     * Scenario 1's variants at one thread count: {@code service}; the raw twin on a database; on
+     * PostgreSQL {@code withoutOutbox} (null elsewhere) and the floor.
+     */
+    private static List<LoadDriver.Variant> throughputVariants(Fixture fixture, Settings settings, int threads,
+                                                               AllocationService service,
+                                                               AllocationService withoutOutbox) throws Exception {
+        int skus = settings.skus();
+        List<LoadDriver.Variant> variants = new ArrayList<>();
+        variants.add(variant(fixture, "service", service, null, false, skus, threads));
+        if (fixture.store().isJdbc()) {
+            variants.add(variant(fixture, "raw SQL", null, null, false, skus, threads));
         }
-
-        /** The service; the raw twin on a database; on PostgreSQL the service without outbox and the floor. */
-        List<LoadDriver.Variant> variants(Fixture fixture, Settings settings, int threads) throws Exception {
-            int skus = settings.skus();
-            List<LoadDriver.Variant> variants = new ArrayList<>();
-            variants.add(variant(fixture, "service", service, null, false, skus, threads));
-            if (fixture.store().isJdbc()) {
-                variants.add(variant(fixture, "raw SQL", null, null, false, skus, threads));
-            }
-            if (withoutOutbox != null) {
-                variants.add(variant(fixture, "service without outbox", withoutOutbox, Fixture.WITHOUT_OUTBOX, false,
-                        skus, threads));
-                variants.add(floor(fixture, "floor", skus, threads));
-            }
-            return variants;
+        if (withoutOutbox != null) {
+            variants.add(variant(fixture, "service without outbox", withoutOutbox, Fixture.WITHOUT_OUTBOX, false,
+                    skus, threads));
+            variants.add(floor(fixture, "floor", skus, threads));
         }
-
-        @Override
-        public void close() {
-            try {
-                service.close();
-            } finally {
-                if (withoutOutbox != null) {
-                    withoutOutbox.close();
-                }
-            }
-        }
+        return variants;
     }
 
     /**

@@ -125,7 +125,15 @@ final class LoadDriver {
      * that the slices measure the code as it runs once compiled, as a service that has run a while runs it.
      */
     static List<LoadResult> interleavedOnceCompiled(List<Variant> variants, Settings settings, Runnable settle) {
-        return interleaved(variants, settings, settings.rounds(), false, settle, settings.jitSettle());
+        return interleaved(variants, settings, settings.rounds(), false, settle, true);
+    }
+
+    /**
+     * {@link #untilCompiled(List, Duration, Duration)} in passes as long as a slice with its warm-up, for at
+     * most {@link Settings#jitSettle()}.
+     */
+    static void untilCompiled(List<Variant> variants, Settings settings) {
+        untilCompiled(variants, settings.sliceWarmup().plus(settings.slice()), settings.jitSettle());
     }
 
     /**
@@ -134,7 +142,7 @@ final class LoadDriver {
      * (the JVM's compilation time, every compiler thread's, against the pass's wall time), or for at most
      * {@code limit}; logs how long it took. Nothing is measured.
      */
-    static void untilCompiled(List<Variant> variants, Duration pass, Duration limit) {
+    private static void untilCompiled(List<Variant> variants, Duration pass, Duration limit) {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (limit.isZero() || jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
@@ -166,15 +174,17 @@ final class LoadDriver {
      */
     static List<LoadResult> interleaved(List<Variant> variants, Settings settings, int rounds, boolean alternate,
                                         Runnable settle) {
-        return interleaved(variants, settings, rounds, alternate, settle, Duration.ZERO);
+        return interleaved(variants, settings, rounds, alternate, settle, false);
     }
 
     private static List<LoadResult> interleaved(List<Variant> variants, Settings settings, int rounds,
-                                                boolean alternate, Runnable settle, Duration jitSettle) {
+                                                boolean alternate, Runnable settle, boolean onceCompiled) {
         for (Variant variant : variants) {   // round -1: orders of their own, nothing kept
             run(variant.label(), variant.threads(), settings.warmup(), Duration.ZERO, variant.clients().apply(-1));
         }
-        untilCompiled(variants, settings.sliceWarmup().plus(settings.slice()), jitSettle);
+        if (onceCompiled) {
+            untilCompiled(variants, settings);
+        }
         settle.run();
         List<List<LoadResult>> slices = variants.stream().map(v -> (List<LoadResult>) new ArrayList<LoadResult>()).toList();
         for (int round = 0; round < rounds; round++) {
