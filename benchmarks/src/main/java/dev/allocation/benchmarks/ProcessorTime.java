@@ -1,31 +1,39 @@
 package dev.allocation.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The processor time a load run took over its measured window: the whole machine's (every process and the
  * kernel: the database's backends, the loopback's TCP, the suite's clients), the suite's JVM's own share
- * of it, and the context switches the machine made. A ratio to the floor says how far a variant is from it;
- * the processor time per operation says where the difference goes, in every run rather than in a scratch
- * profile. The machine's figures come from Linux's {@code /proc/stat}; elsewhere they are NaN.
+ * of it, the local PostgreSQL server's share, and the context switches the machine made. A ratio to the
+ * floor says how far a variant is from it; the processor time per operation says where the difference goes,
+ * in every run rather than in a scratch profile. The machine's and the database's figures come from Linux's
+ * {@code /proc}; elsewhere they are NaN, and so is the database's when no PostgreSQL server runs on this
+ * machine.
  */
-record ProcessorTime(double machineSeconds, double jvmSeconds, double switches) {
+record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSeconds, double switches) {
 
     /** No time at all: what slices of a variant add up from. */
-    static final ProcessorTime NONE = new ProcessorTime(0, 0, 0);
+    static final ProcessorTime NONE = new ProcessorTime(0, 0, 0, 0);
     private static final Path STAT = Path.of("/proc/stat");
+    private static final Path PROC = Path.of("/proc");
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /**
      * The counters at one moment: {@code busy} and {@code total} in the kernel's ticks over the {@code cores}
-     * that {@code /proc/stat} counts (the machine's, which a JVM limited to fewer would not say).
+     * that {@code /proc/stat} counts (the machine's, which a JVM limited to fewer would not say), and
+     * {@code database}, the local PostgreSQL server's processes' ticks (-1: none found).
      */
-    record Reading(long wallNanos, long busy, long total, int cores, long switches, long jvmNanos) {
+    record Reading(long wallNanos, long busy, long total, int cores, long switches, long jvmNanos, long database) {
     }
 
     /** The counters now; the machine's are -1 where {@code /proc/stat} cannot be read. */
@@ -56,7 +64,47 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double switches) 
         } catch (Exception e) {
             busy = -1;   // not Linux, or a format this does not know: the machine's figures are NaN
         }
-        return new Reading(System.nanoTime(), busy, total, cores, switches, OS.getProcessCpuTime());
+        return new Reading(System.nanoTime(), busy, total, cores, switches, OS.getProcessCpuTime(),
+                busy < 0 ? -1 : databaseTicks());
+    }
+
+    /**
+     * The ticks of user and system time of every process named {@code postgres} on this machine, and of the
+     * backends that have ended: the server's first process (the postmaster, whose parent is not a
+     * {@code postgres}) adds its children's that it has waited for, so that a connection closed within a
+     * window still counts. -1 when there is no such process, or {@code /proc} cannot be read.
+     */
+    private static long databaseTicks() {
+        Map<Long, long[]> postgres = new HashMap<>();   // pid: parent, ticks, ended children's ticks
+        try (Stream<Path> processes = Files.list(PROC)) {
+            processes.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(path -> {
+                        try {
+                            String stat = Files.readString(path.resolve("stat"));
+                            int close = stat.lastIndexOf(')');
+                            if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                                return;
+                            }
+                            // after the name: state, ppid (1) ... utime (11), stime (12), cutime (13), cstime (14)
+                            String[] fields = stat.substring(close + 2).split(" ");
+                            postgres.put(Long.parseLong(path.getFileName().toString()), new long[] {
+                                    Long.parseLong(fields[1]), Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                                    Long.parseLong(fields[13]) + Long.parseLong(fields[14])});
+                        } catch (IOException | RuntimeException e) {
+                            // the process ended meanwhile, or is not ours to read
+                        }
+                    });
+        } catch (IOException e) {
+            return -1;
+        }
+        if (postgres.isEmpty()) {
+            return -1;
+        }
+        long ticks = 0;
+        for (long[] process : postgres.values()) {
+            ticks += process[1] + (postgres.containsKey(process[0]) ? 0 : process[2]);
+        }
+        return ticks;
     }
 
     /**
@@ -67,27 +115,41 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double switches) 
         double wall = (end.wallNanos() - start.wallNanos()) / 1e9;
         long ticks = end.total() - start.total();
         boolean machine = start.busy() >= 0 && end.busy() >= 0 && ticks > 0 && end.cores() > 0;
+        // a process's ticks are the kernel's too: scaled as the machine's are
+        boolean database = machine && start.database() >= 0 && end.database() >= 0;
         return new ProcessorTime(
                 machine ? (double) (end.busy() - start.busy()) / ticks * end.cores() * wall : Double.NaN,
                 start.jvmNanos() >= 0 && end.jvmNanos() >= 0 ? (end.jvmNanos() - start.jvmNanos()) / 1e9 : Double.NaN,
+                database ? (double) (end.database() - start.database()) / ticks * end.cores() * wall : Double.NaN,
                 start.switches() >= 0 && end.switches() >= 0 ? end.switches() - start.switches() : Double.NaN);
     }
 
     ProcessorTime plus(ProcessorTime other) {
         return new ProcessorTime(machineSeconds + other.machineSeconds, jvmSeconds + other.jvmSeconds,
-                switches + other.switches);
+                databaseSeconds + other.databaseSeconds, switches + other.switches);
     }
 
-    /** The machine's and the JVM's processor time per operation, in µs, and the context switches per operation. */
+    /**
+     * Per operation: the machine's and the JVM's processor time, in µs, the context switches, and the
+     * local PostgreSQL server's processor time, in µs (NaN where it was not read).
+     */
     double[] perOperation(long operations) {
         double n = Math.max(1, operations);
-        return new double[] {machineSeconds * 1e6 / n, jvmSeconds * 1e6 / n, switches / n};
+        return new double[] {machineSeconds * 1e6 / n, jvmSeconds * 1e6 / n, switches / n, databaseSeconds * 1e6 / n};
     }
 
-    /** Per operation, as the tables print it: {@code 1,060 µs (JVM 370), 16.6 switches}. */
+    /**
+     * Per operation, as the tables print it: {@code 1,060 µs (JVM 370, PostgreSQL 520), 16.6 switches};
+     * without PostgreSQL's share where no server of it ran here.
+     */
     String describe(long operations) {
         double[] each = perOperation(operations);
-        return Double.isNaN(each[0]) ? String.format(Locale.ROOT, "JVM %,.0f µs", each[1])
-                : String.format(Locale.ROOT, "%,.0f µs (JVM %,.0f), %.1f switches", each[0], each[1], each[2]);
+        if (Double.isNaN(each[0])) {
+            return String.format(Locale.ROOT, "JVM %,.0f µs", each[1]);
+        }
+        return Double.isNaN(each[3])
+                ? String.format(Locale.ROOT, "%,.0f µs (JVM %,.0f), %.1f switches", each[0], each[1], each[2])
+                : String.format(Locale.ROOT, "%,.0f µs (JVM %,.0f, PostgreSQL %,.0f), %.1f switches", each[0], each[1],
+                        each[3], each[2]);
     }
 }

@@ -61,7 +61,8 @@ final class Tables {
                             ratio(s.ratioTo(floor)), raw == null ? "–" : ratio(raw.ratioTo(floor))));
         }
         table("### 1b. Processor time per Allocate over the same slices: the machine's (every process and the kernel), "
-                + "of which the suite's JVM (the clients included), and the context switches",
+                + "of which the suite's JVM (the clients included) and this machine's PostgreSQL server, and the context "
+                + "switches",
                 "store | threads | service | raw | without outbox | floor");
         for (AllocateScenarios.Throughput row : r.throughput) {
             row("%s | %d | %s | %s | %s | %s", row.store(), row.threads(), processor(row.service()),

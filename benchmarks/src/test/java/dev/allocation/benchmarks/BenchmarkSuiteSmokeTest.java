@@ -69,12 +69,25 @@ class BenchmarkSuiteSmokeTest {
                     assertThat(each[0]).as(result.label() + ": the machine's µs per Allocate").isPositive();
                     assertThat(each[2]).as(result.label() + ": context switches per Allocate").isPositive();
                 }
+                if (linux && row.store() == Store.POSTGRESQL && postgresIsLocal()) {
+                    assertThat(each[3]).as(result.label() + ": PostgreSQL's µs per Allocate").isPositive()
+                            .isLessThan(each[0]);
+                }
             }
         }
         Path file = work.resolve("processor.md");
         Tables.write(results, file);
         assertThat(Files.readString(file)).contains("### 1b. Processor time per Allocate")
                 .contains(linux ? " switches |" : "JVM ");
+        if (linux && results.stores.contains(Store.POSTGRESQL) && postgresIsLocal()) {
+            assertThat(Files.readString(file)).contains(", PostgreSQL ");
+        }
+    }
+
+    /** Whether the suite's PostgreSQL runs on this machine, where its processes' time can be read. */
+    private static boolean postgresIsLocal() {
+        String host = Objects.requireNonNullElse(System.getenv("PGHOST"), "127.0.0.1");
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.startsWith("/");
     }
 
     @Test
