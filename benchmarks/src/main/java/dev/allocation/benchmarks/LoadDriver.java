@@ -4,7 +4,10 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.*;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
@@ -40,11 +43,17 @@ final class LoadDriver {
     record Variant(String label, int threads, IntFunction<ClientFactory> clients) {
     }
 
+    /** How long past its window the driver waits for the last operations before it reads the processor time. */
+    private static final Duration FINISH_GRACE = Duration.ofSeconds(60);
+
     private LoadDriver() {
     }
 
     static LoadResult run(String label, int threads, Duration warmup, Duration measure, ClientFactory clients) {
         CyclicBarrier start = new CyclicBarrier(threads + 1);
+        // the window's processor time is read before the clients close their connections: a database backend
+        // that ends while /proc is read could be counted twice, or not at all (ProcessorTime)
+        CyclicBarrier finish = new CyclicBarrier(threads + 1);
         long[] window = new long[2];
         long[] total = new long[4];   // operations, retries, failures, end of the last one
         Histogram all = LoadResult.newHistogram();
@@ -72,6 +81,11 @@ final class LoadDriver {
                         count[3] = measured ? System.nanoTime() : count[3];
                     }
                 }
+                try {
+                    finish.await();   // the driver reads the processor time; then the client closes
+                } catch (BrokenBarrierException e) {
+                    // the driver stopped waiting for a client that hung: nothing of this one's was lost
+                }
             } catch (Exception e) {
                 firstFailure.compareAndSet(null, e);
                 start.reset();
@@ -94,10 +108,15 @@ final class LoadDriver {
                 LockSupport.parkNanos(left);   // the processor time is read from the window's start
             }
             began = ProcessorTime.read();
+            try {
+                finish.await(window[1] - System.nanoTime() + FINISH_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (BrokenBarrierException | TimeoutException e) {
+                // a client failed or hangs: its connection may close while the time is read
+            }
+            ended = ProcessorTime.read();
             for (Thread worker : workers) {
                 worker.join();
             }
-            ended = ProcessorTime.read();
         } catch (Exception e) {
             workers.forEach(Thread::interrupt);
             throw new IllegalStateException(label + ": the clients did not start: " + firstFailure.get(), e);

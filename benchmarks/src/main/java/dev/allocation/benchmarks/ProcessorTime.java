@@ -72,7 +72,9 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
      * The ticks of user and system time of every process named {@code postgres} on this machine, and of the
      * backends that have ended: the server's first process (the postmaster, whose parent is not a
      * {@code postgres}) adds its children's that it has waited for, so that a connection closed within a
-     * window still counts. -1 when there is no such process, or {@code /proc} cannot be read.
+     * window still counts. A backend that ends while this reads may be counted twice or not at all, so read
+     * while none ends ({@link LoadDriver} reads before its clients close their connections). -1 when there is
+     * no such process, or {@code /proc} cannot be read.
      */
     private static long databaseTicks() {
         Map<Long, long[]> postgres = new HashMap<>();   // pid: parent, ticks, ended children's ticks
