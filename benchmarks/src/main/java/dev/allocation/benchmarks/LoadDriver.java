@@ -51,8 +51,8 @@ final class LoadDriver {
 
     static LoadResult run(String label, int threads, Duration warmup, Duration measure, ClientFactory clients) {
         CyclicBarrier start = new CyclicBarrier(threads + 1);
-        // the window's processor time is read before the clients close their connections: a database backend
-        // that ends while /proc is read could be counted twice, or not at all (ProcessorTime)
+        // the window's processor time is read before the clients close their connections: closing them is not
+        // an operation measured
         CyclicBarrier finish = new CyclicBarrier(threads + 1);
         long[] window = new long[2];
         long[] total = new long[4];   // operations, retries, failures, end of the last one

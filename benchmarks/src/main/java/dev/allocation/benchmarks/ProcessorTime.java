@@ -25,6 +25,8 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
     static final ProcessorTime NONE = new ProcessorTime(0, 0, 0, 0);
     private static final Path STAT = Path.of("/proc/stat");
     private static final Path PROC = Path.of("/proc");
+    /** The pid of PostgreSQL's postmaster, once a listing found it; -1 before. */
+    private static volatile long postmaster = -1;
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -71,42 +73,69 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
     /**
      * The ticks of user and system time of every process named {@code postgres} on this machine, and of the
      * backends that have ended: the server's first process (the postmaster, whose parent is not a
-     * {@code postgres}) adds its children's that it has waited for, so that a connection closed within a
-     * window still counts. A backend that ends while this reads may be counted twice or not at all, so read
-     * while none ends ({@link LoadDriver} reads before its clients close their connections). -1 when there is
-     * no such process, or {@code /proc} cannot be read.
+     * {@code postgres}) adds its children's once it has waited for them, so that a connection closed within
+     * a window still counts. A backend that the postmaster waits for while {@code /proc} is listed would be
+     * counted twice or not at all, so the listing is done again when the postmaster's count of its children's
+     * ticks moved meanwhile. -1 when there is no such process, or {@code /proc} cannot be read.
      */
     private static long databaseTicks() {
-        Map<Long, long[]> postgres = new HashMap<>();   // pid: parent, ticks, ended children's ticks
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long[] before = postmaster > 0 ? stat(PROC.resolve(Long.toString(postmaster))) : null;
+            Map<Long, long[]> postgres = postgresProcesses();
+            if (postgres == null || postgres.isEmpty()) {
+                return -1;
+            }
+            long ticks = 0;
+            boolean steady = false;
+            for (Map.Entry<Long, long[]> process : postgres.entrySet()) {
+                long[] it = process.getValue();
+                ticks += it[1];
+                if (!postgres.containsKey(it[0])) {
+                    ticks += it[2];
+                    steady = before != null && process.getKey() == postmaster && before[2] == it[2];
+                    postmaster = process.getKey();
+                }
+            }
+            long[] after = stat(PROC.resolve(Long.toString(postmaster)));
+            if (steady && after != null && after[2] == before[2]) {
+                return ticks;
+            }
+        }
+        return -1;
+    }
+
+    /** Every process named {@code postgres} by its pid: its parent's pid, its ticks, its ended children's ticks. */
+    private static Map<Long, long[]> postgresProcesses() {
+        Map<Long, long[]> postgres = new HashMap<>();
         try (Stream<Path> processes = Files.list(PROC)) {
             processes.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
                     .forEach(path -> {
-                        try {
-                            String stat = Files.readString(path.resolve("stat"));
-                            int close = stat.lastIndexOf(')');
-                            if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
-                                return;
-                            }
-                            // after the name: state, ppid (1) ... utime (11), stime (12), cutime (13), cstime (14)
-                            String[] fields = stat.substring(close + 2).split(" ");
-                            postgres.put(Long.parseLong(path.getFileName().toString()), new long[] {
-                                    Long.parseLong(fields[1]), Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
-                                    Long.parseLong(fields[13]) + Long.parseLong(fields[14])});
-                        } catch (IOException | RuntimeException e) {
-                            // the process ended meanwhile, or is not ours to read
+                        long[] process = stat(path);
+                        if (process != null) {
+                            postgres.put(Long.parseLong(path.getFileName().toString()), process);
                         }
                     });
+            return postgres;
         } catch (IOException e) {
-            return -1;
+            return null;
         }
-        if (postgres.isEmpty()) {
-            return -1;
+    }
+
+    /** A {@code postgres} process's parent, ticks and ended children's ticks; null for another or one gone. */
+    private static long[] stat(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            int close = stat.lastIndexOf(')');
+            if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                return null;
+            }
+            // after the name: state, ppid (1) ... utime (11), stime (12), cutime (13), cstime (14)
+            String[] fields = stat.substring(close + 2).split(" ");
+            return new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                    Long.parseLong(fields[13]) + Long.parseLong(fields[14])};
+        } catch (IOException | RuntimeException e) {
+            return null;   // it ended meanwhile, or is not ours to read
         }
-        long ticks = 0;
-        for (long[] process : postgres.values()) {
-            ticks += process[1] + (postgres.containsKey(process[0]) ? 0 : process[2]);
-        }
-        return ticks;
     }
 
     /**
