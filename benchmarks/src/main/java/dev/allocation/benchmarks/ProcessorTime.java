@@ -86,20 +86,20 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
                 return -1;
             }
             long ticks = 0;
-            boolean steady = false;
+            long root = -1;
             for (Map.Entry<Long, long[]> process : postgres.entrySet()) {
                 long[] it = process.getValue();
                 ticks += it[1];
-                if (!postgres.containsKey(it[0])) {
+                if (!postgres.containsKey(it[0])) {   // the postmaster: its ended children's too
                     ticks += it[2];
-                    steady = before != null && process.getKey() == postmaster && before[2] == it[2];
-                    postmaster = process.getKey();
+                    root = process.getKey();
                 }
             }
-            long[] after = stat(PROC.resolve(Long.toString(postmaster)));
-            if (steady && after != null && after[2] == before[2]) {
+            long[] after = root == postmaster ? stat(PROC.resolve(Long.toString(root))) : null;
+            if (before != null && after != null && after[2] == before[2]) {
                 return ticks;
             }
+            postmaster = root;
         }
         return -1;
     }
