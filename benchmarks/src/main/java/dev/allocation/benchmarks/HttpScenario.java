@@ -20,8 +20,11 @@ import org.HdrHistogram.Histogram;
  * The two run in interleaved slices at each client count, so that whatever else the machine does weighs
  * on both alike. Client and server share the machine.
  *
- * <p>On PostgreSQL it then runs, interleaved at each client count, {@code POST /allocate} alone (metrics
- * off) beside PostgreSQL's own tight allocate at as many clients ({@link FloorSession}): the commit floor.
+ * <p>On PostgreSQL it then closes the metered twin and runs, interleaved at each client count,
+ * {@code POST /allocate} alone (metrics off) beside PostgreSQL's own tight allocate at as many clients
+ * ({@link FloorSession}): the commit floor, against one instance. Left running, the twin's relay would
+ * hold half the outbox's buckets and, with no commit of its own to wake it, leave their events for its
+ * poll, and every claim of the service's relay would walk over them.
  * Both run in turn until the JIT compiler has settled before the slices are measured
  * ({@link LoadDriver#interleavedOnceCompiled}): the API's code path is long, and its compilation can go
  * on beside the load long after the warm-up, which the floor's short path does not pay.
@@ -55,28 +58,37 @@ final class HttpScenario {
         List<AgainstFloor> floor = new ArrayList<>();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AllocationMeters meters = new AllocationMeters(registry);
-        try (AllocationService service = fixture.service(Locking.OPTIMISTIC);
-             AllocationService metered = fixture.service(Locking.OPTIMISTIC, builder ->
-                     builder.listener(meters).poolMetrics(meters.hikari()))) {
-            meters.outbox(metered.outbox());
-            HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
+        HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
+        try (AllocationService service = fixture.service(Locking.OPTIMISTIC)) {
             HttpApi jetty = HttpApi.start(service, config);
-            HttpApi jettyMetered = HttpApi.start(metered, config, registry::scrape,
-                    () -> Health.of(metered.isHealthy()));
             try {
                 Seeder.skus(fixture, service, "h", settings.skus(), null);
-                if (!fixture.store().isJdbc()) {   // the metered twin has a memory store of its own
-                    Seeder.skus(fixture, metered, "h", settings.skus(), null);
+                try (AllocationService metered = fixture.service(Locking.OPTIMISTIC, builder ->
+                        builder.listener(meters).poolMetrics(meters.hikari()))) {
+                    meters.outbox(metered.outbox());
+                    HttpApi jettyMetered = HttpApi.start(metered, config, registry::scrape,
+                            () -> Health.of(metered.isHealthy()));
+                    try {
+                        if (!fixture.store().isJdbc()) {   // the metered twin has a memory store of its own
+                            Seeder.skus(fixture, metered, "h", settings.skus(), null);
+                        }
+                        for (int clients : settings.httpClients()) {
+                            Measured off = new Measured(false, jetty.port());
+                            Measured on = new Measured(true, jettyMetered.port());
+                            List<LoadResult> results = LoadDriver.interleaved(List.of(
+                                    off.variant(fixture, settings, clients), on.variant(fixture, settings, clients)),
+                                    settings, fixture::settle);
+                            rows.add(off.row(fixture, clients, results.get(0), null));
+                            rows.add(on.row(fixture, clients, results.get(1),
+                                    results.get(1).ratioTo(results.get(0))));
+                            registry.scrape();   // as Prometheus would, between slices; its cost is not in the ratio
+                        }
+                    } finally {
+                        jettyMetered.stop(Duration.ofSeconds(5));
+                    }
                 }
-                for (int clients : settings.httpClients()) {
-                    Measured off = new Measured(false, jetty.port());
-                    Measured on = new Measured(true, jettyMetered.port());
-                    List<LoadResult> results = LoadDriver.interleaved(List.of(off.variant(fixture, settings, clients),
-                            on.variant(fixture, settings, clients)), settings, fixture::settle);
-                    rows.add(off.row(fixture, clients, results.get(0), null));
-                    rows.add(on.row(fixture, clients, results.get(1), results.get(1).ratioTo(results.get(0))));
-                    registry.scrape();   // as Prometheus would, between slices; its cost is not in the ratio
-                }
+                // the twin is closed: its relay handed its buckets over, and the service is the one instance on
+                // its database, as the floor is the one client of its tables
                 if (fixture.store() == Store.POSTGRESQL) {
                     FloorSession.create(fixture, "http-floor", settings.skus());
                     for (int clients : settings.httpClients()) {
@@ -90,7 +102,6 @@ final class HttpScenario {
                 }
             } finally {
                 jetty.stop(Duration.ofSeconds(5));
-                jettyMetered.stop(Duration.ofSeconds(5));
             }
         }
         return new Result(rows, floor);
