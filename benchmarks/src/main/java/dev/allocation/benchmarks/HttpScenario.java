@@ -54,39 +54,13 @@ final class HttpScenario {
     }
 
     static Result run(Fixture fixture, Settings settings) throws Exception {
-        List<Row> rows = new ArrayList<>();
         List<AgainstFloor> floor = new ArrayList<>();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        AllocationMeters meters = new AllocationMeters(registry);
         HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
         try (AllocationService service = fixture.service(Locking.OPTIMISTIC)) {
             HttpApi jetty = HttpApi.start(service, config);
             try {
                 Seeder.skus(fixture, service, "h", settings.skus(), null);
-                try (AllocationService metered = fixture.service(Locking.OPTIMISTIC, builder ->
-                        builder.listener(meters).poolMetrics(meters.hikari()))) {
-                    meters.outbox(metered.outbox());
-                    HttpApi jettyMetered = HttpApi.start(metered, config, registry::scrape,
-                            () -> Health.of(metered.isHealthy()));
-                    try {
-                        if (!fixture.store().isJdbc()) {   // the metered twin has a memory store of its own
-                            Seeder.skus(fixture, metered, "h", settings.skus(), null);
-                        }
-                        for (int clients : settings.httpClients()) {
-                            Measured off = new Measured(false, jetty.port());
-                            Measured on = new Measured(true, jettyMetered.port());
-                            List<LoadResult> results = LoadDriver.interleaved(List.of(
-                                    off.variant(fixture, settings, clients), on.variant(fixture, settings, clients)),
-                                    settings, fixture::settle);
-                            rows.add(off.row(fixture, clients, results.get(0), null));
-                            rows.add(on.row(fixture, clients, results.get(1),
-                                    results.get(1).ratioTo(results.get(0))));
-                            registry.scrape();   // as Prometheus would, between slices; its cost is not in the ratio
-                        }
-                    } finally {
-                        jettyMetered.stop(Duration.ofSeconds(5));
-                    }
-                }
+                List<Row> rows = metricsOffAndOn(fixture, settings, config, jetty.port());
                 // the twin is closed: its relay handed its buckets over, and the service is the one instance on
                 // its database, as the floor is the one client of its tables
                 if (fixture.store() == Store.POSTGRESQL) {
@@ -100,11 +74,45 @@ final class HttpScenario {
                         floor.add(new AgainstFloor(clients, results.get(0), results.get(1)));
                     }
                 }
+                return new Result(rows, floor);
             } finally {
                 jetty.stop(Duration.ofSeconds(5));
             }
         }
-        return new Result(rows, floor);
+    }
+
+    /**
+     * The first part: the API on {@code port}, metrics off, beside a metered twin that this opens, measures
+     * at each client count, and closes again.
+     */
+    private static List<Row> metricsOffAndOn(Fixture fixture, Settings settings, HttpConfig config, int port)
+            throws Exception {
+        List<Row> rows = new ArrayList<>();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AllocationMeters meters = new AllocationMeters(registry);
+        try (AllocationService metered = fixture.service(Locking.OPTIMISTIC, builder ->
+                builder.listener(meters).poolMetrics(meters.hikari()))) {
+            meters.outbox(metered.outbox());
+            HttpApi jettyMetered = HttpApi.start(metered, config, registry::scrape,
+                    () -> Health.of(metered.isHealthy()));
+            try {
+                if (!fixture.store().isJdbc()) {   // the metered twin has a memory store of its own
+                    Seeder.skus(fixture, metered, "h", settings.skus(), null);
+                }
+                for (int clients : settings.httpClients()) {
+                    Measured off = new Measured(false, port);
+                    Measured on = new Measured(true, jettyMetered.port());
+                    List<LoadResult> results = LoadDriver.interleaved(List.of(off.variant(fixture, settings, clients),
+                            on.variant(fixture, settings, clients)), settings, fixture::settle);
+                    rows.add(off.row(fixture, clients, results.get(0), null));
+                    rows.add(on.row(fixture, clients, results.get(1), results.get(1).ratioTo(results.get(0))));
+                    registry.scrape();   // as Prometheus would, between slices; its cost is not in the ratio
+                }
+            } finally {
+                jettyMetered.stop(Duration.ofSeconds(5));
+            }
+        }
+        return rows;
     }
 
     /**
