@@ -8,29 +8,27 @@ import dev.allocation.application.port.Storage;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.application.unitofwork.StoredLines;
 import dev.allocation.application.unitofwork.TrackedAllocations;
-import dev.allocation.application.unitofwork.ViewChange;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * Storage in memory, with the guarantees of a database: a unit of work sees only committed state, its
  * changes are invisible to others until it commits, and a commit is all or nothing, refused when a
- * product changed since it was loaded. Thread-safe: one lock guards every row, the read model's too,
- * so the read model always agrees with the products. The fake of every storage in tests, and a storage
- * for anyone who needs no persistence.
+ * product changed since it was loaded. Thread-safe: one lock guards every row. The read model is read
+ * off the lines themselves, so it always agrees with the products. The fake of every storage in tests,
+ * and a storage for anyone who needs no persistence.
  *
  * <p>Like a database it keeps rows, not objects: each unit of work builds its own {@link Product}s from
  * them, so nothing a unit changes leaks before commit, and a batch's lines are read only when needed.
@@ -42,25 +40,27 @@ public final class InMemoryStorage implements Storage {
     private final Map<String, ProductRow> products = new HashMap<>();
     private final Map<String, BatchRow> batches = new HashMap<>();
     /**
-     * The read model's rows of the orders holding a line of one sku, the usual case: the batch holding it,
-     * by order id. The row's sku is its batch's, so it is not kept again.
+     * What each order holds, by order id: the lines, and the read model's rows at once. A line's row and
+     * its read-model row say the same (the order, its sku, the batch holding it), so a store in memory
+     * keeps them once: the read model always agrees with the products, and a line costs the heap its
+     * order id and one entry here, the batch and quantity being an object its batch shares among its
+     * lines alike ({@link BatchRow#held}).
      */
-    private final Map<String, String> batchRefByOrder = new HashMap<>();
-    /** The read model's rows of the orders holding lines of several skus: the batch of each, skus sorted. */
-    private final Map<String, SortedMap<String, String>> batchRefsBySkuByOrder = new HashMap<>();
+    private final Map<String, Holding> heldByOrder = new HashMap<>();
 
     private final AllocationsReadModel readModel = new AllocationsReadModel() {
         @Override
         public List<AllocationView> allocationsFor(String orderId) {
             Objects.requireNonNull(orderId, "orderId must not be null");
             synchronized (lock) {
-                String batchRef = batchRefByOrder.get(orderId);
-                if (batchRef != null) {
-                    return List.of(new AllocationView(skuOf(batchRef), batchRef));
+                Holding holding = heldByOrder.get(orderId);
+                if (holding == null) {
+                    return List.of();
                 }
-                return batchRefsBySkuByOrder.getOrDefault(orderId, Collections.emptySortedMap()).entrySet().stream()
-                        .map(row -> new AllocationView(row.getKey(), row.getValue()))
-                        .toList();
+                if (holding instanceof Held held) {
+                    return List.of(held.view());
+                }
+                return ((HeldLines) holding).bySku().stream().map(Held::view).toList();
             }
         }
     };
@@ -94,7 +94,7 @@ public final class InMemoryStorage implements Storage {
             List<Batch> restored = new ArrayList<>(row.batches.size());
             Map<String, TrackedAllocations> linesOf = new HashMap<>();
             for (BatchRow batch : row.batches) {
-                TrackedAllocations lines = new TrackedAllocations(batch.ref, batch.allocated, batch.lines);
+                TrackedAllocations lines = new TrackedAllocations(batch.ref, batch.allocated, batch);
                 linesOf.put(batch.ref, lines);
                 restored.add(new Batch(batch.ref, sku, batch.purchased, batch.eta, lines));
             }
@@ -104,7 +104,7 @@ public final class InMemoryStorage implements Storage {
 
     Optional<String> skuOfBatch(String ref) {
         synchronized (lock) {
-            return Optional.ofNullable(batches.get(ref)).map(batch -> batch.lines.sku);
+            return Optional.ofNullable(batches.get(ref)).map(batch -> batch.sku);
         }
     }
 
@@ -155,8 +155,9 @@ public final class InMemoryStorage implements Storage {
 
     /**
      * Writes {@code product} over its rows, in place: an Allocate changes numbers only (the version, a
-     * batch's allocated quantity) and adds its line and its read-model row, so the rows, old in the heap,
-     * gain no reference to a young object but those two.
+     * batch's allocated quantity) and adds its line, so the rows, old in the heap, gain no reference to a
+     * young object but its order id. A line moved between batches of the product in one unit is let go by
+     * the one and held by the other, whichever is written first.
      */
     private void save(Product product, Loaded loaded) {
         ProductRow row = products.computeIfAbsent(product.sku(), sku -> new ProductRow());
@@ -164,58 +165,73 @@ public final class InMemoryStorage implements Storage {
         for (Batch batch : product.batches()) {
             BatchRow stored = batches.get(batch.reference());
             if (stored == null) {   // a product keeps its batches in the order added, as its row does
-                stored = new BatchRow(batch.reference(), batch.eta().orElse(null), new BatchLines(product.sku()));
+                stored = new BatchRow(batch.reference(), product.sku(), batch.eta().orElse(null));
                 batches.put(stored.ref, stored);
                 row.batches.add(stored);
             }
             stored.purchased = batch.purchasedQuantity();
             stored.allocated = batch.allocatedQuantity();
-            BatchLines lines = stored.lines;
             TrackedAllocations loadedLines = loaded == null ? null : loaded.lines().get(stored.ref);
-            TrackedAllocations.toDelete(loadedLines).forEach(line -> lines.qtyByOrder.remove(line.orderId()));
-            TrackedAllocations.toInsert(batch, loadedLines)
-                    .forEach(line -> lines.qtyByOrder.put(line.orderId(), line.qty()));
-        }
-        ViewChange.of(product.events()).forEach(change -> setRow(change.orderId(), change.sku(), change.batchRef()));
-    }
-
-    /** batchRef null: the order has no line of this sku. */
-    private void setRow(String orderId, String sku, String batchRef) {
-        SortedMap<String, String> several = batchRefsBySkuByOrder.get(orderId);
-        if (several != null) {
-            if (batchRef == null) {
-                several.remove(sku);
-            } else {
-                several.put(sku, batchRef);
+            List<OrderLine> gone = TrackedAllocations.toDelete(loadedLines);
+            if (!gone.isEmpty()) {
+                Set<String> orders = new HashSet<>();
+                for (OrderLine line : gone) {
+                    letGo(line.orderId(), stored);
+                    orders.add(line.orderId());
+                }
+                stored.orders.removeIf(orders::contains);
             }
-            if (several.size() == 1) {
-                batchRefByOrder.put(orderId, several.get(several.firstKey()));
-                batchRefsBySkuByOrder.remove(orderId);
+            for (OrderLine line : TrackedAllocations.toInsert(batch, loadedLines)) {
+                hold(line.orderId(), stored.held(line.qty()));
+                stored.orders.add(line.orderId());
             }
-            return;
-        }
-        if (batchRef == null) {
-            String held = batchRefByOrder.get(orderId);
-            if (held != null && skuOf(held).equals(sku)) {
-                batchRefByOrder.remove(orderId);
-            }
-            return;
-        }
-        String held = batchRefByOrder.putIfAbsent(orderId, batchRef);   // a new order: one lookup
-        if (held == null) {
-            return;
-        }
-        if (skuOf(held).equals(sku)) {
-            batchRefByOrder.put(orderId, batchRef);
-        } else {
-            batchRefByOrder.remove(orderId);
-            batchRefsBySkuByOrder.put(orderId, new TreeMap<>(Map.of(skuOf(held), held, sku, batchRef)));
         }
     }
 
-    /** The sku of a stored batch; batch references are unique across skus. */
-    private String skuOf(String batchRef) {
-        return batches.get(batchRef).lines.sku;
+    /** What order {@code orderId} holds of {@code sku}, or null. */
+    private Held heldOf(String orderId, String sku) {
+        Holding holding = heldByOrder.get(orderId);
+        if (holding instanceof Held held) {
+            return held.batch().sku.equals(sku) ? held : null;
+        }
+        if (holding != null) {
+            for (Held held : ((HeldLines) holding).bySku()) {
+                if (held.batch().sku.equals(sku)) {
+                    return held;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Order {@code orderId} holds {@code held}, in place of what it held of that sku. */
+    private void hold(String orderId, Held held) {
+        Holding holding = heldByOrder.putIfAbsent(orderId, held);   // a new order: one lookup
+        if (holding == null || holding instanceof Held one && one.batch().sku.equals(held.batch().sku)) {
+            if (holding != null) {
+                heldByOrder.put(orderId, held);
+            }
+            return;
+        }
+        List<Held> lines = new ArrayList<>(holding instanceof Held one ? List.of(one) : ((HeldLines) holding).bySku());
+        lines.removeIf(line -> line.batch().sku.equals(held.batch().sku));
+        lines.add(held);
+        lines.sort(Comparator.comparing(line -> line.batch().sku));
+        heldByOrder.put(orderId, new HeldLines(List.copyOf(lines)));
+    }
+
+    /** Order {@code orderId} no longer holds its line of {@code batch}'s sku, if that batch held it. */
+    private void letGo(String orderId, BatchRow batch) {
+        Holding holding = heldByOrder.get(orderId);
+        if (holding instanceof Held held) {
+            if (held.batch() == batch) {
+                heldByOrder.remove(orderId);
+            }
+        } else if (holding != null) {
+            List<Held> lines = new ArrayList<>(((HeldLines) holding).bySku());
+            lines.removeIf(line -> line.batch() == batch);
+            heldByOrder.put(orderId, lines.size() == 1 ? lines.get(0) : new HeldLines(List.copyOf(lines)));
+        }
     }
 
     /** A product as stored, changed in place under the storage's lock: its version, its batches in the order added. */
@@ -224,52 +240,65 @@ public final class InMemoryStorage implements Storage {
         final List<BatchRow> batches = new ArrayList<>();
     }
 
-    /** A batch as stored, changed in place under the storage's lock; its sku is its lines'. */
-    private static final class BatchRow {
+    /**
+     * A batch as stored, changed in place under the storage's lock, and the lines it holds, as its
+     * {@link TrackedAllocations} reads them, under the lock, without looking the batch up again.
+     */
+    private final class BatchRow implements StoredLines {
         final String ref;
+        final String sku;
         final LocalDate eta;
-        final BatchLines lines;
         int purchased;
         int allocated;
+        /** The orders whose lines it holds, oldest allocation first; what each holds is in {@link #heldByOrder}. */
+        final List<String> orders = new ArrayList<>();
+        /** The one object of each quantity its lines hold: lines alike share it. */
+        private final Map<Integer, Held> heldByQty = new HashMap<>();
 
-        BatchRow(String ref, LocalDate eta, BatchLines lines) {
+        BatchRow(String ref, String sku, LocalDate eta) {
             this.ref = ref;
-            this.eta = eta;
-            this.lines = lines;
-        }
-    }
-
-    /**
-     * The lines of one batch, oldest allocation first: what its {@link TrackedAllocations} reads, under the
-     * storage's lock, without looking the batch up again. Like a table's row, a line keeps only its order
-     * id and quantity: its sku is the batch's. A store in memory holds every line ever allocated, and
-     * what each holds is copied by the collector as it ages.
-     */
-    private final class BatchLines implements StoredLines {
-
-        private final String sku;
-        private final Map<String, Integer> qtyByOrder = new LinkedHashMap<>();
-
-        BatchLines(String sku) {
             this.sku = sku;
+            this.eta = eta;
+        }
+
+        Held held(int qty) {
+            return heldByQty.computeIfAbsent(qty, q -> new Held(this, q));
         }
 
         @Override
         public Optional<OrderLine> find(String batchRef, String orderId) {
             synchronized (lock) {
-                Integer qty = qtyByOrder.get(orderId);
-                return qty == null ? Optional.empty() : Optional.of(new OrderLine(orderId, sku, qty));
+                Held held = heldOf(orderId, sku);
+                return held == null || held.batch() != this ? Optional.empty()
+                        : Optional.of(new OrderLine(orderId, sku, held.qty()));
             }
         }
 
         @Override
         public List<OrderLine> all(String batchRef) {
             synchronized (lock) {
-                List<OrderLine> lines = new ArrayList<>(qtyByOrder.size());
-                qtyByOrder.forEach((orderId, qty) -> lines.add(new OrderLine(orderId, sku, qty)));
+                List<OrderLine> lines = new ArrayList<>(orders.size());
+                for (String orderId : orders) {
+                    lines.add(new OrderLine(orderId, sku, heldOf(orderId, sku).qty()));
+                }
                 return lines;
             }
         }
+    }
+
+    /** What an order holds: its line of one sku, the usual case, or its lines of several. */
+    private sealed interface Holding permits Held, HeldLines {
+    }
+
+    /** A line held, but for its order: its batch and quantity. One object for the lines alike of a batch. */
+    private record Held(BatchRow batch, int qty) implements Holding {
+        AllocationView view() {
+            return new AllocationView(batch.sku, batch.ref);
+        }
+    }
+
+    /** The lines of an order of several skus, one a sku, sorted by sku. */
+    private record HeldLines(List<Held> bySku) implements Holding {
     }
 
     /** A product as a unit of work loaded it: its version then, and the lines of each of its batches. */
