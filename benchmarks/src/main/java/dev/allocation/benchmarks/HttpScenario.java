@@ -27,7 +27,9 @@ import org.HdrHistogram.Histogram;
  * poll, and every claim of the service's relay would walk over them.
  * Both run in turn until the JIT compiler has settled before the slices are measured
  * ({@link LoadDriver#interleavedOnceCompiled}): the API's code path is long, and its compilation can go
- * on beside the load long after the warm-up, which the floor's short path does not pay.
+ * on beside the load long after the warm-up, which the floor's short path does not pay. Their slices
+ * then take turns in twice the suite's rounds, the order reversed every other round, so that each runs
+ * right after the other as often.
  */
 final class HttpScenario {
 
@@ -70,7 +72,7 @@ final class HttpScenario {
                         List<LoadResult> results = LoadDriver.interleavedOnceCompiled(List.of(
                                 alone.allocatesAlone(fixture, settings, clients),
                                 AllocateScenarios.floor(fixture, "http-floor", settings.skus(), clients)), settings,
-                                fixture::settle);
+                                2 * settings.rounds(), fixture::settle);
                         floor.add(new AgainstFloor(clients, results.get(0), results.get(1)));
                     }
                 }

@@ -138,13 +138,17 @@ final class LoadDriver {
     }
 
     /**
-     * {@link #interleaved(List, Settings, Runnable)}, after running the variants in turn until the JIT
-     * compiler has settled ({@link #untilCompiled}): for code paths as long as the HTTP API's, whose
-     * compilation can go on long after the warm-up while it competes with the load on the same cores, so
-     * that the slices measure the code as it runs once compiled, as a service that has run a while runs it.
+     * {@link #interleaved(List, Settings, int, boolean, Runnable)} in {@code rounds}, the order reversed every
+     * other round, after running the variants in turn until the JIT compiler has settled
+     * ({@link #untilCompiled}): for code paths as long as the HTTP API's, whose compilation can go on long
+     * after the warm-up while it competes with the load on the same cores, so that the slices measure the
+     * code as it runs once compiled, as a service that has run a while runs it. The order alternates
+     * because the slice right after another variant's read lowest (docs/benchmarks.md, sections 25 and
+     * 26): in a fixed order, one variant would always pay for it.
      */
-    static List<LoadResult> interleavedOnceCompiled(List<Variant> variants, Settings settings, Runnable settle) {
-        return interleaved(variants, settings, settings.rounds(), false, settle, true);
+    static List<LoadResult> interleavedOnceCompiled(List<Variant> variants, Settings settings, int rounds,
+                                                    Runnable settle) {
+        return interleaved(variants, settings, rounds, true, settle, true);
     }
 
     /**
