@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two instances on one PostgreSQL database, each with its relay, under load from 8 threads: every
  * event is published, none twice, each sku's in commit order, even with a publisher that fails now and
- * then.
+ * then. And where one instance gets every command, the other's relay relays its share of the events as
+ * they come, not at its polls.
  */
 class TwoRelaysOnPostgresTest {
 
@@ -93,6 +95,54 @@ class TwoRelaysOnPostgresTest {
         }
     }
 
+    /**
+     * Commands reach one instance only, so that no commit of its own wakes the other's relay, which holds
+     * half the outbox's buckets. Once a poll found its first events, it follows them as they come: none of
+     * them waits for its next poll, which is 3 s away.
+     */
+    @Test
+    void the_relay_of_an_instance_without_commands_follows_its_share_of_the_events_not_its_poll() throws Exception {
+        Duration poll = Duration.ofSeconds(3);
+        OutboxRelay.Settings slowPoll = new OutboxRelay.Settings(256, Duration.ofSeconds(10),
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ZERO, poll, Duration.ofMillis(20),
+                Duration.ofMinutes(1), Duration.ofSeconds(5));
+        Map<String, Long> committedAt = new ConcurrentHashMap<>();
+        int skus = 256;   // enough that either instance's half of the buckets holds about half of them
+        try (AllocationService busy = service("busy", slowPoll); AllocationService idle = service("idle", slowPoll)) {
+            for (int sku = 0; sku < skus; sku++) {
+                busy.handle(new CreateBatch("batch-" + sku, "SKU-" + sku, 1_000_000, null));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            Long followingSince = null;
+            for (int i = 0; System.nanoTime() < deadline; i++) {
+                busy.handle(new Allocate("o-" + i, "SKU-" + (i % skus), 1));
+                committedAt.put("o-" + i, System.nanoTime());
+                Thread.sleep(2);
+                Long first = deliveries.firstPublishBy("idle");
+                if (first != null && followingSince == null) {
+                    followingSince = System.nanoTime();
+                }
+                if (followingSince != null && System.nanoTime() - followingSince > 3 * poll.toNanos() / 2) {
+                    break;
+                }
+            }
+            assertThat(followingSince).as("the idle instance's relay took a share of the buckets and published").isNotNull();
+            long since = followingSince;
+            await().atMost(Duration.ofSeconds(10)).until(() -> busy.outbox().backlog().pending() == 0);
+            List<Long> waits = deliveries.published.stream()
+                    .filter(delivery -> delivery.relay().equals("idle"))
+                    .map(delivery -> Map.entry(committedAt.get(((Allocated) delivery.event()).orderId()), delivery.at()))
+                    .filter(times -> times.getKey() > since)
+                    .map(times -> times.getValue() - times.getKey())
+                    .toList();
+            assertThat(waits).as("events committed once the idle instance's relay published its first").isNotEmpty();
+            assertThat(Duration.ofNanos(waits.stream().mapToLong(Long::longValue).max().orElseThrow()))
+                    .as("the longest any of them waited, against a poll of " + poll)
+                    .isLessThan(poll.dividedBy(3));
+            assertThat(waits).as("the idle instance's share of the events that followed").hasSizeGreaterThan(50);
+        }
+    }
+
     /** An instance whose relay retries a failed publish within a fraction of a second, not the default second and more. */
     private AllocationService service(String name) {
         return Bootstrap.builder().jdbc(database.dataSource()).eventPublisher(deliveries.publisherFor(name))
@@ -100,7 +150,14 @@ class TwoRelaysOnPostgresTest {
                 .build();
     }
 
-    private record Delivery(String relay, String eventId, Event event) {
+    /** An instance with {@code relay}'s settings, on a pool of its own, quick enough to keep events flowing. */
+    private AllocationService service(String name, OutboxRelay.Settings relay) {
+        return Bootstrap.builder().jdbc(database.url(), database.user(), database.password())
+                .eventPublisher(deliveries.publisherFor(name)).outboxRelay(relay).build();
+    }
+
+    /** An event one instance's relay published, and when ({@link System#nanoTime}). */
+    private record Delivery(String relay, String eventId, Event event, long at) {
     }
 
     /** What both instances' publishers received; every 50th publish fails, as a broker now and then does. */
@@ -122,13 +179,19 @@ class TwoRelaysOnPostgresTest {
                         failures.incrementAndGet();
                         throw new IllegalStateException("broker hiccup");
                     }
-                    published.add(new Delivery(relay, eventId, event));
+                    published.add(new Delivery(relay, eventId, event, System.nanoTime()));
                 }
             };
         }
 
         List<String> eventIds() {
             return published.stream().map(Delivery::eventId).toList();
+        }
+
+        /** When {@code relay} first published, or null. */
+        Long firstPublishBy(String relay) {
+            return published.stream().filter(delivery -> delivery.relay().equals(relay)).map(Delivery::at)
+                    .findFirst().orElse(null);
         }
 
         java.util.Set<String> relays() {

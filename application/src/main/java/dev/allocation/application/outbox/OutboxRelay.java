@@ -37,7 +37,11 @@ import org.slf4j.LoggerFactory;
  * <p>Any number of relays may share one outbox (one per instance): their claims never overlap, and where
  * the store splits it into <a href="package-summary.html#buckets">buckets</a>, they relay in parallel. A relay
  * wakes when its store tells it that events are pending ({@link OutboxQueue#onPending}), and polls in case
- * another instance recorded events.
+ * another instance recorded events. While its claims keep finding events, it claims again after its
+ * linger without waiting to be woken, and after a claim that found none it looks again after twice as
+ * long as the last time, up to its poll interval: the events that other instances record into its share
+ * of the outbox wait about as long as its own, where they waited for its poll, and other relays' claims
+ * walked over them meanwhile.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -103,15 +107,25 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void run() {
+        Duration quiet = settings.pollInterval();   // the wait after a claim that found nothing
         while (running) {
             try {
                 Round round = relayOnce();
                 deletePublishedWhenDue();
                 if (round.published() == 0 && round.claimed() > 0) {
                     await(settings.backoff().first());   // the publisher fails as a whole: do not spin on it
-                } else if (round.claimed() < settings.batchSize() && await(settings.pollInterval())) {
-                    // woken by a commit: let the commits of the next moment join it, one claim for them all
+                } else if (round.claimed() > 0 && round.claimed() < settings.batchSize()) {
+                    // events are flowing, maybe recorded by another instance, whose commits never wake this
+                    // relay: look again after the linger, as a wake-up would, not at the next poll
+                    quiet = settings.linger();
                     pause(settings.linger());
+                } else if (round.claimed() == 0) {
+                    boolean woken = await(quiet);
+                    // a flow that paused: look again soon, then less and less often, up to the poll interval
+                    quiet = min(quiet.multipliedBy(2), settings.pollInterval());
+                    if (woken) {   // by a commit: let the commits of the next moment join it, one claim for them all
+                        pause(settings.linger());
+                    }
                 }
             } catch (RuntimeException e) {
                 log.warn("The outbox relay cannot reach its store: {}", LogText.lazy(e));
@@ -121,6 +135,10 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private record Round(int claimed, int published) {
+    }
+
+    private static Duration min(Duration one, Duration other) {
+        return one.compareTo(other) <= 0 ? one : other;
     }
 
     /** An event being published: the oldest claimed of its sku in a round. */
@@ -288,11 +306,11 @@ public final class OutboxRelay implements AutoCloseable {
      *                        how long the relay waits before its next claim when every publish failed
      * @param retention       how long a published event is kept before it is deleted; zero (the default):
      *                        it is deleted as it is published, since nothing reads it again
-     * @param pollInterval    the longest the relay sleeps before it looks for events recorded by
-     *                        another instance
-     * @param linger          how long the relay waits, once a commit woke it, for the commits that
-     *                        follow, so that one claim and one update serve them all instead of each
-     *                        commit paying for its own
+     * @param pollInterval    the longest the relay sleeps, once its claims found nothing, before it looks
+     *                        for events recorded by another instance
+     * @param linger          how long the relay waits, once a commit woke it or a claim found events, for
+     *                        the events that follow, so that one claim and one update serve them all
+     *                        instead of each commit paying for its own
      * @param cleanupInterval how often published events past their retention are deleted
      * @param stopGrace       how long {@link #close()} waits for a publish in progress
      */
