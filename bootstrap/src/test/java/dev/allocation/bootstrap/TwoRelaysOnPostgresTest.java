@@ -118,8 +118,7 @@ class TwoRelaysOnPostgresTest {
                 busy.handle(new Allocate("o-" + i, "SKU-" + (i % skus), 1));
                 committedAt.put("o-" + i, System.nanoTime());
                 Thread.sleep(2);
-                Long first = deliveries.firstPublishBy("idle");
-                if (first != null && followingSince == null) {
+                if (followingSince == null && deliveries.firstPublishBy("idle") != null) {
                     followingSince = System.nanoTime();
                 }
                 if (followingSince != null && System.nanoTime() - followingSince > 3 * poll.toNanos() / 2) {

@@ -54,13 +54,7 @@ public final class InMemoryStorage implements Storage {
             Objects.requireNonNull(orderId, "orderId must not be null");
             synchronized (lock) {
                 Holding holding = heldByOrder.get(orderId);
-                if (holding == null) {
-                    return List.of();
-                }
-                if (holding instanceof Held held) {
-                    return List.of(held.view());
-                }
-                return ((HeldLines) holding).bySku().stream().map(Held::view).toList();
+                return holding == null ? List.of() : holding.lines().stream().map(Held::view).toList();
             }
         }
     };
@@ -195,7 +189,7 @@ public final class InMemoryStorage implements Storage {
             return held.batch().sku.equals(sku) ? held : null;
         }
         if (holding != null) {
-            for (Held held : ((HeldLines) holding).bySku()) {
+            for (Held held : holding.lines()) {
                 if (held.batch().sku.equals(sku)) {
                     return held;
                 }
@@ -207,14 +201,15 @@ public final class InMemoryStorage implements Storage {
     /** Order {@code orderId} holds {@code held}, in place of what it held of that sku. */
     private void hold(String orderId, Held held) {
         Holding holding = heldByOrder.putIfAbsent(orderId, held);   // a new order: one lookup
-        if (holding == null || holding instanceof Held one && one.batch().sku.equals(held.batch().sku)) {
-            if (holding != null) {
-                heldByOrder.put(orderId, held);
-            }
+        if (holding == null) {
             return;
         }
-        List<Held> lines = new ArrayList<>(holding instanceof Held one ? List.of(one) : ((HeldLines) holding).bySku());
+        List<Held> lines = new ArrayList<>(holding.lines());
         lines.removeIf(line -> line.batch().sku.equals(held.batch().sku));
+        if (lines.isEmpty()) {   // it held a line of this sku alone
+            heldByOrder.put(orderId, held);
+            return;
+        }
         lines.add(held);
         lines.sort(Comparator.comparing(line -> line.batch().sku));
         heldByOrder.put(orderId, new HeldLines(List.copyOf(lines)));
@@ -223,13 +218,16 @@ public final class InMemoryStorage implements Storage {
     /** Order {@code orderId} no longer holds its line of {@code batch}'s sku, if that batch held it. */
     private void letGo(String orderId, BatchRow batch) {
         Holding holding = heldByOrder.get(orderId);
-        if (holding instanceof Held held) {
-            if (held.batch() == batch) {
-                heldByOrder.remove(orderId);
-            }
-        } else if (holding != null) {
-            List<Held> lines = new ArrayList<>(((HeldLines) holding).bySku());
-            lines.removeIf(line -> line.batch() == batch);
+        if (holding == null) {
+            return;
+        }
+        List<Held> lines = new ArrayList<>(holding.lines());
+        if (!lines.removeIf(line -> line.batch() == batch)) {
+            return;
+        }
+        if (lines.isEmpty()) {
+            heldByOrder.remove(orderId);
+        } else {
             heldByOrder.put(orderId, lines.size() == 1 ? lines.get(0) : new HeldLines(List.copyOf(lines)));
         }
     }
@@ -288,17 +286,24 @@ public final class InMemoryStorage implements Storage {
 
     /** What an order holds: its line of one sku, the usual case, or its lines of several. */
     private sealed interface Holding permits Held, HeldLines {
+        /** Its lines, one a sku, sorted by sku. */
+        List<Held> lines();
     }
 
     /** A line held, but for its order: its batch and quantity. One object for the lines alike of a batch. */
     private record Held(BatchRow batch, int qty) implements Holding {
+        @Override
+        public List<Held> lines() {
+            return List.of(this);
+        }
+
         AllocationView view() {
             return new AllocationView(batch.sku, batch.ref);
         }
     }
 
     /** The lines of an order of several skus, one a sku, sorted by sku. */
-    private record HeldLines(List<Held> bySku) implements Holding {
+    private record HeldLines(List<Held> lines) implements Holding {
     }
 
     /** A product as a unit of work loaded it: its version then, and the lines of each of its batches. */
