@@ -51,9 +51,11 @@ final class LoadDriver {
 
     static LoadResult run(String label, int threads, Duration warmup, Duration measure, ClientFactory clients) {
         CyclicBarrier start = new CyclicBarrier(threads + 1);
-        // the window's processor time is read before the clients close their connections: closing them is not
-        // an operation measured
-        CyclicBarrier finish = new CyclicBarrier(threads + 1);
+        // the window's processor time is read before the clients close their connections, by the barrier's
+        // action, before any client goes on: closing them is not an operation measured, and a client thread
+        // that ended would take its time out of the JVM's split by thread
+        AtomicReference<ProcessorTime.Reading> atFinish = new AtomicReference<>();
+        CyclicBarrier finish = new CyclicBarrier(threads + 1, () -> atFinish.set(ProcessorTime.read()));
         long[] window = new long[2];
         long[] total = new long[4];   // operations, retries, failures, end of the last one
         Histogram all = LoadResult.newHistogram();
@@ -113,7 +115,7 @@ final class LoadDriver {
             } catch (BrokenBarrierException | TimeoutException e) {
                 // a client failed or hangs: its connection may close while the time is read
             }
-            ended = ProcessorTime.read();
+            ended = atFinish.get() != null ? atFinish.get() : ProcessorTime.read();
             for (Thread worker : workers) {
                 worker.join();
             }

@@ -59,7 +59,8 @@ record LoadResult(String label, int threads, long operations, double seconds, lo
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%s x%d: %.0f/s, p50 %.0f us, p99 %.0f us, retries %d, failures %d, "
-                        + "processor per operation %s%s", label, threads, throughput(), p50Micros(), p99Micros(), retries,
-                failures, processor.describe(operations), failure == null ? "" : " (" + failure + ")");
+                        + "processor per operation %s; the JVM's threads %s µs%s", label, threads, throughput(), p50Micros(),
+                p99Micros(), retries, failures, processor.describe(operations), processor.describeThreads(operations),
+                failure == null ? "" : " (" + failure + ")");
     }
 }

@@ -5,9 +5,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
@@ -17,14 +19,24 @@ import java.util.stream.Stream;
  * floor says how far a variant is from it; the processor time per operation says where the difference goes,
  * in every run rather than in a scratch profile. The machine's and the database's figures come from Linux's
  * {@code /proc}; elsewhere they are NaN, and so is the database's when no PostgreSQL server runs on this
- * machine.
+ * machine. The JVM's share is also split by what its threads do ({@code threads}, seconds by {@link #GROUPS
+ * group}): where a variant's time goes inside the JVM, the HTTP server's threads against its clients' say,
+ * without a profiler; empty where {@code /proc/self/task} cannot be read.
  */
-record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSeconds, double switches) {
+record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSeconds, double switches,
+                     Map<String, Double> threads) {
 
     /** No time at all: what slices of a variant add up from. */
-    static final ProcessorTime NONE = new ProcessorTime(0, 0, 0, 0);
+    static final ProcessorTime NONE = new ProcessorTime(0, 0, 0, 0, Map.of());
+    /**
+     * The groups the JVM's threads fall into, in the order printed, by the start of their names as Linux keeps
+     * them (15 characters at most): the API's Jetty threads, the suite's client threads, the outbox relay, the
+     * JIT compiler, the garbage collector; every other thread is {@code other}.
+     */
+    static final List<String> GROUPS = List.of("server", "clients", "relay", "compiler", "collector", "other");
     private static final Path STAT = Path.of("/proc/stat");
     private static final Path PROC = Path.of("/proc");
+    private static final Path TASKS = Path.of("/proc/self/task");
     /** The pid of PostgreSQL's postmaster, once a listing found it; -1 before. */
     private static volatile long postmaster = -1;
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -35,7 +47,12 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
      * that {@code /proc/stat} counts (the machine's, which a JVM limited to fewer would not say), and
      * {@code database}, the local PostgreSQL server's processes' ticks (-1: none found).
      */
-    record Reading(long wallNanos, long busy, long total, int cores, long switches, long jvmNanos, long database) {
+    record Reading(long wallNanos, long busy, long total, int cores, long switches, long jvmNanos, long database,
+                   Map<Long, Task> threads) {
+    }
+
+    /** One of the JVM's threads at a reading: its {@link #GROUPS group} and its ticks of user and system time. */
+    record Task(String group, long ticks) {
     }
 
     /** The counters now; the machine's are -1 where {@code /proc/stat} cannot be read. */
@@ -67,7 +84,45 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
             busy = -1;   // not Linux, or a format this does not know: the machine's figures are NaN
         }
         return new Reading(System.nanoTime(), busy, total, cores, switches, OS.getProcessCpuTime(),
-                busy < 0 ? -1 : databaseTicks());
+                busy < 0 ? -1 : databaseTicks(), busy < 0 ? Map.of() : threadTicks());
+    }
+
+    /** This JVM's threads by their id, each with its group and ticks; empty when they cannot be listed. */
+    private static Map<Long, Task> threadTicks() {
+        Map<Long, Task> threads = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(TASKS)) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    threads.put(Long.parseLong(task.getFileName().toString()),
+                            new Task(group(stat.substring(stat.indexOf('(') + 1, close)),
+                                    Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+                } catch (IOException | RuntimeException e) {
+                    // it ended meanwhile
+                }
+            });
+            return threads;
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    /** The {@link #GROUPS group} of a thread by its name as Linux keeps it. */
+    static String group(String name) {
+        if (name.startsWith("allocation-http")) {
+            return "server";
+        } else if (name.startsWith("bench-client")) {
+            return "clients";
+        } else if (name.startsWith("allocation-outb")) {
+            return "relay";
+        } else if (name.contains("CompilerThre")) {
+            return "compiler";
+        } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+            return "collector";
+        }
+        return "other";
     }
 
     /**
@@ -148,16 +203,45 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
         boolean machine = start.busy() >= 0 && end.busy() >= 0 && ticks > 0 && end.cores() > 0;
         // a process's ticks are the kernel's too: scaled as the machine's are
         boolean database = machine && start.database() >= 0 && end.database() >= 0;
+        Map<String, Double> threads = new LinkedHashMap<>();
+        if (machine && !end.threads().isEmpty()) {
+            // thread by thread: one that ended within the window is not counted, one started within it from 0
+            GROUPS.forEach(group -> threads.put(group, 0.0));
+            end.threads().forEach((id, thread) -> {
+                Task before = start.threads().get(id);
+                long spent = thread.ticks() - (before == null ? 0 : before.ticks());
+                threads.merge(thread.group(), (double) spent / ticks * end.cores() * wall, Double::sum);
+            });
+        }
         return new ProcessorTime(
                 machine ? (double) (end.busy() - start.busy()) / ticks * end.cores() * wall : Double.NaN,
                 start.jvmNanos() >= 0 && end.jvmNanos() >= 0 ? (end.jvmNanos() - start.jvmNanos()) / 1e9 : Double.NaN,
                 database ? (double) (end.database() - start.database()) / ticks * end.cores() * wall : Double.NaN,
-                start.switches() >= 0 && end.switches() >= 0 ? end.switches() - start.switches() : Double.NaN);
+                start.switches() >= 0 && end.switches() >= 0 ? end.switches() - start.switches() : Double.NaN,
+                Map.copyOf(threads));
     }
 
     ProcessorTime plus(ProcessorTime other) {
+        Map<String, Double> threads = new HashMap<>(this.threads);
+        other.threads.forEach((group, seconds) -> threads.merge(group, seconds, Double::sum));
         return new ProcessorTime(machineSeconds + other.machineSeconds, jvmSeconds + other.jvmSeconds,
-                databaseSeconds + other.databaseSeconds, switches + other.switches);
+                databaseSeconds + other.databaseSeconds, switches + other.switches, Map.copyOf(threads));
+    }
+
+    /**
+     * The JVM's processor time per operation by {@link #GROUPS group}, in µs, as the tables print it:
+     * {@code server 150, clients 25, relay 9, compiler 12, collector 1, other 3}; a dash where the threads
+     * could not be read.
+     */
+    String describeThreads(long operations) {
+        if (threads.isEmpty()) {
+            return "–";
+        }
+        double n = Math.max(1, operations);
+        StringJoiner groups = new StringJoiner(", ");
+        GROUPS.forEach(group -> groups.add(String.format(Locale.ROOT, "%s %,.0f", group,
+                threads.getOrDefault(group, 0.0) * 1e6 / n)));
+        return groups.toString();
     }
 
     /**

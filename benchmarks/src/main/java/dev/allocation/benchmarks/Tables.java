@@ -98,12 +98,14 @@ final class Tables {
         if (!r.httpFloor.isEmpty()) {
             table("### 5b. HTTP POST /allocate alone against the commit floor (PostgreSQL's own allocate at as many "
                     + "clients), interleaved", "clients | POST /allocate /s | p50 µs | p99 µs | floor /s | HTTP / floor (slices)"
-                    + " | processor per request (as in 1b) | processor per floor transaction");
+                    + " | processor per request (as in 1b) | processor per floor transaction"
+                    + " | the JVM's threads, µs per request | the JVM's threads, µs per floor transaction");
             for (HttpScenario.AgainstFloor row : r.httpFloor) {
                 LoadResult a = row.allocates();
-                row("%d | %,.0f | %.0f | %.0f | %,.0f | %s | %s | %s", row.clients(), a.throughput(), a.p50Micros(),
-                        a.p99Micros(), row.floor().throughput(), ratio(a.ratioTo(row.floor())), processor(a),
-                        processor(row.floor()));
+                row("%d | %,.0f | %.0f | %.0f | %,.0f | %s | %s | %s | %s | %s", row.clients(), a.throughput(),
+                        a.p50Micros(), a.p99Micros(), row.floor().throughput(), ratio(a.ratioTo(row.floor())), processor(a),
+                        processor(row.floor()), a.processor().describeThreads(a.operations()),
+                        row.floor().processor().describeThreads(row.floor().operations()));
             }
         }
         if (r.heap != null) {

@@ -84,6 +84,28 @@ class BenchmarkSuiteSmokeTest {
         }
     }
 
+    @Test
+    void the_http_floor_comparison_splits_the_jvms_time_by_its_threads_and_the_tables_print_it() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/task")), "Linux's /proc lists the JVM's threads");
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            assertThat(results.httpFloor).as("5b runs on PostgreSQL").isNotEmpty();
+        }
+        for (HttpScenario.AgainstFloor row : results.httpFloor) {
+            Map<String, Double> api = row.allocates().processor().threads();
+            Map<String, Double> floor = row.floor().processor().threads();
+            assertThat(api.keySet()).as("the API's groups").containsAll(ProcessorTime.GROUPS);
+            assertThat(api.get("server")).as("the API's Jetty threads at %d clients", row.clients()).isPositive();
+            assertThat(floor.get("clients")).as("the floor's client threads at %d clients", row.clients()).isPositive();
+            assertThat(floor.get("server")).as("Jetty's threads wait while the floor runs")
+                    .isLessThan(api.get("server"));
+        }
+        Path file = work.resolve("threads.md");
+        Tables.write(results, file);
+        if (!results.httpFloor.isEmpty()) {
+            assertThat(Files.readString(file)).contains("the JVM's threads, µs per request").contains("| server ");
+        }
+    }
+
     /** Whether the suite's PostgreSQL runs on this machine, where its processes' time can be read. */
     private static boolean postgresIsLocal() {
         String host = Objects.requireNonNullElse(System.getenv("PGHOST"), "127.0.0.1");
