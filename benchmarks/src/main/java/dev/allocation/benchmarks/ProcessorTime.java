@@ -51,8 +51,8 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
                    Map<Long, Task> threads) {
     }
 
-    /** One of the JVM's threads at a reading: its {@link #GROUPS group} and its ticks of user and system time. */
-    record Task(String group, long ticks) {
+    /** One of the JVM's threads at a reading: its {@link #GROUPS group} and the nanoseconds it has run. */
+    record Task(String group, long nanos) {
     }
 
     /** The counters now; the machine's are -1 where {@code /proc/stat} cannot be read. */
@@ -84,21 +84,23 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
             busy = -1;   // not Linux, or a format this does not know: the machine's figures are NaN
         }
         return new Reading(System.nanoTime(), busy, total, cores, switches, OS.getProcessCpuTime(),
-                busy < 0 ? -1 : databaseTicks(), busy < 0 ? Map.of() : threadTicks());
+                busy < 0 ? -1 : databaseTicks(), busy < 0 ? Map.of() : threadTimes());
     }
 
-    /** This JVM's threads by their id, each with its group and ticks; empty when they cannot be listed. */
-    private static Map<Long, Task> threadTicks() {
+    /**
+     * This JVM's threads by their id, each with its group and the nanoseconds it has run (the scheduler's own
+     * count, {@code schedstat}: exact, where the ticks of {@code stat} lose most of a thread that runs in
+     * many short bursts); empty when they cannot be listed.
+     */
+    private static Map<Long, Task> threadTimes() {
         Map<Long, Task> threads = new HashMap<>();
         try (Stream<Path> tasks = Files.list(TASKS)) {
             tasks.forEach(task -> {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    int close = stat.lastIndexOf(')');
-                    String[] fields = stat.substring(close + 2).split(" ");
+                    String ran = Files.readString(task.resolve("schedstat"));
                     threads.put(Long.parseLong(task.getFileName().toString()),
-                            new Task(group(stat.substring(stat.indexOf('(') + 1, close)),
-                                    Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+                            new Task(group(Files.readString(task.resolve("comm")).strip()),
+                                    Long.parseLong(ran.substring(0, ran.indexOf(' ')))));
                 } catch (IOException | RuntimeException e) {
                     // it ended meanwhile
                 }
@@ -209,8 +211,8 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
             GROUPS.forEach(group -> threads.put(group, 0.0));
             end.threads().forEach((id, thread) -> {
                 Task before = start.threads().get(id);
-                long spent = thread.ticks() - (before == null ? 0 : before.ticks());
-                threads.merge(thread.group(), (double) spent / ticks * end.cores() * wall, Double::sum);
+                long spent = thread.nanos() - (before == null ? 0 : before.nanos());
+                threads.merge(thread.group(), spent / 1e9, Double::sum);
             });
         }
         return new ProcessorTime(
