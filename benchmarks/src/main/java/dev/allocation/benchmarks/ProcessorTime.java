@@ -112,7 +112,7 @@ record ProcessorTime(double machineSeconds, double jvmSeconds, double databaseSe
     }
 
     /** The {@link #GROUPS group} of a thread by its name as Linux keeps it. */
-    static String group(String name) {
+    private static String group(String name) {
         if (name.startsWith("allocation-http")) {
             return "server";
         } else if (name.startsWith("bench-client")) {
