@@ -185,9 +185,6 @@ public final class InMemoryStorage implements Storage {
     /** What order {@code orderId} holds of {@code sku}, or null. */
     private Held heldOf(String orderId, String sku) {
         Holding holding = heldByOrder.get(orderId);
-        if (holding instanceof Held held) {
-            return held.batch().sku.equals(sku) ? held : null;
-        }
         if (holding != null) {
             for (Held held : holding.lines()) {
                 if (held.batch().sku.equals(sku)) {
